@@ -1,0 +1,340 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LiquidationSim.Instruments;
+using LiquidationSim.Internal;
+using LiquidationSim.Margin;
+
+namespace LiquidationSim.Accounts;
+
+/// <summary>
+/// A margin account in one settlement asset: the cross wallet balance and the open positions (each isolated
+/// position carries its own margin).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Immutable: every operation returns a new account and leaves this one untouched, including when it throws.
+/// Value is conserved by every operation: <c>WalletBalance + Σ IsolatedMargin</c> changes only by realised PnL
+/// and by explicit deposits and withdrawals.
+/// </para>
+/// <para>
+/// Fills are recorded, not vetted: <see cref="ApplyFill"/> checks sizes, prices, lots and leverage but not buying
+/// power, which belongs to order placement. Margin transfers are vetted (<see cref="AddIsolatedMargin"/>,
+/// <see cref="RemoveIsolatedMargin"/>).
+/// </para>
+/// </remarks>
+public sealed record Account
+{
+    private Account(string settlementAsset, decimal walletBalance, PositionMode positionMode, ImmutableArray<Position> positions)
+    {
+        SettlementAsset = settlementAsset;
+        WalletBalance = walletBalance;
+        PositionMode = positionMode;
+        Positions = positions;
+    }
+
+    /// <summary>Asset the account is denominated in (USDT, BTC…); every position settles in it.</summary>
+    public string SettlementAsset { get; }
+
+    /// <summary>
+    /// Cross wallet balance: deposits plus realised PnL, minus margin moved into isolated positions
+    /// (Binance <c>crossWalletBalance</c>).
+    /// </summary>
+    public decimal WalletBalance { get; }
+
+    /// <summary>One-way or hedge.</summary>
+    public PositionMode PositionMode { get; }
+
+    /// <summary>Open positions, in the order they were opened.</summary>
+    public ImmutableArray<Position> Positions { get; }
+
+    /// <summary>Wallet balance plus every isolated margin: the account's value before unrealised PnL.</summary>
+    public decimal TotalWalletBalance
+    {
+        get
+        {
+            decimal total = WalletBalance;
+            foreach (Position p in Positions)
+            {
+                total += p.IsolatedMargin;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Creates an account with no positions.</summary>
+    /// <param name="settlementAsset">Asset of the wallet.</param>
+    /// <param name="walletBalance">Opening wallet balance; not negative.</param>
+    /// <param name="positionMode">One-way or hedge.</param>
+    public static Account Create(string settlementAsset, decimal walletBalance, PositionMode positionMode = PositionMode.OneWay)
+    {
+        Preconditions.NotBlank(settlementAsset);
+        Preconditions.NonNegative(walletBalance);
+        if (positionMode is not (PositionMode.OneWay or PositionMode.Hedge))
+        {
+            ThrowHelper.Argument(nameof(positionMode), positionMode, "must be OneWay or Hedge");
+        }
+
+        return new Account(settlementAsset, walletBalance, positionMode, []);
+    }
+
+    /// <summary>
+    /// Adds an existing position (for example one loaded from a venue) and moves its isolated margin out of the
+    /// wallet.
+    /// </summary>
+    /// <param name="position">The position; its symbol and side must not already be held.</param>
+    /// <exception cref="ArgumentException">Wrong settlement asset, a duplicate position, or too little wallet balance for its isolated margin.</exception>
+    public Account WithPosition(Position position)
+    {
+        Preconditions.NotNull(position);
+        CheckSettlement(position.Instrument);
+        if (PositionMode == PositionMode.OneWay ? Find(position.Symbol) is not null : Find(position.Symbol, position.Side) is not null)
+        {
+            ThrowHelper.Argument(nameof(position), position.ToString(), "duplicates a position the account already holds");
+        }
+
+        if (position.IsolatedMargin > WalletBalance)
+        {
+            ThrowHelper.Argument(nameof(position), position.IsolatedMargin, Describe("isolated margin must not exceed the wallet balance", WalletBalance));
+        }
+
+        return new Account(SettlementAsset, WalletBalance - position.IsolatedMargin, PositionMode, Positions.Add(position));
+    }
+
+    /// <summary>Credits <paramref name="amount"/> to the wallet.</summary>
+    /// <param name="amount">Positive amount.</param>
+    public Account Deposit(decimal amount)
+    {
+        Preconditions.Positive(amount);
+        return new Account(SettlementAsset, WalletBalance + amount, PositionMode, Positions);
+    }
+
+    /// <summary>The position in <paramref name="symbol"/> (one-way mode), or <see langword="null"/>.</summary>
+    /// <param name="symbol">Instrument symbol.</param>
+    public Position? Find(string symbol)
+    {
+        foreach (Position p in Positions)
+        {
+            if (p.Symbol == symbol)
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The <paramref name="side"/> position in <paramref name="symbol"/>, or <see langword="null"/>.</summary>
+    /// <param name="symbol">Instrument symbol.</param>
+    /// <param name="side">Long or short.</param>
+    public Position? Find(string symbol, PositionSide side)
+    {
+        foreach (Position p in Positions)
+        {
+            if (p.Symbol == symbol && p.Side == side)
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Records a fill. One-way mode: a buy adds to a long or reduces a short, flipping it to a long when it is
+    /// larger than the short (and likewise for sells). Hedge mode: <paramref name="hedgeSide"/> names the
+    /// position; a buy opens or adds to a long and closes a short, a sell the reverse.
+    /// </summary>
+    /// <param name="instrument">The contract traded.</param>
+    /// <param name="side">Buy or sell.</param>
+    /// <param name="size">Contracts filled: positive, whole lots.</param>
+    /// <param name="price">Fill price: positive.</param>
+    /// <param name="marginMode">Margin mode of a position this fill opens; an existing position keeps its own.</param>
+    /// <param name="leverage">Leverage of a position this fill opens; an existing position keeps its own.</param>
+    /// <param name="hedgeSide">Hedge mode only: which position the fill belongs to.</param>
+    /// <returns>The new account and the PnL realised by the fill.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid, the wallet cannot fund an isolated position's
+    /// initial margin, a hedge-mode close exceeds the position, or the side argument does not fit the mode.</exception>
+    public FillResult ApplyFill(
+        Instrument instrument,
+        OrderSide side,
+        decimal size,
+        decimal price,
+        MarginMode marginMode,
+        decimal leverage,
+        PositionSide? hedgeSide = null)
+    {
+        Preconditions.NotNull(instrument);
+        CheckSettlement(instrument);
+        if (side is not (OrderSide.Buy or OrderSide.Sell))
+        {
+            ThrowHelper.Argument(nameof(side), side, "must be Buy or Sell");
+        }
+
+        instrument.ValidateSize(size);
+        Preconditions.Positive(price);
+
+        if (PositionMode == PositionMode.OneWay)
+        {
+            if (hedgeSide is not null)
+            {
+                ThrowHelper.Argument(nameof(hedgeSide), hedgeSide, "must be null in one-way mode");
+            }
+
+            Position? existing = Find(instrument.Symbol);
+            if (existing is null || existing.Side == side.Opens())
+            {
+                return Open(existing, instrument, side.Opens(), size, price, marginMode, leverage);
+            }
+
+            decimal closing = Math.Min(size, existing.Size);
+            FillResult closed = Close(existing, closing, price);
+            return size == closing
+                ? closed
+                : closed.Account.Open(null, instrument, side.Opens(), size - closing, price, marginMode, leverage) with
+                {
+                    RealizedPnl = closed.RealizedPnl,
+                };
+        }
+
+        if (hedgeSide is not PositionSide target || target is not (PositionSide.Long or PositionSide.Short))
+        {
+            return ThrowHelper.Argument<FillResult>(nameof(hedgeSide), hedgeSide, "must be Long or Short in hedge mode");
+        }
+
+        Position? held = Find(instrument.Symbol, target);
+        if (side.Opens() == target)
+        {
+            return Open(held, instrument, target, size, price, marginMode, leverage);
+        }
+
+        if (held is null || size > held.Size)
+        {
+            ThrowHelper.OutOfRange(nameof(size), size, Describe($"must not exceed the {target} position size", held?.Size ?? 0m));
+        }
+
+        return Close(held, size, price);
+    }
+
+    /// <summary>
+    /// Moves <paramref name="amount"/> from the wallet into an isolated position's margin. Refused when the
+    /// amount exceeds the available balance at <paramref name="markPrices"/>.
+    /// </summary>
+    /// <param name="symbol">Symbol of the isolated position.</param>
+    /// <param name="side">Side of the isolated position.</param>
+    /// <param name="amount">Positive amount.</param>
+    /// <param name="markPrices">Mark price per symbol for every cross position (used for the available balance).</param>
+    public Account AddIsolatedMargin(string symbol, PositionSide side, decimal amount, IReadOnlyDictionary<string, decimal> markPrices)
+    {
+        Preconditions.Positive(amount);
+        Position position = RequireIsolated(symbol, side);
+        decimal available = AccountMargin.Evaluate(this, markPrices).AvailableBalance;
+        if (amount > available)
+        {
+            ThrowHelper.OutOfRange(nameof(amount), amount, Describe("must not exceed the available balance", available));
+        }
+
+        return Replace(position, position.WithIsolatedMarginDelta(amount), -amount);
+    }
+
+    /// <summary>
+    /// Moves <paramref name="amount"/> from an isolated position's margin back to the wallet. Refused when the
+    /// position's margin balance (margin + unrealised PnL at <paramref name="markPrice"/>) would fall below its
+    /// initial margin at the mark, which also keeps it clear of liquidation.
+    /// </summary>
+    /// <param name="symbol">Symbol of the isolated position.</param>
+    /// <param name="side">Side of the isolated position.</param>
+    /// <param name="amount">Positive amount.</param>
+    /// <param name="markPrice">Mark price of the position's instrument.</param>
+    public Account RemoveIsolatedMargin(string symbol, PositionSide side, decimal amount, decimal markPrice)
+    {
+        Preconditions.Positive(amount);
+        Preconditions.Positive(markPrice);
+        Position position = RequireIsolated(symbol, side);
+        decimal removable = MarginMath.RemovableIsolatedMargin(position, markPrice);
+        if (amount > removable)
+        {
+            ThrowHelper.OutOfRange(
+                nameof(amount),
+                amount,
+                Describe("must leave the position's margin balance at or above its initial margin; the most that can be removed is", removable));
+        }
+
+        return Replace(position, position.WithIsolatedMarginDelta(-amount), amount);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"Account {WalletBalance} {SettlementAsset}, {Positions.Length} positions ({PositionMode})");
+
+    private FillResult Open(Position? existing, Instrument instrument, PositionSide side, decimal size, decimal price, MarginMode marginMode, decimal leverage)
+    {
+        decimal lev = existing?.Leverage ?? leverage;
+        MarginMode mode = existing?.MarginMode ?? marginMode;
+        decimal margin = mode == MarginMode.Isolated ? instrument.Notional(size, Preconditions.Positive(price)) / Preconditions.Positive(lev, nameof(leverage)) : 0m;
+        if (margin > WalletBalance)
+        {
+            ThrowHelper.Argument(nameof(size), size, Describe("needs more isolated margin than the wallet balance holds", WalletBalance));
+        }
+
+        Position next = existing is null
+            ? Position.Open(instrument, side, size, price, mode, lev, mode == MarginMode.Isolated ? margin : null)
+            : existing.Increase(size, price, margin);
+        return new FillResult(Replace(existing, next, -margin), 0m);
+    }
+
+    private FillResult Close(Position position, decimal size, decimal price)
+    {
+        PositionReduction r = position.Reduce(size, price);
+        return new FillResult(Replace(position, r.Remaining, r.RealizedPnl + r.ReleasedMargin), r.RealizedPnl);
+    }
+
+    private Account Replace(Position? old, Position? next, decimal walletDelta)
+    {
+        ImmutableArray<Position> positions = Positions;
+        if (old is not null)
+        {
+            int i = positions.IndexOf(old, ReferenceEqualityComparer.Instance);
+            positions = next is null ? positions.RemoveAt(i) : positions.SetItem(i, next);
+        }
+        else if (next is not null)
+        {
+            positions = positions.Add(next);
+        }
+
+        return new Account(SettlementAsset, WalletBalance + walletDelta, PositionMode, positions);
+    }
+
+    private Position RequireIsolated(string symbol, PositionSide side)
+    {
+        Preconditions.NotBlank(symbol);
+        Position? p = Find(symbol, side);
+        if (p is null)
+        {
+            return ThrowHelper.Argument<Position>(nameof(symbol), symbol, $"has no {side} position in this account");
+        }
+
+        if (p.MarginMode != MarginMode.Isolated)
+        {
+            ThrowHelper.Argument(nameof(symbol), symbol, "is a cross position; only isolated positions hold their own margin");
+        }
+
+        return p;
+    }
+
+    private void CheckSettlement(Instrument instrument)
+    {
+        if (instrument.SettlementAsset != SettlementAsset)
+        {
+            ThrowHelper.Argument(nameof(instrument), instrument.Symbol, $"settles in {instrument.SettlementAsset}, but the account is in {SettlementAsset}");
+        }
+    }
+
+    private static string Describe(string text, decimal value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{text} {value}");
+}
+
+/// <summary>The outcome of <see cref="Account.ApplyFill"/>.</summary>
+/// <param name="Account">The account after the fill.</param>
+/// <param name="RealizedPnl">PnL realised by the fill (zero when it only opened or added).</param>
+public readonly record struct FillResult(Account Account, decimal RealizedPnl);

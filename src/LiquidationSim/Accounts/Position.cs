@@ -1,0 +1,219 @@
+using System.Globalization;
+using LiquidationSim.Instruments;
+using LiquidationSim.Internal;
+using LiquidationSim.Margin;
+
+namespace LiquidationSim.Accounts;
+
+/// <summary>
+/// An open position: instrument, side, size in contracts, average entry price, margin mode, leverage and, for
+/// isolated positions, the margin set aside for it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Immutable. <see cref="Increase"/> re-averages the entry (arithmetically in price for linear contracts,
+/// harmonically for inverse ones, so the average preserves the position's value at entry); <see cref="Reduce"/>
+/// realises PnL on the closed part at the average entry and releases the same fraction of isolated margin.
+/// A position never has size zero: closing it returns <see langword="null"/>.
+/// </para>
+/// <para>Leverage sets the initial margin (<c>notional ÷ leverage</c>); it never exceeds the bracket's maximum.</para>
+/// </remarks>
+public sealed record Position
+{
+    private Position(Instrument instrument, PositionSide side, decimal size, decimal entryPrice, MarginMode marginMode, decimal leverage, decimal isolatedMargin)
+    {
+        Instrument = instrument;
+        Side = side;
+        Size = size;
+        EntryPrice = entryPrice;
+        MarginMode = marginMode;
+        Leverage = leverage;
+        IsolatedMargin = isolatedMargin;
+    }
+
+    /// <summary>The contract.</summary>
+    public Instrument Instrument { get; }
+
+    /// <summary>Long or short.</summary>
+    public PositionSide Side { get; }
+
+    /// <summary>Absolute size in contracts; always positive and a multiple of the lot size.</summary>
+    public decimal Size { get; }
+
+    /// <summary>Average entry price.</summary>
+    public decimal EntryPrice { get; }
+
+    /// <summary>Isolated or cross.</summary>
+    public MarginMode MarginMode { get; }
+
+    /// <summary>Leverage chosen for the position; sets its initial margin.</summary>
+    public decimal Leverage { get; }
+
+    /// <summary>
+    /// Margin held by an isolated position (Binance "isolated wallet balance", Bybit "position margin"), in the
+    /// settlement asset. Zero for cross positions.
+    /// </summary>
+    public decimal IsolatedMargin { get; }
+
+    /// <summary>The symbol of <see cref="Instrument"/>.</summary>
+    public string Symbol => Instrument.Symbol;
+
+    /// <summary>Notional at the entry price, in the settlement asset.</summary>
+    public decimal EntryNotional => Instrument.NotionalUnchecked(Size, EntryPrice);
+
+    /// <summary>
+    /// Opens a position. For isolated positions the margin defaults to the initial margin
+    /// <c>notional ÷ leverage</c>.
+    /// </summary>
+    /// <param name="instrument">The contract.</param>
+    /// <param name="side">Long or short.</param>
+    /// <param name="size">Size in contracts: positive and a whole number of lots.</param>
+    /// <param name="entryPrice">Entry price: positive.</param>
+    /// <param name="marginMode">Isolated or cross.</param>
+    /// <param name="leverage">Leverage: positive and at most the bracket maximum at the entry notional.</param>
+    /// <param name="isolatedMargin">Margin for an isolated position (must be zero or omitted for cross).</param>
+    /// <exception cref="ArgumentException">An argument breaks one of the rules above.</exception>
+    public static Position Open(
+        Instrument instrument,
+        PositionSide side,
+        decimal size,
+        decimal entryPrice,
+        MarginMode marginMode,
+        decimal leverage,
+        decimal? isolatedMargin = null)
+    {
+        Preconditions.NotNull(instrument);
+        ValidateSide(side);
+        instrument.ValidateSize(size);
+        Preconditions.Positive(entryPrice);
+        ValidateLeverage(instrument, size, entryPrice, leverage);
+        decimal margin;
+        if (marginMode == MarginMode.Isolated)
+        {
+            margin = isolatedMargin ?? (instrument.NotionalUnchecked(size, entryPrice) / leverage);
+            Preconditions.NonNegative(margin, nameof(isolatedMargin));
+        }
+        else if (marginMode == MarginMode.Cross)
+        {
+            if (isolatedMargin is decimal m && m != 0m)
+            {
+                ThrowHelper.Argument(nameof(isolatedMargin), m, "must be omitted or zero for a cross position");
+            }
+
+            margin = 0m;
+        }
+        else
+        {
+            return ThrowHelper.Argument<Position>(nameof(marginMode), marginMode, "must be Isolated or Cross");
+        }
+
+        return new Position(instrument, side, size, entryPrice, marginMode, leverage, margin);
+    }
+
+    /// <summary>Unrealised PnL at <paramref name="markPrice"/>, in the settlement asset.</summary>
+    /// <param name="markPrice">Mark price; positive.</param>
+    public decimal UnrealizedPnl(decimal markPrice) =>
+        MarginMath.UnrealizedPnl(Instrument, Side, Size, EntryPrice, markPrice);
+
+    /// <summary>Notional at <paramref name="price"/>, in the settlement asset.</summary>
+    /// <param name="price">Price; positive.</param>
+    public decimal Notional(decimal price) => Instrument.Notional(Size, price);
+
+    /// <summary>Initial margin at <paramref name="price"/>: notional ÷ leverage.</summary>
+    /// <param name="price">Price; positive.</param>
+    public decimal InitialMargin(decimal price) => Notional(price) / Leverage;
+
+    /// <summary>Maintenance margin at <paramref name="markPrice"/> from the instrument's brackets.</summary>
+    /// <param name="markPrice">Mark price; positive.</param>
+    public decimal MaintenanceMargin(decimal markPrice) => Instrument.RiskTiers.MaintenanceMargin(Notional(markPrice));
+
+    /// <summary>
+    /// Adds <paramref name="size"/> contracts bought (long) or sold (short) at <paramref name="price"/>, with
+    /// <paramref name="addedMargin"/> moved into an isolated position.
+    /// </summary>
+    /// <param name="size">Contracts added: positive, whole lots.</param>
+    /// <param name="price">Fill price: positive.</param>
+    /// <param name="addedMargin">Margin added to an isolated position; must be zero for cross.</param>
+    /// <returns>The enlarged position with the re-averaged entry.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid or the new notional's bracket does not allow the leverage.</exception>
+    public Position Increase(decimal size, decimal price, decimal addedMargin)
+    {
+        Instrument.ValidateSize(size);
+        Preconditions.Positive(price);
+        Preconditions.NonNegative(addedMargin);
+        if (MarginMode == MarginMode.Cross && addedMargin != 0m)
+        {
+            ThrowHelper.Argument(nameof(addedMargin), addedMargin, "must be zero for a cross position");
+        }
+
+        decimal newSize = Size + size;
+        decimal entry = Instrument.Kind == ContractKind.Linear
+            ? ((Size * EntryPrice) + (size * price)) / newSize
+            : newSize / ((Size / EntryPrice) + (size / price));
+        ValidateLeverage(Instrument, newSize, entry, Leverage);
+        return new Position(Instrument, Side, newSize, entry, MarginMode, Leverage, IsolatedMargin + addedMargin);
+    }
+
+    /// <summary>
+    /// Closes <paramref name="size"/> contracts at <paramref name="price"/>, realising PnL on them at the average
+    /// entry and releasing the same fraction of isolated margin.
+    /// </summary>
+    /// <param name="size">Contracts closed: positive, whole lots, at most <see cref="Size"/>.</param>
+    /// <param name="price">Fill price: positive.</param>
+    /// <returns>The remaining position (or <see langword="null"/> when closed), the realised PnL and the released margin.</returns>
+    public PositionReduction Reduce(decimal size, decimal price)
+    {
+        Instrument.ValidateSize(size);
+        Preconditions.Positive(price);
+        if (size > Size)
+        {
+            ThrowHelper.OutOfRange(nameof(size), size, string.Create(CultureInfo.InvariantCulture, $"must not exceed the position size {Size}"));
+        }
+
+        decimal realized = MarginMath.UnrealizedPnl(Instrument, Side, size, EntryPrice, price);
+        if (size == Size)
+        {
+            return new PositionReduction(null, realized, IsolatedMargin);
+        }
+
+        decimal released = IsolatedMargin * size / Size;
+        var rest = new Position(Instrument, Side, Size - size, EntryPrice, MarginMode, Leverage, IsolatedMargin - released);
+        return new PositionReduction(rest, realized, released);
+    }
+
+    /// <summary>A copy with <paramref name="amount"/> more (or, if negative, less) isolated margin.</summary>
+    internal Position WithIsolatedMarginDelta(decimal amount) =>
+        new(Instrument, Side, Size, EntryPrice, MarginMode, Leverage, IsolatedMargin + amount);
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Side} {Size} {Symbol} @ {EntryPrice} ({MarginMode}, {Leverage}x, margin {IsolatedMargin})");
+
+    internal static void ValidateSide(PositionSide side)
+    {
+        if (side is not (PositionSide.Long or PositionSide.Short))
+        {
+            ThrowHelper.Argument(nameof(side), side, "must be Long or Short");
+        }
+    }
+
+    private static void ValidateLeverage(Instrument instrument, decimal size, decimal price, decimal leverage)
+    {
+        Preconditions.Positive(leverage);
+        decimal notional = instrument.NotionalUnchecked(size, price);
+        RiskTier tier = instrument.RiskTiers.TierFor(notional);
+        if (leverage > tier.MaxLeverage)
+        {
+            ThrowHelper.OutOfRange(
+                nameof(leverage),
+                leverage,
+                string.Create(CultureInfo.InvariantCulture, $"must not exceed the bracket maximum {tier.MaxLeverage}x at notional {notional}"));
+        }
+    }
+}
+
+/// <summary>The outcome of <see cref="Position.Reduce"/>.</summary>
+/// <param name="Remaining">What is left of the position, or <see langword="null"/> if it was closed.</param>
+/// <param name="RealizedPnl">PnL realised on the closed contracts, in the settlement asset.</param>
+/// <param name="ReleasedMargin">Isolated margin released with the closed contracts.</param>
+public readonly record struct PositionReduction(Position? Remaining, decimal RealizedPnl, decimal ReleasedMargin);

@@ -1,0 +1,140 @@
+using System.Globalization;
+using LiquidationSim.Internal;
+
+namespace LiquidationSim.Instruments;
+
+/// <summary>
+/// A perpetual or futures contract specification: what one contract is worth, how prices and sizes are quantised,
+/// what it settles in, and the maintenance-margin brackets that apply to it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Sizes everywhere in the library are in contracts. For a linear contract with <see cref="ContractSize"/> 1
+/// (Binance USDⓈ-M, Bybit USDT) a contract is one unit of the base asset, so "0.2 BTC" is size 0.2.
+/// For an inverse contract the contract size is in quote units (100 USD per BTCUSD contract on Binance COIN-M,
+/// 1 USD on BitMEX XBTUSD).
+/// </para>
+/// <para>Immutable; create with <see cref="Linear"/> or <see cref="Inverse"/> and change one field with the
+/// <c>With…</c> methods, which validate again.</para>
+/// </remarks>
+public sealed record Instrument
+{
+    private Instrument(
+        string symbol,
+        ContractKind kind,
+        string baseAsset,
+        string quoteAsset,
+        decimal contractSize,
+        decimal tickSize,
+        decimal lotSize,
+        RiskTierTable riskTiers)
+    {
+        Symbol = Preconditions.NotBlank(symbol);
+        BaseAsset = Preconditions.NotBlank(baseAsset);
+        QuoteAsset = Preconditions.NotBlank(quoteAsset);
+        ContractSize = Preconditions.Positive(contractSize);
+        TickSize = Preconditions.Positive(tickSize);
+        LotSize = Preconditions.Positive(lotSize);
+        RiskTiers = Preconditions.NotNull(riskTiers);
+        Kind = kind;
+    }
+
+    /// <summary>Venue symbol, e.g. <c>BTCUSDT</c>.</summary>
+    public string Symbol { get; }
+
+    /// <summary>Linear (quote-margined) or inverse (coin-margined).</summary>
+    public ContractKind Kind { get; }
+
+    /// <summary>The asset whose price the contract tracks (BTC in BTCUSDT).</summary>
+    public string BaseAsset { get; }
+
+    /// <summary>The asset prices are quoted in (USDT in BTCUSDT, USD in BTCUSD).</summary>
+    public string QuoteAsset { get; }
+
+    /// <summary>
+    /// The asset margin, PnL and notional are denominated in: the quote asset for linear contracts, the base
+    /// asset for inverse ones.
+    /// </summary>
+    public string SettlementAsset => Kind == ContractKind.Linear ? QuoteAsset : BaseAsset;
+
+    /// <summary>Base units per contract (linear) or quote units per contract (inverse).</summary>
+    public decimal ContractSize { get; }
+
+    /// <summary>Smallest price increment.</summary>
+    public decimal TickSize { get; }
+
+    /// <summary>Smallest size increment, in contracts; every size must be a whole multiple of it.</summary>
+    public decimal LotSize { get; }
+
+    /// <summary>Maintenance-margin brackets, in the settlement asset.</summary>
+    public RiskTierTable RiskTiers { get; }
+
+    /// <summary>Creates a linear (quote-margined) contract.</summary>
+    /// <param name="symbol">Venue symbol.</param>
+    /// <param name="baseAsset">Base asset (BTC).</param>
+    /// <param name="quoteAsset">Quote and settlement asset (USDT).</param>
+    /// <param name="riskTiers">Brackets with notional in the quote asset.</param>
+    /// <param name="tickSize">Price increment.</param>
+    /// <param name="lotSize">Size increment in contracts.</param>
+    /// <param name="contractSize">Base units per contract; 1 when sizes are quoted in the base asset, as on Binance USDⓈ-M.</param>
+    public static Instrument Linear(
+        string symbol, string baseAsset, string quoteAsset, RiskTierTable riskTiers, decimal tickSize, decimal lotSize, decimal contractSize = 1m) =>
+        new(symbol, ContractKind.Linear, baseAsset, quoteAsset, contractSize, tickSize, lotSize, riskTiers);
+
+    /// <summary>Creates an inverse (coin-margined) contract.</summary>
+    /// <param name="symbol">Venue symbol.</param>
+    /// <param name="baseAsset">Base and settlement asset (BTC).</param>
+    /// <param name="quoteAsset">Quote asset (USD).</param>
+    /// <param name="riskTiers">Brackets with notional in the base coin.</param>
+    /// <param name="tickSize">Price increment.</param>
+    /// <param name="lotSize">Size increment in contracts.</param>
+    /// <param name="contractSize">Quote units per contract (100 on Binance BTCUSD, 1 on BitMEX XBTUSD).</param>
+    public static Instrument Inverse(
+        string symbol, string baseAsset, string quoteAsset, RiskTierTable riskTiers, decimal tickSize, decimal lotSize, decimal contractSize) =>
+        new(symbol, ContractKind.Inverse, baseAsset, quoteAsset, contractSize, tickSize, lotSize, riskTiers);
+
+    /// <summary>A copy with another tier table.</summary>
+    /// <param name="riskTiers">The new brackets.</param>
+    public Instrument WithRiskTiers(RiskTierTable riskTiers) =>
+        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, TickSize, LotSize, riskTiers);
+
+    /// <summary>A copy with another tick size.</summary>
+    /// <param name="tickSize">The new price increment.</param>
+    public Instrument WithTickSize(decimal tickSize) =>
+        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, tickSize, LotSize, RiskTiers);
+
+    /// <summary>A copy with another lot size.</summary>
+    /// <param name="lotSize">The new size increment.</param>
+    public Instrument WithLotSize(decimal lotSize) =>
+        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, TickSize, lotSize, RiskTiers);
+
+    /// <summary>
+    /// Position notional in the settlement asset: <c>size × contractSize × price</c> (linear) or
+    /// <c>size × contractSize ÷ price</c> (inverse).
+    /// </summary>
+    /// <param name="size">Absolute size in contracts; must be positive.</param>
+    /// <param name="price">Price; must be positive.</param>
+    public decimal Notional(decimal size, decimal price)
+    {
+        Preconditions.Positive(size);
+        Preconditions.Positive(price);
+        return NotionalUnchecked(size, price);
+    }
+
+    /// <summary>Checks that <paramref name="size"/> is positive and a whole number of lots.</summary>
+    /// <param name="size">Size in contracts.</param>
+    /// <param name="paramName">Name to report.</param>
+    /// <exception cref="ArgumentException">The size is not positive or not a multiple of <see cref="LotSize"/>.</exception>
+    public void ValidateSize(decimal size, string paramName = "size")
+    {
+        Preconditions.Positive(size, paramName);
+        Preconditions.Multiple(size, LotSize, "lot size", paramName);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Symbol} ({Kind}, contract {ContractSize}, tick {TickSize}, lot {LotSize})");
+
+    internal decimal NotionalUnchecked(decimal size, decimal price) =>
+        Kind == ContractKind.Linear ? size * ContractSize * price : size * ContractSize / price;
+}

@@ -1,0 +1,438 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LiquidationSim.Internal;
+
+namespace LiquidationSim.Instruments;
+
+/// <summary>
+/// An ordered, validated table of maintenance-margin brackets for one instrument, with its source and date.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Invariants checked on construction: at least one tier; the first floor is zero; each tier starts where the
+/// previous one ends (no gaps, no overlaps); caps are above floors; maintenance rates are in [0, 1) and never
+/// decrease; maximum leverage is positive and never increases; under
+/// <see cref="MaintenanceAmountRule.Cumulative"/> every supplied maintenance amount equals the recurrence
+/// <c>cum(n) = cum(n−1) + floor(n) × (MMR(n) − MMR(n−1))</c> exactly.
+/// </para>
+/// <para>
+/// A notional above the last cap is charged at the last tier: venues enforce position limits when orders are
+/// placed, not when the mark price moves, so a position may drift past the last cap and is still margined.
+/// </para>
+/// <para>Instances are immutable and safe to share between threads.</para>
+/// </remarks>
+public sealed class RiskTierTable : IEquatable<RiskTierTable>
+{
+    private readonly decimal[] _floors;
+    private readonly decimal[] _rates;
+    private readonly decimal[] _amounts;
+    private readonly decimal[] _maintenanceAtFloor;
+
+    private RiskTierTable(string name, ImmutableArray<RiskTier> tiers, MaintenanceAmountRule rule, TierBoundary boundary, SourceReference source)
+    {
+        Name = name;
+        Boundary = boundary;
+        Tiers = tiers;
+        AmountRule = rule;
+        Source = source;
+        _floors = new decimal[tiers.Length];
+        _rates = new decimal[tiers.Length];
+        _amounts = new decimal[tiers.Length];
+        _maintenanceAtFloor = new decimal[tiers.Length];
+        for (int i = 0; i < tiers.Length; i++)
+        {
+            _floors[i] = tiers[i].NotionalFloor;
+            _rates[i] = tiers[i].MaintenanceMarginRate;
+            _amounts[i] = tiers[i].MaintenanceAmount;
+            _maintenanceAtFloor[i] = (tiers[i].NotionalFloor * tiers[i].MaintenanceMarginRate) - tiers[i].MaintenanceAmount;
+        }
+    }
+
+    /// <summary>Human-readable name, e.g. "Binance BTCUSDT".</summary>
+    public string Name { get; }
+
+    /// <summary>The brackets, lowest notional first.</summary>
+    public ImmutableArray<RiskTier> Tiers { get; }
+
+    /// <summary>Whether maintenance amounts are cumulative deductions or absent.</summary>
+    public MaintenanceAmountRule AmountRule { get; }
+
+    /// <summary>Which bracket a notional exactly on a boundary belongs to.</summary>
+    public TierBoundary Boundary { get; }
+
+    /// <summary>Where the numbers come from and the date they describe.</summary>
+    public SourceReference Source { get; }
+
+    /// <summary>Number of brackets.</summary>
+    public int Count => Tiers.Length;
+
+    internal ReadOnlySpan<decimal> Floors => _floors;
+
+    internal ReadOnlySpan<decimal> Rates => _rates;
+
+    internal ReadOnlySpan<decimal> Amounts => _amounts;
+
+    internal ReadOnlySpan<decimal> MaintenanceAtFloor => _maintenanceAtFloor;
+
+    /// <summary>
+    /// Builds a table from brackets as published (Binance <c>leverageBracket</c>: floor, cap, initial leverage,
+    /// maintenance ratio, cum).
+    /// </summary>
+    /// <param name="name">Table name.</param>
+    /// <param name="tiers">Brackets, lowest first.</param>
+    /// <param name="rule">Whether amounts follow the cumulative recurrence (checked exactly) or are all zero.</param>
+    /// <param name="source">Source and date of the numbers.</param>
+    /// <param name="boundary">Which bracket a notional on a boundary belongs to.</param>
+    /// <exception cref="ArgumentException">The table has a gap, an overlap, a decreasing rate, an increasing
+    /// leverage, or an amount that disagrees with <paramref name="rule"/>; the message names the tier.</exception>
+    public static RiskTierTable Create(
+        string name, IEnumerable<RiskTier> tiers, MaintenanceAmountRule rule, SourceReference source, TierBoundary boundary = TierBoundary.FloorInclusive)
+    {
+        Preconditions.NotBlank(name);
+        Preconditions.NotNull(tiers);
+        source.Validate(nameof(source));
+        if (boundary is not (TierBoundary.FloorInclusive or TierBoundary.CapInclusive))
+        {
+            ThrowHelper.Argument(nameof(boundary), boundary, "must be FloorInclusive or CapInclusive");
+        }
+
+        ImmutableArray<RiskTier> array = tiers.ToImmutableArray();
+        Validate(array, rule);
+        return new RiskTierTable(name, array, rule, boundary, source);
+    }
+
+    /// <summary>
+    /// The maintenance amount of a bracket from the one below it:
+    /// <c>cum(n) = cum(n−1) + floor(n) × (MMR(n) − MMR(n−1))</c> (Binance §1.2; Bybit's "Maintenance Margin
+    /// Deduction"; Hyperliquid's "maintenance_deduction").
+    /// </summary>
+    /// <param name="previousAmount">cum(n−1).</param>
+    /// <param name="previousRate">MMR(n−1).</param>
+    /// <param name="floor">floor(n), the notional where bracket n starts.</param>
+    /// <param name="rate">MMR(n).</param>
+    public static decimal NextMaintenanceAmount(decimal previousAmount, decimal previousRate, decimal floor, decimal rate) =>
+        previousAmount + (floor * (rate - previousRate));
+
+    /// <summary>
+    /// Builds a cumulative table from floors, rates and leverages, computing each maintenance amount with the
+    /// recurrence. Use this when a venue publishes rates but not deductions.
+    /// </summary>
+    /// <param name="name">Table name.</param>
+    /// <param name="brackets">(floor, maximum leverage, maintenance rate as a fraction), lowest floor first;
+    /// each bracket's cap is the next floor and the last is open-ended unless <paramref name="lastCap"/> is given.</param>
+    /// <param name="source">Source and date.</param>
+    /// <param name="lastCap">Cap of the last bracket; <see langword="null"/> for open-ended.</param>
+    public static RiskTierTable FromRates(
+        string name,
+        IEnumerable<(decimal Floor, decimal MaxLeverage, decimal MaintenanceMarginRate)> brackets,
+        SourceReference source,
+        decimal? lastCap = null)
+    {
+        Preconditions.NotNull(brackets);
+        var list = brackets.ToList();
+        var tiers = new List<RiskTier>(list.Count);
+        decimal cum = 0m;
+        for (int i = 0; i < list.Count; i++)
+        {
+            decimal cap = i + 1 < list.Count ? list[i + 1].Floor : lastCap ?? decimal.MaxValue;
+            if (i > 0)
+            {
+                cum = NextMaintenanceAmount(cum, list[i - 1].MaintenanceMarginRate, list[i].Floor, list[i].MaintenanceMarginRate);
+            }
+
+            tiers.Add(new RiskTier(list[i].Floor, cap, list[i].MaxLeverage, list[i].MaintenanceMarginRate, cum));
+        }
+
+        return Create(name, tiers, MaintenanceAmountRule.Cumulative, source);
+    }
+
+    /// <summary>
+    /// Builds a table from Bybit risk limits as returned by <c>GET /v5/market/risk-limit</c>: each limit's
+    /// <c>riskLimitValue</c> is the cap of its tier, the next tier starting there; the maintenance deduction is
+    /// computed with Bybit's recurrence (Bybit "Margin Parameters", reference cefi.md §2.3).
+    /// </summary>
+    /// <param name="name">Table name.</param>
+    /// <param name="limits">Risk limits, lowest first.</param>
+    /// <param name="unit">Unit of the rates in <paramref name="limits"/>. Bybit's API returns percent (0.5 = 0.5%).</param>
+    /// <param name="source">Source and date.</param>
+    public static RiskTierTable Bybit(string name, IEnumerable<BybitRiskLimit> limits, RateUnit unit, SourceReference source)
+    {
+        Preconditions.NotNull(limits);
+        decimal scale = ScaleOf(unit);
+        var tiers = new List<RiskTier>();
+        decimal floor = 0m;
+        decimal cum = 0m;
+        decimal previousRate = 0m;
+        int index = 0;
+        foreach (BybitRiskLimit limit in limits)
+        {
+            decimal mmr = limit.MaintenanceMarginRate * scale;
+            decimal imr = limit.InitialMarginRate * scale;
+            if (imr <= 0m)
+            {
+                ThrowHelper.OutOfRange($"limits[{index}].InitialMarginRate", limit.InitialMarginRate, "must be greater than zero");
+            }
+
+            if (index > 0)
+            {
+                cum = NextMaintenanceAmount(cum, previousRate, floor, mmr);
+            }
+
+            if (limit.MaintenanceDeduction is decimal published && published != cum)
+            {
+                ThrowHelper.Argument(
+                    $"limits[{index}].MaintenanceDeduction",
+                    published,
+                    string.Create(CultureInfo.InvariantCulture, $"must equal the recurrence value {cum}"));
+            }
+
+            tiers.Add(RiskTier.FromInitialMarginRate(floor, limit.RiskLimitValue, imr, mmr, cum));
+            previousRate = mmr;
+            floor = limit.RiskLimitValue;
+            index++;
+        }
+
+        return Create(name, tiers, MaintenanceAmountRule.Cumulative, source);
+    }
+
+    /// <summary>
+    /// Builds a Hyperliquid-style table: the maintenance rate of each tier is half the initial-margin rate at its
+    /// maximum leverage (<c>1 ÷ (2 × maxLeverage)</c>) and the deduction follows the recurrence
+    /// (Hyperliquid docs, "Margin tiers", reference cefi.md §6).
+    /// </summary>
+    /// <param name="name">Table name.</param>
+    /// <param name="tiers">(lower bound of position notional, maximum leverage), lowest first, starting at 0.</param>
+    /// <param name="source">Source and date.</param>
+    public static RiskTierTable Hyperliquid(string name, IEnumerable<(decimal LowerBound, int MaxLeverage)> tiers, SourceReference source)
+    {
+        Preconditions.NotNull(tiers);
+        var list = tiers.ToList();
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i].MaxLeverage <= 0)
+            {
+                ThrowHelper.OutOfRange($"tiers[{i}].MaxLeverage", list[i].MaxLeverage, "must be greater than zero");
+            }
+        }
+
+        return FromRates(name, list.Select(t => (t.LowerBound, (decimal)t.MaxLeverage, 1m / (2m * t.MaxLeverage))), source);
+    }
+
+    /// <summary>
+    /// Builds BitMEX-style risk-limit steps: below the base risk limit the base rates apply; each further step of
+    /// <paramref name="stepSize"/> adds one base maintenance rate to both the maintenance and the initial rate
+    /// (<c>New MM% = Base MM% + Steps × Base MM%</c>, <c>New IM% = Base IM% + Steps × Base MM%</c>,
+    /// <c>bitmex.com/app/riskLimitsExamples</c>). The rate applies to the whole position
+    /// (<see cref="MaintenanceAmountRule.WholePosition"/>) and a position equal to a risk limit fits in it
+    /// (<see cref="TierBoundary.CapInclusive"/>).
+    /// </summary>
+    /// <param name="name">Table name.</param>
+    /// <param name="baseMaintenanceRate">Base maintenance rate.</param>
+    /// <param name="baseInitialRate">Base initial rate.</param>
+    /// <param name="baseRiskLimit">Position size up to which the base rates apply (exclusive).</param>
+    /// <param name="stepSize">Size of each further step.</param>
+    /// <param name="steps">Number of steps above the base tier.</param>
+    /// <param name="unit">Unit of the two rates (BitMEX publishes percent).</param>
+    /// <param name="source">Source and date.</param>
+    public static RiskTierTable BitMexSteps(
+        string name,
+        decimal baseMaintenanceRate,
+        decimal baseInitialRate,
+        decimal baseRiskLimit,
+        decimal stepSize,
+        int steps,
+        RateUnit unit,
+        SourceReference source)
+    {
+        Preconditions.Positive(baseMaintenanceRate);
+        Preconditions.Positive(baseInitialRate);
+        Preconditions.Positive(baseRiskLimit);
+        Preconditions.Positive(stepSize);
+        if (steps < 0)
+        {
+            ThrowHelper.OutOfRange(nameof(steps), steps, "must not be negative");
+        }
+
+        decimal scale = ScaleOf(unit);
+        decimal mm = baseMaintenanceRate * scale;
+        decimal im = baseInitialRate * scale;
+        var tiers = new List<RiskTier>(steps + 1);
+        decimal floor = 0m;
+        for (int k = 0; k <= steps; k++)
+        {
+            decimal cap = k == steps ? decimal.MaxValue : baseRiskLimit + (k * stepSize);
+            tiers.Add(RiskTier.FromInitialMarginRate(floor, cap, im + (k * mm), mm + (k * mm), 0m));
+            floor = cap;
+        }
+
+        return Create(name, tiers, MaintenanceAmountRule.WholePosition, source, TierBoundary.CapInclusive);
+    }
+
+    /// <summary>Index of the bracket that contains <paramref name="notional"/>, with <see cref="Boundary"/> deciding exact boundaries.</summary>
+    /// <param name="notional">Absolute notional in the settlement asset; must not be negative.</param>
+    public int IndexOf(decimal notional)
+    {
+        Preconditions.NonNegative(notional);
+        return IndexOfUnchecked(notional);
+    }
+
+    /// <summary>The bracket that contains <paramref name="notional"/>.</summary>
+    /// <param name="notional">Absolute notional in the settlement asset; must not be negative.</param>
+    public RiskTier TierFor(decimal notional) => Tiers[IndexOf(notional)];
+
+    /// <summary>Maintenance margin for a position of absolute <paramref name="notional"/>: <c>notional × MMR − amount</c> of its bracket.</summary>
+    /// <param name="notional">Absolute notional in the settlement asset; must not be negative.</param>
+    public decimal MaintenanceMargin(decimal notional)
+    {
+        int i = IndexOf(notional);
+        return (notional * _rates[i]) - _amounts[i];
+    }
+
+    /// <summary>Maximum leverage allowed for a position of absolute <paramref name="notional"/>.</summary>
+    /// <param name="notional">Absolute notional in the settlement asset; must not be negative.</param>
+    public decimal MaxLeverage(decimal notional) => TierFor(notional).MaxLeverage;
+
+    internal int IndexOfUnchecked(decimal notional)
+    {
+        decimal[] floors = _floors;
+        bool capInclusive = Boundary == TierBoundary.CapInclusive;
+        int lo = 0;
+        int hi = floors.Length - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >> 1;
+            if (floors[mid] < notional || (!capInclusive && floors[mid] == notional))
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
+    }
+
+    internal decimal MaintenanceMarginUnchecked(decimal notional)
+    {
+        int i = IndexOfUnchecked(notional);
+        return (notional * _rates[i]) - _amounts[i];
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(RiskTierTable? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Name == other.Name && AmountRule == other.AmountRule && Source == other.Source
+                && Tiers.AsSpan().SequenceEqual(other.Tiers.AsSpan())));
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as RiskTierTable);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Tiers.Length, Source);
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Name} ({Count} tiers, {Source.Citation}, {Source.AsOf:yyyy-MM-dd})");
+
+    private static decimal ScaleOf(RateUnit unit) => unit switch
+    {
+        RateUnit.Fraction => 1m,
+        RateUnit.Percent => 0.01m,
+        _ => ThrowHelper.Argument<decimal>(nameof(unit), unit, "must be Fraction or Percent"),
+    };
+
+    private static void Validate(ImmutableArray<RiskTier> tiers, MaintenanceAmountRule rule)
+    {
+        if (tiers.IsEmpty)
+        {
+            ThrowHelper.Argument(nameof(tiers), "[]", "must contain at least one tier");
+        }
+
+        if (rule is not (MaintenanceAmountRule.Cumulative or MaintenanceAmountRule.WholePosition))
+        {
+            ThrowHelper.Argument(nameof(rule), rule, "must be Cumulative or WholePosition");
+        }
+
+        if (tiers[0].NotionalFloor != 0m)
+        {
+            ThrowHelper.Argument("tiers[0].NotionalFloor", tiers[0].NotionalFloor, "must be 0");
+        }
+
+        for (int i = 0; i < tiers.Length; i++)
+        {
+            RiskTier t = tiers[i];
+            string at = string.Create(CultureInfo.InvariantCulture, $"tiers[{i}]");
+            if (t.NotionalCap <= t.NotionalFloor)
+            {
+                ThrowHelper.Argument(at + ".NotionalCap", t.NotionalCap, Rule("must be above the floor", t.NotionalFloor));
+            }
+
+            if (t.MaintenanceMarginRate < 0m || t.MaintenanceMarginRate >= 1m)
+            {
+                ThrowHelper.OutOfRange(at + ".MaintenanceMarginRate", t.MaintenanceMarginRate, "must be at least 0 and below 1");
+            }
+
+            if (t.MaxLeverage <= 0m)
+            {
+                ThrowHelper.OutOfRange(at + ".MaxLeverage", t.MaxLeverage, "must be greater than zero");
+            }
+
+            if (t.InitialMarginRate <= t.MaintenanceMarginRate)
+            {
+                ThrowHelper.Argument(at + ".InitialMarginRate", t.InitialMarginRate, Rule("must be above the maintenance rate", t.MaintenanceMarginRate));
+            }
+
+            if (i > 0)
+            {
+                RiskTier p = tiers[i - 1];
+                if (t.NotionalFloor != p.NotionalCap)
+                {
+                    ThrowHelper.Argument(at + ".NotionalFloor", t.NotionalFloor, Rule("must equal the previous tier's cap (no gap or overlap)", p.NotionalCap));
+                }
+
+                if (t.MaintenanceMarginRate < p.MaintenanceMarginRate)
+                {
+                    ThrowHelper.Argument(at + ".MaintenanceMarginRate", t.MaintenanceMarginRate, Rule("must not be below the previous tier's rate", p.MaintenanceMarginRate));
+                }
+
+                if (t.MaxLeverage > p.MaxLeverage)
+                {
+                    ThrowHelper.Argument(at + ".MaxLeverage", t.MaxLeverage, Rule("must not exceed the previous tier's maximum leverage", p.MaxLeverage));
+                }
+            }
+
+            decimal expected = rule == MaintenanceAmountRule.WholePosition || i == 0
+                ? 0m
+                : NextMaintenanceAmount(tiers[i - 1].MaintenanceAmount, tiers[i - 1].MaintenanceMarginRate, t.NotionalFloor, t.MaintenanceMarginRate);
+            if (t.MaintenanceAmount != expected)
+            {
+                ThrowHelper.Argument(
+                    at + ".MaintenanceAmount",
+                    t.MaintenanceAmount,
+                    rule == MaintenanceAmountRule.WholePosition
+                        ? "must be 0 when the rate applies to the whole position"
+                        : Rule("must equal cum(n-1) + floor(n) x (MMR(n) - MMR(n-1))", expected));
+            }
+        }
+    }
+
+    private static string Rule(string text, decimal value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{text} ({value})");
+}
+
+/// <summary>
+/// One row of Bybit's <c>GET /v5/market/risk-limit</c> response, in the units the API uses (see
+/// <see cref="RateUnit"/>).
+/// </summary>
+/// <param name="RiskLimitValue">Cap of the tier's position value (<c>riskLimitValue</c>).</param>
+/// <param name="MaintenanceMarginRate">Maintenance rate (<c>maintenanceMargin</c>).</param>
+/// <param name="InitialMarginRate">Initial rate (<c>initialMargin</c>).</param>
+/// <param name="MaintenanceDeduction">The published <c>mmDeduction</c>, if any; checked against the recurrence.</param>
+public readonly record struct BybitRiskLimit(
+    decimal RiskLimitValue,
+    decimal MaintenanceMarginRate,
+    decimal InitialMarginRate,
+    decimal? MaintenanceDeduction = null);

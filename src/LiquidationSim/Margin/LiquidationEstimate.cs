@@ -1,0 +1,107 @@
+using LiquidationSim.Accounts;
+using LiquidationSim.Internal;
+
+namespace LiquidationSim.Margin;
+
+/// <summary>Whether a liquidation price exists.</summary>
+public enum LiquidationPriceStatus
+{
+    /// <summary>A positive, finite liquidation price exists.</summary>
+    Exists = 0,
+
+    /// <summary>
+    /// No adverse move liquidates the position: the solution is at or below zero (a long backed by more than its
+    /// notional; Binance shows "--"), infinite (a 1x inverse short), or the exposure is flat (a fully hedged
+    /// account).
+    /// </summary>
+    None = 1,
+
+    /// <summary>The collateral is short of maintenance at every price: the position is liquidatable wherever the price goes.</summary>
+    AtAnyPrice = 2,
+}
+
+/// <summary>
+/// Liquidation and bankruptcy price of a position (or of a symbol's hedged pair under cross margin), exact
+/// unless rounded with <see cref="RoundToTick"/>.
+/// </summary>
+/// <remarks>
+/// A price that does not exist is <see langword="null"/>, never 0 (exchange APIs that return 0 for "none" are a
+/// known source of bugs, reference cefi.md §9.4).
+/// </remarks>
+public readonly record struct LiquidationEstimate
+{
+    internal LiquidationEstimate(decimal? liquidationPrice, decimal? bankruptcyPrice, LiquidationPriceStatus status, PositionSide? exposure, int? tierIndex)
+    {
+        LiquidationPrice = liquidationPrice;
+        BankruptcyPrice = bankruptcyPrice;
+        Status = status;
+        Exposure = exposure;
+        TierIndex = tierIndex;
+    }
+
+    /// <summary>Price at which margin balance equals maintenance margin; <see langword="null"/> unless <see cref="Status"/> is <see cref="LiquidationPriceStatus.Exists"/>.</summary>
+    public decimal? LiquidationPrice { get; }
+
+    /// <summary>Price at which margin balance (less any closing fee set aside) is zero; <see langword="null"/> if there is none.</summary>
+    public decimal? BankruptcyPrice { get; }
+
+    /// <summary>Whether a liquidation price exists.</summary>
+    public LiquidationPriceStatus Status { get; }
+
+    /// <summary>Side of the net exposure the prices protect; <see langword="null"/> when flat.</summary>
+    public PositionSide? Exposure { get; }
+
+    /// <summary>
+    /// Index of the bracket used: the one containing the notional at the liquidation price (mark-valued models)
+    /// or at entry (entry-valued models). <see langword="null"/> for hedged pairs and when no price exists.
+    /// </summary>
+    public int? TierIndex { get; }
+
+    /// <summary>
+    /// Rounds both prices to <paramref name="tickSize"/> on the side safe for the venue (up for a long exposure,
+    /// down for a short; <see cref="PriceRounding.VenueSafe"/>).
+    /// </summary>
+    /// <param name="tickSize">Tick; positive.</param>
+    public LiquidationEstimate RoundToTick(decimal tickSize)
+    {
+        Preconditions.Positive(tickSize);
+        if (Exposure is not PositionSide side)
+        {
+            return this;
+        }
+
+        return new LiquidationEstimate(
+            LiquidationPrice is decimal lp ? PriceRounding.VenueSafe(lp, tickSize, side) : null,
+            BankruptcyPrice is decimal bp ? PriceRounding.VenueSafe(bp, tickSize, side) : null,
+            Status,
+            Exposure,
+            TierIndex);
+    }
+}
+
+/// <summary>
+/// Collateral of a cross-margin account as seen from one symbol: the wallet, less the maintenance margin of every
+/// other cross position, plus their unrealised PnL at their own mark prices (Binance's WB, TMM1 and UPNL1).
+/// </summary>
+/// <param name="WalletBalance">Cross wallet balance (Binance <c>crossWalletBalance</c>).</param>
+/// <param name="OtherMaintenanceMargin">Maintenance margin of all other cross positions (TMM1); not negative.</param>
+/// <param name="OtherUnrealizedPnl">Unrealised PnL of all other cross positions (UPNL1).</param>
+public readonly record struct CrossMarginContext(decimal WalletBalance, decimal OtherMaintenanceMargin, decimal OtherUnrealizedPnl)
+{
+    /// <summary>A cross account whose only position is the one being solved.</summary>
+    /// <param name="walletBalance">Cross wallet balance.</param>
+    public static CrossMarginContext WalletOnly(decimal walletBalance) => new(walletBalance, 0m, 0m);
+}
+
+/// <summary>
+/// A single maintenance bracket given directly (rate and amount), for reproducing a published formula that
+/// states them, bypassing the bracket search.
+/// </summary>
+/// <param name="Rate">Maintenance-margin rate as a fraction; in [0, 1).</param>
+/// <param name="Amount">Maintenance amount (cum); not negative.</param>
+public readonly record struct MaintenanceBracket(decimal Rate, decimal Amount);
+
+/// <summary>Size and average entry price of one leg of a hedge-mode pair.</summary>
+/// <param name="Size">Absolute size in contracts; positive.</param>
+/// <param name="EntryPrice">Average entry price; positive.</param>
+public readonly record struct PositionLeg(decimal Size, decimal EntryPrice);
