@@ -32,8 +32,8 @@ namespace LiquidationSim.Margin;
 /// the root on the adverse side of the net exposure, and a flat (fully hedged) pair has none.
 /// </para>
 /// <para>
-/// <b>Bankruptcy price.</b> The price at which <c>C + PnL(P)</c> equals the closing fee set aside
-/// (<see cref="MarginModel.ClosingFeeRate"/> × value at that price); with no fee, where the margin balance is zero.
+/// <b>Bankruptcy price.</b> The price at which <c>C + PnL(P)</c> equals the fee to close at that price
+/// (<see cref="MarginModel.ClosingFeeRate"/> × value there); with no fee, where the margin balance is zero.
 /// In cross, other positions' maintenance margin is not deducted (bankruptcy is zero equity, not a margin call).
 /// </para>
 /// <para>Results are exact to decimal precision; round with <see cref="LiquidationEstimate.RoundToTick"/>. Thread-safe.</para>
@@ -228,20 +228,26 @@ public static class LiquidationPriceSolver
         int s = linear ? side : -side;
         decimal ne = linear ? k * entryPrice : k / entryPrice;
         decimal fee = model.ClosingFeeRate;
+        bool feeAtLiquidation = model.ClosingFeeValuation == ClosingFeeValuation.LiquidationPrice;
 
         // Bankruptcy: C_B + s(N − N_e) − fee·N = 0.
         decimal nb = ((s * ne) - bankruptcyCollateral) / (s - fee);
         decimal? bankruptcy = nb > 0m ? ToPrice(nb, k, linear) : null;
-        decimal c = nb > 0m ? collateral - (fee * nb) : collateral;
+
+        // A fee valued at the bankruptcy price is a constant set aside from the collateral; one valued at the
+        // liquidation price adds to the maintenance rate.
+        decimal c = nb > 0m && !feeAtLiquidation ? collateral - (fee * nb) : collateral;
+        decimal lpFee = feeAtLiquidation ? fee : 0m;
 
         PositionSide exposure = (PositionSide)side;
         decimal nStar;
         int tier;
         if (model.Basis == MaintenanceBasis.EntryValue)
         {
+            // f(N) = C + s(N − N_e) − MM(N_e) − lpFee·N.
             tier = b.IndexOf(ne);
             decimal mm = (ne * b.Rates[tier]) - b.Amounts[tier];
-            nStar = ne + (s * (mm - c));
+            nStar = ((s * ne) + mm - c) / (s - lpFee);
             if (nStar <= 0m)
             {
                 return new LiquidationEstimate(null, bankruptcy, s > 0 ? LiquidationPriceStatus.None : LiquidationPriceStatus.AtAnyPrice, exposure, null);
@@ -250,13 +256,13 @@ public static class LiquidationPriceSolver
         else if (s > 0)
         {
             // f rises with N: the root lies in the highest bracket whose floor is still liquidatable.
-            tier = b.Continuous ? b.HighestAtOrBelowZero(c, ne) : b.HighestAtOrBelowZeroByScan(c, ne);
+            tier = b.Continuous ? b.HighestAtOrBelowZero(c, ne, lpFee) : b.HighestAtOrBelowZeroByScan(c, ne, lpFee);
             if (tier < 0)
             {
                 return new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null);
             }
 
-            nStar = (ne - c - b.Amounts[tier]) / (1m - b.Rates[tier]);
+            nStar = (ne - c - b.Amounts[tier]) / (1m - b.Rates[tier] - lpFee);
             nStar = b.ClampToCap(tier, nStar);
             if (nStar <= 0m)
             {
@@ -266,13 +272,13 @@ public static class LiquidationPriceSolver
         else
         {
             // f falls with N (also across WholePosition jumps): the root lies in the highest bracket whose floor is healthy.
-            tier = b.HighestAboveZeroFalling(c, ne);
+            tier = b.HighestAboveZeroFalling(c, ne, lpFee);
             if (tier < 0)
             {
                 return new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.AtAnyPrice, exposure, null);
             }
 
-            nStar = (ne + c + b.Amounts[tier]) / (1m + b.Rates[tier]);
+            nStar = (ne + c + b.Amounts[tier]) / (1m + b.Rates[tier] + lpFee);
             nStar = b.ClampToCap(tier, nStar);
         }
 
@@ -296,12 +302,14 @@ public static class LiquidationPriceSolver
         decimal exposureSlope = (sL * kL) + (sS * kS);
         decimal entryTerm = (sL * neL) + (sS * neS);
         decimal fee = model.ClosingFeeRate;
+        bool feeAtLiquidation = model.ClosingFeeValuation == ClosingFeeValuation.LiquidationPrice;
 
         // Bankruptcy: C_B + E·u − Σ sᵢNᵢ − fee·(kL + kS)·u = 0.
         decimal slopeB = exposureSlope - (fee * (kL + kS));
         decimal? uB = slopeB == 0m ? null : (entryTerm - BankruptcyCollateral(context)) / slopeB;
         decimal? bankruptcy = uB is decimal ub && ub > 0m ? ToPrice(ub, 1m, linear) : null;
-        decimal c = LiquidationCollateral(context) - (uB is decimal u0 && u0 > 0m ? fee * (kL + kS) * u0 : 0m);
+        decimal c = LiquidationCollateral(context) - (!feeAtLiquidation && uB is decimal u0 && u0 > 0m ? fee * (kL + kS) * u0 : 0m);
+        decimal feeSlope = feeAtLiquidation ? fee * (kL + kS) : 0m;
 
         PositionSide? exposure = lg.Size == sg.Size ? null : lg.Size > sg.Size ? PositionSide.Long : PositionSide.Short;
         if (exposure is null)
@@ -315,15 +323,16 @@ public static class LiquidationPriceSolver
         if (model.Basis == MaintenanceBasis.EntryValue)
         {
             decimal mm = table.MaintenanceMarginUnchecked(neL) + table.MaintenanceMarginUnchecked(neS);
-            decimal root = (entryTerm + mm - c) / exposureSlope;
+            decimal slope = exposureSlope - feeSlope;
             bool healthyAtZero = c - entryTerm - mm > 0m;
-            everHealthy = healthyAtZero || exposureSlope > 0m;
-            lower = exposureSlope > 0m && root > 0m ? root : null;
-            upper = exposureSlope < 0m && healthyAtZero ? root : null;
+            everHealthy = healthyAtZero || slope > 0m;
+            decimal? root = slope == 0m ? null : (entryTerm + mm - c) / slope;
+            lower = slope > 0m && root > 0m ? root : null;
+            upper = slope < 0m && healthyAtZero ? root : null;
         }
         else
         {
-            WalkSegments(table, c - entryTerm, kL, kS, sL, sS, out lower, out upper, out everHealthy);
+            WalkSegments(table, c - entryTerm, kL, kS, sL, sS, feeSlope, out lower, out upper, out everHealthy);
         }
 
         if (!everHealthy)
@@ -344,7 +353,7 @@ public static class LiquidationPriceSolver
     /// where f turns liquidatable (f ≤ 0).
     /// </summary>
     private static void WalkSegments(
-        RiskTierTable table, decimal a0, decimal kL, decimal kS, int sL, int sS, out decimal? lower, out decimal? upper, out bool everHealthy)
+        RiskTierTable table, decimal a0, decimal kL, decimal kS, int sL, int sS, decimal feeSlope, out decimal? lower, out decimal? upper, out bool everHealthy)
     {
         ReadOnlySpan<decimal> floors = table.Floors, rates = table.Rates, amounts = table.Amounts;
         int n = floors.Length;
@@ -357,7 +366,7 @@ public static class LiquidationPriceSolver
         while (true)
         {
             decimal a = a0 + amounts[jL] + amounts[jS];
-            decimal slope = (sL * kL) + (sS * kS) - (kL * rates[jL]) - (kS * rates[jS]);
+            decimal slope = (sL * kL) + (sS * kS) - (kL * rates[jL]) - (kS * rates[jS]) - feeSlope;
             bool startHealthy = a + (slope * u0) > 0m;
             Transition(ref healthy, startHealthy, u0, ref lower, ref upper, ref everHealthy);
 
@@ -470,15 +479,15 @@ public static class LiquidationPriceSolver
             return lo;
         }
 
-        /// <summary>f at bracket j's floor for s = +1: C + (F − N_e) − MM(F).</summary>
-        private decimal RisingAt(int j, decimal c, decimal ne) => c + (Floors[j] - ne) - AtFloor[j];
+        /// <summary>f at bracket j's floor for s = +1: C + (F − N_e) − MM(F) − fee·F.</summary>
+        private decimal RisingAt(int j, decimal c, decimal ne, decimal fee) => c + (Floors[j] - ne) - AtFloor[j] - (fee * Floors[j]);
 
-        /// <summary>f at bracket j's floor for s = −1: C − (F − N_e) − MM(F).</summary>
-        private decimal FallingAt(int j, decimal c, decimal ne) => c - (Floors[j] - ne) - AtFloor[j];
+        /// <summary>f at bracket j's floor for s = −1: C − (F − N_e) − MM(F) − fee·F.</summary>
+        private decimal FallingAt(int j, decimal c, decimal ne, decimal fee) => c - (Floors[j] - ne) - AtFloor[j] - (fee * Floors[j]);
 
-        public int HighestAtOrBelowZero(decimal c, decimal ne)
+        public int HighestAtOrBelowZero(decimal c, decimal ne, decimal fee)
         {
-            if (RisingAt(0, c, ne) > 0m)
+            if (RisingAt(0, c, ne, fee) > 0m)
             {
                 return -1;
             }
@@ -487,7 +496,7 @@ public static class LiquidationPriceSolver
             while (lo < hi)
             {
                 int mid = (lo + hi + 1) >> 1;
-                if (RisingAt(mid, c, ne) <= 0m)
+                if (RisingAt(mid, c, ne, fee) <= 0m)
                 {
                     lo = mid;
                 }
@@ -500,11 +509,11 @@ public static class LiquidationPriceSolver
             return lo;
         }
 
-        public int HighestAtOrBelowZeroByScan(decimal c, decimal ne)
+        public int HighestAtOrBelowZeroByScan(decimal c, decimal ne, decimal fee)
         {
             for (int j = Floors.Length - 1; j >= 0; j--)
             {
-                if (RisingAt(j, c, ne) <= 0m)
+                if (RisingAt(j, c, ne, fee) <= 0m)
                 {
                     return j;
                 }
@@ -513,9 +522,9 @@ public static class LiquidationPriceSolver
             return -1;
         }
 
-        public int HighestAboveZeroFalling(decimal c, decimal ne)
+        public int HighestAboveZeroFalling(decimal c, decimal ne, decimal fee)
         {
-            if (FallingAt(0, c, ne) <= 0m)
+            if (FallingAt(0, c, ne, fee) <= 0m)
             {
                 return -1;
             }
@@ -524,7 +533,7 @@ public static class LiquidationPriceSolver
             while (lo < hi)
             {
                 int mid = (lo + hi + 1) >> 1;
-                if (FallingAt(mid, c, ne) > 0m)
+                if (FallingAt(mid, c, ne, fee) > 0m)
                 {
                     lo = mid;
                 }

@@ -22,6 +22,25 @@ public enum MaintenanceBasis
     EntryValue = 1,
 }
 
+/// <summary>At which price the fee to close a position is valued when it is set aside from the margin.</summary>
+public enum ClosingFeeValuation
+{
+    /// <summary>
+    /// On the position's value at the bankruptcy price (Bybit: "Quantity × 0.00075 ÷ BankruptcyPrice" in the
+    /// inverse cross example Y7; Bybit UTA "estimated fee to close"). The fee is a constant in the
+    /// liquidation-price equation.
+    /// </summary>
+    BankruptcyPrice = 0,
+
+    /// <summary>
+    /// On the position's value at the liquidation price itself, i.e. added to the maintenance rate (Gate's
+    /// "Liquidation Price = (Entry Price ± Margin ÷ Contract Multiplier ÷ Size) ÷ [1 ± (Maintenance Margin Ratio +
+    /// Taker Rate)]", quoted in freqtrade's <c>Exchange.dry_run_liquidation_price</c>; OKX's "(tiered margin rate +
+    /// fee rate)"; reference cefi.md §3, §7.1).
+    /// </summary>
+    LiquidationPrice = 1,
+}
+
 /// <summary>
 /// What a venue counts as margin when it computes liquidation and bankruptcy prices: the basis of the maintenance
 /// margin and whether the estimated fee to close is set aside. The venues are variants of one solver
@@ -30,8 +49,14 @@ public enum MaintenanceBasis
 /// <remarks>Immutable; change one field with <see cref="WithBasis"/> or <see cref="WithClosingFeeRate"/>.</remarks>
 public sealed record MarginModel
 {
-    private MarginModel(string name, MaintenanceBasis basis, decimal closingFeeRate, SourceReference source)
+    private MarginModel(string name, MaintenanceBasis basis, decimal closingFeeRate, SourceReference source, ClosingFeeValuation feeValuation = ClosingFeeValuation.BankruptcyPrice)
     {
+        if (feeValuation is not (ClosingFeeValuation.BankruptcyPrice or ClosingFeeValuation.LiquidationPrice))
+        {
+            ThrowHelper.Argument(nameof(feeValuation), feeValuation, "must be BankruptcyPrice or LiquidationPrice");
+        }
+
+        ClosingFeeValuation = feeValuation;
         Name = Preconditions.NotBlank(name);
         if (basis is not (MaintenanceBasis.MarkValue or MaintenanceBasis.EntryValue))
         {
@@ -56,6 +81,9 @@ public sealed record MarginModel
     /// Zero when the venue sets nothing aside.
     /// </summary>
     public decimal ClosingFeeRate { get; }
+
+    /// <summary>The price the closing fee is valued at; irrelevant when <see cref="ClosingFeeRate"/> is zero.</summary>
+    public ClosingFeeValuation ClosingFeeValuation { get; }
 
     /// <summary>Where the rule comes from.</summary>
     public SourceReference Source { get; }
@@ -106,19 +134,38 @@ public sealed record MarginModel
         0m,
         new SourceReference("bitmex.com/app/isolatedMarginExamples and /app/liquidation (reference cefi.md §4.2)", new DateOnly(2026, 3, 4)));
 
+    /// <summary>
+    /// Gate-style isolated model (also freqtrade's default for Gate and OKX): maintenance at the liquidation price
+    /// plus the taker fee valued there, <c>LP = (entry ∓ margin ÷ size) ÷ (1 ∓ (MMR + taker))</c> (reference cefi.md
+    /// §7.1, §9.1 vector G2).
+    /// </summary>
+    /// <param name="takerFeeRate">Taker fee rate as a fraction.</param>
+    public static MarginModel Gate(decimal takerFeeRate) => new(
+        "Gate",
+        MaintenanceBasis.MarkValue,
+        takerFeeRate,
+        new SourceReference("Gate liquidation-price doc as quoted in freqtrade/freqtrade exchange.py dry_run_liquidation_price @ c9ae5e1e (reference cefi.md §7.1)", new DateOnly(2024, 10, 24)),
+        ClosingFeeValuation.LiquidationPrice);
+
     /// <summary>Creates a custom model.</summary>
     /// <param name="name">Name.</param>
     /// <param name="basis">Maintenance basis.</param>
-    /// <param name="closingFeeRate">Fee rate set aside on the bankruptcy value; in [0, 1).</param>
+    /// <param name="closingFeeRate">Fee rate set aside to close the position; in [0, 1).</param>
     /// <param name="source">Source of the rule.</param>
-    public static MarginModel Create(string name, MaintenanceBasis basis, decimal closingFeeRate, SourceReference source) =>
-        new(name, basis, closingFeeRate, source);
+    /// <param name="feeValuation">Price the closing fee is valued at.</param>
+    public static MarginModel Create(
+        string name, MaintenanceBasis basis, decimal closingFeeRate, SourceReference source, ClosingFeeValuation feeValuation = ClosingFeeValuation.BankruptcyPrice) =>
+        new(name, basis, closingFeeRate, source, feeValuation);
 
-    /// <summary>A copy that sets aside <paramref name="closingFeeRate"/> of the bankruptcy value.</summary>
+    /// <summary>A copy that sets aside <paramref name="closingFeeRate"/> of the position's value to close it.</summary>
     /// <param name="closingFeeRate">Taker fee rate as a fraction, in [0, 1).</param>
-    public MarginModel WithClosingFeeRate(decimal closingFeeRate) => new(Name, Basis, closingFeeRate, Source);
+    public MarginModel WithClosingFeeRate(decimal closingFeeRate) => new(Name, Basis, closingFeeRate, Source, ClosingFeeValuation);
+
+    /// <summary>A copy that values the closing fee at another price.</summary>
+    /// <param name="feeValuation">The price.</param>
+    public MarginModel WithClosingFeeValuation(ClosingFeeValuation feeValuation) => new(Name, Basis, ClosingFeeRate, Source, feeValuation);
 
     /// <summary>A copy with another maintenance basis.</summary>
     /// <param name="basis">The basis.</param>
-    public MarginModel WithBasis(MaintenanceBasis basis) => new(Name, basis, ClosingFeeRate, Source);
+    public MarginModel WithBasis(MaintenanceBasis basis) => new(Name, basis, ClosingFeeRate, Source, ClosingFeeValuation);
 }
