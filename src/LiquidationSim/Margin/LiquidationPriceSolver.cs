@@ -159,10 +159,14 @@ public static class LiquidationPriceSolver
         Preconditions.NotNull(position);
         Preconditions.NotNull(markPrices);
         Preconditions.NotNull(model);
-        if (!account.Positions.Contains(position))
+        // Use the account's own instance: an equal copy passed in must not be mistaken for another leg.
+        int held = account.Positions.IndexOf(position);
+        if (held < 0)
         {
             ThrowHelper.Argument(nameof(position), position.ToString(), "is not held by the account");
         }
+
+        position = account.Positions[held];
 
         if (position.MarginMode == MarginMode.Isolated)
         {
@@ -180,7 +184,11 @@ public static class LiquidationPriceSolver
 
             if (p.Symbol == position.Symbol)
             {
-                opposite = p;
+                if (p.Side != position.Side)
+                {
+                    opposite = p;
+                }
+
                 continue;
             }
 
