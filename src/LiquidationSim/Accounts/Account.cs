@@ -263,6 +263,23 @@ public sealed record Account
         return Replace(position, position.WithIsolatedMarginDelta(-amount), amount);
     }
 
+    /// <summary>
+    /// Credits <paramref name="amount"/> (negative to debit) to a held position: an isolated position's margin, or
+    /// the wallet for a cross position. Used by settlements such as funding.
+    /// </summary>
+    internal Account CreditPosition(Position position, decimal amount)
+    {
+        int i = Positions.IndexOf(position, ReferenceEqualityComparer.Instance);
+        if (i < 0)
+        {
+            ThrowHelper.Argument(nameof(position), position.ToString(), "is not held by the account");
+        }
+
+        return position.MarginMode == MarginMode.Isolated
+            ? new Account(SettlementAsset, WalletBalance, PositionMode, Positions.SetItem(i, position.WithIsolatedMarginDelta(amount)))
+            : new Account(SettlementAsset, WalletBalance + amount, PositionMode, Positions);
+    }
+
     /// <inheritdoc/>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"Account {WalletBalance} {SettlementAsset}, {Positions.Length} positions ({PositionMode})");
