@@ -159,7 +159,7 @@ internal static class AccountOps
                 }
 
                 next.Positions.GroupBy(p => (p.Symbol, s.Mode == PositionMode.Hedge ? p.Side : PositionSide.Long))
-                    .Should().OnlyContain(g => g.Count() == 1, "one position per symbol (per side in hedge mode)");
+                    .Where(g => g.Count() > 1).Should().BeEmpty("one position per symbol (per side in hedge mode)");
             }
 
             account = next;

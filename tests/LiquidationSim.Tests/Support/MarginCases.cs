@@ -178,6 +178,17 @@ internal static class MarginCases
         from p in PositionOn(linear ? LinearInstrument(t.Table) : InverseInstrument(t.Table), t.Lo, t.Hi)
         select p;
 
+    /// <summary>BitMEX XBTUSD steps as published (cap-inclusive) and the same steps floor-inclusive.</summary>
+    public static Gen<RiskTierTable> StepTable { get; } = Gen.Elements(
+        BitMexTiers.XbtUsd,
+        RiskTierTable.Create("XBTUSD steps, floor-inclusive", BitMexTiers.XbtUsd.Tiers, MaintenanceAmountRule.WholePosition, BitMexTiers.XbtUsd.Source, TierBoundary.FloorInclusive));
+
+    /// <summary>Linear positions on whole-position step tables, with notionals across the first ten steps (1 to ~2,000).</summary>
+    public static Gen<PositionCase> StepPosition { get; } =
+        from t in StepTable
+        from p in PositionOn(LinearInstrument(t), 0, 3)
+        select p;
+
     public static Gen<PositionCase> LinearPosition { get; } =
         from t in Table
         from p in PositionOn(LinearInstrument(t.Table), t.Lo, t.Hi)
