@@ -649,8 +649,9 @@ public class LiquidationPricePropertyTests
     /// from a replayed account) should get the same answer as with the instance the account holds. The account has
     /// one cross position (1 BTC long at 20,000, wallet 2,000, flat 0.5% MM) and nothing else, so by hand under
     /// MarkValue: 2,000 + (P − 20,000) = 0.005 P ⇒ P = 18,000 / 0.995 = 18,090.452261306532663316582915 (to 28 digits).
+    /// Regression test: before fe70b13 the copy was paired with the held instance as a hedge "opposite" (flat, None).
     /// </summary>
-    [Fact(Skip = "bug: ForPosition matches the held position by value (Contains) but skips it by reference, so an equal copy is paired with itself as a hedge 'opposite' and reports a flat pair (Status None)")]
+    [Fact]
     public void ForPosition_gives_the_same_answer_for_an_equal_copy_of_the_held_position()
     {
         Instrument btc = TestInstruments.LinearFlat(0.005m, maxLeverage: 100m);
