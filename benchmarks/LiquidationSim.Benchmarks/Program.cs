@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
 namespace LiquidationSim.Benchmarks;
@@ -8,5 +9,14 @@ namespace LiquidationSim.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <returns>
+    /// 0 when every benchmark that was selected ran; 1 when one failed to build or run (a <c>[GlobalSetup]</c> check
+    /// threw, for example), so that CI notices. BenchmarkDotNet itself exits 0 in those cases.
+    /// </returns>
+    public static int Main(string[] args)
+    {
+        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
+        bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+        return failed ? 1 : 0;
+    }
 }
