@@ -142,7 +142,7 @@ public class BadInputTests
     /// forward the mark to <c>Instrument.Notional(size, price)</c>, whose check reports the parameter as <c>price</c>,
     /// a name the caller never used.
     /// </summary>
-    [Fact(Skip = "bug: Position.MaintenanceMargin and MarginMath.MaintenanceMargin report ParamName 'price' for their 'markPrice' argument")]
+    [Fact]
     public void Maintenance_margin_names_its_markPrice_argument()
     {
         Position p = Position.Open(_linear, PositionSide.Long, 1m, 100m, MarginMode.Cross, 10m);

@@ -14,7 +14,8 @@ namespace LiquidationSim.Accounts;
 /// <para>
 /// Immutable: every operation returns a new account and leaves this one untouched, including when it throws.
 /// Value is conserved by every operation: <c>WalletBalance + Σ IsolatedMargin</c> changes only by realised PnL
-/// and by explicit deposits and withdrawals.
+/// and by explicit deposits and settlements, exactly, because every booked amount is rounded to the instrument's
+/// settlement precision first.
 /// </para>
 /// <para>
 /// Fills are recorded, not vetted: <see cref="ApplyFill"/> checks sizes, prices, lots and leverage but not buying
@@ -280,6 +281,19 @@ public sealed record Account
             : new Account(SettlementAsset, WalletBalance + amount, PositionMode, Positions);
     }
 
+    /// <summary>Value equality: same asset, wallet, mode and positions in the same order.</summary>
+    /// <param name="other">The other account.</param>
+    public bool Equals(Account? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (SettlementAsset == other.SettlementAsset
+                && WalletBalance == other.WalletBalance
+                && PositionMode == other.PositionMode
+                && Positions.SequenceEqual(other.Positions)));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(SettlementAsset, WalletBalance, PositionMode, Positions.Length);
+
     /// <inheritdoc/>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"Account {WalletBalance} {SettlementAsset}, {Positions.Length} positions ({PositionMode})");
@@ -288,7 +302,9 @@ public sealed record Account
     {
         decimal lev = existing?.Leverage ?? leverage;
         MarginMode mode = existing?.MarginMode ?? marginMode;
-        decimal margin = mode == MarginMode.Isolated ? instrument.Notional(size, Preconditions.Positive(price)) / Preconditions.Positive(lev, nameof(leverage)) : 0m;
+        decimal margin = mode == MarginMode.Isolated
+            ? instrument.RoundAmount(instrument.Notional(size, price) / Preconditions.Positive(lev, nameof(leverage)), MidpointRounding.ToPositiveInfinity)
+            : 0m;
         if (margin > WalletBalance)
         {
             ThrowHelper.Argument(nameof(size), size, Describe("needs more isolated margin than the wallet balance holds", WalletBalance));

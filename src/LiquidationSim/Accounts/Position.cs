@@ -63,7 +63,7 @@ public sealed record Position
 
     /// <summary>
     /// Opens a position. For isolated positions the margin defaults to the initial margin
-    /// <c>notional ÷ leverage</c>.
+    /// <c>notional ÷ leverage</c>, rounded up to the settlement precision (a requirement rounds up).
     /// </summary>
     /// <param name="instrument">The contract.</param>
     /// <param name="side">Long or short.</param>
@@ -90,7 +90,7 @@ public sealed record Position
         decimal margin;
         if (marginMode == MarginMode.Isolated)
         {
-            margin = isolatedMargin ?? (instrument.NotionalUnchecked(size, entryPrice) / leverage);
+            margin = isolatedMargin ?? instrument.RoundAmount(instrument.NotionalUnchecked(size, entryPrice) / leverage, MidpointRounding.ToPositiveInfinity);
             Preconditions.NonNegative(margin, nameof(isolatedMargin));
         }
         else if (marginMode == MarginMode.Cross)
@@ -125,7 +125,8 @@ public sealed record Position
 
     /// <summary>Maintenance margin at <paramref name="markPrice"/> from the instrument's brackets.</summary>
     /// <param name="markPrice">Mark price; positive.</param>
-    public decimal MaintenanceMargin(decimal markPrice) => Instrument.RiskTiers.MaintenanceMargin(Notional(markPrice));
+    public decimal MaintenanceMargin(decimal markPrice) =>
+        Instrument.RiskTiers.MaintenanceMarginUnchecked(Instrument.NotionalUnchecked(Size, Preconditions.Positive(markPrice)));
 
     /// <summary>
     /// Adds <paramref name="size"/> contracts bought (long) or sold (short) at <paramref name="price"/>, with
@@ -156,7 +157,8 @@ public sealed record Position
 
     /// <summary>
     /// Closes <paramref name="size"/> contracts at <paramref name="price"/>, realising PnL on them at the average
-    /// entry and releasing the same fraction of isolated margin.
+    /// entry and releasing the same fraction of isolated margin. Both amounts are booked to the instrument's
+    /// settlement precision (PnL half to even, released margin towards zero).
     /// </summary>
     /// <param name="size">Contracts closed: positive, whole lots, at most <see cref="Size"/>.</param>
     /// <param name="price">Fill price: positive.</param>
@@ -170,13 +172,15 @@ public sealed record Position
             ThrowHelper.OutOfRange(nameof(size), size, string.Create(CultureInfo.InvariantCulture, $"must not exceed the position size {Size}"));
         }
 
-        decimal realized = MarginMath.UnrealizedPnl(Instrument, Side, size, EntryPrice, price);
+        // Booked to the settlement precision, half to even, so a long and a short closed on the same terms book
+        // exact opposites and wallet sums stay exact.
+        decimal realized = Instrument.RoundAmount(MarginMath.UnrealizedPnl(Instrument, Side, size, EntryPrice, price), MidpointRounding.ToEven);
         if (size == Size)
         {
             return new PositionReduction(null, realized, IsolatedMargin);
         }
 
-        decimal released = IsolatedMargin * size / Size;
+        decimal released = Instrument.RoundAmount(IsolatedMargin * size / Size, MidpointRounding.ToZero);
         var rest = new Position(Instrument, Side, Size - size, EntryPrice, MarginMode, Leverage, IsolatedMargin - released);
         return new PositionReduction(rest, realized, released);
     }

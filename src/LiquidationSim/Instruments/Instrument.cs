@@ -27,8 +27,15 @@ public sealed record Instrument
         decimal contractSize,
         decimal tickSize,
         decimal lotSize,
-        RiskTierTable riskTiers)
+        RiskTierTable riskTiers,
+        int settlementDecimals)
     {
+        if (settlementDecimals is < 0 or > 18)
+        {
+            ThrowHelper.OutOfRange(nameof(settlementDecimals), settlementDecimals, "must be between 0 and 18");
+        }
+
+        SettlementDecimals = settlementDecimals;
         Symbol = Preconditions.NotBlank(symbol);
         BaseAsset = Preconditions.NotBlank(baseAsset);
         QuoteAsset = Preconditions.NotBlank(quoteAsset);
@@ -69,6 +76,12 @@ public sealed record Instrument
     /// <summary>Maintenance-margin brackets, in the settlement asset.</summary>
     public RiskTierTable RiskTiers { get; }
 
+    /// <summary>
+    /// Decimal places of settled amounts (realised PnL, margin moved, funding) in the settlement asset. Rounding
+    /// booked amounts to it keeps every wallet sum exact: decimal addition of two 8-place amounts never rounds.
+    /// </summary>
+    public int SettlementDecimals { get; }
+
     /// <summary>Creates a linear (quote-margined) contract.</summary>
     /// <param name="symbol">Venue symbol.</param>
     /// <param name="baseAsset">Base asset (BTC).</param>
@@ -77,9 +90,10 @@ public sealed record Instrument
     /// <param name="tickSize">Price increment.</param>
     /// <param name="lotSize">Size increment in contracts.</param>
     /// <param name="contractSize">Base units per contract; 1 when sizes are quoted in the base asset, as on Binance USDⓈ-M.</param>
+    /// <param name="settlementDecimals">Decimal places of booked amounts; 8, the precision of USDT and BTC balances on Binance, Bybit and BitMEX, unless given.</param>
     public static Instrument Linear(
-        string symbol, string baseAsset, string quoteAsset, RiskTierTable riskTiers, decimal tickSize, decimal lotSize, decimal contractSize = 1m) =>
-        new(symbol, ContractKind.Linear, baseAsset, quoteAsset, contractSize, tickSize, lotSize, riskTiers);
+        string symbol, string baseAsset, string quoteAsset, RiskTierTable riskTiers, decimal tickSize, decimal lotSize, decimal contractSize = 1m, int settlementDecimals = 8) =>
+        new(symbol, ContractKind.Linear, baseAsset, quoteAsset, contractSize, tickSize, lotSize, riskTiers, settlementDecimals);
 
     /// <summary>Creates an inverse (coin-margined) contract.</summary>
     /// <param name="symbol">Venue symbol.</param>
@@ -89,24 +103,30 @@ public sealed record Instrument
     /// <param name="tickSize">Price increment.</param>
     /// <param name="lotSize">Size increment in contracts.</param>
     /// <param name="contractSize">Quote units per contract (100 on Binance BTCUSD, 1 on BitMEX XBTUSD).</param>
+    /// <param name="settlementDecimals">Decimal places of booked amounts; 8 (satoshis) unless given.</param>
     public static Instrument Inverse(
-        string symbol, string baseAsset, string quoteAsset, RiskTierTable riskTiers, decimal tickSize, decimal lotSize, decimal contractSize) =>
-        new(symbol, ContractKind.Inverse, baseAsset, quoteAsset, contractSize, tickSize, lotSize, riskTiers);
+        string symbol, string baseAsset, string quoteAsset, RiskTierTable riskTiers, decimal tickSize, decimal lotSize, decimal contractSize, int settlementDecimals = 8) =>
+        new(symbol, ContractKind.Inverse, baseAsset, quoteAsset, contractSize, tickSize, lotSize, riskTiers, settlementDecimals);
 
     /// <summary>A copy with another tier table.</summary>
     /// <param name="riskTiers">The new brackets.</param>
     public Instrument WithRiskTiers(RiskTierTable riskTiers) =>
-        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, TickSize, LotSize, riskTiers);
+        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, TickSize, LotSize, riskTiers, SettlementDecimals);
 
     /// <summary>A copy with another tick size.</summary>
     /// <param name="tickSize">The new price increment.</param>
     public Instrument WithTickSize(decimal tickSize) =>
-        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, tickSize, LotSize, RiskTiers);
+        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, tickSize, LotSize, RiskTiers, SettlementDecimals);
 
     /// <summary>A copy with another lot size.</summary>
     /// <param name="lotSize">The new size increment.</param>
     public Instrument WithLotSize(decimal lotSize) =>
-        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, TickSize, lotSize, RiskTiers);
+        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, TickSize, lotSize, RiskTiers, SettlementDecimals);
+
+    /// <summary>A copy with another settlement precision.</summary>
+    /// <param name="settlementDecimals">Decimal places of booked amounts, 0 to 18.</param>
+    public Instrument WithSettlementDecimals(int settlementDecimals) =>
+        new(Symbol, Kind, BaseAsset, QuoteAsset, ContractSize, TickSize, LotSize, RiskTiers, settlementDecimals);
 
     /// <summary>
     /// Position notional in the settlement asset: <c>size × contractSize × price</c> (linear) or
@@ -134,6 +154,9 @@ public sealed record Instrument
     /// <inheritdoc/>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Symbol} ({Kind}, contract {ContractSize}, tick {TickSize}, lot {LotSize})");
+
+    /// <summary>Rounds a booked amount to <see cref="SettlementDecimals"/> with the given rule.</summary>
+    internal decimal RoundAmount(decimal amount, MidpointRounding mode) => Math.Round(amount, SettlementDecimals, mode);
 
     internal decimal NotionalUnchecked(decimal size, decimal price) =>
         Kind == ContractKind.Linear ? size * ContractSize * price : size * ContractSize / price;

@@ -26,7 +26,8 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
     private readonly decimal[] _floors;
     private readonly decimal[] _rates;
     private readonly decimal[] _amounts;
-    private readonly decimal[] _maintenanceAtFloor;
+    private readonly decimal[] _risingKeys;
+    private readonly decimal[] _fallingKeys;
 
     private RiskTierTable(string name, ImmutableArray<RiskTier> tiers, MaintenanceAmountRule rule, TierBoundary boundary, SourceReference source)
     {
@@ -38,13 +39,16 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
         _floors = new decimal[tiers.Length];
         _rates = new decimal[tiers.Length];
         _amounts = new decimal[tiers.Length];
-        _maintenanceAtFloor = new decimal[tiers.Length];
+        _risingKeys = new decimal[tiers.Length];
+        _fallingKeys = new decimal[tiers.Length];
         for (int i = 0; i < tiers.Length; i++)
         {
             _floors[i] = tiers[i].NotionalFloor;
             _rates[i] = tiers[i].MaintenanceMarginRate;
             _amounts[i] = tiers[i].MaintenanceAmount;
-            _maintenanceAtFloor[i] = (tiers[i].NotionalFloor * tiers[i].MaintenanceMarginRate) - tiers[i].MaintenanceAmount;
+            decimal maintenanceAtFloor = (tiers[i].NotionalFloor * tiers[i].MaintenanceMarginRate) - tiers[i].MaintenanceAmount;
+            _risingKeys[i] = tiers[i].NotionalFloor - maintenanceAtFloor;
+            _fallingKeys[i] = tiers[i].NotionalFloor + maintenanceAtFloor;
         }
     }
 
@@ -72,7 +76,11 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
 
     internal ReadOnlySpan<decimal> Amounts => _amounts;
 
-    internal ReadOnlySpan<decimal> MaintenanceAtFloor => _maintenanceAtFloor;
+    /// <summary><c>F − MM(F)</c> at each floor: the liquidation-price solver's search key for a rising margin function.</summary>
+    internal ReadOnlySpan<decimal> RisingKeys => _risingKeys;
+
+    /// <summary><c>F + MM(F)</c> at each floor: the search key for a falling margin function.</summary>
+    internal ReadOnlySpan<decimal> FallingKeys => _fallingKeys;
 
     /// <summary>
     /// Builds a table from brackets as published (Binance <c>leverageBracket</c>: floor, cap, initial leverage,
@@ -130,6 +138,16 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
     {
         Preconditions.NotNull(brackets);
         var list = brackets.ToList();
+        for (int i = 0; i < list.Count; i++)
+        {
+            ValidateRate(list[i].MaintenanceMarginRate, i == 0 ? null : list[i - 1].MaintenanceMarginRate, $"brackets[{i}].MaintenanceMarginRate");
+            Preconditions.Positive(list[i].MaxLeverage, $"brackets[{i}].MaxLeverage");
+            if (i > 0 && list[i].Floor <= list[i - 1].Floor)
+            {
+                ThrowHelper.Argument($"brackets[{i}].Floor", list[i].Floor, Rule("must be above the previous floor", list[i - 1].Floor));
+            }
+        }
+
         var tiers = new List<RiskTier>(list.Count);
         decimal cum = 0m;
         for (int i = 0; i < list.Count; i++)
@@ -168,9 +186,15 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
         {
             decimal mmr = limit.MaintenanceMarginRate * scale;
             decimal imr = limit.InitialMarginRate * scale;
-            if (imr <= 0m)
+            ValidateRate(mmr, index == 0 ? null : previousRate, $"limits[{index}].MaintenanceMarginRate", unit, limit.MaintenanceMarginRate, scale);
+            if (imr <= 0m || imr > 1m)
             {
-                ThrowHelper.OutOfRange($"limits[{index}].InitialMarginRate", limit.InitialMarginRate, "must be greater than zero");
+                ThrowHelper.OutOfRange($"limits[{index}].InitialMarginRate", limit.InitialMarginRate, $"must be above 0% and at most 100% in the stated unit ({unit})");
+            }
+
+            if (limit.RiskLimitValue <= floor)
+            {
+                ThrowHelper.Argument($"limits[{index}].RiskLimitValue", limit.RiskLimitValue, Rule("must be above the previous risk limit", floor));
             }
 
             if (index > 0)
@@ -292,26 +316,31 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
     /// <param name="notional">Absolute notional in the settlement asset; must not be negative.</param>
     public decimal MaxLeverage(decimal notional) => TierFor(notional).MaxLeverage;
 
-    internal int IndexOfUnchecked(decimal notional)
+    internal int IndexOfUnchecked(decimal notional) => IndexOf(_floors, notional, Boundary == TierBoundary.CapInclusive);
+
+    /// <summary>
+    /// Highest bracket whose floor is at or below the notional (strictly below for cap-inclusive tables). Tables are
+    /// short and most positions small, so a scan up from the first bracket beats a binary search.
+    /// </summary>
+    internal static int IndexOf(ReadOnlySpan<decimal> floors, decimal notional, bool capInclusive)
     {
-        decimal[] floors = _floors;
-        bool capInclusive = Boundary == TierBoundary.CapInclusive;
-        int lo = 0;
-        int hi = floors.Length - 1;
-        while (lo < hi)
+        int i = 1;
+        if (capInclusive)
         {
-            int mid = (lo + hi + 1) >> 1;
-            if (floors[mid] < notional || (!capInclusive && floors[mid] == notional))
+            while (i < floors.Length && floors[i] < notional)
             {
-                lo = mid;
+                i++;
             }
-            else
+        }
+        else
+        {
+            while (i < floors.Length && floors[i] <= notional)
             {
-                hi = mid - 1;
+                i++;
             }
         }
 
-        return lo;
+        return i - 1;
     }
 
     internal decimal MaintenanceMarginUnchecked(decimal notional)
@@ -324,14 +353,14 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
     public bool Equals(RiskTierTable? other) =>
         other is not null
         && (ReferenceEquals(this, other)
-            || (Name == other.Name && AmountRule == other.AmountRule && Source == other.Source
+            || (Name == other.Name && AmountRule == other.AmountRule && Boundary == other.Boundary && Source == other.Source
                 && Tiers.AsSpan().SequenceEqual(other.Tiers.AsSpan())));
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as RiskTierTable);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Name, Tiers.Length, Source);
+    public override int GetHashCode() => HashCode.Combine(Name, Tiers.Length, Boundary, Source);
 
     /// <inheritdoc/>
     public override string ToString() =>
@@ -416,6 +445,21 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
                         ? "must be 0 when the rate applies to the whole position"
                         : Rule("must equal cum(n-1) + floor(n) x (MMR(n) - MMR(n-1))", expected));
             }
+        }
+    }
+
+    /// <summary>Checks a rate (as a fraction) and reports the caller's own figure in the caller's unit.</summary>
+    private static void ValidateRate(decimal rate, decimal? previous, string paramName, RateUnit unit = RateUnit.Fraction, decimal? asGiven = null, decimal scale = 1m)
+    {
+        decimal shown = asGiven ?? rate;
+        if (rate < 0m || rate >= 1m)
+        {
+            ThrowHelper.OutOfRange(paramName, shown, $"must be at least 0% and below 100% (read as {unit})");
+        }
+
+        if (previous is decimal p && rate < p)
+        {
+            ThrowHelper.Argument(paramName, shown, Rule($"must not be below the previous bracket's rate (in {unit})", p / scale));
         }
     }
 

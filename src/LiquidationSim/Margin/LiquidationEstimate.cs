@@ -59,7 +59,8 @@ public readonly record struct LiquidationEstimate
 
     /// <summary>
     /// Rounds both prices to <paramref name="tickSize"/> on the side safe for the venue (up for a long exposure,
-    /// down for a short; <see cref="PriceRounding.VenueSafe"/>).
+    /// down for a short; <see cref="PriceRounding.VenueSafe"/>). A short's liquidation price below one tick rounds
+    /// to no price with status <see cref="LiquidationPriceStatus.AtAnyPrice"/>: every tradable price liquidates it.
     /// </summary>
     /// <param name="tickSize">Tick; positive.</param>
     public LiquidationEstimate RoundToTick(decimal tickSize)
@@ -70,12 +71,17 @@ public readonly record struct LiquidationEstimate
             return this;
         }
 
+        // A short's price below one tick rounds down to zero: every price on the tick grid is then at or above it,
+        // so the position is liquidatable at any tradable price.
+        decimal? liquidation = LiquidationPrice is decimal lp ? PriceRounding.VenueSafe(lp, tickSize, side) : null;
+        decimal? bankruptcy = BankruptcyPrice is decimal bp ? PriceRounding.VenueSafe(bp, tickSize, side) : null;
+        bool belowGrid = liquidation <= 0m;
         return new LiquidationEstimate(
-            LiquidationPrice is decimal lp ? PriceRounding.VenueSafe(lp, tickSize, side) : null,
-            BankruptcyPrice is decimal bp ? PriceRounding.VenueSafe(bp, tickSize, side) : null,
-            Status,
+            belowGrid ? null : liquidation,
+            bankruptcy > 0m ? bankruptcy : null,
+            belowGrid ? LiquidationPriceStatus.AtAnyPrice : Status,
             Exposure,
-            TierIndex);
+            belowGrid ? null : TierIndex);
     }
 }
 

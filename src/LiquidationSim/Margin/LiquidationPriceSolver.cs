@@ -69,8 +69,9 @@ public static class LiquidationPriceSolver
         ValidatePosition(instrument, side, size, entryPrice, model);
         Preconditions.NonNegative(isolatedMargin);
         ValidateBracket(bracket);
-        decimal zero = 0m, rate = bracket.Rate, amount = bracket.Amount, atFloor = -bracket.Amount;
-        var fixedBracket = new Brackets(new(in zero), new(in rate), new(in amount), new(in atFloor), continuous: true, capInclusive: false);
+        // One bracket from zero: MM(0) = −amount, so the rising key F − MM(F) is +amount and the falling key −amount.
+        decimal zero = 0m, rate = bracket.Rate, amount = bracket.Amount, fallingKey = -bracket.Amount;
+        var fixedBracket = new Brackets(new(in zero), new(in rate), new(in amount), new(in amount), new(in fallingKey), continuous: true, capInclusive: false);
         return SolveSingle(instrument, (int)side, size, entryPrice, isolatedMargin, isolatedMargin, fixedBracket, model);
     }
 
@@ -103,8 +104,9 @@ public static class LiquidationPriceSolver
         ValidatePosition(instrument, side, size, entryPrice, model);
         ValidateContext(context);
         ValidateBracket(bracket);
-        decimal zero = 0m, rate = bracket.Rate, amount = bracket.Amount, atFloor = -bracket.Amount;
-        var fixedBracket = new Brackets(new(in zero), new(in rate), new(in amount), new(in atFloor), continuous: true, capInclusive: false);
+        // One bracket from zero: MM(0) = −amount, so the rising key F − MM(F) is +amount and the falling key −amount.
+        decimal zero = 0m, rate = bracket.Rate, amount = bracket.Amount, fallingKey = -bracket.Amount;
+        var fixedBracket = new Brackets(new(in zero), new(in rate), new(in amount), new(in amount), new(in fallingKey), continuous: true, capInclusive: false);
         return SolveSingle(instrument, (int)side, size, entryPrice, LiquidationCollateral(context), BankruptcyCollateral(context), fixedBracket, model);
     }
 
@@ -221,12 +223,14 @@ public static class LiquidationPriceSolver
     private static Brackets TableOf(Instrument instrument)
     {
         RiskTierTable t = instrument.RiskTiers;
-        return new Brackets(t.Floors, t.Rates, t.Amounts, t.MaintenanceAtFloor, t.AmountRule == MaintenanceAmountRule.Cumulative, t.Boundary == TierBoundary.CapInclusive);
+        return new Brackets(
+            t.Floors, t.Rates, t.Amounts, t.RisingKeys, t.FallingKeys, t.AmountRule == MaintenanceAmountRule.Cumulative, t.Boundary == TierBoundary.CapInclusive);
     }
 
     /// <summary>
     /// One leg. Works in notional space: <c>N = k·u</c> with <c>u = P</c> (linear) or <c>1/P</c> (inverse) and
-    /// <c>s</c> the sign of the PnL's slope in <c>N</c>, so <c>f(N) = C + s(N − N_e) − MM(N)</c>.
+    /// <c>s</c> the sign of the PnL's slope in <c>N</c>, so <c>f(N) = C + s(N − N_e) − MM(N)</c>. The root is kept
+    /// as a fraction <c>N* = num ÷ den</c> (den &gt; 0) and turned into a price with one division.
     /// </summary>
     private static LiquidationEstimate SolveSingle(
         Instrument instrument, int side, decimal size, decimal entryPrice, decimal collateral, decimal bankruptcyCollateral, scoped Brackets b, MarginModel model)
@@ -237,26 +241,26 @@ public static class LiquidationPriceSolver
         decimal ne = linear ? k * entryPrice : k / entryPrice;
         decimal fee = model.ClosingFeeRate;
         bool feeAtLiquidation = model.ClosingFeeValuation == ClosingFeeValuation.LiquidationPrice;
+        PositionSide exposure = (PositionSide)side;
 
-        // Bankruptcy: C_B + s(N − N_e) − fee·N = 0.
-        decimal nb = ((s * ne) - bankruptcyCollateral) / (s - fee);
-        decimal? bankruptcy = nb > 0m ? ToPrice(nb, k, linear) : null;
+        // Bankruptcy: C_B + s(N − N_e) − fee·N = 0, so N_B = (s·N_e − C_B) ÷ (s − fee) = N_e − s·C_B without a fee.
+        decimal nb = fee == 0m ? ne - (s * bankruptcyCollateral) : ((s * ne) - bankruptcyCollateral) / (s - fee);
+        decimal? bankruptcy = nb > 0m ? ToPrice(nb, 1m, k, linear) : null;
 
         // A fee valued at the bankruptcy price is a constant set aside from the collateral; one valued at the
         // liquidation price adds to the maintenance rate.
-        decimal c = nb > 0m && !feeAtLiquidation ? collateral - (fee * nb) : collateral;
+        decimal c = nb > 0m && !feeAtLiquidation && fee != 0m ? collateral - (fee * nb) : collateral;
         decimal lpFee = feeAtLiquidation ? fee : 0m;
 
-        PositionSide exposure = (PositionSide)side;
-        decimal nStar;
+        decimal num, den;
         int tier;
         if (model.Basis == MaintenanceBasis.EntryValue)
         {
-            // f(N) = C + s(N − N_e) − MM(N_e) − lpFee·N.
+            // f(N) = C + s(N − N_e) − MM(N_e) − lpFee·N, so N* = (s·N_e + MM − C) ÷ (s − lpFee).
             tier = b.IndexOf(ne);
             decimal mm = (ne * b.Rates[tier]) - b.Amounts[tier];
-            nStar = ((s * ne) + mm - c) / (s - lpFee);
-            if (nStar <= 0m)
+            (num, den) = s > 0 ? (ne + mm - c, 1m - lpFee) : (ne - mm + c, 1m + lpFee);
+            if (num <= 0m)
             {
                 return new LiquidationEstimate(null, bankruptcy, s > 0 ? LiquidationPriceStatus.None : LiquidationPriceStatus.AtAnyPrice, exposure, null);
             }
@@ -264,15 +268,15 @@ public static class LiquidationPriceSolver
         else if (s > 0)
         {
             // f rises with N: the root lies in the highest bracket whose floor is still liquidatable.
-            tier = b.Continuous ? b.HighestAtOrBelowZero(c, ne, lpFee) : b.HighestAtOrBelowZeroByScan(c, ne, lpFee);
+            tier = b.HighestLiquidatableFloorRising(ne - c, lpFee);
             if (tier < 0)
             {
                 return new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null);
             }
 
-            nStar = (ne - c - b.Amounts[tier]) / (1m - b.Rates[tier] - lpFee);
-            nStar = b.ClampToCap(tier, nStar);
-            if (nStar <= 0m)
+            num = ne - c - b.Amounts[tier];
+            den = 1m - b.Rates[tier] - lpFee;
+            if (num <= 0m || den <= 0m)
             {
                 return new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null);
             }
@@ -280,17 +284,31 @@ public static class LiquidationPriceSolver
         else
         {
             // f falls with N (also across WholePosition jumps): the root lies in the highest bracket whose floor is healthy.
-            tier = b.HighestAboveZeroFalling(c, ne, lpFee);
+            tier = b.HighestHealthyFloorFalling(ne + c, lpFee);
             if (tier < 0)
             {
                 return new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.AtAnyPrice, exposure, null);
             }
 
-            nStar = (ne + c + b.Amounts[tier]) / (1m + b.Rates[tier] + lpFee);
-            nStar = b.ClampToCap(tier, nStar);
+            num = ne + c + b.Amounts[tier];
+            den = 1m + b.Rates[tier] + lpFee;
         }
 
-        return new LiquidationEstimate(ToPrice(nStar, k, linear), bankruptcy, LiquidationPriceStatus.Exists, exposure, tier);
+        if (model.Basis == MaintenanceBasis.MarkValue)
+        {
+            // Under WholePosition tables the root can pass the next floor, where the jump in MM is the boundary.
+            if (tier + 1 < b.Floors.Length && num > b.Floors[tier + 1] * den)
+            {
+                (num, den) = (b.Floors[tier + 1], 1m);
+            }
+
+            tier = b.TierAtRoot(tier, num, den);
+        }
+
+        decimal? price = ToPrice(num, den, k, linear);
+        return price is null
+            ? new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null)
+            : new LiquidationEstimate(price, bankruptcy, LiquidationPriceStatus.Exists, exposure, tier);
     }
 
     /// <summary>
@@ -315,7 +333,7 @@ public static class LiquidationPriceSolver
         // Bankruptcy: C_B + E·u − Σ sᵢNᵢ − fee·(kL + kS)·u = 0.
         decimal slopeB = exposureSlope - (fee * (kL + kS));
         decimal? uB = slopeB == 0m ? null : (entryTerm - BankruptcyCollateral(context)) / slopeB;
-        decimal? bankruptcy = uB is decimal ub && ub > 0m ? ToPrice(ub, 1m, linear) : null;
+        decimal? bankruptcy = uB is decimal ub && ub > 0m ? ToPrice(ub, 1m, 1m, linear) : null;
         decimal c = LiquidationCollateral(context) - (!feeAtLiquidation && uB is decimal u0 && u0 > 0m ? fee * (kL + kS) * u0 : 0m);
         decimal feeSlope = feeAtLiquidation ? fee * (kL + kS) : 0m;
 
@@ -350,9 +368,10 @@ public static class LiquidationPriceSolver
 
         // The adverse side: falling u when the PnL rises with u, rising u otherwise.
         decimal? u = exposureSlope > 0m ? lower : upper;
-        return u is decimal root2 && root2 > 0m
-            ? new LiquidationEstimate(ToPrice(root2, 1m, linear), bankruptcy, LiquidationPriceStatus.Exists, exposure, null)
-            : new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null);
+        decimal? price = u is decimal root2 && root2 > 0m ? ToPrice(root2, 1m, 1m, linear) : null;
+        return price is null
+            ? new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null)
+            : new LiquidationEstimate(price, bankruptcy, LiquidationPriceStatus.Exists, exposure, null);
     }
 
     /// <summary>
@@ -428,7 +447,22 @@ public static class LiquidationPriceSolver
         state = healthyNow;
     }
 
-    private static decimal ToPrice(decimal notional, decimal k, bool linear) => linear ? notional / k : k / notional;
+    /// <summary>
+    /// Price at notional <c>num ÷ den</c>: <c>N ÷ k</c> (linear) or <c>k ÷ N</c> (inverse). A price beyond decimal's
+    /// range (an inverse short near 1x) or one that underflows to zero is no price at all.
+    /// </summary>
+    private static decimal? ToPrice(decimal num, decimal den, decimal k, bool linear)
+    {
+        try
+        {
+            decimal price = linear ? num / (den * k) : k * den / num;
+            return price > 0m ? price : null;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
 
     private static void ValidatePosition(Instrument instrument, PositionSide side, decimal size, decimal entryPrice, MarginModel model)
     {
@@ -454,27 +488,61 @@ public static class LiquidationPriceSolver
         public readonly ReadOnlySpan<decimal> Floors;
         public readonly ReadOnlySpan<decimal> Rates;
         public readonly ReadOnlySpan<decimal> Amounts;
-        public readonly ReadOnlySpan<decimal> AtFloor;
-        public readonly bool Continuous;
+        private readonly ReadOnlySpan<decimal> _risingKeys;
+        private readonly ReadOnlySpan<decimal> _fallingKeys;
+        private readonly bool _continuous;
         private readonly bool _capInclusive;
 
-        public Brackets(ReadOnlySpan<decimal> floors, ReadOnlySpan<decimal> rates, ReadOnlySpan<decimal> amounts, ReadOnlySpan<decimal> atFloor, bool continuous, bool capInclusive)
+        public Brackets(
+            ReadOnlySpan<decimal> floors,
+            ReadOnlySpan<decimal> rates,
+            ReadOnlySpan<decimal> amounts,
+            ReadOnlySpan<decimal> risingKeys,
+            ReadOnlySpan<decimal> fallingKeys,
+            bool continuous,
+            bool capInclusive)
         {
-            _capInclusive = capInclusive;
             Floors = floors;
             Rates = rates;
             Amounts = amounts;
-            AtFloor = atFloor;
-            Continuous = continuous;
+            _risingKeys = risingKeys;
+            _fallingKeys = fallingKeys;
+            _continuous = continuous;
+            _capInclusive = capInclusive;
         }
 
-        public int IndexOf(decimal notional)
+        public int IndexOf(decimal notional) => RiskTierTable.IndexOf(Floors, notional, _capInclusive);
+
+        /// <summary>
+        /// Highest j with f(F_j) ≤ 0 for s = +1, i.e. <c>F_j − MM(F_j) − fee·F_j ≤ N_e − C</c>; −1 if none. The
+        /// left side is precomputed per table, so each probe is one comparison.
+        /// </summary>
+        public int HighestLiquidatableFloorRising(decimal threshold, decimal fee)
         {
+            if (RisingKey(0, fee) > threshold)
+            {
+                return -1;
+            }
+
+            if (!_continuous)
+            {
+                // WholePosition tables jump down at each floor, so f is not monotone: scan from the top.
+                for (int j = Floors.Length - 1; j > 0; j--)
+                {
+                    if (RisingKey(j, fee) <= threshold)
+                    {
+                        return j;
+                    }
+                }
+
+                return 0;
+            }
+
             int lo = 0, hi = Floors.Length - 1;
             while (lo < hi)
             {
                 int mid = (lo + hi + 1) >> 1;
-                if (Floors[mid] < notional || (!_capInclusive && Floors[mid] == notional))
+                if (RisingKey(mid, fee) <= threshold)
                 {
                     lo = mid;
                 }
@@ -487,15 +555,13 @@ public static class LiquidationPriceSolver
             return lo;
         }
 
-        /// <summary>f at bracket j's floor for s = +1: C + (F − N_e) − MM(F) − fee·F.</summary>
-        private decimal RisingAt(int j, decimal c, decimal ne, decimal fee) => c + (Floors[j] - ne) - AtFloor[j] - (fee * Floors[j]);
-
-        /// <summary>f at bracket j's floor for s = −1: C − (F − N_e) − MM(F) − fee·F.</summary>
-        private decimal FallingAt(int j, decimal c, decimal ne, decimal fee) => c - (Floors[j] - ne) - AtFloor[j] - (fee * Floors[j]);
-
-        public int HighestAtOrBelowZero(decimal c, decimal ne, decimal fee)
+        /// <summary>
+        /// Highest j with f(F_j) &gt; 0 for s = −1, i.e. <c>F_j + MM(F_j) + fee·F_j &lt; N_e + C</c>; −1 if none.
+        /// f falls across WholePosition jumps too, so the search is binary for every table.
+        /// </summary>
+        public int HighestHealthyFloorFalling(decimal threshold, decimal fee)
         {
-            if (RisingAt(0, c, ne, fee) > 0m)
+            if (FallingKey(0, fee) >= threshold)
             {
                 return -1;
             }
@@ -504,7 +570,7 @@ public static class LiquidationPriceSolver
             while (lo < hi)
             {
                 int mid = (lo + hi + 1) >> 1;
-                if (RisingAt(mid, c, ne, fee) <= 0m)
+                if (FallingKey(mid, fee) < threshold)
                 {
                     lo = mid;
                 }
@@ -517,45 +583,27 @@ public static class LiquidationPriceSolver
             return lo;
         }
 
-        public int HighestAtOrBelowZeroByScan(decimal c, decimal ne, decimal fee)
+        /// <summary>
+        /// The bracket that holds the root <c>num ÷ den</c> under the table's boundary rule: a root exactly on the
+        /// next floor belongs to that bracket (floor-inclusive), one exactly on this floor to the one below (cap-inclusive).
+        /// </summary>
+        public int TierAtRoot(int tier, decimal num, decimal den)
         {
-            for (int j = Floors.Length - 1; j >= 0; j--)
+            if (!_capInclusive && tier + 1 < Floors.Length && num >= Floors[tier + 1] * den)
             {
-                if (RisingAt(j, c, ne, fee) <= 0m)
-                {
-                    return j;
-                }
+                return tier + 1;
             }
 
-            return -1;
+            if (_capInclusive && tier > 0 && num <= Floors[tier] * den)
+            {
+                return tier - 1;
+            }
+
+            return tier;
         }
 
-        public int HighestAboveZeroFalling(decimal c, decimal ne, decimal fee)
-        {
-            if (FallingAt(0, c, ne, fee) <= 0m)
-            {
-                return -1;
-            }
+        private decimal RisingKey(int j, decimal fee) => fee == 0m ? _risingKeys[j] : _risingKeys[j] - (fee * Floors[j]);
 
-            int lo = 0, hi = Floors.Length - 1;
-            while (lo < hi)
-            {
-                int mid = (lo + hi + 1) >> 1;
-                if (FallingAt(mid, c, ne, fee) > 0m)
-                {
-                    lo = mid;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
-            }
-
-            return lo;
-        }
-
-        /// <summary>Under WholePosition tables the root can pass the next floor, where a jump in MM sets the boundary.</summary>
-        public decimal ClampToCap(int tier, decimal notional) =>
-            tier + 1 < Floors.Length && notional > Floors[tier + 1] ? Floors[tier + 1] : notional;
+        private decimal FallingKey(int j, decimal fee) => fee == 0m ? _fallingKeys[j] : _fallingKeys[j] + (fee * Floors[j]);
     }
 }

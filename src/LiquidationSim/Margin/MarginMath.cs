@@ -53,7 +53,9 @@ public static class MarginMath
     public static decimal MaintenanceMargin(Instrument instrument, decimal size, decimal markPrice)
     {
         Preconditions.NotNull(instrument);
-        return instrument.RiskTiers.MaintenanceMarginUnchecked(instrument.Notional(size, markPrice));
+        Preconditions.Positive(size);
+        Preconditions.Positive(markPrice);
+        return instrument.RiskTiers.MaintenanceMarginUnchecked(instrument.NotionalUnchecked(size, markPrice));
     }
 
     /// <summary>Margin balance: collateral plus unrealised PnL.</summary>

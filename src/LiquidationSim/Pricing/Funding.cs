@@ -179,6 +179,8 @@ public static class Funding
     /// margin absorbs its payment, which moves its liquidation price (Bybit: Y1's 19,700 becomes 19,900 after 200
     /// USDT of funding, reference cefi.md §2.1 Y3); a cross position's payment goes to the wallet. An isolated
     /// margin may become negative: that is a bankrupt position for the liquidation engine, not an input error.
+    /// Payments are booked to the settlement precision, half to even, so a long and a short of equal size pay and
+    /// receive exactly the same amount.
     /// </summary>
     /// <param name="account">The account.</param>
     /// <param name="symbol">Symbol being funded.</param>
@@ -199,7 +201,7 @@ public static class Funding
             }
 
             decimal notional = p.Instrument.NotionalUnchecked(p.Size, markPrice);
-            decimal amount = -(int)p.Side * notional * fundingRate;
+            decimal amount = p.Instrument.RoundAmount(-(int)p.Side * notional * fundingRate, MidpointRounding.ToEven);
             payments.Add(new FundingPayment(symbol, p.Side, notional, fundingRate, amount));
             next = next.CreditPosition(p, amount);
         }

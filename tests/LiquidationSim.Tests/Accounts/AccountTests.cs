@@ -268,7 +268,7 @@ public class AccountTests
     /// The documented invariant, to the last digit: every applied operation changes WalletBalance + Σ IsolatedMargin
     /// by exactly the realised PnL it reports (transfers by zero), and a refused one changes nothing.
     /// </summary>
-    [Fact(Skip = "bug: realised PnL is computed from a rounded average entry and booked into a larger wallet at 28 significant digits, so the wallet moves by a different amount (last 1-8e-26) than FillResult.RealizedPnl; see Realised_pnl_after_re_averaging_is_exact_and_is_what_the_wallet_receives")]
+    [Fact]
     public void Random_operations_conserve_value_exactly() =>
         Check.One(
             Config.QuickThrowOnFailure.WithMaxTest(200),
@@ -314,7 +314,7 @@ public class AccountTests
     /// wallet change equal to the reported PnL. The library stores the entry as 100.66666666666666666666666667,
     /// reports 27.99999999999999999999999999, and the wallet (rounded to 28 digits) moves by 28.00000000000000000000000.
     /// </summary>
-    [Fact(Skip = "bug: realised PnL after re-averaging is 27.99999999999999999999999999, not 28, and differs from the wallet change")]
+    [Fact]
     public void Realised_pnl_after_re_averaging_is_exact_and_is_what_the_wallet_receives()
     {
         Account a = Account.Create("USDT", 100_000m)
@@ -347,7 +347,7 @@ public class AccountTests
     /// are an <c>ImmutableArray&lt;Position&gt;</c>, whose equality compares the underlying array reference, so
     /// record equality fails for any account that holds a position.
     /// </summary>
-    [Fact(Skip = "bug: Account record equality compares Positions (ImmutableArray) by reference, so identical replays are not Equal")]
+    [Fact]
     public void Accounts_built_by_the_same_operations_are_equal()
     {
         static Account Build() => Account.Create("USDT", 10_000m).ApplyFill(_test, OrderSide.Buy, 1m, 100m, MarginMode.Cross, 10m).Account;

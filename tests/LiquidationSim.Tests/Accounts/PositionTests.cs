@@ -161,8 +161,8 @@ public class PositionTests
 
         PositionReduction r = p.Reduce(500m, 1_500m);
 
-        // 500 × (1/1,000 − 1/1,500) = 500 × 1/3,000 = 1/6 = 0.1666… ≈ 0.17 XBT.
-        r.RealizedPnl.Should().BeApproximately(1m / 6m, 1e-25m);
+        // 500 × (1/1,000 − 1/1,500) = 500 × 1/3,000 = 1/6 = 0.1666… ≈ 0.17 XBT, booked to 8 places (satoshis): 0.16666667.
+        r.RealizedPnl.Should().Be(0.16666667m);
         Math.Round(r.RealizedPnl, 2).Should().Be(0.17m);
         r.Remaining!.Size.Should().Be(500m);
         r.Remaining.EntryPrice.Should().Be(1_000m);
@@ -173,7 +173,7 @@ public class PositionTests
     {
         Position p = Position.Open(_xbtUsd, PositionSide.Short, 1_000m, 1_000m, MarginMode.Cross, 10m);
 
-        p.Reduce(500m, 1_500m).RealizedPnl.Should().BeApproximately(-1m / 6m, 1e-25m);
+        p.Reduce(500m, 1_500m).RealizedPnl.Should().Be(-0.16666667m, "−1/6 booked to 8 places, the exact opposite of the long's");
         p.UnrealizedPnl(1_250m).Should().Be(-0.2m);
     }
 
