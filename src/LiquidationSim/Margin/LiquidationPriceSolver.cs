@@ -244,7 +244,9 @@ public static class LiquidationPriceSolver
         PositionSide exposure = (PositionSide)side;
 
         // Bankruptcy: C_B + s(N − N_e) − fee·N = 0, so N_B = (s·N_e − C_B) ÷ (s − fee) = N_e − s·C_B without a fee.
-        decimal nb = fee == 0m ? ne - (s * bankruptcyCollateral) : ((s * ne) - bankruptcyCollateral) / (s - fee);
+        decimal nb = fee != 0m
+            ? (s > 0 ? ne - bankruptcyCollateral : -ne - bankruptcyCollateral) / (s - fee)
+            : s > 0 ? ne - bankruptcyCollateral : ne + bankruptcyCollateral;
         decimal? bankruptcy = nb > 0m ? ToPrice(nb, 1m, k, linear) : null;
 
         // A fee valued at the bankruptcy price is a constant set aside from the collateral; one valued at the
