@@ -25,12 +25,13 @@ namespace LiquidationSim.Accounts;
 /// </remarks>
 public sealed record Account
 {
-    private Account(string settlementAsset, decimal walletBalance, PositionMode positionMode, ImmutableArray<Position> positions)
+    private Account(string settlementAsset, decimal walletBalance, PositionMode positionMode, ImmutableArray<Position> positions, ImmutableArray<RestingOrder> orders)
     {
         SettlementAsset = settlementAsset;
         WalletBalance = walletBalance;
         PositionMode = positionMode;
         Positions = positions;
+        Orders = orders;
     }
 
     /// <summary>Asset the account is denominated in (USDT, BTC…); every position settles in it.</summary>
@@ -48,12 +49,33 @@ public sealed record Account
     /// <summary>Open positions, in the order they were opened.</summary>
     public ImmutableArray<Position> Positions { get; }
 
-    /// <summary>Wallet balance plus every isolated margin: the account's value before unrealised PnL.</summary>
+    /// <summary>Open orders that reserve margin, in the order they were placed.</summary>
+    public ImmutableArray<RestingOrder> Orders { get; }
+
+    /// <summary>Margin reserved by open orders.</summary>
+    public decimal ReservedOrderMargin
+    {
+        get
+        {
+            decimal total = 0m;
+            foreach (RestingOrder o in Orders)
+            {
+                total += o.ReservedMargin;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Wallet balance plus every isolated margin plus margin reserved by orders: the account's value before
+    /// unrealised PnL.
+    /// </summary>
     public decimal TotalWalletBalance
     {
         get
         {
-            decimal total = WalletBalance;
+            decimal total = WalletBalance + ReservedOrderMargin;
             foreach (Position p in Positions)
             {
                 total += p.IsolatedMargin;
@@ -76,7 +98,7 @@ public sealed record Account
             ThrowHelper.Argument(nameof(positionMode), positionMode, "must be OneWay or Hedge");
         }
 
-        return new Account(settlementAsset, walletBalance, positionMode, []);
+        return new Account(settlementAsset, walletBalance, positionMode, [], []);
     }
 
     /// <summary>
@@ -99,7 +121,7 @@ public sealed record Account
             ThrowHelper.Argument(nameof(position), position.IsolatedMargin, Describe("isolated margin must not exceed the wallet balance", WalletBalance));
         }
 
-        return new Account(SettlementAsset, WalletBalance - position.IsolatedMargin, PositionMode, Positions.Add(position));
+        return new Account(SettlementAsset, WalletBalance - position.IsolatedMargin, PositionMode, Positions.Add(position), Orders);
     }
 
     /// <summary>Credits <paramref name="amount"/> to the wallet.</summary>
@@ -107,7 +129,7 @@ public sealed record Account
     public Account Deposit(decimal amount)
     {
         Preconditions.Positive(amount);
-        return new Account(SettlementAsset, WalletBalance + amount, PositionMode, Positions);
+        return new Account(SettlementAsset, WalletBalance + amount, PositionMode, Positions, Orders);
     }
 
     /// <summary>The position in <paramref name="symbol"/> (one-way mode), or <see langword="null"/>.</summary>
@@ -265,6 +287,129 @@ public sealed record Account
     }
 
     /// <summary>
+    /// Places a resting limit order that reserves <c>notional ÷ leverage</c> (rounded up to the settlement precision)
+    /// from the wallet until it is cancelled.
+    /// </summary>
+    /// <param name="instrument">The contract.</param>
+    /// <param name="side">Buy or sell.</param>
+    /// <param name="size">Contracts: positive, whole lots.</param>
+    /// <param name="price">Limit price: positive.</param>
+    /// <param name="leverage">Leverage the reservation is computed at: positive.</param>
+    /// <param name="orderId">Id; unique among the account's open orders.</param>
+    /// <exception cref="ArgumentException">Invalid arguments, a duplicate id, or not enough wallet balance for the reservation.</exception>
+    public Account PlaceOrder(Instrument instrument, OrderSide side, decimal size, decimal price, decimal leverage, long orderId)
+    {
+        Preconditions.NotNull(instrument);
+        CheckSettlement(instrument);
+        if (side is not (OrderSide.Buy or OrderSide.Sell))
+        {
+            ThrowHelper.Argument(nameof(side), side, "must be Buy or Sell");
+        }
+
+        instrument.ValidateSize(size);
+        Preconditions.Positive(price);
+        Preconditions.Positive(leverage);
+        foreach (RestingOrder o in Orders)
+        {
+            if (o.Id == orderId)
+            {
+                ThrowHelper.Argument(nameof(orderId), orderId, "is already an open order of this account");
+            }
+        }
+
+        decimal reserve = instrument.RoundAmount(instrument.NotionalUnchecked(size, price) / leverage, MidpointRounding.ToPositiveInfinity);
+        if (reserve > WalletBalance)
+        {
+            ThrowHelper.Argument(nameof(size), size, Describe("needs more order margin than the wallet balance holds", WalletBalance));
+        }
+
+        var order = new RestingOrder(orderId, instrument.Symbol, side, size, price, reserve);
+        return new Account(SettlementAsset, WalletBalance - reserve, PositionMode, Positions, Orders.Add(order));
+    }
+
+    /// <summary>Cancels every open order and returns the reserved margin to the wallet.</summary>
+    /// <returns>The account without orders, and the orders cancelled (in placement order).</returns>
+    public (Account Account, ImmutableArray<RestingOrder> Cancelled) CancelAllOrders() =>
+        Orders.IsEmpty
+            ? (this, [])
+            : (new Account(SettlementAsset, WalletBalance + ReservedOrderMargin, PositionMode, Positions, []), Orders);
+
+    /// <summary>Cancels one open order and returns its reserved margin to the wallet.</summary>
+    internal Account CancelOrder(long orderId)
+    {
+        for (int i = 0; i < Orders.Length; i++)
+        {
+            if (Orders[i].Id == orderId)
+            {
+                return new Account(SettlementAsset, WalletBalance + Orders[i].ReservedMargin, PositionMode, Positions, Orders.RemoveAt(i));
+            }
+        }
+
+        return ThrowHelper.Argument<Account>(nameof(orderId), orderId, "is not an open order of this account");
+    }
+
+    /// <summary>
+    /// Closes part of a held position during liquidation. An isolated position's realised PnL goes to its own
+    /// margin, which bounds its loss; a partial close keeps the margin in the position (that is how a partial
+    /// liquidation restores compliance), and a full close releases all of it to the wallet, even a negative
+    /// remainder, which is then the account's deficit for the insurance fund. A cross position's PnL goes to the
+    /// wallet.
+    /// </summary>
+    internal (Account Account, decimal RealizedPnl, decimal ReleasedMargin) LiquidationClose(Position position, decimal size, decimal price)
+    {
+        int i = IndexOfHeld(position);
+        decimal realized = position.Instrument.RoundAmount(
+            MarginMath.UnrealizedPnlUnchecked(position.Instrument, (int)position.Side, size, position.EntryPrice, price), MidpointRounding.ToEven);
+        bool full = size == position.Size;
+        if (position.MarginMode == MarginMode.Cross)
+        {
+            ImmutableArray<Position> rest = full ? Positions.RemoveAt(i) : Positions.SetItem(i, position.Shrink(size, 0m));
+            return (new Account(SettlementAsset, WalletBalance + realized, PositionMode, rest, Orders), realized, 0m);
+        }
+
+        decimal margin = position.IsolatedMargin + realized;
+        decimal released = full ? margin : 0m;
+        ImmutableArray<Position> positions = full ? Positions.RemoveAt(i) : Positions.SetItem(i, position.Shrink(size, margin - released));
+        return (new Account(SettlementAsset, WalletBalance + released, PositionMode, positions, Orders), realized, released);
+    }
+
+    /// <summary>Moves the wallet by <paramref name="delta"/>, which may leave it negative (a deficit for the insurance fund).</summary>
+    internal Account WithWalletDelta(decimal delta) => new(SettlementAsset, WalletBalance + delta, PositionMode, Positions, Orders);
+
+    /// <summary>Removes a held position and its isolated margin (for a transfer to a liquidator vault).</summary>
+    internal Account WithoutPosition(Position position) =>
+        new(SettlementAsset, WalletBalance, PositionMode, Positions.RemoveAt(IndexOfHeld(position)), Orders);
+
+    /// <summary>
+    /// Adds a transferred position to a hedge-mode account (a liquidator vault), merging it into a held position of
+    /// the same symbol and side at the combined average entry, and credits the margin that came with it.
+    /// </summary>
+    internal Account ReceivePosition(Position position, decimal margin)
+    {
+        if (PositionMode != PositionMode.Hedge)
+        {
+            ThrowHelper.InvalidOperation("A vault account that receives transferred positions must be in hedge mode.");
+        }
+
+        Position? held = Find(position.Symbol, position.Side);
+        ImmutableArray<Position> positions = held is null
+            ? Positions.Add(position.AsCross())
+            : Positions.SetItem(IndexOfHeld(held), held.Merge(position));
+        return new Account(SettlementAsset, WalletBalance + margin, PositionMode, positions, Orders);
+    }
+
+    private int IndexOfHeld(Position position)
+    {
+        int i = Positions.IndexOf(position, ReferenceEqualityComparer.Instance);
+        if (i < 0)
+        {
+            ThrowHelper.Argument(nameof(position), position.ToString(), "is not held by the account");
+        }
+
+        return i;
+    }
+
+    /// <summary>
     /// Credits <paramref name="amount"/> (negative to debit) to a held position: an isolated position's margin, or
     /// the wallet for a cross position. Used by settlements such as funding.
     /// </summary>
@@ -277,8 +422,8 @@ public sealed record Account
         }
 
         return position.MarginMode == MarginMode.Isolated
-            ? new Account(SettlementAsset, WalletBalance, PositionMode, Positions.SetItem(i, position.WithIsolatedMarginDelta(amount)))
-            : new Account(SettlementAsset, WalletBalance + amount, PositionMode, Positions);
+            ? new Account(SettlementAsset, WalletBalance, PositionMode, Positions.SetItem(i, position.WithIsolatedMarginDelta(amount)), Orders)
+            : new Account(SettlementAsset, WalletBalance + amount, PositionMode, Positions, Orders);
     }
 
     /// <summary>Value equality: same asset, wallet, mode and positions in the same order.</summary>
@@ -289,7 +434,8 @@ public sealed record Account
             || (SettlementAsset == other.SettlementAsset
                 && WalletBalance == other.WalletBalance
                 && PositionMode == other.PositionMode
-                && Positions.SequenceEqual(other.Positions)));
+                && Positions.SequenceEqual(other.Positions)
+                && Orders.SequenceEqual(other.Orders)));
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(SettlementAsset, WalletBalance, PositionMode, Positions.Length);
@@ -335,7 +481,7 @@ public sealed record Account
             positions = positions.Add(next);
         }
 
-        return new Account(SettlementAsset, WalletBalance + walletDelta, PositionMode, positions);
+        return new Account(SettlementAsset, WalletBalance + walletDelta, PositionMode, positions, Orders);
     }
 
     private Position RequireIsolated(string symbol, PositionSide side)

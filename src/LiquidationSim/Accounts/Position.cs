@@ -185,6 +185,26 @@ public sealed record Position
         return new PositionReduction(rest, realized, released);
     }
 
+    /// <summary>The position less <paramref name="size"/> contracts, at the same entry, holding <paramref name="isolatedMargin"/>.</summary>
+    internal Position Shrink(decimal size, decimal isolatedMargin) =>
+        new(Instrument, Side, Size - size, EntryPrice, MarginMode, Leverage, isolatedMargin);
+
+    /// <summary>The same position with another size (entry unchanged).</summary>
+    internal Position Resized(decimal size) => new(Instrument, Side, size, EntryPrice, MarginMode, Leverage, IsolatedMargin);
+
+    /// <summary>The same position held under cross margin, with no isolated margin.</summary>
+    internal Position AsCross() => new(Instrument, Side, Size, EntryPrice, MarginMode.Cross, Leverage, 0m);
+
+    /// <summary>Adds another position of the same side, re-averaging the entry (no leverage check: a transfer, not a trade).</summary>
+    internal Position Merge(Position other)
+    {
+        decimal size = Size + other.Size;
+        decimal entry = Instrument.Kind == ContractKind.Linear
+            ? ((Size * EntryPrice) + (other.Size * other.EntryPrice)) / size
+            : size / ((Size / EntryPrice) + (other.Size / other.EntryPrice));
+        return new Position(Instrument, Side, size, entry, MarginMode, Leverage, IsolatedMargin);
+    }
+
     /// <summary>A copy with <paramref name="amount"/> more (or, if negative, less) isolated margin.</summary>
     internal Position WithIsolatedMarginDelta(decimal amount) =>
         new(Instrument, Side, Size, EntryPrice, MarginMode, Leverage, IsolatedMargin + amount);

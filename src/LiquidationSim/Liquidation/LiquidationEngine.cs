@@ -1,0 +1,1152 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LiquidationSim.Accounts;
+using LiquidationSim.Instruments;
+using LiquidationSim.Internal;
+using LiquidationSim.Margin;
+using LiquidationSim.Pricing;
+
+namespace LiquidationSim.Liquidation;
+
+/// <summary>The events one price tick produced, and the accounts it liquidated.</summary>
+/// <param name="Events">Events of this tick, in sequence order.</param>
+/// <param name="LiquidatedAccounts">Accounts that entered liquidation in this tick, in processing order.</param>
+public sealed record TickResult(ImmutableArray<LiquidationEvent> Events, ImmutableArray<AccountId> LiquidatedAccounts);
+
+/// <summary>A price tick: the mark (and optionally last) price of one symbol moved.</summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Symbol">Symbol.</param>
+/// <param name="MarkPrice">New mark price.</param>
+/// <param name="LastPrice">New last price, if given.</param>
+public sealed record PriceTicked(long Sequence, DateTimeOffset Time, string Symbol, decimal MarkPrice, decimal? LastPrice)
+    : LiquidationEvent(Sequence, Time);
+
+/// <summary>
+/// The insurance fund traded a taken-over position: against the book (fills worse than bankruptcy are the fund's
+/// loss), against ADL counterparties, or against the venue when nothing else could take it.
+/// </summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Symbol">Symbol.</param>
+/// <param name="PositionSide">Side of the taken-over position being closed.</param>
+/// <param name="Size">Contracts.</param>
+/// <param name="Price">Fill price.</param>
+/// <param name="BankruptcyPrice">Price the fund took the position over at.</param>
+/// <param name="Pnl">The fund's PnL on the fill (booked to the fund, floored at zero with the rest recorded as bad debt).</param>
+/// <param name="Kind">Book, ADL or venue.</param>
+public sealed record InsuranceFundTrade(
+    long Sequence, DateTimeOffset Time, string Symbol, PositionSide PositionSide, decimal Size, decimal Price, decimal BankruptcyPrice, decimal Pnl, FillKind Kind)
+    : LiquidationEvent(Sequence, Time);
+
+/// <summary>
+/// A venue's liquidation engine over a set of accounts: detection on every price tick, the venue's
+/// partial-liquidation policy, execution against the order book, clearance fees and the insurance fund, and
+/// auto-deleveraging, with every change recorded as an event.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Detection.</b> Each isolated position, and each cross account per symbol, is indexed by its liquidation
+/// price (<see cref="LiquidationPriceSolver"/> under the profile's margin model) in two sorted sets per symbol:
+/// longs by price descending, shorts ascending. A tick reads only the entries it crosses, so a tick that crosses
+/// nothing costs O(log n). Isolated prices change only with their own position's events; cross accounts that hold
+/// several symbols are re-indexed when any of their symbols ticks.
+/// </para>
+/// <para>
+/// <b>The waterfall.</b> A liquidatable account's resting orders are cancelled; then the policy sizes liquidation
+/// orders (<see cref="PartialLiquidationPolicy"/>). Orders are limited to the bankruptcy price (dYdX: the fillable
+/// price), so the user's part never fills worse. What a policy cannot restore is taken over at the bankruptcy price:
+/// the user's position closes there and the insurance fund works it on the book, paying for fills beyond
+/// bankruptcy while it can; the rest is auto-deleveraged against opposite positions in the profile's ranking
+/// order, at the bankruptcy price (Hyperliquid: the mark). A loss the fund cannot cover is recorded as bad debt.
+/// </para>
+/// <para>
+/// <b>Order within a tick.</b> Longs are processed from the highest liquidation price down, then shorts from the
+/// lowest up; ties by account id. Each liquidation sees the book and fund the previous ones left.
+/// </para>
+/// <para>
+/// <b>Events and replay.</b> State changes only by applying events, live or in <see cref="Replay"/>, so the log
+/// reproduces the final state exactly. Value is conserved: Σ account value + fund − bad debt changes only by
+/// realised PnL and fund trading PnL.
+/// </para>
+/// <para>Not thread-safe: one engine per simulation path. A call that throws leaves the state unchanged.</para>
+/// </remarks>
+public sealed class LiquidationEngine
+{
+    private static readonly IComparer<IndexEntry> s_longOrder = Comparer<IndexEntry>.Create(static (a, b) =>
+    {
+        int c = b.Price.CompareTo(a.Price);
+        return c != 0 ? c : a.Account.CompareTo(b.Account);
+    });
+
+    private static readonly IComparer<IndexEntry> s_shortOrder = Comparer<IndexEntry>.Create(static (a, b) =>
+    {
+        int c = a.Price.CompareTo(b.Price);
+        return c != 0 ? c : a.Account.CompareTo(b.Account);
+    });
+
+    private readonly Dictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<AccountId, Account> _accounts = [];
+    private readonly Dictionary<string, OrderBook> _books = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _marks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _lasts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SymbolIndex> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<AccountId, List<(string Symbol, IndexEntry Entry)>> _entriesByAccount = [];
+    private readonly Dictionary<string, SortedSet<AccountId>> _multiSymbolCross = new(StringComparer.Ordinal);
+    private readonly Dictionary<AccountId, DateTimeOffset> _cooldownUntil = [];
+    private readonly List<LiquidationEvent> _log = [];
+    private readonly EngineSnapshot? _initial;
+    private readonly bool _retainLog;
+    private long _sequence;
+    private DateTimeOffset _time;
+
+    /// <summary>Creates an engine.</summary>
+    /// <param name="profile">The venue's rules; validated.</param>
+    /// <param name="instruments">Every instrument traded; symbols unique.</param>
+    /// <param name="accounts">Accounts by id; every position's instrument must be among <paramref name="instruments"/>.</param>
+    /// <param name="books">One order book per instrument.</param>
+    /// <param name="markPrices">Opening mark price per symbol; positive.</param>
+    /// <param name="insuranceFund">Opening insurance-fund balance; not negative.</param>
+    /// <param name="startTime">Engine clock at the start.</param>
+    /// <param name="vault">Liquidator vault account for backstop transfers (Hyperliquid); created empty in hedge mode if absent.</param>
+    /// <param name="retainEventLog">
+    /// Keep every event in <see cref="Events"/> (needed for <see cref="Replay"/>). Long simulations that stream each
+    /// tick's events elsewhere pass false: <see cref="Events"/> then holds only the last tick's.
+    /// </param>
+    /// <exception cref="ArgumentException">An inconsistent profile, a duplicate or unknown symbol, a missing book or mark, a negative fund.</exception>
+    public LiquidationEngine(
+        VenueProfile profile,
+        IEnumerable<Instrument> instruments,
+        IEnumerable<KeyValuePair<AccountId, Account>> accounts,
+        IEnumerable<OrderBook> books,
+        IReadOnlyDictionary<string, decimal> markPrices,
+        decimal insuranceFund,
+        DateTimeOffset startTime,
+        AccountId? vault = null,
+        bool retainEventLog = true)
+    {
+        _retainLog = retainEventLog;
+        Preconditions.NotNull(profile);
+        profile.Validate();
+        Profile = profile;
+        Preconditions.NonNegative(insuranceFund);
+        Preconditions.NotNull(markPrices);
+        foreach (Instrument i in Preconditions.NotNull(instruments))
+        {
+            if (!_instruments.TryAdd(Preconditions.NotNull(i, "instruments[]").Symbol, i))
+            {
+                ThrowHelper.Argument(nameof(instruments), i.Symbol, "lists a symbol twice");
+            }
+
+            if (!markPrices.TryGetValue(i.Symbol, out decimal mark) || mark <= 0m)
+            {
+                ThrowHelper.Argument(nameof(markPrices), i.Symbol, "must hold a positive mark price for every instrument");
+            }
+
+            _marks[i.Symbol] = mark;
+            _index[i.Symbol] = new SymbolIndex();
+        }
+
+        foreach (OrderBook b in Preconditions.NotNull(books))
+        {
+            if (!_instruments.ContainsKey(b.Symbol))
+            {
+                ThrowHelper.Argument(nameof(books), b.Symbol, "is a book for an unknown symbol");
+            }
+
+            if (!_books.TryAdd(b.Symbol, b))
+            {
+                ThrowHelper.Argument(nameof(books), b.Symbol, "lists a symbol twice");
+            }
+        }
+
+        foreach (string symbol in _instruments.Keys)
+        {
+            if (!_books.ContainsKey(symbol))
+            {
+                ThrowHelper.Argument(nameof(books), symbol, "has no book for this instrument");
+            }
+        }
+
+        foreach (KeyValuePair<AccountId, Account> pair in Preconditions.NotNull(accounts))
+        {
+            Preconditions.NotNull(pair.Value, $"accounts[{pair.Key}]");
+            foreach (Position p in pair.Value.Positions)
+            {
+                if (!_instruments.TryGetValue(p.Symbol, out Instrument? known) || !known.Equals(p.Instrument))
+                {
+                    ThrowHelper.Argument($"accounts[{pair.Key}]", p.Symbol, "holds a position in an instrument the engine does not list");
+                }
+            }
+
+            if (!_accounts.TryAdd(pair.Key, pair.Value))
+            {
+                ThrowHelper.Argument(nameof(accounts), pair.Key, "lists an account id twice");
+            }
+        }
+
+        Vault = vault ?? new AccountId(long.MinValue);
+        if (!_accounts.ContainsKey(Vault))
+        {
+            string asset = _accounts.Count > 0 ? _accounts.First().Value.SettlementAsset : _instruments.Values.First().SettlementAsset;
+            _accounts.Add(Vault, Account.Create(asset, 0m, PositionMode.Hedge));
+        }
+
+        InsuranceFund = insuranceFund;
+        _time = startTime;
+        foreach (AccountId id in _accounts.Keys)
+        {
+            Reindex(id);
+        }
+
+        _initial = !retainEventLog ? null : new EngineSnapshot(
+            _accounts.ToImmutableSortedDictionary(),
+            _books.ToImmutableDictionary(StringComparer.Ordinal),
+            _marks.ToImmutableDictionary(StringComparer.Ordinal),
+            insuranceFund,
+            startTime);
+    }
+
+    /// <summary>The venue's rules.</summary>
+    public VenueProfile Profile { get; }
+
+    /// <summary>The liquidator vault account (receives Hyperliquid backstop transfers; never liquidated).</summary>
+    public AccountId Vault { get; }
+
+    /// <summary>Insurance-fund balance; never negative.</summary>
+    public decimal InsuranceFund { get; private set; }
+
+    /// <summary>Losses nobody could cover: the fund was empty and no counterparty could take the position.</summary>
+    public decimal BadDebt { get; private set; }
+
+    /// <summary>Engine time: the time of the last tick.</summary>
+    public DateTimeOffset Time => _time;
+
+    /// <summary>Every event so far, in sequence order.</summary>
+    public IReadOnlyList<LiquidationEvent> Events => _log;
+
+    /// <summary>Account ids in ascending order.</summary>
+    public IEnumerable<AccountId> AccountIds => _accounts.Keys;
+
+    /// <summary>The current state of an account.</summary>
+    /// <param name="id">Account id.</param>
+    public Account GetAccount(AccountId id) =>
+        _accounts.TryGetValue(id, out Account? a) ? a : ThrowHelper.Argument<Account>(nameof(id), id, "is not an account of this engine");
+
+    /// <summary>The current order book of a symbol.</summary>
+    /// <param name="symbol">Symbol.</param>
+    public OrderBook Book(string symbol) => _books[KnownSymbol(symbol)];
+
+    /// <summary>The current mark price of a symbol.</summary>
+    /// <param name="symbol">Symbol.</param>
+    public decimal MarkPrice(string symbol) => _marks[KnownSymbol(symbol)];
+
+    /// <summary>
+    /// Total value held inside the engine: every account's wallet, isolated margins and order margin, plus the
+    /// insurance fund, less recorded bad debt (which the fund was not charged).
+    /// </summary>
+    public decimal TotalValue
+    {
+        get
+        {
+            decimal total = InsuranceFund - BadDebt;
+            foreach (Account a in _accounts.Values)
+            {
+                total += a.TotalWalletBalance;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds an engine's state from its starting state and an event log, by applying each event as the live
+    /// engine did. The result equals the live engine's state after the same events.
+    /// </summary>
+    /// <param name="source">An engine whose starting state and profile to use.</param>
+    /// <param name="events">The log to apply, from sequence 1 without gaps.</param>
+    public static LiquidationEngine Replay(LiquidationEngine source, IEnumerable<LiquidationEvent> events)
+    {
+        Preconditions.NotNull(source);
+        Preconditions.NotNull(events);
+        if (source._initial is not EngineSnapshot s)
+        {
+            return ThrowHelper.Argument<LiquidationEngine>(nameof(source), source.Profile.Name, "was built without an event log, so it cannot be replayed");
+        }
+
+        var engine = new LiquidationEngine(
+            source.Profile, source._instruments.Values.OrderBy(i => i.Symbol, StringComparer.Ordinal), s.Accounts, s.Books.Values, s.Marks, s.InsuranceFund, s.Time, source.Vault);
+        foreach (LiquidationEvent e in events)
+        {
+            if (e.Sequence != engine._sequence + 1)
+            {
+                ThrowHelper.Argument(nameof(events), e.Sequence, "must continue the sequence without gaps");
+            }
+
+            engine.Apply(e);
+        }
+
+        return engine;
+    }
+
+    /// <summary>
+    /// Feeds a price tick for one symbol and runs every liquidation it triggers.
+    /// </summary>
+    /// <param name="symbol">A symbol of the engine.</param>
+    /// <param name="markPrice">New mark price; positive.</param>
+    /// <param name="time">Tick time; not before the previous tick.</param>
+    /// <param name="lastPrice">New last price, required when the profile triggers on the last price.</param>
+    /// <exception cref="ArgumentException">Unknown symbol, non-positive price, time going backwards, or a missing last price.</exception>
+    public TickResult OnPriceTick(string symbol, decimal markPrice, DateTimeOffset time, decimal? lastPrice = null)
+    {
+        KnownSymbol(symbol);
+        Preconditions.Positive(markPrice);
+        if (time < _time)
+        {
+            ThrowHelper.OutOfRange(nameof(time), time, string.Create(CultureInfo.InvariantCulture, $"must not precede the engine time {_time:O}"));
+        }
+
+        if (lastPrice is decimal lp)
+        {
+            Preconditions.Positive(lp, nameof(lastPrice));
+        }
+        else if (Profile.TriggerPrice == TriggerPriceSource.Last)
+        {
+            ThrowHelper.Argument(nameof(lastPrice), null, "is required when the profile triggers on the last price");
+        }
+
+        if (!_retainLog)
+        {
+            _log.Clear();
+        }
+
+        int firstEvent = _log.Count;
+        Emit(new PriceTicked(NextSequence(), time, symbol, markPrice, lastPrice));
+
+        if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? multi))
+        {
+            foreach (AccountId id in multi.ToArray())
+            {
+                Reindex(id);
+            }
+        }
+
+        decimal trigger = TriggerOf(symbol);
+        SymbolIndex index = _index[symbol];
+        var crossed = new List<IndexEntry>();
+        foreach (IndexEntry e in index.Longs)
+        {
+            if (e.Price < trigger)
+            {
+                break;
+            }
+
+            crossed.Add(e);
+        }
+
+        foreach (IndexEntry e in index.Shorts)
+        {
+            if (e.Price > trigger)
+            {
+                break;
+            }
+
+            crossed.Add(e);
+        }
+
+        var liquidated = new List<AccountId>();
+        foreach (IndexEntry e in crossed)
+        {
+            if (e.Account == Vault || !StillCrossed(e, symbol, trigger))
+            {
+                continue;
+            }
+
+            liquidated.Add(e.Account);
+            Liquidate(e, symbol, trigger);
+        }
+
+        return new TickResult([.. _log.Skip(firstEvent)], [.. liquidated]);
+    }
+
+    private string KnownSymbol(string symbol)
+    {
+        Preconditions.NotBlank(symbol);
+        if (!_instruments.ContainsKey(symbol))
+        {
+            ThrowHelper.Argument(nameof(symbol), symbol, "is not an instrument of this engine");
+        }
+
+        return symbol;
+    }
+
+    private decimal TriggerOf(string symbol) =>
+        Profile.TriggerPrice == TriggerPriceSource.Last && _lasts.TryGetValue(symbol, out decimal last) ? last : _marks[symbol];
+
+    private long NextSequence() => _sequence + 1;
+
+    private void Emit(LiquidationEvent e) => Apply(e);
+
+    // ---------------------------------------------------------------- detection index
+
+    private bool StillCrossed(IndexEntry e, string symbol, decimal trigger)
+    {
+        LiquidationEstimate? est = EstimateFor(e.Account, symbol, e.Side, e.Cross);
+        return est is LiquidationEstimate x && Crosses(x, e.Side, trigger);
+    }
+
+    private static bool Crosses(LiquidationEstimate e, PositionSide side, decimal trigger) => e.Status switch
+    {
+        LiquidationPriceStatus.AtAnyPrice => true,
+        LiquidationPriceStatus.Exists => side == PositionSide.Long ? trigger <= e.LiquidationPrice!.Value : trigger >= e.LiquidationPrice!.Value,
+        _ => false,
+    };
+
+    private LiquidationEstimate? EstimateFor(AccountId id, string symbol, PositionSide side, bool cross)
+    {
+        Account a = _accounts[id];
+        if (!cross)
+        {
+            Position? p = a.PositionMode == PositionMode.OneWay ? a.Find(symbol) : a.Find(symbol, side);
+            return p is { MarginMode: MarginMode.Isolated } && p.Side == side
+                ? LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, Profile.MarginModel)
+                : null;
+        }
+
+        Position? leg = a.Positions.FirstOrDefault(p => p.Symbol == symbol && p.MarginMode == MarginMode.Cross);
+        if (leg is null)
+        {
+            return null;
+        }
+
+        LiquidationEstimate est = LiquidationPriceSolver.ForPosition(a, leg, _marks, Profile.MarginModel);
+        return est.Exposure == side ? est : null;
+    }
+
+    private void Reindex(AccountId id)
+    {
+        if (_entriesByAccount.Remove(id, out List<(string Symbol, IndexEntry Entry)>? old))
+        {
+            foreach ((string symbol, IndexEntry entry) in old)
+            {
+                SymbolIndex si = _index[symbol];
+                _ = entry.Side == PositionSide.Long ? si.Longs.Remove(entry) : si.Shorts.Remove(entry);
+            }
+        }
+
+        if (id == Vault)
+        {
+            return;
+        }
+
+        Account a = _accounts[id];
+        var entries = new List<(string Symbol, IndexEntry Entry)>();
+        var crossSymbols = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (Position p in a.Positions)
+        {
+            if (p.MarginMode == MarginMode.Cross)
+            {
+                crossSymbols.Add(p.Symbol);
+                continue;
+            }
+
+            LiquidationEstimate e = LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, Profile.MarginModel);
+            AddEntry(entries, p.Symbol, e, p.Side, id, cross: false);
+        }
+
+        foreach (string symbol in crossSymbols)
+        {
+            Position leg = a.Positions.First(p => p.Symbol == symbol && p.MarginMode == MarginMode.Cross);
+            LiquidationEstimate e = LiquidationPriceSolver.ForPosition(a, leg, _marks, Profile.MarginModel);
+            if (e.Exposure is PositionSide side)
+            {
+                AddEntry(entries, symbol, e, side, id, cross: true);
+            }
+        }
+
+        foreach (string symbol in _instruments.Keys)
+        {
+            if (crossSymbols.Count > 1 && crossSymbols.Contains(symbol))
+            {
+                GetMulti(symbol).Add(id);
+            }
+            else if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? set))
+            {
+                set.Remove(id);
+            }
+        }
+
+        if (entries.Count > 0)
+        {
+            _entriesByAccount[id] = entries;
+        }
+    }
+
+    private SortedSet<AccountId> GetMulti(string symbol)
+    {
+        if (!_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? set))
+        {
+            set = [];
+            _multiSymbolCross[symbol] = set;
+        }
+
+        return set;
+    }
+
+    private void AddEntry(List<(string Symbol, IndexEntry Entry)> entries, string symbol, LiquidationEstimate e, PositionSide side, AccountId id, bool cross)
+    {
+        decimal? key = e.Status switch
+        {
+            LiquidationPriceStatus.Exists => e.LiquidationPrice,
+            LiquidationPriceStatus.AtAnyPrice => side == PositionSide.Long ? decimal.MaxValue : 0m,
+            _ => null,
+        };
+        if (key is not decimal price)
+        {
+            return;
+        }
+
+        var entry = new IndexEntry(price, id, side, cross);
+        SymbolIndex si = _index[symbol];
+        _ = side == PositionSide.Long ? si.Longs.Add(entry) : si.Shorts.Add(entry);
+        entries.Add((symbol, entry));
+    }
+
+    // ---------------------------------------------------------------- the waterfall
+
+    private void Liquidate(IndexEntry entry, string symbol, decimal trigger)
+    {
+        AccountId id = entry.Account;
+        LiquidationEstimate est = EstimateFor(id, symbol, entry.Side, entry.Cross)!.Value;
+        Emit(new LiquidationTriggered(NextSequence(), _time, id, symbol, entry.Side, trigger, est.LiquidationPrice ?? trigger));
+        foreach (RestingOrder o in _accounts[id].Orders)
+        {
+            Emit(new OrderCancelled(NextSequence(), _time, id, o));
+        }
+
+        if (!entry.Cross)
+        {
+            LiquidatePosition(id, symbol, entry.Side, cross: false);
+            return;
+        }
+
+        // Cross: close positions, largest maintenance margin first, until the account is compliant again.
+        for (int guard = 0; guard < 64; guard++)
+        {
+            Account a = _accounts[id];
+            if (Profile.NetsHedgedPositions)
+            {
+                OffsetHedges(id);
+                a = _accounts[id];
+            }
+
+            AccountMarginSnapshot m = AccountMargin.Evaluate(a, _marks);
+            if (!m.IsCrossLiquidatable && !CrossCrossed(id, symbol))
+            {
+                break;
+            }
+
+            PositionMargin? worst = null;
+            foreach (PositionMargin pm in m.Positions)
+            {
+                if (pm.Position.MarginMode == MarginMode.Cross && (worst is null || pm.MaintenanceMargin > worst.Value.MaintenanceMargin))
+                {
+                    worst = pm;
+                }
+            }
+
+            if (worst is not PositionMargin w)
+            {
+                break;
+            }
+
+            LiquidatePosition(id, w.Position.Symbol, w.Position.Side, cross: true);
+        }
+
+        CoverWalletDeficit(id, symbol, entry.Side);
+    }
+
+    private bool CrossCrossed(AccountId id, string symbol)
+    {
+        Position? leg = _accounts[id].Positions.FirstOrDefault(p => p.Symbol == symbol && p.MarginMode == MarginMode.Cross);
+        if (leg is null)
+        {
+            return false;
+        }
+
+        LiquidationEstimate e = LiquidationPriceSolver.ForPosition(_accounts[id], leg, _marks, Profile.MarginModel);
+        return e.Exposure is PositionSide side && Crosses(e, side, TriggerOf(symbol));
+    }
+
+    private void OffsetHedges(AccountId id)
+    {
+        Account a = _accounts[id];
+        foreach (IGrouping<string, Position> g in a.Positions.Where(p => p.MarginMode == MarginMode.Cross).GroupBy(p => p.Symbol).ToArray())
+        {
+            Position? l = g.FirstOrDefault(p => p.Side == PositionSide.Long);
+            Position? s = g.FirstOrDefault(p => p.Side == PositionSide.Short);
+            if (l is null || s is null)
+            {
+                continue;
+            }
+
+            decimal both = Math.Min(l.Size, s.Size);
+            decimal mark = _marks[g.Key];
+            _ = ClosePosition(id, g.Key, PositionSide.Long, both, mark, FillKind.HedgeOffset, consumeBook: false);
+            _ = ClosePosition(id, g.Key, PositionSide.Short, both, mark, FillKind.HedgeOffset, consumeBook: false);
+        }
+    }
+
+    private Position? Held(AccountId id, string symbol, PositionSide side)
+    {
+        Account a = _accounts[id];
+        Position? p = a.PositionMode == PositionMode.OneWay ? a.Find(symbol) : a.Find(symbol, side);
+        return p is not null && p.Side == side ? p : null;
+    }
+
+    private LiquidationEstimate Estimate(AccountId id, Position p, bool cross) =>
+        cross
+            ? LiquidationPriceSolver.ForPosition(_accounts[id], p, _marks, Profile.MarginModel)
+            : LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, Profile.MarginModel);
+
+    private bool IsLiquidatable(AccountId id, string symbol, PositionSide side, bool cross)
+    {
+        Position? p = Held(id, symbol, side);
+        return p is not null && Crosses(Estimate(id, p, cross), side, TriggerOf(symbol));
+    }
+
+    private void LiquidatePosition(AccountId id, string symbol, PositionSide side, bool cross)
+    {
+        switch (Profile.PartialPolicy)
+        {
+            case PartialLiquidationPolicy.Full:
+                TakeOver(id, symbol, side, cross);
+                break;
+            case PartialLiquidationPolicy.ImmediateOrCancelToCompliance:
+                ImmediateOrCancelToCompliance(id, symbol, side, cross);
+                break;
+            case PartialLiquidationPolicy.RiskTierStepDown:
+                StepDown(id, symbol, side, cross);
+                break;
+            case PartialLiquidationPolicy.HyperliquidSlices:
+                Slice(id, symbol, side, cross);
+                break;
+            default:
+                DydxLiquidate(id, symbol, side, cross);
+                break;
+        }
+    }
+
+    /// <summary>Binance: one IOC for the smallest size that restores compliance (after the fee), then take over what is left.</summary>
+    private void ImmediateOrCancelToCompliance(AccountId id, string symbol, PositionSide side, bool cross)
+    {
+        Position p = Held(id, symbol, side)!;
+        decimal size = ComplianceSize(id, p, cross);
+        if (size < p.Size)
+        {
+            decimal? bp = Estimate(id, p, cross).BankruptcyPrice;
+            decimal filled = SendLiquidationOrder(id, p, size, bp, TimeInForce.ImmediateOrCancel, "IOC to restore compliance");
+            if (filled > 0m && !IsLiquidatable(id, symbol, side, cross))
+            {
+                return;
+            }
+        }
+
+        if (Held(id, symbol, side) is not null)
+        {
+            TakeOver(id, symbol, side, cross);
+        }
+    }
+
+    /// <summary>
+    /// Smallest whole-lot reduction after which, closed at the trigger price with the clearance fee paid, the
+    /// position is no longer liquidatable; the full size when none is. Binary search: compliance improves with size
+    /// while the bracket's maintenance rate exceeds the fee rate, which is when a partial close can help at all.
+    /// </summary>
+    private decimal ComplianceSize(AccountId id, Position p, bool cross)
+    {
+        decimal lot = p.Instrument.LotSize;
+        long lots = (long)(p.Size / lot);
+        decimal price = TriggerOf(p.Symbol);
+        long lo = 1, hi = lots;
+        while (lo < hi)
+        {
+            long mid = lo + ((hi - lo) / 2);
+            if (CompliantAfter(id, p, mid * lot, price, cross))
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo * lot;
+    }
+
+    private bool CompliantAfter(AccountId id, Position p, decimal size, decimal price, bool cross)
+    {
+        if (size >= p.Size)
+        {
+            return true;
+        }
+
+        (Account after, _, _) = _accounts[id].LiquidationClose(p, size, price);
+        decimal fee = p.Instrument.RoundAmount(Profile.ClearanceFeeRate * p.Instrument.NotionalUnchecked(size, price), MidpointRounding.ToPositiveInfinity);
+        Position rest = (after.PositionMode == PositionMode.OneWay ? after.Find(p.Symbol) : after.Find(p.Symbol, p.Side))!;
+        after = after.CreditPosition(rest, -fee);
+        rest = (after.PositionMode == PositionMode.OneWay ? after.Find(p.Symbol) : after.Find(p.Symbol, p.Side))!;
+        LiquidationEstimate e = cross
+            ? LiquidationPriceSolver.ForPosition(after, rest, _marks, Profile.MarginModel)
+            : LiquidationPriceSolver.Isolated(rest.Instrument, rest.Side, rest.Size, rest.EntryPrice, rest.IsolatedMargin, Profile.MarginModel);
+        return !Crosses(e, p.Side, price);
+    }
+
+    /// <summary>Bybit/BitMEX: reduce to the next lower risk tier's limit with a fill-or-kill order while one exists.</summary>
+    private void StepDown(AccountId id, string symbol, PositionSide side, bool cross)
+    {
+        for (int guard = 0; guard < 64; guard++)
+        {
+            Position? p = Held(id, symbol, side);
+            if (p is null || !IsLiquidatable(id, symbol, side, cross))
+            {
+                return;
+            }
+
+            // The tier is read at the price the margin model values positions at (entry for Bybit and BitMEX).
+            RiskTierTable tiers = p.Instrument.RiskTiers;
+            decimal valuedAt = Profile.MarginModel.Basis == MaintenanceBasis.EntryValue ? p.EntryPrice : _marks[symbol];
+            int tier = tiers.IndexOf(p.Instrument.NotionalUnchecked(p.Size, valuedAt));
+            if (tier == 0)
+            {
+                break;
+            }
+
+            decimal target = LargestSizeWithin(p.Instrument, tier - 1, valuedAt);
+            decimal reduce = p.Size - target;
+            decimal? bp = Estimate(id, p, cross).BankruptcyPrice;
+            if (reduce <= 0m || SendLiquidationOrder(id, p, reduce, bp, TimeInForce.FillOrKill, string.Create(CultureInfo.InvariantCulture, $"step down to risk tier {tier}")) == 0m)
+            {
+                break;
+            }
+        }
+
+        if (Held(id, symbol, side) is not null && IsLiquidatable(id, symbol, side, cross))
+        {
+            TakeOver(id, symbol, side, cross);
+        }
+    }
+
+    /// <summary>Largest whole-lot size whose notional at the mark lies in bracket <paramref name="tierIndex"/> or below.</summary>
+    private static decimal LargestSizeWithin(Instrument instrument, int tierIndex, decimal mark)
+    {
+        RiskTierTable tiers = instrument.RiskTiers;
+        decimal lot = instrument.LotSize;
+        decimal size = Math.Floor(tiers.Tiers[tierIndex].NotionalCap / instrument.NotionalUnchecked(1m, mark) / lot) * lot;
+        while (size > 0m && tiers.IndexOf(instrument.NotionalUnchecked(size, mark)) > tierIndex)
+        {
+            size -= lot;
+        }
+
+        return size;
+    }
+
+    /// <summary>Hyperliquid: backstop below the backstop fraction, else a slice (or the whole position during cooldown) as a market order.</summary>
+    private void Slice(AccountId id, string symbol, PositionSide side, bool cross)
+    {
+        SliceRules rules = Profile.Slices!.Value;
+        Position p = Held(id, symbol, side)!;
+        decimal mark = _marks[symbol];
+        decimal equity = cross ? AccountMargin.Evaluate(_accounts[id], _marks).CrossMarginBalance : p.IsolatedMargin + p.UnrealizedPnl(mark);
+        decimal maintenance = cross ? AccountMargin.Evaluate(_accounts[id], _marks).CrossMaintenanceMargin : p.MaintenanceMargin(mark);
+        if (equity < rules.BackstopFraction * maintenance)
+        {
+            Backstop(id, cross ? null : p);
+            return;
+        }
+
+        bool cooling = _cooldownUntil.TryGetValue(id, out DateTimeOffset until) && _time < until;
+        decimal size = p.Size;
+        bool partial = false;
+        if (!cooling && p.Instrument.NotionalUnchecked(p.Size, mark) > rules.SliceThreshold)
+        {
+            decimal slice = Math.Floor(p.Size * rules.SliceFraction / p.Instrument.LotSize) * p.Instrument.LotSize;
+            if (slice > 0m && slice < p.Size)
+            {
+                size = slice;
+                partial = true;
+            }
+        }
+
+        SendLiquidationOrder(id, p, size, null, TimeInForce.ImmediateOrCancel, partial ? "slice" : "whole position", partial);
+        CoverPositionDeficit(id, symbol, side);
+    }
+
+    private void Backstop(AccountId id, Position? isolated)
+    {
+        Account a = _accounts[id];
+        IEnumerable<Position> moving = isolated is null ? a.Positions.Where(p => p.MarginMode == MarginMode.Cross).ToArray() : [isolated];
+        bool first = true;
+        foreach (Position p in moving)
+        {
+            decimal margin = isolated is not null ? p.IsolatedMargin : first ? _accounts[id].WalletBalance : 0m;
+            first = false;
+            Emit(new BackstopTransfer(NextSequence(), _time, id, Vault, p.Symbol, p.Side, p.Size, p.EntryPrice, margin));
+        }
+    }
+
+    /// <summary>dYdX: an IOC limited to the fillable price, sized by the portion and minimum-notional rules; the fund takes a capped fee.</summary>
+    private void DydxLiquidate(AccountId id, string symbol, PositionSide side, bool cross)
+    {
+        DydxLiquidationConfig config = Profile.Dydx!;
+        Position p = Held(id, symbol, side)!;
+        decimal mark = _marks[symbol];
+        AccountMarginSnapshot m = AccountMargin.Evaluate(_accounts[id], _marks);
+        decimal tnc = cross ? m.CrossMarginBalance : p.IsolatedMargin + p.UnrealizedPnl(mark);
+        decimal tmmr = cross ? m.CrossMaintenanceMargin : p.MaintenanceMargin(mark);
+        decimal size = DydxLiquidation.PositionSizeToLiquidate(config, p.Size, p.Instrument.NotionalUnchecked(p.Size, mark), p.Instrument.LotSize);
+        decimal fillable = DydxLiquidation.FillablePriceForPosition(config, (int)side, mark, p.Size, p.MaintenanceMargin(mark), tnc, tmmr);
+        decimal? bp = Estimate(id, p, cross).BankruptcyPrice;
+        SendLiquidationOrder(id, p, size, fillable, TimeInForce.ImmediateOrCancel, "dYdX fillable-price order", false, bp);
+        if (Held(id, symbol, side) is not null && IsLiquidatable(id, symbol, side, cross) && tnc < 0m)
+        {
+            TakeOver(id, symbol, side, cross);
+        }
+
+        CoverPositionDeficit(id, symbol, side);
+    }
+
+    /// <summary>
+    /// Sends a liquidation order for part of a user's position to the book. The user realises PnL at the fills; the
+    /// profile's fee or capped surplus goes to the fund. Returns the filled size.
+    /// </summary>
+    private decimal SendLiquidationOrder(
+        AccountId id, Position p, decimal size, decimal? limit, TimeInForce tif, string reason, bool isSlice = false, decimal? bankruptcyPrice = null)
+    {
+        OrderSide orderSide = p.Side == PositionSide.Long ? OrderSide.Sell : OrderSide.Buy;
+        Emit(new LiquidationOrderPlaced(NextSequence(), _time, id, p.Symbol, orderSide, size, limit, tif, reason) { IsSlice = isSlice });
+        BookExecution ex = _books[p.Symbol].Execute(orderSide, size, limit, tif);
+        decimal notional = 0m, surplus = 0m;
+        foreach (BookFill f in ex.Fills)
+        {
+            _ = ClosePosition(id, p.Symbol, p.Side, f.Size, f.Price, FillKind.Book, consumeBook: true);
+            notional += p.Instrument.NotionalUnchecked(f.Size, f.Price);
+            if (bankruptcyPrice is decimal bp)
+            {
+                surplus += MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, f.Size, bp, f.Price);
+            }
+        }
+
+        if (ex.FilledSize == 0m)
+        {
+            return 0m;
+        }
+
+        decimal fee = Profile.Surplus switch
+        {
+            LiquidationSurplusRule.UserKeepsAfterClearanceFee => Profile.ClearanceFeeRate * notional,
+            LiquidationSurplusRule.CappedFeeToInsuranceFund when bankruptcyPrice is not null =>
+                Math.Max(0m, Math.Min(Profile.Dydx!.MaxLiquidationFeePpm / 1_000_000m * notional, surplus)),
+            _ => 0m,
+        };
+        fee = p.Instrument.RoundAmount(fee, MidpointRounding.ToPositiveInfinity);
+        if (fee > 0m)
+        {
+            decimal available = Collateral(id, p.Symbol, p.Side);
+            fee = Math.Min(fee, Math.Max(0m, available));
+            if (fee > 0m)
+            {
+                TransferKind kind = Profile.Surplus == LiquidationSurplusRule.CappedFeeToInsuranceFund ? TransferKind.CappedFee : TransferKind.ClearanceFee;
+                Emit(new CollateralTransfer(NextSequence(), _time, id, p.Symbol, p.Side, fee, kind));
+            }
+        }
+
+        return ex.FilledSize;
+    }
+
+    /// <summary>Collateral behind a position: its isolated margin while open and isolated, otherwise the wallet.</summary>
+    private decimal Collateral(AccountId id, string symbol, PositionSide side)
+    {
+        Position? p = Held(id, symbol, side);
+        return p is { MarginMode: MarginMode.Isolated } ? p.IsolatedMargin : _accounts[id].WalletBalance;
+    }
+
+    /// <summary>
+    /// Takes the rest of a position over at its bankruptcy price: the user closes there, any margin left goes to
+    /// the fund, and the fund works the position on the book, then through ADL, then against the venue.
+    /// </summary>
+    private void TakeOver(AccountId id, string symbol, PositionSide side, bool cross)
+    {
+        Position p = Held(id, symbol, side)!;
+        decimal mark = _marks[symbol];
+        decimal bp = Estimate(id, p, cross).BankruptcyPrice ?? mark;
+        decimal size = p.Size;
+        Instrument instrument = p.Instrument;
+        decimal released = ClosePosition(id, symbol, side, size, bp, FillKind.Venue, consumeBook: false);
+
+        // An isolated position closed at bankruptcy releases only rounding dust (or a fee set aside): it is the fund's.
+        if (!cross && released > 0m)
+        {
+            Emit(new CollateralTransfer(NextSequence(), _time, id, symbol, side, released, TransferKind.RemainingMargin));
+        }
+
+        CoverWalletDeficit(id, symbol, side);
+
+        // The fund works the position: book fills while it can afford them, then ADL, then the venue.
+        decimal remaining = size;
+        OrderSide orderSide = side == PositionSide.Long ? OrderSide.Sell : OrderSide.Buy;
+        foreach (PriceLevel level in side == PositionSide.Long ? _books[symbol].Bids : _books[symbol].Asks)
+        {
+            if (remaining == 0m)
+            {
+                break;
+            }
+
+            decimal perContract = MarginMath.UnrealizedPnlUnchecked(instrument, (int)side, 1m, bp, level.Price);
+            decimal take = Math.Min(remaining, level.Size);
+            if (perContract < 0m)
+            {
+                decimal affordable = Math.Floor(InsuranceFund / -perContract / instrument.LotSize) * instrument.LotSize;
+                take = Math.Min(take, affordable);
+            }
+
+            if (take <= 0m)
+            {
+                break;
+            }
+
+            FundTrade(symbol, side, take, level.Price, bp, FillKind.Book, instrument);
+            remaining -= take;
+        }
+
+        if (remaining > 0m)
+        {
+            remaining = Deleverage(id, instrument, side, remaining, bp);
+        }
+
+        if (remaining > 0m)
+        {
+            FundTrade(symbol, side, remaining, mark, bp, FillKind.Venue, instrument);
+        }
+    }
+
+    /// <summary>Auto-deleverages opposite positions in the profile's ranking order; returns the size not covered.</summary>
+    private decimal Deleverage(AccountId liquidated, Instrument instrument, PositionSide side, decimal size, decimal bankruptcyPrice)
+    {
+        string symbol = instrument.Symbol;
+        PositionSide opposite = side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
+        decimal mark = _marks[symbol];
+        var candidates = new List<AdlCandidate>();
+        foreach ((AccountId id, Account a) in _accounts)
+        {
+            if (id == liquidated || id == Vault)
+            {
+                continue;
+            }
+
+            foreach (Position q in a.Positions)
+            {
+                if (q.Symbol != symbol || q.Side != opposite)
+                {
+                    continue;
+                }
+
+                bool cross = q.MarginMode == MarginMode.Cross;
+                LiquidationEstimate e = Estimate(id, q, cross);
+                decimal upnl = q.UnrealizedPnl(mark);
+                decimal balance = cross ? a.WalletBalance : q.IsolatedMargin;
+                candidates.Add(new AdlCandidate(id, q.Side, q.Size, q.EntryPrice, mark, e.BankruptcyPrice ?? q.EntryPrice, balance, upnl, q.MaintenanceMargin(mark)));
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return size;
+        }
+
+        ImmutableArray<AdlRankedCandidate> ranking = AutoDeleveraging.Rank(
+            candidates.ToArray(), Profile.AdlRanking, instrument.Kind, (ulong)_sequence);
+        decimal price = Profile.AdlAtMarkPrice ? mark : bankruptcyPrice;
+        ImmutableArray<AdlFill> fills = AutoDeleveraging.Allocate(ranking, size, price);
+        decimal covered = 0m;
+        foreach (AdlFill f in fills)
+        {
+            _ = ClosePosition(f.Account, symbol, opposite, f.Size, f.Price, FillKind.AdlCounterparty, consumeBook: false);
+            FundTrade(symbol, side, f.Size, f.Price, bankruptcyPrice, FillKind.AdlLiquidated, instrument);
+            covered += f.Size;
+        }
+
+        return size - covered;
+    }
+
+    private void FundTrade(string symbol, PositionSide side, decimal size, decimal price, decimal bankruptcyPrice, FillKind kind, Instrument instrument)
+    {
+        decimal pnl = instrument.RoundAmount(MarginMath.UnrealizedPnlUnchecked(instrument, (int)side, size, bankruptcyPrice, price), MidpointRounding.ToEven);
+        Emit(new InsuranceFundTrade(NextSequence(), _time, symbol, side, size, price, bankruptcyPrice, pnl, kind));
+    }
+
+    /// <summary>Closes part of a held position at a price; returns the isolated margin released to the wallet.</summary>
+    private decimal ClosePosition(AccountId id, string symbol, PositionSide side, decimal size, decimal price, FillKind kind, bool consumeBook)
+    {
+        Position p = Held(id, symbol, side)!;
+        (_, decimal realized, decimal released) = _accounts[id].LiquidationClose(p, size, price);
+        Emit(new PositionClosed(NextSequence(), _time, id, symbol, side, size, price, realized, released, kind) { ConsumesBook = consumeBook });
+        return released;
+    }
+
+    /// <summary>Brings a negative isolated margin of an open position back to zero from the fund (bad debt beyond it).</summary>
+    private void CoverPositionDeficit(AccountId id, string symbol, PositionSide side)
+    {
+        Position? p = Held(id, symbol, side);
+        if (p is { MarginMode: MarginMode.Isolated } && p.IsolatedMargin < 0m)
+        {
+            Draw(id, symbol, side, -p.IsolatedMargin);
+        }
+
+        CoverWalletDeficit(id, symbol, side);
+    }
+
+    private void CoverWalletDeficit(AccountId id, string symbol, PositionSide side)
+    {
+        Account a = _accounts[id];
+        bool crossOpen = a.Positions.Any(p => p.MarginMode == MarginMode.Cross);
+        if (a.WalletBalance < 0m && !crossOpen)
+        {
+            Draw(id, symbol, side, -a.WalletBalance);
+        }
+    }
+
+    private void Draw(AccountId id, string symbol, PositionSide side, decimal deficit)
+    {
+        decimal paid = Math.Min(deficit, InsuranceFund);
+        if (paid > 0m)
+        {
+            Emit(new CollateralTransfer(NextSequence(), _time, id, symbol, side, -paid, TransferKind.InsuranceDraw));
+        }
+
+        if (deficit > paid)
+        {
+            Emit(new BadDebtRecorded(NextSequence(), _time, id, deficit - paid));
+        }
+    }
+
+    // ---------------------------------------------------------------- applying events (live and replay)
+
+    private void Apply(LiquidationEvent e)
+    {
+        switch (e)
+        {
+            case PriceTicked t:
+                _marks[t.Symbol] = t.MarkPrice;
+                if (t.LastPrice is decimal last)
+                {
+                    _lasts[t.Symbol] = last;
+                }
+
+                _time = t.Time;
+                break;
+            case OrderCancelled c:
+                _accounts[c.Account] = _accounts[c.Account].CancelOrder(c.Order.Id);
+                break;
+            case LiquidationOrderPlaced o:
+                if (o.IsSlice && Profile.Slices is SliceRules rules)
+                {
+                    _cooldownUntil[o.Account] = o.Time + rules.Cooldown;
+                }
+
+                break;
+            case PositionClosed c:
+                {
+                    Position p = Held(c.Account, c.Symbol, c.Side)!;
+                    (Account after, decimal realized, decimal released) = _accounts[c.Account].LiquidationClose(p, c.Size, c.Price);
+                    if (realized != c.RealizedPnl || released != c.ReleasedMargin)
+                    {
+                        ThrowHelper.InvalidOperation(string.Create(CultureInfo.InvariantCulture, $"Event {c.Sequence} does not match the state it is applied to."));
+                    }
+
+                    _accounts[c.Account] = after;
+                    if (c.ConsumesBook)
+                    {
+                        ConsumeBook(c.Symbol, c.Side, c.Size, c.Price);
+                    }
+
+                    Reindex(c.Account);
+                    break;
+                }
+
+            case CollateralTransfer t:
+                {
+                    Position? p = Held(t.Account, t.Symbol, t.Side);
+                    Account a = _accounts[t.Account];
+                    _accounts[t.Account] = p is { MarginMode: MarginMode.Isolated } ? a.CreditPosition(p, -t.Amount) : a.WithWalletDelta(-t.Amount);
+                    InsuranceFund += t.Amount;
+                    Reindex(t.Account);
+                    break;
+                }
+
+            case InsuranceFundTrade f:
+                if (f.Kind == FillKind.Book)
+                {
+                    ConsumeBook(f.Symbol, f.PositionSide, f.Size, f.Price);
+                }
+
+                if (InsuranceFund + f.Pnl < 0m)
+                {
+                    BadDebt += -(InsuranceFund + f.Pnl);
+                    InsuranceFund = 0m;
+                }
+                else
+                {
+                    InsuranceFund += f.Pnl;
+                }
+
+                break;
+            case BadDebtRecorded b:
+                BadDebt += b.Amount;
+                break;
+            case BackstopTransfer t:
+                {
+                    Position p = Held(t.Account, t.Symbol, t.Side)!;
+                    Account from = _accounts[t.Account].WithoutPosition(p);
+                    if (p.MarginMode == MarginMode.Cross)
+                    {
+                        from = from.WithWalletDelta(-t.Margin);
+                    }
+
+                    _accounts[t.Account] = from;
+                    _accounts[t.Vault] = _accounts[t.Vault].ReceivePosition(p, t.Margin);
+                    Reindex(t.Account);
+                    break;
+                }
+
+            default:
+                break;
+        }
+
+        _sequence = e.Sequence;
+        _log.Add(e);
+    }
+
+    private void ConsumeBook(string symbol, PositionSide closedSide, decimal size, decimal price)
+    {
+        OrderSide taker = closedSide == PositionSide.Long ? OrderSide.Sell : OrderSide.Buy;
+        _books[symbol] = _books[symbol].Execute(taker, size, price, TimeInForce.ImmediateOrCancel).Book;
+    }
+
+    private readonly record struct IndexEntry(decimal Price, AccountId Account, PositionSide Side, bool Cross);
+
+    private sealed class SymbolIndex
+    {
+        public SortedSet<IndexEntry> Longs { get; } = new(s_longOrder);
+
+        public SortedSet<IndexEntry> Shorts { get; } = new(s_shortOrder);
+    }
+
+    private sealed record EngineSnapshot(
+        ImmutableSortedDictionary<AccountId, Account> Accounts,
+        ImmutableDictionary<string, OrderBook> Books,
+        ImmutableDictionary<string, decimal> Marks,
+        decimal InsuranceFund,
+        DateTimeOffset Time);
+}

@@ -1,0 +1,149 @@
+using LiquidationSim.Accounts;
+
+namespace LiquidationSim.Liquidation;
+
+/// <summary>
+/// Something the liquidation engine did. Every change to balances, positions, the insurance fund or fees is an
+/// event; replaying the log from the starting state reproduces the final state exactly
+/// (<see cref="LiquidationEngine.Replay"/>).
+/// </summary>
+/// <param name="Sequence">Position in the log, from 1, with no gaps.</param>
+/// <param name="Time">Engine time of the event.</param>
+public abstract record LiquidationEvent(long Sequence, DateTimeOffset Time);
+
+/// <summary>An account (or one isolated position of it) became liquidatable.</summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Account">The account.</param>
+/// <param name="Symbol">Symbol of the isolated position, or of the cross position that moved.</param>
+/// <param name="Side">Side of that position.</param>
+/// <param name="TriggerPrice">The price that crossed.</param>
+/// <param name="LiquidationPrice">The liquidation price it crossed.</param>
+public sealed record LiquidationTriggered(long Sequence, DateTimeOffset Time, AccountId Account, string Symbol, PositionSide Side, decimal TriggerPrice, decimal LiquidationPrice)
+    : LiquidationEvent(Sequence, Time);
+
+/// <summary>A resting order was cancelled and its reserved margin returned to the wallet.</summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Account">The account.</param>
+/// <param name="Order">The order.</param>
+public sealed record OrderCancelled(long Sequence, DateTimeOffset Time, AccountId Account, RestingOrder Order)
+    : LiquidationEvent(Sequence, Time);
+
+/// <summary>The engine sent a liquidation order to the book.</summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Account">The account.</param>
+/// <param name="Symbol">Symbol.</param>
+/// <param name="Side">Order side (opposite to the position).</param>
+/// <param name="Size">Contracts.</param>
+/// <param name="LimitPrice">Worst price accepted (the bankruptcy or fillable price), or null for none.</param>
+/// <param name="TimeInForce">IOC or FOK.</param>
+/// <param name="Reason">Why this size: the policy step.</param>
+public sealed record LiquidationOrderPlaced(
+    long Sequence, DateTimeOffset Time, AccountId Account, string Symbol, OrderSide Side, decimal Size, decimal? LimitPrice, TimeInForce TimeInForce, string Reason)
+    : LiquidationEvent(Sequence, Time)
+{
+    /// <summary>True for a partial slice that starts a cooldown (Hyperliquid).</summary>
+    public bool IsSlice { get; init; }
+}
+
+/// <summary>
+/// Part of a position was closed: by the book, by the insurance fund taking liquidity past bankruptcy, or by ADL.
+/// The closed contracts realise <paramref name="RealizedPnl"/> into the account's collateral (the isolated margin
+/// of an isolated position, the wallet otherwise), and an isolated position releases <paramref name="ReleasedMargin"/>
+/// to the wallet.
+/// </summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Account">The account whose position closed.</param>
+/// <param name="Symbol">Symbol.</param>
+/// <param name="Side">Side of the position closed.</param>
+/// <param name="Size">Contracts closed.</param>
+/// <param name="Price">Fill price.</param>
+/// <param name="RealizedPnl">PnL realised, at the settlement precision.</param>
+/// <param name="ReleasedMargin">Isolated margin moved to the wallet with the closed contracts (0 for cross).</param>
+/// <param name="Kind">Who took the other side.</param>
+public sealed record PositionClosed(
+    long Sequence, DateTimeOffset Time, AccountId Account, string Symbol, PositionSide Side, decimal Size, decimal Price, decimal RealizedPnl, decimal ReleasedMargin, FillKind Kind)
+    : LiquidationEvent(Sequence, Time)
+{
+    /// <summary>True when the fill took liquidity from the order book (replay consumes the same liquidity).</summary>
+    public bool ConsumesBook { get; init; }
+}
+
+/// <summary>Who took the other side of a close.</summary>
+public enum FillKind
+{
+    /// <summary>Resting liquidity in the order book.</summary>
+    Book = 0,
+
+    /// <summary>The book, beyond the bankruptcy price, with the insurance fund paying the difference.</summary>
+    InsuranceFundTakeover = 1,
+
+    /// <summary>The liquidated side of an auto-deleveraging match.</summary>
+    AdlLiquidated = 2,
+
+    /// <summary>The counterparty side of an auto-deleveraging match.</summary>
+    AdlCounterparty = 3,
+
+    /// <summary>
+    /// Closed against the venue: the user's position taken over at its bankruptcy price, or the fund's remainder
+    /// closed at the mark when neither the book nor ADL could take it.
+    /// </summary>
+    Venue = 4,
+
+    /// <summary>The overlapping part of a cross hedge closed against itself at the mark, leaving the net exposure (Bybit).</summary>
+    HedgeOffset = 5,
+}
+
+/// <summary>Value moved between an account's collateral and the insurance fund or the venue's fee account.</summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Account">The account.</param>
+/// <param name="Symbol">Symbol of the position whose collateral moved.</param>
+/// <param name="Side">Its side.</param>
+/// <param name="Amount">Amount; positive when it leaves the account.</param>
+/// <param name="Kind">Why.</param>
+public sealed record CollateralTransfer(long Sequence, DateTimeOffset Time, AccountId Account, string Symbol, PositionSide Side, decimal Amount, TransferKind Kind)
+    : LiquidationEvent(Sequence, Time);
+
+/// <summary>Reason for a <see cref="CollateralTransfer"/>.</summary>
+public enum TransferKind
+{
+    /// <summary>Clearance fee on liquidated notional, to the insurance fund (Binance).</summary>
+    ClearanceFee = 0,
+
+    /// <summary>Remaining margin of a position taken over at bankruptcy, to the insurance fund (BitMEX, Bybit).</summary>
+    RemainingMargin = 1,
+
+    /// <summary>dYdX's capped liquidation fee, to the insurance fund.</summary>
+    CappedFee = 2,
+
+    /// <summary>The insurance fund brings a negative balance back to zero (negative amount: into the account).</summary>
+    InsuranceDraw = 3,
+
+    /// <summary>Margin moved with a position to the liquidator vault (Hyperliquid backstop).</summary>
+    Backstop = 4,
+}
+
+/// <summary>A position and its margin moved to the liquidator vault (Hyperliquid backstop liquidation).</summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Account">The liquidated account.</param>
+/// <param name="Vault">The vault account that received it.</param>
+/// <param name="Symbol">Symbol.</param>
+/// <param name="Side">Side.</param>
+/// <param name="Size">Contracts transferred.</param>
+/// <param name="EntryPrice">Entry price carried over.</param>
+/// <param name="Margin">Margin transferred with it.</param>
+public sealed record BackstopTransfer(long Sequence, DateTimeOffset Time, AccountId Account, AccountId Vault, string Symbol, PositionSide Side, decimal Size, decimal EntryPrice, decimal Margin)
+    : LiquidationEvent(Sequence, Time);
+
+/// <summary>An account ended below zero with the insurance fund unable to cover it.</summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Account">The account.</param>
+/// <param name="Amount">The uncovered deficit (positive).</param>
+public sealed record BadDebtRecorded(long Sequence, DateTimeOffset Time, AccountId Account, decimal Amount)
+    : LiquidationEvent(Sequence, Time);
