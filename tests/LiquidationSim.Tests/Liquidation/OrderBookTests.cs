@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using LiquidationSim.Accounts;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Pricing;
@@ -9,10 +12,12 @@ namespace LiquidationSim.Tests.Liquidation;
 
 /// <summary>
 /// <see cref="OrderBook"/>: walking the book with IOC and FOK orders, limits, partial levels, empty sides, depth,
-/// and refused input.
+/// refused input, and FsCheck properties (conservation, limits, price priority, splitting, determinism).
 /// </summary>
 public sealed class OrderBookTests
 {
+    private const int Cases = 500;
+
     /// <summary>
     /// The hand-worked book of the example tests:
     /// bids 99 × 2, 98 × 3, 97 × 5 (10 contracts); asks 101 × 1, 102 × 2, 103 × 4 (7 contracts).
@@ -372,4 +377,299 @@ public sealed class OrderBookTests
         book.Bids.Should().Equal(_bids);
         book.Asks.Should().Equal(_asks);
     }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Properties. Books sit on a 0.5 grid around 1,000 (bids below, asks above, never crossed), 0–8 levels a side,
+    // sizes 0.001–5; prices and sizes are short enough that every product and sum is exact in decimal, so the
+    // properties can demand equality. Orders: either side, sizes from tiny to beyond the side, sometimes exactly a
+    // run of whole levels, limits on the same grid (so some land exactly on a level) or none.
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static void Run<T>(Gen<T> gen, Action<T> property, int maxTest = Cases) =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
+
+    /// <summary>An order against a book, printed in full when a property fails.</summary>
+    public sealed record OrderCase(OrderBook Book, OrderSide Side, decimal Size, decimal? Limit, TimeInForce Tif)
+    {
+        public ImmutableArray<PriceLevel> Consumed => Side == OrderSide.Buy ? Book.Asks : Book.Bids;
+
+        public BookExecution Run() => Book.Execute(Side, Size, Limit, Tif);
+
+        public override string ToString() => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Side} {Size} limit {Limit?.ToString(CultureInfo.InvariantCulture) ?? "none"} {Tif}; bids [{string.Join(", ", Book.Bids)}] asks [{string.Join(", ", Book.Asks)}]");
+    }
+
+    private static Gen<PriceLevel[]> SideOf(int direction) =>
+        from count in Gen.Choose(0, 8)
+        from gaps in Gen.ArrayOf(Gen.Choose(1, 3), count)
+        from sizes in Gen.ArrayOf(Gen.Choose(1, 5_000).Select(i => i / 1_000m), count)
+        select Levels(direction, gaps, sizes);
+
+    private static PriceLevel[] Levels(int direction, int[] gaps, decimal[] sizes)
+    {
+        var levels = new PriceLevel[gaps.Length];
+        decimal price = 1_000m;
+        for (int i = 0; i < levels.Length; i++)
+        {
+            price += direction * gaps[i] * 0.5m;
+            levels[i] = new PriceLevel(price, sizes[i]);
+        }
+
+        return levels;
+    }
+
+    private static readonly Gen<OrderBook> _books =
+        from bids in SideOf(-1)
+        from asks in SideOf(+1)
+        select OrderBook.Create("TEST", bids, asks);
+
+    private static readonly Gen<decimal?> _limits = Gen.Frequency(
+        (1, Gen.Constant<decimal?>(null)),
+        (2, Gen.Choose(-24, 24).Select(i => (decimal?)(1_000m + (i * 0.5m)))));
+
+    /// <summary>A size for an order taking from <paramref name="side"/>: arbitrary, or exactly its first k levels.</summary>
+    private static Gen<decimal> SizeFor(ImmutableArray<PriceLevel> side) => Gen.Frequency(
+        (3, Gen.Choose(1, 30_000).Select(i => i / 1_000m)),
+        (1, Gen.Choose(1, Math.Max(1, side.Length)).Select(k => side.IsEmpty ? 1m : side.Take(k).Sum(l => l.Size))));
+
+    private static readonly Gen<OrderCase> _orders =
+        from book in _books
+        from side in Gen.Elements(OrderSide.Buy, OrderSide.Sell)
+        from size in SizeFor(side == OrderSide.Buy ? book.Asks : book.Bids)
+        from limit in _limits
+        from tif in Gen.Elements(TimeInForce.ImmediateOrCancel, TimeInForce.FillOrKill)
+        select new OrderCase(book, side, size, limit, tif);
+
+    private static bool WithinLimit(OrderSide side, decimal price, decimal? limit) =>
+        limit is not decimal l || (side == OrderSide.Buy ? price <= l : price >= l);
+
+    /// <summary>The properties below only mean something if the generated orders reach every outcome.</summary>
+    [Fact]
+    public void Generated_orders_reach_every_outcome()
+    {
+        OrderCase[] sample = Gen.Sample(_orders, 3_000);
+        var outcomes = sample.Select(c => (Case: c, Result: c.Run())).ToList();
+
+        outcomes.Should().Contain(o => o.Case.Tif == TimeInForce.FillOrKill && o.Result.FilledSize == 0m
+            && o.Case.Book.Depth(o.Case.Side, o.Case.Limit) > 0m, "some FOK orders must be killed by a book that holds some but not all");
+        outcomes.Should().Contain(o => o.Case.Tif == TimeInForce.FillOrKill && o.Result.FilledSize == o.Case.Size && o.Result.Fills.Length > 1);
+        outcomes.Should().Contain(o => o.Case.Tif == TimeInForce.ImmediateOrCancel && o.Result.FilledSize > 0m && o.Result.UnfilledSize > 0m);
+        outcomes.Should().Contain(o => o.Result.Fills.IsEmpty && o.Case.Consumed.Length > 0, "some limits must not reach the best level");
+        outcomes.Should().Contain(o => o.Case.Consumed.IsEmpty, "some orders must meet an empty side");
+        outcomes.Should().Contain(
+            o => o.Result.Fills.Length > 0 && o.Result.UnfilledSize == 0m
+                && o.Result.Fills[o.Result.Fills.Length - 1].Size == o.Case.Consumed[o.Result.Fills.Length - 1].Size,
+            "some orders must end exactly at a level boundary");
+        outcomes.Should().Contain(
+            o => o.Result.Fills.Length > 0
+                && o.Result.Fills[o.Result.Fills.Length - 1].Size < o.Case.Consumed[o.Result.Fills.Length - 1].Size,
+            "some orders must leave a partly taken level");
+    }
+
+    /// <summary>
+    /// FilledSize + UnfilledSize = size; Σ fill sizes = FilledSize; the consumed side's resting size before = after +
+    /// FilledSize; the other side is untouched; Notional = Σ price × size and AveragePrice = Notional ÷ FilledSize.
+    /// </summary>
+    [Fact]
+    public void Size_is_conserved() => Run(_orders, c =>
+    {
+        BookExecution e = c.Run();
+        ImmutableArray<PriceLevel> after = c.Side == OrderSide.Buy ? e.Book.Asks : e.Book.Bids;
+
+        (e.FilledSize + e.UnfilledSize).Should().Be(c.Size);
+        e.Fills.Sum(f => f.Size).Should().Be(e.FilledSize);
+        c.Consumed.Sum(l => l.Size).Should().Be(after.Sum(l => l.Size) + e.FilledSize);
+        (c.Side == OrderSide.Buy ? e.Book.Bids : e.Book.Asks).Should().Equal(c.Side == OrderSide.Buy ? c.Book.Bids : c.Book.Asks);
+        e.Fills.Should().NotContain(f => f.Size <= 0m);
+        after.Should().NotContain(l => l.Size <= 0m, "an exhausted level disappears");
+        e.Notional.Should().Be(e.Fills.Sum(f => f.Price * f.Size));
+        if (e.FilledSize == 0m)
+        {
+            e.AveragePrice.Should().BeNull();
+            e.LastFillPrice.Should().BeNull();
+        }
+        else
+        {
+            e.AveragePrice.Should().Be(e.Notional / e.FilledSize);
+            e.LastFillPrice.Should().Be(e.Fills[^1].Price);
+        }
+    });
+
+    /// <summary>No fill is priced beyond the limit, and so neither is the average.</summary>
+    [Fact]
+    public void No_fill_beyond_the_limit() => Run(_orders.Where(c => c.Limit is not null), c =>
+    {
+        BookExecution e = c.Run();
+
+        e.Fills.Should().NotContain(f => !WithinLimit(c.Side, f.Price, c.Limit));
+        if (e.AveragePrice is decimal average)
+        {
+            WithinLimit(c.Side, average, c.Limit).Should().BeTrue();
+        }
+    });
+
+    /// <summary>
+    /// Fills follow price priority: fill i is at level i's price, every fill but the last takes its whole level, prices
+    /// strictly improve for the book (rise for a buy, fall for a sell), and the side left behind is the untouched
+    /// suffix, headed by what remains of the last level. An IOC that leaves size unfilled has taken everything it
+    /// could reach.
+    /// </summary>
+    [Fact]
+    public void Fills_follow_price_priority() => Run(_orders, c =>
+    {
+        BookExecution e = c.Run();
+        ImmutableArray<PriceLevel> before = c.Consumed;
+        ImmutableArray<PriceLevel> after = c.Side == OrderSide.Buy ? e.Book.Asks : e.Book.Bids;
+        int n = e.Fills.Length;
+
+        for (int i = 0; i < n; i++)
+        {
+            e.Fills[i].Price.Should().Be(before[i].Price);
+            if (i < n - 1)
+            {
+                e.Fills[i].Size.Should().Be(before[i].Size);
+            }
+        }
+
+        if (n > 0)
+        {
+            decimal left = before[n - 1].Size - e.Fills[^1].Size;
+            var expected = (left > 0m ? new[] { before[n - 1] with { Size = left } } : []).Concat(before.Skip(n));
+            after.Should().Equal(expected);
+        }
+        else
+        {
+            after.Should().Equal(before);
+        }
+
+        if (c.Tif == TimeInForce.ImmediateOrCancel && e.UnfilledSize > 0m)
+        {
+            e.Book.Depth(c.Side, c.Limit).Should().Be(0m, "an IOC cancels only what the book within its limit could not fill");
+            e.FilledSize.Should().Be(c.Book.Depth(c.Side, c.Limit));
+        }
+    });
+
+    /// <summary>
+    /// FOK is all or nothing: it fills the whole size exactly when the depth within the limit covers it (and then
+    /// agrees with the IOC), and otherwise returns the same book, no fills and the whole size unfilled.
+    /// </summary>
+    [Fact]
+    public void Fok_is_all_or_nothing() => Run(_orders.Select(c => c with { Tif = TimeInForce.FillOrKill }), c =>
+    {
+        BookExecution e = c.Run();
+
+        if (c.Book.Depth(c.Side, c.Limit) >= c.Size)
+        {
+            e.FilledSize.Should().Be(c.Size);
+            e.Should().Be(c.Book.Execute(c.Side, c.Size, c.Limit, TimeInForce.ImmediateOrCancel));
+        }
+        else
+        {
+            e.Book.Should().BeSameAs(c.Book);
+            e.Fills.Should().BeEmpty();
+            e.FilledSize.Should().Be(0m);
+            e.UnfilledSize.Should().Be(c.Size);
+        }
+    });
+
+    /// <summary>Merges consecutive fills at one price, as a split order touches the level it stopped in twice.</summary>
+    private static List<BookFill> Merge(IEnumerable<BookFill> fills)
+    {
+        var merged = new List<BookFill>();
+        foreach (BookFill f in fills)
+        {
+            if (merged.Count > 0 && merged[^1].Price == f.Price)
+            {
+                merged[^1] = merged[^1] with { Size = merged[^1].Size + f.Size };
+            }
+            else
+            {
+                merged.Add(f);
+            }
+        }
+
+        return merged;
+    }
+
+    private static readonly Gen<(OrderCase Case, decimal First, decimal Second)> _splits =
+        from c in _orders
+        from first in SizeFor(c.Consumed)
+        from second in SizeFor(c.Consumed)
+        select (c with { Tif = TimeInForce.ImmediateOrCancel }, first, second);
+
+    /// <summary>
+    /// IOC market orders A then B against the book A leaves behind end where one order of A + B ends: the same book,
+    /// the same filled, unfilled and notional totals, and the same fills once the level A stopped in is merged.
+    /// </summary>
+    [Fact]
+    public void Splitting_an_ioc_market_order_changes_nothing() => Run(_splits, s =>
+    {
+        OrderBook book = s.Case.Book;
+        OrderSide side = s.Case.Side;
+        BookExecution a = book.Execute(side, s.First, null, TimeInForce.ImmediateOrCancel);
+        BookExecution b = a.Book.Execute(side, s.Second, null, TimeInForce.ImmediateOrCancel);
+        BookExecution whole = book.Execute(side, s.First + s.Second, null, TimeInForce.ImmediateOrCancel);
+
+        b.Book.Should().Be(whole.Book);
+        (a.FilledSize + b.FilledSize).Should().Be(whole.FilledSize);
+        (a.UnfilledSize + b.UnfilledSize).Should().Be(whole.UnfilledSize);
+        (a.Notional + b.Notional).Should().Be(whole.Notional);
+        Merge(a.Fills.Concat(b.Fills)).Should().Equal(whole.Fills);
+    });
+
+    /// <summary>The same holds for IOC orders that share a limit: the second picks up exactly where the first stopped.</summary>
+    [Fact]
+    public void Splitting_an_ioc_limit_order_changes_nothing() => Run(_splits.Where(s => s.Case.Limit is not null), s =>
+    {
+        OrderCase c = s.Case;
+        BookExecution a = c.Book.Execute(c.Side, s.First, c.Limit, TimeInForce.ImmediateOrCancel);
+        BookExecution b = a.Book.Execute(c.Side, s.Second, c.Limit, TimeInForce.ImmediateOrCancel);
+        BookExecution whole = c.Book.Execute(c.Side, s.First + s.Second, c.Limit, TimeInForce.ImmediateOrCancel);
+
+        b.Book.Should().Be(whole.Book);
+        (a.FilledSize + b.FilledSize).Should().Be(whole.FilledSize);
+        Merge(a.Fills.Concat(b.Fills)).Should().Equal(whole.Fills);
+    });
+
+    /// <summary>Every decimal of an execution by its bits (scale included), so "equal" below means bit-identical.</summary>
+    private static string Fingerprint(BookExecution e)
+    {
+        var text = new StringBuilder();
+        void Add(decimal? d) => text.Append(d is decimal v ? string.Join('.', decimal.GetBits(v)) : "null").Append('|');
+        foreach (BookFill f in e.Fills)
+        {
+            Add(f.Price);
+            Add(f.Size);
+        }
+
+        text.Append("||");
+        foreach (PriceLevel l in e.Book.Bids.Concat(e.Book.Asks))
+        {
+            Add(l.Price);
+            Add(l.Size);
+        }
+
+        Add(e.FilledSize);
+        Add(e.UnfilledSize);
+        Add(e.AveragePrice);
+        Add(e.LastFillPrice);
+        Add(e.Notional);
+        return text.ToString();
+    }
+
+    /// <summary>The same order against the same book, or against an equal book built afresh, gives bit-identical results.</summary>
+    [Fact]
+    public void Execution_is_deterministic() => Run(_orders, c =>
+    {
+        OrderBook rebuilt = OrderBook.Create(c.Book.Symbol, c.Book.Bids.ToArray(), c.Book.Asks.ToArray());
+        BookExecution first = c.Run();
+        BookExecution again = c.Run();
+        BookExecution elsewhere = rebuilt.Execute(c.Side, c.Size, c.Limit, c.Tif);
+
+        Fingerprint(again).Should().Be(Fingerprint(first));
+        Fingerprint(elsewhere).Should().Be(Fingerprint(first));
+        elsewhere.Should().Be(first);
+        elsewhere.GetHashCode().Should().Be(first.GetHashCode());
+    });
 }
