@@ -10,7 +10,7 @@ namespace LiquidationSim.Liquidation;
 /// <summary>
 /// How long an order sent against an <see cref="OrderBook"/> lives. Both kinds match at once against resting
 /// liquidity and never rest themselves (definitions as in the dYdX v4 "Time in Force" type,
-/// <see href="https://docs.dydx.xyz/types/time_in_force"/>, and the <c>timeInForce</c> values of the Binance futures API).
+/// <see href="https://docs.dydx.xyz/types/time_in_force"/>).
 /// </summary>
 public enum TimeInForce
 {
@@ -169,6 +169,7 @@ public sealed class OrderBook : IEquatable<OrderBook>
     /// <param name="bids">Bids, strictly descending by price; may be empty.</param>
     /// <param name="asks">Asks, strictly ascending by price, every one above the best bid; may be empty.</param>
     /// <returns>The book.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bids"/> or <paramref name="asks"/> is <see langword="null"/> (or a default <see cref="ImmutableArray{T}"/>).</exception>
     /// <exception cref="ArgumentException">
     /// The symbol is blank; a price or size is not positive (<c>bids[i].Price</c>, <c>asks[i].Size</c>, …); two levels
     /// of a side are out of order or share a price (the later one is named); the book is crossed or locked
@@ -226,6 +227,8 @@ public sealed class OrderBook : IEquatable<OrderBook>
     /// keeps its remaining size; an exhausted level disappears.
     /// </summary>
     /// <remarks>
+    /// Venues liquidate through exactly these orders: Binance with one large IOC, Bybit and BitMEX with a FOK for the
+    /// step down to a lower risk limit (reference cefi.md §1.9, §2.3, §4.2, §11 note 4).
     /// <see cref="TimeInForce.ImmediateOrCancel"/> fills what the walk reaches and cancels the rest.
     /// <see cref="TimeInForce.FillOrKill"/> fills the whole size or, if the book within the limit holds less, nothing:
     /// the result then carries this same book, no fills and <c>UnfilledSize = size</c>. The walk allocates only the
