@@ -796,20 +796,28 @@ public sealed class LiquidationEngine
         }
     }
 
-    /// <summary>dYdX: an IOC limited to the fillable price, sized by the portion and minimum-notional rules; the fund takes a capped fee.</summary>
+    /// <summary>
+    /// dYdX: an IOC limited to the fillable price, sized by the position-portion and minimum-notional rules (one
+    /// tick is one block for the block limits); the fund takes <c>min(fee ppm × |quote|, surplus)</c> over the
+    /// chain's bankruptcy quote. Linear contracts (dYdX lists only those).
+    /// </summary>
     private void DydxLiquidate(AccountId id, string symbol, PositionSide side, bool cross)
     {
         DydxLiquidationConfig config = Profile.Dydx!;
         Position p = Held(id, symbol, side)!;
         decimal mark = _marks[symbol];
+        decimal notional = p.Instrument.NotionalUnchecked(p.Size, mark);
         AccountMarginSnapshot m = AccountMargin.Evaluate(_accounts[id], _marks);
         decimal tnc = cross ? m.CrossMarginBalance : p.IsolatedMargin + p.UnrealizedPnl(mark);
-        decimal tmmr = cross ? m.CrossMaintenanceMargin : p.MaintenanceMargin(mark);
-        decimal size = DydxLiquidation.PositionSizeToLiquidate(config, p.Size, p.Instrument.NotionalUnchecked(p.Size, mark), p.Instrument.LotSize);
-        decimal fillable = DydxLiquidation.FillablePriceForPosition(config, (int)side, mark, p.Size, p.MaintenanceMargin(mark), tnc, tmmr);
-        decimal? bp = Estimate(id, p, cross).BankruptcyPrice;
-        SendLiquidationOrder(id, p, size, fillable, TimeInForce.ImmediateOrCancel, "dYdX fillable-price order", false, bp);
-        if (Held(id, symbol, side) is not null && IsLiquidatable(id, symbol, side, cross) && tnc < 0m)
+        decimal positionMm = p.MaintenanceMargin(mark);
+        decimal tmmr = cross ? m.CrossMaintenanceMargin : positionMm;
+        decimal baseSize = p.Size * p.Instrument.ContractSize;
+        DydxPositionLiquidation d = DydxLiquidation.ForPosition(
+            (int)side * baseSize, mark, positionMm / notional, tnc, Math.Max(tmmr, positionMm), config);
+        decimal closeBase = d.MaxLiquidatableSize(p.Instrument.LotSize * p.Instrument.ContractSize, DydxSubaccountLiquidationInfo.Empty);
+        decimal size = Math.Min(p.Size, closeBase / p.Instrument.ContractSize);
+        SendLiquidationOrder(id, p, size, d.FillablePrice, TimeInForce.ImmediateOrCancel, "dYdX fillable-price order", false, d.BankruptcyPrice(closeBase));
+        if (Held(id, symbol, side) is not null && tnc < 0m)
         {
             TakeOver(id, symbol, side, cross);
         }
