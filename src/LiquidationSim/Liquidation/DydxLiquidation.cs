@@ -121,8 +121,9 @@ public static class DydxLiquidation
     /// <returns>Quote quantums per base quantum; never negative.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="config"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// An argument breaks the rule stated for it, or the spread ABR × SMMR × PMMR exceeds |PNNV| so the price would be
-    /// negative (the chain panics); the exception then names <paramref name="positionMaintenanceMargin"/>.
+    /// An argument breaks the rule stated for it, or, for a long, the spread ABR × SMMR × PMMR exceeds PNNV so the price
+    /// would be negative (the chain panics); the exception then names <paramref name="positionMaintenanceMargin"/>. A
+    /// short's fillable price is above its oracle price and never negative.
     /// </exception>
     public static decimal FillablePrice(
         long positionSize,
@@ -382,7 +383,8 @@ public static class DydxLiquidation
     /// <exception cref="ArgumentNullException"><paramref name="config"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An argument breaks the rule stated for it.</exception>
     /// <exception cref="ArgumentException">
-    /// <paramref name="maintenanceMarginFraction"/> makes the fillable price negative (the chain panics).
+    /// <paramref name="maintenanceMarginFraction"/> makes a long's fillable price negative (the chain panics): the spread
+    /// ABR × SMMR × PMMR exceeds the notional, possible only when SMMR × fraction &gt; 1.
     /// </exception>
     public static DydxPositionLiquidation ForPosition(
         decimal positionSize,
