@@ -358,8 +358,7 @@ public sealed record Account
     internal (Account Account, decimal RealizedPnl, decimal ReleasedMargin) LiquidationClose(Position position, decimal size, decimal price)
     {
         int i = IndexOfHeld(position);
-        decimal realized = position.Instrument.RoundAmount(
-            MarginMath.UnrealizedPnlUnchecked(position.Instrument, (int)position.Side, size, position.EntryPrice, price), MidpointRounding.ToEven);
+        (decimal realized, decimal released) = LiquidationCloseAmounts(position, size, price);
         bool full = size == position.Size;
         if (position.MarginMode == MarginMode.Cross)
         {
@@ -368,9 +367,17 @@ public sealed record Account
         }
 
         decimal margin = position.IsolatedMargin + realized;
-        decimal released = full ? margin : 0m;
         ImmutableArray<Position> positions = full ? Positions.RemoveAt(i) : Positions.SetItem(i, position.Shrink(size, margin - released));
         return (new Account(SettlementAsset, WalletBalance + released, PositionMode, positions, Orders), realized, released);
+    }
+
+    /// <summary>The realised PnL and released margin <see cref="LiquidationClose"/> books, without building the account.</summary>
+    internal static (decimal RealizedPnl, decimal ReleasedMargin) LiquidationCloseAmounts(Position position, decimal size, decimal price)
+    {
+        decimal realized = position.Instrument.RoundAmount(
+            MarginMath.UnrealizedPnlUnchecked(position.Instrument, (int)position.Side, size, position.EntryPrice, price), MidpointRounding.ToEven);
+        decimal released = position.MarginMode == MarginMode.Isolated && size == position.Size ? position.IsolatedMargin + realized : 0m;
+        return (realized, released);
     }
 
     /// <summary>Moves the wallet by <paramref name="delta"/>, which may leave it negative (a deficit for the insurance fund).</summary>

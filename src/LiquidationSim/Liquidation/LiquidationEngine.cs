@@ -58,7 +58,8 @@ public sealed record InsuranceFundTrade(
 /// price), so the user's part never fills worse. What a policy cannot restore is taken over at the bankruptcy price:
 /// the user's position closes there and the insurance fund works it on the book, paying for fills beyond
 /// bankruptcy while it can; the rest is auto-deleveraged against opposite positions in the profile's ranking
-/// order, at the bankruptcy price (Hyperliquid: the mark). A loss the fund cannot cover is recorded as bad debt.
+/// order, at the bankruptcy price (Hyperliquid: the mark); anything still left is absorbed by the venue at the
+/// worse of mark and bankruptcy. A loss the fund cannot cover is recorded as bad debt.
 /// </para>
 /// <para>
 /// <b>Order within a tick.</b> Longs are processed from the highest liquidation price down, then shorts from the
@@ -86,14 +87,17 @@ public sealed class LiquidationEngine
     });
 
     private readonly Dictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<AccountId, Account> _accounts = [];
+    private readonly Dictionary<AccountId, Account> _accounts = [];
+    private readonly AccountId[] _accountOrder;
     private readonly Dictionary<string, OrderBook> _books = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> _marks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> _lasts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SymbolIndex> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<AccountId, List<(string Symbol, IndexEntry Entry)>> _entriesByAccount = [];
     private readonly Dictionary<string, SortedSet<AccountId>> _multiSymbolCross = new(StringComparer.Ordinal);
+    private readonly HashSet<AccountId> _multiAccounts = [];
     private readonly Dictionary<AccountId, DateTimeOffset> _cooldownUntil = [];
+    private readonly Dictionary<(string Symbol, PositionSide Side), AdlQueue> _adlQueues = [];
     private readonly List<LiquidationEvent> _log = [];
     private readonly EngineSnapshot? _initial;
     private readonly bool _retainLog;
@@ -188,13 +192,14 @@ public sealed class LiquidationEngine
         Vault = vault ?? new AccountId(long.MinValue);
         if (!_accounts.ContainsKey(Vault))
         {
-            string asset = _accounts.Count > 0 ? _accounts.First().Value.SettlementAsset : _instruments.Values.First().SettlementAsset;
+            string asset = _accounts.Count > 0 ? _accounts[_accounts.Keys.Min()].SettlementAsset : _instruments.Values.First().SettlementAsset;
             _accounts.Add(Vault, Account.Create(asset, 0m, PositionMode.Hedge));
         }
 
         InsuranceFund = insuranceFund;
         _time = startTime;
-        foreach (AccountId id in _accounts.Keys)
+        _accountOrder = [.. _accounts.Keys.Order()];
+        foreach (AccountId id in _accountOrder)
         {
             Reindex(id);
         }
@@ -226,7 +231,7 @@ public sealed class LiquidationEngine
     public IReadOnlyList<LiquidationEvent> Events => _log;
 
     /// <summary>Account ids in ascending order.</summary>
-    public IEnumerable<AccountId> AccountIds => _accounts.Keys;
+    public IEnumerable<AccountId> AccountIds => _accountOrder;
 
     /// <summary>The current state of an account.</summary>
     /// <param name="id">Account id.</param>
@@ -250,9 +255,9 @@ public sealed class LiquidationEngine
         get
         {
             decimal total = InsuranceFund - BadDebt;
-            foreach (Account a in _accounts.Values)
+            foreach (AccountId id in _accountOrder)
             {
-                total += a.TotalWalletBalance;
+                total += _accounts[id].TotalWalletBalance;
             }
 
             return total;
@@ -320,6 +325,7 @@ public sealed class LiquidationEngine
             _log.Clear();
         }
 
+        _adlQueues.Clear();
         int firstEvent = _log.Count;
         Emit(new PriceTicked(NextSequence(), time, symbol, markPrice, lastPrice));
 
@@ -357,13 +363,14 @@ public sealed class LiquidationEngine
         var liquidated = new List<AccountId>();
         foreach (IndexEntry e in crossed)
         {
-            if (e.Account == Vault || !StillCrossed(e, symbol, trigger))
+            // An earlier liquidation in this tick (an ADL fill, say) may have changed this one.
+            if (e.Account == Vault || EstimateFor(e.Account, symbol, e.Side, e.Cross) is not LiquidationEstimate est || !Crosses(est, e.Side, trigger))
             {
                 continue;
             }
 
             liquidated.Add(e.Account);
-            Liquidate(e, symbol, trigger);
+            Liquidate(e, symbol, trigger, est);
         }
 
         return new TickResult([.. _log.Skip(firstEvent)], [.. liquidated]);
@@ -388,12 +395,6 @@ public sealed class LiquidationEngine
     private void Emit(LiquidationEvent e) => Apply(e);
 
     // ---------------------------------------------------------------- detection index
-
-    private bool StillCrossed(IndexEntry e, string symbol, decimal trigger)
-    {
-        LiquidationEstimate? est = EstimateFor(e.Account, symbol, e.Side, e.Cross);
-        return est is LiquidationEstimate x && Crosses(x, e.Side, trigger);
-    }
 
     private static bool Crosses(LiquidationEstimate e, PositionSide side, decimal trigger) => e.Status switch
     {
@@ -440,13 +441,13 @@ public sealed class LiquidationEngine
         }
 
         Account a = _accounts[id];
-        var entries = new List<(string Symbol, IndexEntry Entry)>();
-        var crossSymbols = new SortedSet<string>(StringComparer.Ordinal);
+        var entries = new List<(string Symbol, IndexEntry Entry)>(a.Positions.Length);
+        SortedSet<string>? crossSymbols = null;
         foreach (Position p in a.Positions)
         {
             if (p.MarginMode == MarginMode.Cross)
             {
-                crossSymbols.Add(p.Symbol);
+                (crossSymbols ??= new SortedSet<string>(StringComparer.Ordinal)).Add(p.Symbol);
                 continue;
             }
 
@@ -454,26 +455,36 @@ public sealed class LiquidationEngine
             AddEntry(entries, p.Symbol, e, p.Side, id, cross: false);
         }
 
-        foreach (string symbol in crossSymbols)
+        if (crossSymbols is not null)
         {
-            Position leg = a.Positions.First(p => p.Symbol == symbol && p.MarginMode == MarginMode.Cross);
-            LiquidationEstimate e = LiquidationPriceSolver.ForPosition(a, leg, _marks, Profile.MarginModel);
-            if (e.Exposure is PositionSide side)
+            foreach (string symbol in crossSymbols)
             {
-                AddEntry(entries, symbol, e, side, id, cross: true);
+                Position leg = a.Positions.First(p => p.Symbol == symbol && p.MarginMode == MarginMode.Cross);
+                LiquidationEstimate e = LiquidationPriceSolver.ForPosition(a, leg, _marks, Profile.MarginModel);
+                if (e.Exposure is PositionSide side)
+                {
+                    AddEntry(entries, symbol, e, side, id, cross: true);
+                }
             }
         }
 
-        foreach (string symbol in _instruments.Keys)
+        // Cross accounts in several symbols are re-indexed whenever any of their symbols ticks.
+        bool multi = crossSymbols is { Count: > 1 };
+        if (multi || _multiAccounts.Contains(id))
         {
-            if (crossSymbols.Count > 1 && crossSymbols.Contains(symbol))
+            foreach (string symbol in _instruments.Keys)
             {
-                GetMulti(symbol).Add(id);
+                if (multi && crossSymbols!.Contains(symbol))
+                {
+                    GetMulti(symbol).Add(id);
+                }
+                else if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? set))
+                {
+                    set.Remove(id);
+                }
             }
-            else if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? set))
-            {
-                set.Remove(id);
-            }
+
+            _ = multi ? _multiAccounts.Add(id) : _multiAccounts.Remove(id);
         }
 
         if (entries.Count > 0)
@@ -514,10 +525,9 @@ public sealed class LiquidationEngine
 
     // ---------------------------------------------------------------- the waterfall
 
-    private void Liquidate(IndexEntry entry, string symbol, decimal trigger)
+    private void Liquidate(IndexEntry entry, string symbol, decimal trigger, LiquidationEstimate est)
     {
         AccountId id = entry.Account;
-        LiquidationEstimate est = EstimateFor(id, symbol, entry.Side, entry.Cross)!.Value;
         Emit(new LiquidationTriggered(NextSequence(), _time, id, symbol, entry.Side, trigger, est.LiquidationPrice ?? trigger));
         foreach (RestingOrder o in _accounts[id].Orders)
         {
@@ -641,8 +651,7 @@ public sealed class LiquidationEngine
     private void ImmediateOrCancelToCompliance(AccountId id, string symbol, PositionSide side, bool cross)
     {
         Position p = Held(id, symbol, side)!;
-        decimal size = ComplianceSize(id, p, cross);
-        if (size < p.Size)
+        if (ComplianceSize(id, p, cross) is decimal size && size < p.Size)
         {
             decimal? bp = Estimate(id, p, cross).BankruptcyPrice;
             decimal filled = SendLiquidationOrder(id, p, size, bp, TimeInForce.ImmediateOrCancel, "IOC to restore compliance");
@@ -665,6 +674,12 @@ public sealed class LiquidationEngine
     /// </summary>
     private decimal ComplianceSize(AccountId id, Position p, bool cross)
     {
+        if (!cross && Profile.MarginModel.Basis == MaintenanceBasis.MarkValue && Profile.MarginModel.ClosingFeeRate == 0m
+            && ClosedFormComplianceSize(p, TriggerOf(p.Symbol)) is decimal direct)
+        {
+            return direct;
+        }
+
         decimal lot = p.Instrument.LotSize;
         long lots = (long)(p.Size / lot);
         decimal price = TriggerOf(p.Symbol);
@@ -683,6 +698,59 @@ public sealed class LiquidationEngine
         }
 
         return lo * lot;
+    }
+
+    /// <summary>
+    /// For an isolated position under mark-valued margin: closing q at P with fee rate f leaves equity
+    /// <c>E₀ − f·q·n</c> (E₀ = margin + PnL of the whole position at P, n = notional per contract) against
+    /// <c>MM = (Q − q)·n·r − cum</c> in the rest's bracket, so compliance needs <c>q &gt; (MM(Q) − E₀) ÷ (n·(r − f))</c>.
+    /// The bracket of the rest is found by iterating (it can only fall as q grows); the result is rounded up to a lot
+    /// and checked once. The full size when no partial close can restore compliance (r ≤ f); null when the check
+    /// disagrees, and the caller searches instead.
+    /// </summary>
+    private decimal? ClosedFormComplianceSize(Position p, decimal price)
+    {
+        Instrument inst = p.Instrument;
+        decimal perContract = inst.NotionalUnchecked(1m, price);
+        decimal equity = p.IsolatedMargin + p.UnrealizedPnl(price);
+        decimal fee = Profile.ClearanceFeeRate;
+        RiskTierTable tiers = inst.RiskTiers;
+        int tier = tiers.IndexOfUnchecked(p.Size * perContract);
+        decimal q = 0m;
+        for (int step = 0; step < tiers.Count + 1; step++)
+        {
+            RiskTier t = tiers.Tiers[tier];
+            decimal rateGap = t.MaintenanceMarginRate - fee;
+            if (rateGap <= 0m)
+            {
+                // Closing part pays more fee than it frees maintenance, here and in every lower bracket (rates only
+                // fall): no partial close helps (Binance: such users "are already bankrupt when first entering
+                // liquidation").
+                return p.Size;
+            }
+
+            decimal full = (p.Size * perContract * t.MaintenanceMarginRate) - t.MaintenanceAmount;
+            q = Math.Max(0m, (full - equity) / (perContract * rateGap));
+            q = Math.Floor(q / inst.LotSize) * inst.LotSize + inst.LotSize;
+            if (q >= p.Size)
+            {
+                return p.Size;
+            }
+
+            int restTier = tiers.IndexOfUnchecked((p.Size - q) * perContract);
+            if (restTier == tier)
+            {
+                break;
+            }
+
+            tier = restTier;
+        }
+
+        decimal marginAfter = p.IsolatedMargin
+            + MarginMath.UnrealizedPnlUnchecked(inst, (int)p.Side, q, p.EntryPrice, price)
+            - inst.RoundAmount(fee * q * perContract, MidpointRounding.ToPositiveInfinity);
+        LiquidationEstimate rest = LiquidationPriceSolver.Isolated(inst, p.Side, p.Size - q, p.EntryPrice, marginAfter, Profile.MarginModel);
+        return Crosses(rest, p.Side, price) ? null : q;
     }
 
     private bool CompliantAfter(AccountId id, Position p, decimal size, decimal price, bool cross)
@@ -935,57 +1003,87 @@ public sealed class LiquidationEngine
 
         if (remaining > 0m)
         {
-            FundTrade(symbol, side, remaining, mark, bp, FillKind.Venue, instrument);
+            // Nobody is left to take it: the venue absorbs the rest at the worse of the mark and bankruptcy, so a
+            // gap through bankruptcy is a loss to the fund (bad debt beyond it) and no profit is invented.
+            decimal at = side == PositionSide.Long ? Math.Min(mark, bp) : Math.Max(mark, bp);
+            FundTrade(symbol, side, remaining, at, bp, FillKind.Venue, instrument);
         }
     }
 
-    /// <summary>Auto-deleverages opposite positions in the profile's ranking order; returns the size not covered.</summary>
+    /// <summary>
+    /// Auto-deleverages opposite positions in the profile's ranking order; returns the size not covered. The
+    /// ranking is computed once per tick and side (venues publish ADL queues periodically, not per fill) and walked
+    /// against each counterparty's current size, with a cursor past the exhausted ones.
+    /// </summary>
     private decimal Deleverage(AccountId liquidated, Instrument instrument, PositionSide side, decimal size, decimal bankruptcyPrice)
     {
         string symbol = instrument.Symbol;
         PositionSide opposite = side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
-        decimal mark = _marks[symbol];
-        var candidates = new List<AdlCandidate>();
-        foreach ((AccountId id, Account a) in _accounts)
+        if (!_adlQueues.TryGetValue((symbol, opposite), out AdlQueue? queue))
         {
-            if (id == liquidated || id == Vault)
+            queue = new AdlQueue(RankCounterparties(instrument, opposite));
+            _adlQueues[(symbol, opposite)] = queue;
+        }
+
+        decimal price = Profile.AdlAtMarkPrice ? _marks[symbol] : bankruptcyPrice;
+        decimal remaining = size;
+        for (int i = queue.Next; i < queue.Ranking.Length && remaining > 0m; i++)
+        {
+            AccountId id = queue.Ranking[i].Candidate.Account;
+            if (id == liquidated || Held(id, symbol, opposite) is not Position q)
+            {
+                if (i == queue.Next)
+                {
+                    queue.Next++;
+                }
+
+                continue;
+            }
+
+            decimal take = Math.Min(remaining, q.Size);
+            _ = ClosePosition(id, symbol, opposite, take, price, FillKind.AdlCounterparty, consumeBook: false);
+            FundTrade(symbol, side, take, price, bankruptcyPrice, FillKind.AdlLiquidated, instrument);
+            remaining -= take;
+            if (take == q.Size && i == queue.Next)
+            {
+                queue.Next++;
+            }
+        }
+
+        return remaining;
+    }
+
+    private ImmutableArray<AdlRankedCandidate> RankCounterparties(Instrument instrument, PositionSide side)
+    {
+        string symbol = instrument.Symbol;
+        decimal mark = _marks[symbol];
+        bool needsBankruptcy = Profile.AdlRanking == AdlRankingMethod.BitMex;
+        var candidates = new List<AdlCandidate>();
+        foreach (AccountId id in _accountOrder)
+        {
+            Account a = _accounts[id];
+            if (id == Vault)
             {
                 continue;
             }
 
             foreach (Position q in a.Positions)
             {
-                if (q.Symbol != symbol || q.Side != opposite)
+                if (q.Symbol != symbol || q.Side != side)
                 {
                     continue;
                 }
 
                 bool cross = q.MarginMode == MarginMode.Cross;
-                LiquidationEstimate e = Estimate(id, q, cross);
-                decimal upnl = q.UnrealizedPnl(mark);
+                decimal bankruptcy = needsBankruptcy ? Estimate(id, q, cross).BankruptcyPrice ?? 0m : 0m;
                 decimal balance = cross ? a.WalletBalance : q.IsolatedMargin;
-                candidates.Add(new AdlCandidate(id, q.Side, q.Size, q.EntryPrice, mark, e.BankruptcyPrice ?? q.EntryPrice, balance, upnl, q.MaintenanceMargin(mark)));
+                candidates.Add(new AdlCandidate(id, q.Side, q.Size, q.EntryPrice, mark, bankruptcy, balance, q.UnrealizedPnl(mark), q.MaintenanceMargin(mark)));
             }
         }
 
-        if (candidates.Count == 0)
-        {
-            return size;
-        }
-
-        ImmutableArray<AdlRankedCandidate> ranking = AutoDeleveraging.Rank(
-            candidates.ToArray(), Profile.AdlRanking, instrument.Kind, (ulong)_sequence);
-        decimal price = Profile.AdlAtMarkPrice ? mark : bankruptcyPrice;
-        ImmutableArray<AdlFill> fills = AutoDeleveraging.Allocate(ranking, size, price);
-        decimal covered = 0m;
-        foreach (AdlFill f in fills)
-        {
-            _ = ClosePosition(f.Account, symbol, opposite, f.Size, f.Price, FillKind.AdlCounterparty, consumeBook: false);
-            FundTrade(symbol, side, f.Size, f.Price, bankruptcyPrice, FillKind.AdlLiquidated, instrument);
-            covered += f.Size;
-        }
-
-        return size - covered;
+        return candidates.Count == 0
+            ? []
+            : AutoDeleveraging.Rank(candidates.ToArray(), Profile.AdlRanking, instrument.Kind, (ulong)_sequence);
     }
 
     private void FundTrade(string symbol, PositionSide side, decimal size, decimal price, decimal bankruptcyPrice, FillKind kind, Instrument instrument)
@@ -998,7 +1096,7 @@ public sealed class LiquidationEngine
     private decimal ClosePosition(AccountId id, string symbol, PositionSide side, decimal size, decimal price, FillKind kind, bool consumeBook)
     {
         Position p = Held(id, symbol, side)!;
-        (_, decimal realized, decimal released) = _accounts[id].LiquidationClose(p, size, price);
+        (decimal realized, decimal released) = Account.LiquidationCloseAmounts(p, size, price);
         Emit(new PositionClosed(NextSequence(), _time, id, symbol, side, size, price, realized, released, kind) { ConsumesBook = consumeBook });
         return released;
     }
@@ -1018,11 +1116,20 @@ public sealed class LiquidationEngine
     private void CoverWalletDeficit(AccountId id, string symbol, PositionSide side)
     {
         Account a = _accounts[id];
-        bool crossOpen = a.Positions.Any(p => p.MarginMode == MarginMode.Cross);
-        if (a.WalletBalance < 0m && !crossOpen)
+        if (a.WalletBalance >= 0m)
         {
-            Draw(id, symbol, side, -a.WalletBalance);
+            return;
         }
+
+        foreach (Position p in a.Positions)
+        {
+            if (p.MarginMode == MarginMode.Cross)
+            {
+                return;
+            }
+        }
+
+        Draw(id, symbol, side, -a.WalletBalance);
     }
 
     private void Draw(AccountId id, string symbol, PositionSide side, decimal deficit)
@@ -1143,6 +1250,14 @@ public sealed class LiquidationEngine
     }
 
     private readonly record struct IndexEntry(decimal Price, AccountId Account, PositionSide Side, bool Cross);
+
+    /// <summary>An ADL ranking with a cursor past the counterparties already used up in this tick.</summary>
+    private sealed class AdlQueue(ImmutableArray<AdlRankedCandidate> ranking)
+    {
+        public ImmutableArray<AdlRankedCandidate> Ranking { get; } = ranking;
+
+        public int Next { get; set; }
+    }
 
     private sealed class SymbolIndex
     {

@@ -45,13 +45,16 @@ public static class LiquidationPriceSolver
     /// <param name="side">Long or short.</param>
     /// <param name="size">Absolute size in contracts; positive.</param>
     /// <param name="entryPrice">Average entry price; positive.</param>
-    /// <param name="isolatedMargin">The position's margin (Binance isolated wallet balance, Bybit position margin incl. extra margin and funding); not negative.</param>
+    /// <param name="isolatedMargin">
+    /// The position's margin (Binance isolated wallet balance, Bybit position margin incl. extra margin and funding).
+    /// It may be negative: funding or fees can take a margin below zero, and the position is then liquidatable above
+    /// (long) or below (short) its entry.
+    /// </param>
     /// <param name="model">Venue margin model.</param>
     public static LiquidationEstimate Isolated(
         Instrument instrument, PositionSide side, decimal size, decimal entryPrice, decimal isolatedMargin, MarginModel model)
     {
         ValidatePosition(instrument, side, size, entryPrice, model);
-        Preconditions.NonNegative(isolatedMargin);
         return SolveSingle(instrument, (int)side, size, entryPrice, isolatedMargin, isolatedMargin, TableOf(instrument), model);
     }
 
@@ -60,14 +63,13 @@ public static class LiquidationPriceSolver
     /// <param name="side">Long or short.</param>
     /// <param name="size">Absolute size in contracts; positive.</param>
     /// <param name="entryPrice">Average entry price; positive.</param>
-    /// <param name="isolatedMargin">The position's margin; not negative.</param>
+    /// <param name="isolatedMargin">The position's margin; may be negative (see the other overload).</param>
     /// <param name="bracket">The bracket to use at every price.</param>
     /// <param name="model">Venue margin model.</param>
     public static LiquidationEstimate Isolated(
         Instrument instrument, PositionSide side, decimal size, decimal entryPrice, decimal isolatedMargin, MaintenanceBracket bracket, MarginModel model)
     {
         ValidatePosition(instrument, side, size, entryPrice, model);
-        Preconditions.NonNegative(isolatedMargin);
         ValidateBracket(bracket);
         // One bracket from zero: MM(0) = −amount, so the rising key F − MM(F) is +amount and the falling key −amount.
         decimal zero = 0m, rate = bracket.Rate, amount = bracket.Amount, fallingKey = -bracket.Amount;
