@@ -74,17 +74,8 @@ public sealed record InsuranceFundTrade(
 /// </remarks>
 public sealed class LiquidationEngine
 {
-    private static readonly IComparer<IndexEntry> s_longOrder = Comparer<IndexEntry>.Create(static (a, b) =>
-    {
-        int c = b.Price.CompareTo(a.Price);
-        return c != 0 ? c : a.Account.CompareTo(b.Account);
-    });
-
-    private static readonly IComparer<IndexEntry> s_shortOrder = Comparer<IndexEntry>.Create(static (a, b) =>
-    {
-        int c = a.Price.CompareTo(b.Price);
-        return c != 0 ? c : a.Account.CompareTo(b.Account);
-    });
+    private static readonly IComparer<IndexEntry> s_longOrder = new EntryOrder(descending: true);
+    private static readonly IComparer<IndexEntry> s_shortOrder = new EntryOrder(descending: false);
 
     private readonly Dictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
     private readonly Dictionary<AccountId, Account> _accounts = [];
@@ -1250,6 +1241,16 @@ public sealed class LiquidationEngine
     }
 
     private readonly record struct IndexEntry(decimal Price, AccountId Account, PositionSide Side, bool Cross);
+
+    /// <summary>Index order: by liquidation price (longs from the highest, shorts from the lowest), then account id.</summary>
+    private sealed class EntryOrder(bool descending) : IComparer<IndexEntry>
+    {
+        public int Compare(IndexEntry a, IndexEntry b)
+        {
+            int c = descending ? b.Price.CompareTo(a.Price) : a.Price.CompareTo(b.Price);
+            return c != 0 ? c : a.Account.CompareTo(b.Account);
+        }
+    }
 
     /// <summary>An ADL ranking with a cursor past the counterparties already used up in this tick.</summary>
     private sealed class AdlQueue(ImmutableArray<AdlRankedCandidate> ranking)
