@@ -636,4 +636,34 @@ public sealed class LiquidationEnginePropertyTests
         r.Events.OfType<PositionClosed>().Should().BeEmpty();
         r.Events.OfType<LiquidationOrderPlaced>().Select(o => (o.Size, o.Reason)).Should().HaveCount(1);
     }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Found by reading the waterfall against its parts' documentation.
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// BitMEX ADL ranks a fully collateralised long by a made-up bankruptcy price. Short 10 @ 100 with 100 isolated
+    /// (LP 109, BP 110) is liquidated at 109.5; the empty fund cannot buy the 120 ask, so 10 are deleveraged against
+    /// the longs at 110. Both longs are 10 @ 100, PnL% (109.5 − 100) ÷ 100 = 0.095. Long A holds 1,000 (1x): it has no
+    /// bankruptcy price, which <see cref="AdlCandidate"/> says to pass as 0, bankrupt value 0, effective leverage 1,
+    /// score 0.095. Long B holds 100 (10x): BP 90, effective leverage 109.5 ÷ 19.5 = 5.62, score 0.53. B is first and
+    /// takes all 10 at 110 (realised +100). The engine passes A's entry price as its bankruptcy price instead, which
+    /// gives A an effective leverage of 109.5 ÷ 9.5 = 11.5 and puts it first.
+    /// </summary>
+    [Fact]
+    public void BitMex_adl_ranks_a_long_without_a_bankruptcy_price_at_effective_leverage_one()
+    {
+        Instrument inst = EngineScenarios.Linear("AAAUSDT", 0.01m);
+        LiquidationEngine engine = EngineScenarios.Engine(
+            VenueProfile.BitMex, inst, 100m, 0m, [new(99m, 100m)], [new(120m, 100m)],
+            (1, EngineScenarios.Isolated(inst, PositionSide.Short, 10m, 100m, 10m, 100m)),
+            (2, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 1m, 1_000m)),
+            (3, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)));
+
+        TickResult r = engine.OnPriceTick(inst.Symbol, 109.5m, EngineScenarios.T0.AddSeconds(1));
+
+        r.LiquidatedAccounts.Should().Equal(EngineScenarios.Id(1));
+        r.Events.OfType<PositionClosed>().Where(c => c.Kind == FillKind.AdlCounterparty).Select(c => (c.Account, c.Size, c.Price, c.RealizedPnl))
+            .Should().Equal((EngineScenarios.Id(3), 10m, 110m, 100m));
+    }
 }
