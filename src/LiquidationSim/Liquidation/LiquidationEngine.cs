@@ -89,6 +89,9 @@ public sealed class LiquidationEngine
     private readonly HashSet<AccountId> _multiAccounts = [];
     private readonly Dictionary<AccountId, DateTimeOffset> _cooldownUntil = [];
     private readonly Dictionary<(string Symbol, PositionSide Side), AdlQueue> _adlQueues = [];
+    private readonly Dictionary<AccountId, Account> _undoAccounts = [];
+    private readonly Dictionary<string, OrderBook> _undoBooks = new(StringComparer.Ordinal);
+    private readonly Dictionary<AccountId, DateTimeOffset?> _undoCooldowns = [];
     private readonly List<LiquidationEvent> _log = [];
     private readonly EngineSnapshot? _initial;
     private readonly bool _retainLog;
@@ -140,6 +143,11 @@ public sealed class LiquidationEngine
 
             _marks[i.Symbol] = mark;
             _index[i.Symbol] = new SymbolIndex();
+        }
+
+        if (profile.PartialPolicy == PartialLiquidationPolicy.Dydx && _instruments.Values.FirstOrDefault(i => i.Kind == ContractKind.Inverse) is Instrument inverse)
+        {
+            ThrowHelper.Argument(nameof(instruments), inverse.Symbol, "is inverse; the dYdX policy works in quote quantums of linear contracts only");
         }
 
         foreach (OrderBook b in Preconditions.NotNull(books))
@@ -212,7 +220,10 @@ public sealed class LiquidationEngine
     /// <summary>Insurance-fund balance; never negative.</summary>
     public decimal InsuranceFund { get; private set; }
 
-    /// <summary>Losses nobody could cover: the fund was empty and no counterparty could take the position.</summary>
+    /// <summary>
+    /// Losses nobody could cover, written off by the venue: account deficits beyond the insurance fund
+    /// (<see cref="BadDebtRecorded"/>) and fund trading losses beyond its balance.
+    /// </summary>
     public decimal BadDebt { get; private set; }
 
     /// <summary>Engine time: the time of the last tick.</summary>
@@ -282,6 +293,9 @@ public sealed class LiquidationEngine
             engine.Apply(e);
         }
 
+        engine._undoAccounts.Clear();
+        engine._undoBooks.Clear();
+        engine._undoCooldowns.Clear();
         return engine;
     }
 
@@ -318,6 +332,62 @@ public sealed class LiquidationEngine
 
         _adlQueues.Clear();
         int firstEvent = _log.Count;
+        var before = (Mark: _marks[symbol], Last: _lasts.TryGetValue(symbol, out decimal l) ? l : (decimal?)null, Time: _time, Sequence: _sequence, Fund: InsuranceFund, BadDebt);
+        _undoAccounts.Clear();
+        _undoBooks.Clear();
+        _undoCooldowns.Clear();
+        try
+        {
+            return Tick(symbol, markPrice, time, lastPrice, firstEvent);
+        }
+        catch
+        {
+            // A tick that throws leaves the engine as it was: restore what the journal saved, then the index.
+            _marks[symbol] = before.Mark;
+            if (before.Last is decimal last)
+            {
+                _lasts[symbol] = last;
+            }
+            else
+            {
+                _lasts.Remove(symbol);
+            }
+
+            (_time, _sequence, InsuranceFund, BadDebt) = (before.Time, before.Sequence, before.Fund, before.BadDebt);
+            foreach ((string bookSymbol, OrderBook book) in _undoBooks)
+            {
+                _books[bookSymbol] = book;
+            }
+
+            foreach ((AccountId id, DateTimeOffset? until) in _undoCooldowns)
+            {
+                if (until is DateTimeOffset u)
+                {
+                    _cooldownUntil[id] = u;
+                }
+                else
+                {
+                    _cooldownUntil.Remove(id);
+                }
+            }
+
+            foreach ((AccountId id, Account account) in _undoAccounts)
+            {
+                _accounts[id] = account;
+            }
+
+            _log.RemoveRange(firstEvent, _log.Count - firstEvent);
+            foreach (AccountId id in _accountOrder)
+            {
+                Reindex(id);
+            }
+
+            throw;
+        }
+    }
+
+    private TickResult Tick(string symbol, decimal markPrice, DateTimeOffset time, decimal? lastPrice, int firstEvent)
+    {
         Emit(new PriceTicked(NextSequence(), time, symbol, markPrice, lastPrice));
 
         if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? multi))
@@ -328,7 +398,57 @@ public sealed class LiquidationEngine
             }
         }
 
-        decimal trigger = TriggerOf(symbol);
+        // Liquidations can make others liquidatable (an ADL fill past a counterparty's own liquidation price), so
+        // the crossed entries are read again until a pass liquidates nobody.
+        // Each account is liquidated at most once per tick (one block): what its policy leaves waits for the next.
+        var liquidated = new List<AccountId>();
+        var done = new HashSet<AccountId>();
+        for (int pass = 0; pass < 16; pass++)
+        {
+            int before = liquidated.Count;
+            decimal trigger = TriggerOf(symbol);
+            foreach (IndexEntry e in Crossed(symbol, trigger))
+            {
+                // An earlier liquidation in this tick may have changed this one.
+                if (e.Account == Vault || done.Contains(e.Account)
+                    || EstimateFor(e.Account, symbol, e.Side, e.Cross) is not LiquidationEstimate est || !Crosses(est, e.Side, trigger))
+                {
+                    continue;
+                }
+
+                done.Add(e.Account);
+
+                liquidated.Add(e.Account);
+                Liquidate(e, symbol, trigger, est);
+            }
+
+            // A cross account in several symbols can become liquidatable without an entry crossing in the ticked
+            // symbol (a flat hedge there, a position elsewhere): check such accounts as a whole.
+            if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? accounts))
+            {
+                foreach (AccountId id in accounts.ToArray())
+                {
+                    if (id != Vault && !done.Contains(id) && AccountShort(_accounts[id]) && CrossLegIn(id, symbol) is Position leg)
+                    {
+                        done.Add(id);
+                        liquidated.Add(id);
+                        var entry = new IndexEntry(trigger, id, leg.Side, Cross: true);
+                        Liquidate(entry, symbol, trigger, LiquidationPriceSolver.ForPosition(_accounts[id], leg, _marks, Profile.MarginModel));
+                    }
+                }
+            }
+
+            if (liquidated.Count == before)
+            {
+                break;
+            }
+        }
+
+        return new TickResult([.. _log.Skip(firstEvent)], [.. liquidated]);
+    }
+
+    private List<IndexEntry> Crossed(string symbol, decimal trigger)
+    {
         SymbolIndex index = _index[symbol];
         var crossed = new List<IndexEntry>();
         foreach (IndexEntry e in index.Longs)
@@ -351,20 +471,20 @@ public sealed class LiquidationEngine
             crossed.Add(e);
         }
 
-        var liquidated = new List<AccountId>();
-        foreach (IndexEntry e in crossed)
-        {
-            // An earlier liquidation in this tick (an ADL fill, say) may have changed this one.
-            if (e.Account == Vault || EstimateFor(e.Account, symbol, e.Side, e.Cross) is not LiquidationEstimate est || !Crosses(est, e.Side, trigger))
-            {
-                continue;
-            }
+        return crossed;
+    }
 
-            liquidated.Add(e.Account);
-            Liquidate(e, symbol, trigger, est);
+    private Position? CrossLegIn(AccountId id, string symbol)
+    {
+        foreach (Position p in _accounts[id].Positions)
+        {
+            if (p.Symbol == symbol && p.MarginMode == MarginMode.Cross)
+            {
+                return p;
+            }
         }
 
-        return new TickResult([.. _log.Skip(firstEvent)], [.. liquidated]);
+        return null;
     }
 
     private string KnownSymbol(string symbol)
@@ -542,7 +662,7 @@ public sealed class LiquidationEngine
             }
 
             AccountMarginSnapshot m = AccountMargin.Evaluate(a, _marks);
-            if (!m.IsCrossLiquidatable && !CrossCrossed(id, symbol))
+            if (!AccountShort(a) && !CrossCrossed(id, symbol))
             {
                 break;
             }
@@ -561,7 +681,21 @@ public sealed class LiquidationEngine
                 break;
             }
 
+            int eventsBefore = _log.Count;
             LiquidatePosition(id, w.Position.Symbol, w.Position.Side, cross: true);
+            bool closedAny = false, sliced = false;
+            for (int i = eventsBefore; i < _log.Count; i++)
+            {
+                closedAny |= _log[i] is PositionClosed c && c.Account == id;
+                sliced |= _log[i] is LiquidationOrderPlaced { IsSlice: true };
+            }
+
+            // Nothing filled (an empty book): trying again in this tick would send the same order. A Hyperliquid
+            // slice ends the account's liquidation for this block, as under isolated margin.
+            if (!closedAny || sliced)
+            {
+                break;
+            }
         }
 
         CoverWalletDeficit(id, symbol, entry.Side);
@@ -613,8 +747,17 @@ public sealed class LiquidationEngine
     private bool IsLiquidatable(AccountId id, string symbol, PositionSide side, bool cross)
     {
         Position? p = Held(id, symbol, side);
-        return p is not null && Crosses(Estimate(id, p, cross), side, TriggerOf(symbol));
+        return p is not null && (Crosses(Estimate(id, p, cross), side, TriggerOf(symbol)) || (cross && AccountShort(_accounts[id])));
     }
+
+    /// <summary>
+    /// Whether a cross account as a whole is at or below maintenance at the marks, where the profile's margin is
+    /// mark-valued on gross legs (so a flat hedge or a position elsewhere can make it liquidatable with no
+    /// liquidation price crossed). Entry-valued and netting profiles rely on the liquidation prices alone.
+    /// </summary>
+    private bool AccountShort(Account account) =>
+        Profile.MarginModel.Basis == MaintenanceBasis.MarkValue && !Profile.NetsHedgedPositions
+        && AccountMargin.Evaluate(account, _marks).IsCrossLiquidatable;
 
     private void LiquidatePosition(AccountId id, string symbol, PositionSide side, bool cross)
     {
@@ -759,7 +902,7 @@ public sealed class LiquidationEngine
         LiquidationEstimate e = cross
             ? LiquidationPriceSolver.ForPosition(after, rest, _marks, Profile.MarginModel)
             : LiquidationPriceSolver.Isolated(rest.Instrument, rest.Side, rest.Size, rest.EntryPrice, rest.IsolatedMargin, Profile.MarginModel);
-        return !Crosses(e, p.Side, price);
+        return !Crosses(e, p.Side, price) && !(cross && AccountShort(after));
     }
 
     /// <summary>Bybit/BitMEX: reduce to the next lower risk tier's limit with a fill-or-kill order while one exists.</summary>
@@ -828,7 +971,8 @@ public sealed class LiquidationEngine
         bool cooling = _cooldownUntil.TryGetValue(id, out DateTimeOffset until) && _time < until;
         decimal size = p.Size;
         bool partial = false;
-        if (!cooling && p.Instrument.NotionalUnchecked(p.Size, mark) > rules.SliceThreshold)
+        decimal quoteValue = p.Instrument.Kind == ContractKind.Linear ? p.Instrument.NotionalUnchecked(p.Size, mark) : p.Size * p.Instrument.ContractSize;
+        if (!cooling && quoteValue > rules.SliceThreshold)
         {
             decimal slice = Math.Floor(p.Size * rules.SliceFraction / p.Instrument.LotSize) * p.Instrument.LotSize;
             if (slice > 0m && slice < p.Size)
@@ -871,8 +1015,11 @@ public sealed class LiquidationEngine
         decimal positionMm = p.MaintenanceMargin(mark);
         decimal tmmr = cross ? m.CrossMaintenanceMargin : positionMm;
         decimal baseSize = p.Size * p.Instrument.ContractSize;
+        // The chain rounds the position's maintenance up to a quote quantum; the total must not fall below it.
+        decimal fraction = positionMm / notional;
+        decimal roundedMm = Math.Ceiling(notional * fraction / DydxLiquidation.QuoteQuantum) * DydxLiquidation.QuoteQuantum;
         DydxPositionLiquidation d = DydxLiquidation.ForPosition(
-            (int)side * baseSize, mark, positionMm / notional, tnc, Math.Max(tmmr, positionMm), config);
+            (int)side * baseSize, mark, fraction, tnc, Math.Max(tmmr, roundedMm), config);
         decimal closeBase = d.MaxLiquidatableSize(p.Instrument.LotSize * p.Instrument.ContractSize, DydxSubaccountLiquidationInfo.Empty);
         decimal size = Math.Min(p.Size, closeBase / p.Instrument.ContractSize);
         SendLiquidationOrder(id, p, size, d.FillablePrice, TimeInForce.ImmediateOrCancel, "dYdX fillable-price order", false, d.BankruptcyPrice(closeBase));
@@ -1034,6 +1181,9 @@ public sealed class LiquidationEngine
             decimal take = Math.Min(remaining, q.Size);
             _ = ClosePosition(id, symbol, opposite, take, price, FillKind.AdlCounterparty, consumeBook: false);
             FundTrade(symbol, side, take, price, bankruptcyPrice, FillKind.AdlLiquidated, instrument);
+
+            // A fill at the liquidated order's bankruptcy price can pass the counterparty's own: cover its deficit.
+            CoverPositionDeficit(id, symbol, opposite);
             remaining -= take;
             if (take == q.Size && i == queue.Next)
             {
@@ -1066,7 +1216,11 @@ public sealed class LiquidationEngine
                 }
 
                 bool cross = q.MarginMode == MarginMode.Cross;
-                decimal bankruptcy = needsBankruptcy ? Estimate(id, q, cross).BankruptcyPrice ?? 0m : 0m;
+                // No bankruptcy price: for a linear long or inverse short it means "never bankrupt" (0 by the
+                // candidate's convention); for a linear short or inverse long it means bankrupt at every price, which
+                // ranks like a position at its bankruptcy price (the mark).
+                bool bankruptEverywhere = (instrument.Kind == ContractKind.Linear) == (side == PositionSide.Short);
+                decimal bankruptcy = needsBankruptcy ? Estimate(id, q, cross).BankruptcyPrice ?? (bankruptEverywhere ? mark : 0m) : 0m;
                 decimal balance = cross ? a.WalletBalance : q.IsolatedMargin;
                 candidates.Add(new AdlCandidate(id, q.Side, q.Size, q.EntryPrice, mark, bankruptcy, balance, q.UnrealizedPnl(mark), q.MaintenanceMargin(mark)));
             }
@@ -1133,7 +1287,7 @@ public sealed class LiquidationEngine
 
         if (deficit > paid)
         {
-            Emit(new BadDebtRecorded(NextSequence(), _time, id, deficit - paid));
+            Emit(new BadDebtRecorded(NextSequence(), _time, id, deficit - paid, symbol, side));
         }
     }
 
@@ -1153,11 +1307,13 @@ public sealed class LiquidationEngine
                 _time = t.Time;
                 break;
             case OrderCancelled c:
+                Journal(c.Account);
                 _accounts[c.Account] = _accounts[c.Account].CancelOrder(c.Order.Id);
                 break;
             case LiquidationOrderPlaced o:
                 if (o.IsSlice && Profile.Slices is SliceRules rules)
                 {
+                    _undoCooldowns.TryAdd(o.Account, _cooldownUntil.TryGetValue(o.Account, out DateTimeOffset until) ? until : null);
                     _cooldownUntil[o.Account] = o.Time + rules.Cooldown;
                 }
 
@@ -1171,6 +1327,7 @@ public sealed class LiquidationEngine
                         ThrowHelper.InvalidOperation(string.Create(CultureInfo.InvariantCulture, $"Event {c.Sequence} does not match the state it is applied to."));
                     }
 
+                    Journal(c.Account);
                     _accounts[c.Account] = after;
                     if (c.ConsumesBook)
                     {
@@ -1185,6 +1342,7 @@ public sealed class LiquidationEngine
                 {
                     Position? p = Held(t.Account, t.Symbol, t.Side);
                     Account a = _accounts[t.Account];
+                    Journal(t.Account);
                     _accounts[t.Account] = p is { MarginMode: MarginMode.Isolated } ? a.CreditPosition(p, -t.Amount) : a.WithWalletDelta(-t.Amount);
                     InsuranceFund += t.Amount;
                     Reindex(t.Account);
@@ -1209,8 +1367,16 @@ public sealed class LiquidationEngine
 
                 break;
             case BadDebtRecorded b:
-                BadDebt += b.Amount;
-                break;
+                {
+                    Journal(b.Account);
+                    Position? p = Held(b.Account, b.Symbol, b.Side);
+                    Account a = _accounts[b.Account];
+                    _accounts[b.Account] = p is { MarginMode: MarginMode.Isolated } ? a.CreditPosition(p, b.Amount) : a.WithWalletDelta(b.Amount);
+                    BadDebt += b.Amount;
+                    Reindex(b.Account);
+                    break;
+                }
+
             case BackstopTransfer t:
                 {
                     Position p = Held(t.Account, t.Symbol, t.Side)!;
@@ -1220,6 +1386,8 @@ public sealed class LiquidationEngine
                         from = from.WithWalletDelta(-t.Margin);
                     }
 
+                    Journal(t.Account);
+                    Journal(t.Vault);
                     _accounts[t.Account] = from;
                     _accounts[t.Vault] = _accounts[t.Vault].ReceivePosition(p, t.Margin);
                     Reindex(t.Account);
@@ -1234,8 +1402,11 @@ public sealed class LiquidationEngine
         _log.Add(e);
     }
 
+    private void Journal(AccountId id) => _undoAccounts.TryAdd(id, _accounts[id]);
+
     private void ConsumeBook(string symbol, PositionSide closedSide, decimal size, decimal price)
     {
+        _undoBooks.TryAdd(symbol, _books[symbol]);
         OrderSide taker = closedSide == PositionSide.Long ? OrderSide.Sell : OrderSide.Buy;
         _books[symbol] = _books[symbol].Execute(taker, size, price, TimeInForce.ImmediateOrCancel).Book;
     }

@@ -140,10 +140,15 @@ public enum TransferKind
 public sealed record BackstopTransfer(long Sequence, DateTimeOffset Time, AccountId Account, AccountId Vault, string Symbol, PositionSide Side, decimal Size, decimal EntryPrice, decimal Margin)
     : LiquidationEvent(Sequence, Time);
 
-/// <summary>An account ended below zero with the insurance fund unable to cover it.</summary>
+/// <summary>
+/// An account's deficit that the insurance fund could not cover is written off: the venue brings the account's
+/// collateral back to zero and records the amount as bad debt (a socialised loss).
+/// </summary>
 /// <param name="Sequence">Log position.</param>
 /// <param name="Time">Time.</param>
 /// <param name="Account">The account.</param>
-/// <param name="Amount">The uncovered deficit (positive).</param>
-public sealed record BadDebtRecorded(long Sequence, DateTimeOffset Time, AccountId Account, decimal Amount)
+/// <param name="Amount">The deficit written off (positive).</param>
+/// <param name="Symbol">Symbol of the position whose collateral was short (its isolated margin if still open, else the wallet).</param>
+/// <param name="Side">Side of that position.</param>
+public sealed record BadDebtRecorded(long Sequence, DateTimeOffset Time, AccountId Account, decimal Amount, string Symbol, PositionSide Side)
     : LiquidationEvent(Sequence, Time);
