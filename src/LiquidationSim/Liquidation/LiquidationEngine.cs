@@ -1015,11 +1015,12 @@ public sealed class LiquidationEngine
         decimal positionMm = p.MaintenanceMargin(mark);
         decimal tmmr = cross ? m.CrossMaintenanceMargin : positionMm;
         decimal baseSize = p.Size * p.Instrument.ContractSize;
-        // The chain rounds the position's maintenance up to a quote quantum; the total must not fall below it.
+        // The chain rounds the position's maintenance up to a quote quantum (from a truncated notional); the total
+        // must not fall below it, so it is read from the chain's own arithmetic first.
         decimal fraction = positionMm / notional;
-        decimal roundedMm = Math.Ceiling(notional * fraction / DydxLiquidation.QuoteQuantum) * DydxLiquidation.QuoteQuantum;
+        decimal chainPositionMm = DydxLiquidation.ForPosition((int)side * baseSize, mark, fraction, tnc, tmmr + positionMm + 1m, config).PositionMaintenanceMargin;
         DydxPositionLiquidation d = DydxLiquidation.ForPosition(
-            (int)side * baseSize, mark, fraction, tnc, Math.Max(tmmr, roundedMm), config);
+            (int)side * baseSize, mark, fraction, tnc, Math.Max(tmmr, chainPositionMm), config);
         decimal closeBase = d.MaxLiquidatableSize(p.Instrument.LotSize * p.Instrument.ContractSize, DydxSubaccountLiquidationInfo.Empty);
         decimal size = Math.Min(p.Size, closeBase / p.Instrument.ContractSize);
         SendLiquidationOrder(id, p, size, d.FillablePrice, TimeInForce.ImmediateOrCancel, "dYdX fillable-price order", false, d.BankruptcyPrice(closeBase));
