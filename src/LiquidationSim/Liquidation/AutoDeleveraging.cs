@@ -79,42 +79,61 @@ public static class AutoDeleveraging
             }
         }
 
-        var queue = new AdlRankedCandidate[candidates.Length];
-        for (int i = 0; i < candidates.Length; i++)
+        // Sort indices, not the candidates themselves (large structs): by account first, for the duplicate check and
+        // dYdX's list, then by score.
+        int n = candidates.Length;
+        var accounts = new long[n];
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
         {
-            queue[i] = new AdlRankedCandidate(candidates[i], AdlScoring.ScoreUnchecked(candidates[i], method, kind), 0);
+            accounts[i] = candidates[i].Account.Value;
+            order[i] = i;
         }
 
-        // Ascending accounts first: both the duplicate check and dYdX's list need that order.
-        Array.Sort(queue, static (a, b) => a.Candidate.Account.CompareTo(b.Candidate.Account));
-        for (int i = 1; i < queue.Length; i++)
+        Array.Sort(accounts, order);
+        for (int i = 1; i < n; i++)
         {
-            if (queue[i].Candidate.Account == queue[i - 1].Candidate.Account)
+            if (accounts[i] == accounts[i - 1])
             {
-                ThrowDuplicate(candidates, queue[i].Candidate.Account);
+                ThrowDuplicate(candidates, new AccountId(accounts[i]));
             }
+        }
+
+        var scores = new decimal[n];
+        for (int i = 0; i < n; i++)
+        {
+            scores[i] = AdlScoring.ScoreUnchecked(candidates[i], method, kind);
         }
 
         if (method == AdlRankingMethod.Dydx)
         {
-            int start = DydxStartIndex(queue.Length, seed);
-            queue.AsSpan(0, start).Reverse();
-            queue.AsSpan(start).Reverse();
-            queue.AsSpan().Reverse();
+            int start = DydxStartIndex(n, seed);
+            order.AsSpan(0, start).Reverse();
+            order.AsSpan(start).Reverse();
+            order.AsSpan().Reverse();
         }
         else
         {
-            // Accounts are distinct, so this order is total and the unstable sort's result is unique.
-            Array.Sort(queue, static (a, b) =>
+            // Accounts are distinct and the indices start in account order, so ties fall to the lower account: a
+            // stable order made explicit in the comparison.
+            var rankInAccountOrder = new int[n];
+            for (int i = 0; i < n; i++)
             {
-                int byScore = b.Score.CompareTo(a.Score);
-                return byScore != 0 ? byScore : a.Candidate.Account.CompareTo(b.Candidate.Account);
+                rankInAccountOrder[order[i]] = i;
+            }
+
+            Array.Sort(order, (a, b) =>
+            {
+                int byScore = scores[b].CompareTo(scores[a]);
+                return byScore != 0 ? byScore : rankInAccountOrder[a].CompareTo(rankInAccountOrder[b]);
             });
         }
 
-        for (int i = 0; i < queue.Length; i++)
+        var queue = new AdlRankedCandidate[n];
+        for (int i = 0; i < n; i++)
         {
-            queue[i] = queue[i] with { Rank = i + 1 };
+            int c = order[i];
+            queue[i] = new AdlRankedCandidate(candidates[c], scores[c], i + 1);
         }
 
         return ImmutableCollectionsMarshal.AsImmutableArray(queue);
