@@ -101,14 +101,8 @@ public sealed class LiquidationEngineTests
         engine.GetAccount(new AccountId(1)).WalletBalance.Should().Be(1_920m);
     }
 
-    /// <summary>
-    /// The insurance fund runs dry mid-liquidation and hands the rest to ADL. Flat 1% MMR, lot 1. Long 10 @ 100 with
-    /// 100 isolated: BP 90, LP 900 ÷ 0.99 ÷ 10 = 90.91. At 90.5 the position is taken over at 90 (realised −100,
-    /// margin 0). The fund (10) buys the book's bids: 3 at 89 costs 3 (fund 7), then at 85 it can afford
-    /// ⌊7 ÷ 5⌋ = 1 (fund 2). The remaining 6 are deleveraged against the shorts at 90, best-ranked first.
-    /// </summary>
-    [Fact]
-    public void Insurance_fund_runs_dry_and_the_rest_goes_to_adl()
+    /// <summary>A full-takeover venue, a fund of 10, a thin book and three profitable shorts (see the test below).</summary>
+    private static (LiquidationEngine Engine, Instrument Instrument) FundRunsDry()
     {
         Instrument inst = TestInstruments.LinearFlat(0.01m, maxLeverage: 50m, tick: 0.1m, lot: 1m);
         VenueProfile full = VenueProfile.BitMex with { PartialPolicy = PartialLiquidationPolicy.Full, MarginModel = LiquidationSim.Margin.MarginModel.Binance };
@@ -122,6 +116,19 @@ public sealed class LiquidationEngineTests
             (2, Isolated(inst, PositionSide.Short, 3m, 100m, 10m, 30m)),
             (3, Isolated(inst, PositionSide.Short, 5m, 95m, 5m, 95m)),
             (4, Isolated(inst, PositionSide.Short, 2m, 120m, 10m, 24m)));
+        return (engine, inst);
+    }
+
+    /// <summary>
+    /// The insurance fund runs dry mid-liquidation and hands the rest to ADL. Flat 1% MMR, lot 1. Long 10 @ 100 with
+    /// 100 isolated: BP 90, LP 900 ÷ 0.99 ÷ 10 = 90.91. At 90.5 the position is taken over at 90 (realised −100,
+    /// margin 0). The fund (10) buys the book's bids: 3 at 89 costs 3 (fund 7), then at 85 it can afford
+    /// ⌊7 ÷ 5⌋ = 1 (fund 2). The remaining 6 are deleveraged against the shorts at 90, best-ranked first.
+    /// </summary>
+    [Fact]
+    public void Insurance_fund_runs_dry_and_the_rest_goes_to_adl()
+    {
+        (LiquidationEngine engine, Instrument inst) = FundRunsDry();
         decimal before = engine.TotalValue;
 
         TickResult r = engine.OnPriceTick(inst.Symbol, 90.5m, s_t0.AddSeconds(1));
@@ -143,17 +150,7 @@ public sealed class LiquidationEngineTests
     [Fact]
     public void Replaying_the_log_reproduces_the_final_state()
     {
-        Instrument inst = TestInstruments.LinearFlat(0.01m, maxLeverage: 50m, tick: 0.1m, lot: 1m);
-        VenueProfile full = VenueProfile.BitMex with { PartialPolicy = PartialLiquidationPolicy.Full, MarginModel = LiquidationSim.Margin.MarginModel.Binance };
-        LiquidationEngine engine = Engine(
-            full,
-            inst,
-            100m,
-            10m,
-            [new PriceLevel(89m, 3m), new PriceLevel(85m, 10m)],
-            (1, Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)),
-            (2, Isolated(inst, PositionSide.Short, 3m, 100m, 10m, 30m)),
-            (3, Isolated(inst, PositionSide.Short, 5m, 95m, 5m, 95m)));
+        (LiquidationEngine engine, Instrument inst) = FundRunsDry();
         engine.OnPriceTick(inst.Symbol, 95m, s_t0.AddSeconds(1));
         engine.OnPriceTick(inst.Symbol, 90.5m, s_t0.AddSeconds(2));
 
