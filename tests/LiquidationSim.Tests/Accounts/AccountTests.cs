@@ -271,7 +271,7 @@ public class AccountTests
     [Fact]
     public void Random_operations_conserve_value_exactly() =>
         Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(200),
+            PropertyConfig.For(200),
             Prop.ForAll(AccountOps.Scenario.ToArbitrary(), s =>
             {
                 (Account final, List<decimal> realised, _) = AccountOps.Run(s, checkEachStep: true);
@@ -286,7 +286,7 @@ public class AccountTests
     [Fact]
     public void Random_operations_conserve_value_to_decimal_resolution() =>
         Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(200),
+            PropertyConfig.For(200),
             Prop.ForAll(AccountOps.Scenario.ToArbitrary(), s =>
             {
                 (Account final, List<decimal> realised, _) = AccountOps.Run(s, checkEachStep: true, relativeTolerance: 1e-20m);
@@ -297,7 +297,7 @@ public class AccountTests
     [Fact]
     public void Replaying_the_same_operations_gives_the_same_account() =>
         Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(200),
+            PropertyConfig.For(200),
             Prop.ForAll(AccountOps.Scenario.ToArbitrary(), s =>
             {
                 (Account first, List<decimal> realised, int applied) = AccountOps.Run(s, checkEachStep: false);

@@ -5,6 +5,8 @@ using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Liquidation;
 
+using LiquidationSim.Tests.Support;
+
 namespace LiquidationSim.Tests.Liquidation;
 
 /// <summary>
@@ -31,7 +33,7 @@ public partial class AutoDeleveragingTests
     }
 
     private static void Run(Action<AdlCase> property) =>
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases), Prop.ForAll(AnyCase.ToArbitrary(), property));
+        Check.One(PropertyConfig.For(Cases), Prop.ForAll(AnyCase.ToArbitrary(), property));
 
     private static Gen<AdlCandidate> CandidateGen(long account, PositionSide side, ContractKind kind) =>
         from size in Gen.Choose(1, 50_000).Select(n => n / 1000m)

@@ -32,7 +32,7 @@ public sealed partial class DydxLiquidationTests
     private static readonly Gen<long> _ppm = Gen.Choose(0, 1_000_000).Select(i => (long)i);
 
     private static void Run<T>(Gen<T> gen, Action<T> property, int maxTest = Cases) =>
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
+        Check.One(PropertyConfig.For(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
 
     /// <summary>Log-uniform positive long in [10^lo, 10^(hi+1)), four significant digits.</summary>
     private static Gen<long> LogLong(int lo, int hi) =>

@@ -30,7 +30,7 @@ public sealed class LiquidationEnginePropertyTests
     private static VenueProfile ProfileNamed(string name) => EngineCases.Profiles.Single(p => p.Name == name);
 
     private static void Run(string profile, Action<EngineCase> property, int maxTest = Cases) =>
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(maxTest), Prop.ForAll(EngineCases.Case(ProfileNamed(profile)).ToArbitrary(), property));
+        Check.One(PropertyConfig.For(maxTest), Prop.ForAll(EngineCases.Case(ProfileNamed(profile)).ToArbitrary(), property));
 
     private static string[] Symbols(EngineCase c) => [.. c.Symbols.Select(s => s.Instrument.Symbol)];
 

@@ -386,7 +386,7 @@ public sealed class OrderBookTests
     // ---------------------------------------------------------------------------------------------------------
 
     private static void Run<T>(Gen<T> gen, Action<T> property, int maxTest = Cases) =>
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
+        Check.One(PropertyConfig.For(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
 
     /// <summary>An order against a book, printed in full when a property fails.</summary>
     public sealed record OrderCase(OrderBook Book, OrderSide Side, decimal Size, decimal? Limit, TimeInForce Tif)

@@ -19,7 +19,7 @@ public class LiquidationPricePropertyTests
     private const int Cases = 300;
 
     private static void Run<T>(Gen<T> gen, Action<T> property, int maxTest = Cases) =>
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
+        Check.One(PropertyConfig.For(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
 
     private static bool IsLong(SolveCase c) => c.Position.Side == PositionSide.Long;
 
