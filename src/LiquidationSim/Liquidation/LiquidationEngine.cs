@@ -63,7 +63,9 @@ public sealed record InsuranceFundTrade(
 /// </para>
 /// <para>
 /// <b>Order within a tick.</b> Longs are processed from the highest liquidation price down, then shorts from the
-/// lowest up; ties by account id. Each liquidation sees the book and fund the previous ones left.
+/// lowest up; ties by account id. Each liquidation sees the book and fund the previous ones left. Passes repeat
+/// until one liquidates nobody new (an ADL fill can push a counterparty past its own liquidation price); each
+/// account is liquidated at most once per tick, as venues liquidate once per block.
 /// </para>
 /// <para>
 /// <b>Events and replay.</b> State changes only by applying events, live or in <see cref="Replay"/>, so the log
@@ -1110,7 +1112,6 @@ public sealed class LiquidationEngine
 
         // The fund works the position: book fills while it can afford them, then ADL, then the venue.
         decimal remaining = size;
-        OrderSide orderSide = side == PositionSide.Long ? OrderSide.Sell : OrderSide.Buy;
         foreach (PriceLevel level in side == PositionSide.Long ? _books[symbol].Bids : _books[symbol].Asks)
         {
             if (remaining == 0m)
