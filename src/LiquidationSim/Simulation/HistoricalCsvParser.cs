@@ -140,6 +140,7 @@ internal static class HistoricalCsvParser
         string[] names = line.Split(',');
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         int before = problems.Count;
+        string found = Invariant($"found '{line.Trim()}'");
         for (int i = 0; i < names.Length; i++)
         {
             string name = names[i].Trim().ToLowerInvariant();
@@ -152,11 +153,10 @@ internal static class HistoricalCsvParser
             if (!positions.TryAdd(name, i))
             {
                 problems.Add(new HistoricalDataProblem(source, lineNumber, name, Invariant(
-                    $"the column appears twice in the header (fields {positions[name] + 1} and {i + 1})")));
+                    $"the column appears twice in the header (fields {positions[name] + 1} and {i + 1}); {found}")));
             }
         }
 
-        string found = Invariant($"found '{line.Trim()}'");
         if (!positions.ContainsKey(TimestampColumn))
         {
             problems.Add(new HistoricalDataProblem(source, lineNumber, TimestampColumn, "the header has no 'timestamp' column; " + found));
