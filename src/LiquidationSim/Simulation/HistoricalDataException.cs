@@ -56,7 +56,7 @@ public sealed class HistoricalDataException : FormatException
         Problems = [.. problems];
     }
 
-    /// <summary>Every problem found, in source order (by line, then column order within a line).</summary>
+    /// <summary>Every problem found, in source order: by line, and within a line the timestamp first, then open, high, low and close (or price).</summary>
     public IReadOnlyList<HistoricalDataProblem> Problems { get; }
 
     private static string Describe(IReadOnlyList<HistoricalDataProblem> problems)

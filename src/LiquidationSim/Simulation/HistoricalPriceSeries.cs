@@ -102,8 +102,8 @@ public sealed class HistoricalPriceSeries
     /// <item>Timestamps are either ISO 8601 with an explicit offset, <c>yyyy-MM-ddTHH:mm:ss[.fffffff](Z|±hh:mm)</c>
     /// (e.g. <c>2026-11-21T00:00:00Z</c>; a time without an offset is refused as ambiguous), or a whole number of Unix
     /// epoch units: below 100,000,000,000 it is seconds (up to the year 5138), at or above it milliseconds (from
-    /// 1973-03-03). One file uses one of the three kinds (ISO 8601, epoch seconds, epoch milliseconds); the first data
-    /// row fixes it and a row of another kind is a problem.</item>
+    /// 1973-03-03). One file uses one of the three kinds (ISO 8601, epoch seconds, epoch milliseconds); the first valid
+    /// timestamp fixes it and a row of another kind is a problem, since a mixture usually means a broken export.</item>
     /// <item>Timestamps are strictly increasing: a repeated or earlier timestamp is a problem.</item>
     /// </list>
     /// <para>

@@ -159,6 +159,15 @@ public class HistoricalPriceSeriesTests
         e.Problems[6].Message.Should().Contain("low 101 is above the open 100");
     }
 
+    [Fact]
+    public void Line_numbers_are_physical_lines_counting_blank_ones_and_the_header()
+    {
+        HistoricalDataException e = Refused("\ntimestamp,price,note\n\n2026-11-21T00:00:00Z,abc,x\r\n\r\n2026-11-21T01:00:00Z,0,y\n");
+
+        e.Problems.Should().HaveCount(2);
+        e.Problems.Select(p => (p.Line, p.Column)).Should().Equal((4, "price"), (6, "price"));
+    }
+
     [Theory]
     [InlineData("1,000.5", "has 3 fields")]
     [InlineData("1e5", "'1e5' is not a decimal number")]
@@ -318,6 +327,17 @@ public class HistoricalPriceSeriesTests
                 }
             }
         }));
+
+    [Fact]
+    public void Generated_series_cover_every_timestamp_format_both_layouts_and_long_series()
+    {
+        SeriesCase[] sample = Gen.Sample(SeriesCase.Any, 1_000);
+
+        sample.Select(c => c.Format).Distinct().Should().HaveCount(3);
+        sample.Select(c => c.Ohlc).Distinct().Should().HaveCount(2);
+        sample.Should().Contain(c => c.Points.Length >= 10);
+        sample.Should().Contain(c => c.Ohlc && c.Points.Any(p => p.Bar.Open != p.Bar.Close && p.Bar.High > p.Bar.Low));
+    }
 
     // ---------------------------------------------------------------------------------------------------------
     // Round trip property
