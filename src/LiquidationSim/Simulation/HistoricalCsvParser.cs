@@ -20,6 +20,9 @@ internal static class HistoricalCsvParser
     /// <summary>Epoch integers below this are seconds (up to the year 5138); at or above it, milliseconds (from 1973-03-03).</summary>
     internal const long MillisecondsThreshold = 100_000_000_000L;
 
+    /// <summary>9999-12-31T23:59:59.999Z, the last millisecond <see cref="DateTimeOffset"/> holds.</summary>
+    private const long MaxUnixMilliseconds = 253_402_300_799_999L;
+
     private const NumberStyles PriceStyles =
         NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
 
@@ -285,17 +288,22 @@ internal static class HistoricalCsvParser
                 return false;
             }
 
+            // Every seconds value below the threshold is a valid date; milliseconds can pass the year 9999.
             kind = epoch < MillisecondsThreshold ? TimeKind.UnixSeconds : TimeKind.UnixMilliseconds;
-            try
+            if (kind == TimeKind.UnixSeconds)
             {
-                time = kind == TimeKind.UnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.FromUnixTimeMilliseconds(epoch);
+                time = DateTimeOffset.FromUnixTimeSeconds(epoch);
                 return true;
             }
-            catch (ArgumentOutOfRangeException)
+
+            if (epoch > MaxUnixMilliseconds)
             {
                 error = Invariant($"'{text}' is past the year 9999 as Unix epoch milliseconds");
                 return false;
             }
+
+            time = DateTimeOffset.FromUnixTimeMilliseconds(epoch);
+            return true;
         }
 
         if (DateTimeOffset.TryParseExact(text, _utcFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time)

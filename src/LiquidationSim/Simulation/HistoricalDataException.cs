@@ -22,6 +22,10 @@ public readonly record struct HistoricalDataProblem(string Source, int Line, str
 /// Thrown when historical price data fails validation. It lists every problem found, each with its location; the
 /// loader that throws it returns nothing, partial or otherwise.
 /// </summary>
+/// <remarks>
+/// A <see cref="FormatException"/>: the data is malformed, as opposed to an argument being out of range. Catch it to
+/// show <see cref="Problems"/> to whoever supplied the file.
+/// </remarks>
 public sealed class HistoricalDataException : FormatException
 {
     /// <summary>Creates the exception with no listed problems.</summary>
