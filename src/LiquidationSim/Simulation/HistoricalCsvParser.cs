@@ -44,7 +44,6 @@ internal static class HistoricalCsvParser
         Layout? layout = null;
         int headerLine = 0;
         int lineNumber = 0;
-        bool headerValid = true;
 
         // The first timestamp fixes the file's timestamp kind; the last parsed one is what the next must follow.
         TimeKind? kind = null;
@@ -69,18 +68,17 @@ internal static class HistoricalCsvParser
             {
                 headerLine = lineNumber;
                 layout = ReadHeader(line, source, lineNumber, problems);
-                headerValid = layout is not null;
                 continue;
             }
 
-            if (!headerValid)
+            if (layout is null)
             {
                 // Without a usable header the rows cannot be interpreted; the header problems are the report.
                 break;
             }
 
             string[] fields = line.Split(',');
-            if (fields.Length != layout!.FieldCount)
+            if (fields.Length != layout.FieldCount)
             {
                 problems.Add(new HistoricalDataProblem(source, lineNumber, null, Invariant(
                     $"has {fields.Length} fields; the header on line {headerLine} has {layout.FieldCount}")));
@@ -130,7 +128,7 @@ internal static class HistoricalCsvParser
             problems.Add(new HistoricalDataProblem(source, Math.Max(lineNumber, 1), null,
                 "the file is empty; expected a header row such as 'timestamp,price' or 'timestamp,open,high,low,close'"));
         }
-        else if (headerValid && points.Count == 0 && problems.Count == 0)
+        else if (points.Count == 0 && problems.Count == 0)
         {
             problems.Add(new HistoricalDataProblem(source, headerLine, null, "the header is not followed by any data row"));
         }

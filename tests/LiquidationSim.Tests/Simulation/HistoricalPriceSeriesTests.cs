@@ -251,6 +251,20 @@ public class HistoricalPriceSeriesTests
     }
 
     [Fact]
+    public void The_exception_needs_at_least_one_problem_and_keeps_its_own_copy()
+    {
+        var problems = new List<HistoricalDataProblem> { new("a.csv", 3, "low", "bad") };
+
+        var e = new HistoricalDataException(problems);
+        problems.Clear();
+
+        e.Problems.Should().ContainSingle().Which.ToString().Should().Be("a.csv:3 [low]: bad");
+        e.Message.Should().Be("Historical price data from 'a.csv' has 1 problem; nothing was loaded:" + Environment.NewLine + "  a.csv:3 [low]: bad");
+        FluentActions.Invoking(() => new HistoricalDataException(Array.Empty<HistoricalDataProblem>()))
+            .Should().Throw<ArgumentException>().WithParameterName("problems");
+    }
+
+    [Fact]
     public void Load_names_problems_by_the_path()
     {
         string path = Path.Combine(Path.GetTempPath(), "HistoricalPriceSeriesTests-" + Guid.NewGuid().ToString("N") + ".csv");
