@@ -11,10 +11,10 @@ namespace LiquidationSim.Tests.Simulation;
 /// </summary>
 public class DecimalMathTests
 {
-    private const decimal ExpRelative = 1e-25m;
+    private const decimal ExpRelative = 1e-26m;
     private const decimal LnAbsolute = 1e-26m;
-    private const decimal LnRelative = 1e-25m;
-    private const decimal SqrtRelative = 1e-27m;
+    private const decimal LnRelative = 1e-26m;
+    private const decimal SqrtRelative = 1e-28m;
     private const decimal Tiny = 1e-28m;
 
     public static TheoryData<string, string> ExpCases => DecimalMathReference.Exp;
