@@ -23,6 +23,9 @@ namespace LiquidationSim.Simulation;
 /// </remarks>
 public sealed class SeededRandom
 {
+    /// <summary>The largest mean <see cref="NextPoisson"/> accepts.</summary>
+    public const decimal MaxPoissonMean = 30m;
+
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
 
     // 10¹⁹ < 2⁶⁴: NextDecimalUnit draws an integer below it and sets decimal scale 19, which is exact.
@@ -175,9 +178,6 @@ public sealed class SeededRandom
         _hasSpareNormal = true;
         return u * factor;
     }
-
-    /// <summary>The largest mean <see cref="NextPoisson"/> accepts.</summary>
-    public const decimal MaxPoissonMean = 30m;
 
     /// <summary>A Poisson-distributed count with mean <paramref name="lambda"/>.</summary>
     /// <param name="lambda">The mean; from 0 to <see cref="MaxPoissonMean"/>.</param>
