@@ -32,6 +32,13 @@ public class PriceProcessBenchmarks
         {
             _exponents[n] = (setup.NextDecimalUnit() * 10m) - 5m;
         }
+
+        // A one-minute step at 80% volatility moves the price by about 0.1%: anything far from it measures something else.
+        decimal probe = _gbm.Next(60_000m, TimeSpan.Zero, Step, new SeededRandom(2UL));
+        if (probe < 59_000m || probe > 61_000m)
+        {
+            throw new InvalidOperationException($"A one-minute GBM step from 60000 gave {probe}.");
+        }
     }
 
     [Benchmark]
