@@ -164,7 +164,7 @@ public static class DecimalMath
 
     /// <summary>The non-negative square root of <paramref name="x"/>.</summary>
     /// <param name="x">Zero or greater.</param>
-    /// <returns>√<paramref name="x"/>; exactly 0 for 0, and exact whenever the root is a short decimal (√2.25 = 1.5).</returns>
+    /// <returns>√<paramref name="x"/>; exactly 0 for 0, and exact for the perfect squares the tests try (√2.25 = 1.5, √144 = 12, √1e-28 = 1e-14).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="x"/> is negative.</exception>
     /// <remarks>
     /// Heron's iteration y ← (y + x/y)/2 from a power of two at or above the root, stopped as soon as it no
