@@ -14,7 +14,7 @@ namespace LiquidationSim.Internal;
 /// modulo 2⁶⁴ by design, so it runs <see langword="unchecked"/> even though the project checks overflow.
 /// A mutable value type: copy it and the copy continues the same sequence independently. Not thread-safe.
 /// </remarks>
-internal struct SplitMix64
+internal struct SplitMix64 : IRandomSource
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
 
@@ -47,24 +47,8 @@ internal struct SplitMix64
     /// over-represent some results.
     /// </summary>
     /// <param name="bound">Exclusive upper bound; positive.</param>
-    public ulong NextBelow(ulong bound)
-    {
-        if (bound == 0UL)
-        {
-            ThrowHelper.OutOfRange(nameof(bound), bound, "must be greater than zero");
-        }
+    public ulong NextBelow(ulong bound) => UnbiasedRange.Below(ref this, bound);
 
-        ulong high = Math.BigMul(Next(), bound, out ulong low);
-        if (low < bound)
-        {
-            // 2⁶⁴ mod bound: the number of low halves that must be rejected for every result to be equally likely.
-            ulong threshold = unchecked(0UL - bound) % bound;
-            while (low < threshold)
-            {
-                high = Math.BigMul(Next(), bound, out low);
-            }
-        }
-
-        return high;
-    }
+    /// <inheritdoc/>
+    ulong IRandomSource.NextUInt64() => Next();
 }

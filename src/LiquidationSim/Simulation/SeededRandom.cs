@@ -21,7 +21,7 @@ namespace LiquidationSim.Simulation;
 /// Not thread-safe: give each thread, or better each path, its own instance through <see cref="ForPath"/>.
 /// </para>
 /// </remarks>
-public sealed class SeededRandom
+public sealed class SeededRandom : IRandomSource
 {
     /// <summary>The largest mean <see cref="NextPoisson"/> accepts.</summary>
     public const decimal MaxPoissonMean = 30m;
@@ -114,22 +114,8 @@ public sealed class SeededRandom
     /// </remarks>
     public ulong NextBelow(ulong bound)
     {
-        if (bound == 0UL)
-        {
-            ThrowHelper.OutOfRange(nameof(bound), bound, "must be greater than zero");
-        }
-
-        ulong high = Math.BigMul(NextUInt64(), bound, out ulong low);
-        if (low < bound)
-        {
-            ulong threshold = unchecked(0UL - bound) % bound;
-            while (low < threshold)
-            {
-                high = Math.BigMul(NextUInt64(), bound, out low);
-            }
-        }
-
-        return high;
+        SeededRandom self = this;
+        return UnbiasedRange.Below(ref self, bound);
     }
 
     /// <summary>A uniformly distributed decimal in [0, 1) with 19 decimal places.</summary>
