@@ -1,0 +1,39 @@
+using LiquidationSim.Instruments;
+using LiquidationSim.Liquidation;
+
+namespace LiquidationSim.Simulation;
+
+/// <summary>The names a scenario file may use for built-in venue profiles and risk-tier tables.</summary>
+internal static class ScenarioCatalogue
+{
+    public static readonly string[] VenueNames = ["binance", "bybit", "bitmex", "hyperliquid", "dydx-v4"];
+
+    public static readonly string[] TierNames =
+    [
+        "binance-btcusdt", "binance-ethusdt", "binance-btcusdt-legacy", "bitmex-xbtusd",
+        "hyperliquid-btc", "hyperliquid-eth", "hyperliquid-sol", "hyperliquid-btc-testnet",
+    ];
+
+    public static VenueProfile? Venue(string name) => name switch
+    {
+        "binance" => VenueProfile.Binance,
+        "bybit" => VenueProfile.Bybit,
+        "bitmex" => VenueProfile.BitMex,
+        "hyperliquid" => VenueProfile.Hyperliquid,
+        "dydx-v4" => VenueProfile.DydxV4,
+        _ => null,
+    };
+
+    public static RiskTierTable? Tiers(string name) => name switch
+    {
+        "binance-btcusdt" => BinanceUsdmTiers.BtcUsdt,
+        "binance-ethusdt" => BinanceUsdmTiers.EthUsdt,
+        "binance-btcusdt-legacy" => BinanceUsdmTiers.BtcUsdtLegacy,
+        "bitmex-xbtusd" => BitMexTiers.XbtUsd,
+        "hyperliquid-btc" => HyperliquidTiers.Btc,
+        "hyperliquid-eth" => HyperliquidTiers.Eth,
+        "hyperliquid-sol" => HyperliquidTiers.Sol,
+        "hyperliquid-btc-testnet" => HyperliquidTiers.BtcTestnet,
+        _ => null,
+    };
+}

@@ -1,0 +1,775 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LiquidationSim.Simulation;
+
+/// <summary>
+/// Checks a parsed scenario document against every rule of the schema before anything is deserialized,
+/// collecting each problem with its JSON path instead of stopping at the first.
+/// </summary>
+internal sealed class ScenarioValidator
+{
+    private static readonly string[] s_rootFields =
+    [
+        "schemaVersion", "name", "seed", "start", "duration", "step", "venue", "instruments", "priceProcess",
+        "shocks", "startPrices", "liquidity", "insuranceFund", "population", "accounts",
+    ];
+
+    private readonly List<ScenarioProblem> _problems = [];
+    private readonly Dictionary<string, decimal> _maxLeverage = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+
+    public static IReadOnlyList<ScenarioProblem> Validate(JsonElement root)
+    {
+        var validator = new ScenarioValidator();
+        validator.Root(root);
+        return validator._problems;
+    }
+
+    private void Root(JsonElement root)
+    {
+        const string Path = "$";
+        if (!IsObject(root, Path))
+        {
+            return;
+        }
+
+        Unknown(root, Path, s_rootFields);
+        if (Get(root, Path, "schemaVersion") is { } version)
+        {
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v))
+            {
+                Add(Child(Path, "schemaVersion"), "must be an integer");
+            }
+            else if (v != ScenarioDocument.CurrentSchemaVersion)
+            {
+                Add(Child(Path, "schemaVersion"), $"unsupported schema version {v}; this library reads version {ScenarioDocument.CurrentSchemaVersion}");
+            }
+        }
+
+        String(root, Path, "name", required: true);
+        if (Get(root, Path, "seed") is { } seed && (seed.ValueKind != JsonValueKind.Number || !seed.TryGetUInt64(out _)))
+        {
+            Add(Child(Path, "seed"), "must be an integer in [0, 18446744073709551615]");
+        }
+
+        if (Get(root, Path, "start") is { } start && (start.ValueKind != JsonValueKind.String || !start.TryGetDateTimeOffset(out _)))
+        {
+            Add(Child(Path, "start"), "must be an ISO 8601 date and time with offset, e.g. \"2026-01-01T00:00:00+00:00\"");
+        }
+
+        var duration = Time(root, Path, "duration", required: true);
+        var step = Time(root, Path, "step", required: true);
+        if (step is { } s && s <= TimeSpan.Zero)
+        {
+            Add(Child(Path, "step"), $"must be positive, was {Format(s)}");
+            step = null;
+        }
+
+        if (duration is { } d)
+        {
+            if (d <= TimeSpan.Zero)
+            {
+                Add(Child(Path, "duration"), $"must be positive, was {Format(d)}");
+            }
+            else if (step is { } st && d.Ticks % st.Ticks != 0)
+            {
+                Add(Child(Path, "duration"), $"must be a whole multiple of the step {Format(st)}, was {Format(d)}");
+            }
+        }
+
+        Venue(root, Path);
+        Instruments(root, Path);
+        PriceProcess(root, Path);
+        Shocks(root, Path, duration, step);
+        StartPrices(root, Path);
+        LiquidityMap(root, Path);
+        Number(root, Path, "insuranceFund", required: true, Rule.NonNegative);
+
+        var hasPopulation = Property(root, "population") is { ValueKind: not JsonValueKind.Null };
+        if (hasPopulation)
+        {
+            Population(root.GetProperty("population"), Child(Path, "population"));
+        }
+
+        var accounts = Accounts(root, Path);
+        if (!hasPopulation && accounts == 0)
+        {
+            Add(Path, "a scenario needs a population, at least one account, or both");
+        }
+    }
+
+    private void Venue(JsonElement root, string parent)
+    {
+        if (Get(root, parent, "venue") is not { } venue)
+        {
+            return;
+        }
+
+        var path = Child(parent, "venue");
+        if (!IsObject(venue, path))
+        {
+            return;
+        }
+
+        Unknown(venue, path, ["profile", "clearanceFeeRate", "adlAtMarkPrice"]);
+        if (String(venue, path, "profile", required: true) is { } profile && ScenarioCatalogue.Venue(profile) is null)
+        {
+            Add(Child(path, "profile"), $"unknown venue '{profile}'; expected one of {List(ScenarioCatalogue.VenueNames)}");
+        }
+
+        Number(venue, path, "clearanceFeeRate", required: false, Rule.Fraction);
+        if (Property(venue, "adlAtMarkPrice") is { } adl && adl.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            Add(Child(path, "adlAtMarkPrice"), "must be true or false");
+        }
+    }
+
+    private void Instruments(JsonElement root, string parent)
+    {
+        if (Array(root, parent, "instruments", required: true) is not { } items)
+        {
+            return;
+        }
+
+        var path = Child(parent, "instruments");
+        if (items.GetArrayLength() == 0)
+        {
+            Add(path, "must list at least one instrument");
+        }
+
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var at = $"{path}[{index++}]";
+            if (!IsObject(item, at))
+            {
+                continue;
+            }
+
+            Unknown(item, at, ["symbol", "kind", "tiers", "tickSize", "lotSize", "contractSize"]);
+            var symbol = String(item, at, "symbol", required: true);
+            if (symbol is not null && !_symbols.Add(symbol))
+            {
+                Add(Child(at, "symbol"), $"duplicate symbol '{symbol}'");
+            }
+
+            if (String(item, at, "kind", required: true) is { } kind && kind is not ("linear" or "inverse"))
+            {
+                Add(Child(at, "kind"), $"unknown contract kind '{kind}'; expected \"linear\" or \"inverse\"");
+            }
+
+            if (String(item, at, "tiers", required: true) is { } tiers)
+            {
+                if (ScenarioCatalogue.Tiers(tiers) is { } table)
+                {
+                    if (symbol is not null)
+                    {
+                        _maxLeverage[symbol] = table.MaxLeverage(0m);
+                    }
+                }
+                else
+                {
+                    Add(Child(at, "tiers"), $"unknown tier catalogue '{tiers}'; expected one of {List(ScenarioCatalogue.TierNames)}");
+                }
+            }
+
+            Number(item, at, "tickSize", required: true, Rule.Positive);
+            Number(item, at, "lotSize", required: true, Rule.Positive);
+            Number(item, at, "contractSize", required: true, Rule.Positive);
+        }
+    }
+
+    private void PriceProcess(JsonElement root, string parent)
+    {
+        if (Get(root, parent, "priceProcess") is not { } process)
+        {
+            return;
+        }
+
+        var path = Child(parent, "priceProcess");
+        if (!IsObject(process, path))
+        {
+            return;
+        }
+
+        var type = String(process, path, "type", required: true);
+        switch (type)
+        {
+            case null:
+                return;
+            case "gbm":
+                Unknown(process, path, ["type", "drift", "volatility"]);
+                Number(process, path, "drift", required: true, Rule.Any);
+                Number(process, path, "volatility", required: true, Rule.NonNegative);
+                break;
+            case "jump-diffusion":
+                Unknown(process, path, ["type", "drift", "volatility", "jumpIntensity", "jumpMean", "jumpVolatility"]);
+                Number(process, path, "drift", required: true, Rule.Any);
+                Number(process, path, "volatility", required: true, Rule.NonNegative);
+                Number(process, path, "jumpIntensity", required: true, Rule.NonNegative);
+                Number(process, path, "jumpMean", required: true, Rule.Any);
+                Number(process, path, "jumpVolatility", required: true, Rule.NonNegative);
+                break;
+            case "scripted":
+                Unknown(process, path, ["type", "points"]);
+                ScriptedPoints(process, path);
+                break;
+            case "historical":
+                Unknown(process, path, ["type", "csvPath"]);
+                if (String(process, path, "csvPath", required: true) is { Length: 0 })
+                {
+                    Add(Child(path, "csvPath"), "must not be empty");
+                }
+
+                break;
+            default:
+                Add(Child(path, "type"), $"unknown price-process type '{type}'; expected \"gbm\", \"jump-diffusion\", \"scripted\" or \"historical\"");
+                break;
+        }
+    }
+
+    private void ScriptedPoints(JsonElement process, string path)
+    {
+        if (Array(process, path, "points", required: true) is not { } points)
+        {
+            return;
+        }
+
+        var at = Child(path, "points");
+        if (points.GetArrayLength() == 0)
+        {
+            Add(at, "must list at least one point");
+        }
+
+        TimeSpan? previous = null;
+        var index = 0;
+        foreach (var point in points.EnumerateArray())
+        {
+            var p = $"{at}[{index++}]";
+            if (!IsObject(point, p))
+            {
+                continue;
+            }
+
+            Unknown(point, p, ["offset", "price"]);
+            if (Time(point, p, "offset", required: true) is { } offset)
+            {
+                if (offset < TimeSpan.Zero)
+                {
+                    Add(Child(p, "offset"), $"must not be negative, was {Format(offset)}");
+                }
+                else if (previous is { } prev && offset <= prev)
+                {
+                    Add(Child(p, "offset"), $"must be later than the previous point's {Format(prev)}, was {Format(offset)}");
+                }
+
+                previous = offset;
+            }
+
+            Number(point, p, "price", required: true, Rule.Positive);
+        }
+    }
+
+    private void Shocks(JsonElement root, string parent, TimeSpan? duration, TimeSpan? step)
+    {
+        if (Array(root, parent, "shocks", required: false) is not { } shocks)
+        {
+            return;
+        }
+
+        var path = Child(parent, "shocks");
+        var index = 0;
+        foreach (var shock in shocks.EnumerateArray())
+        {
+            var at = $"{path}[{index++}]";
+            if (!IsObject(shock, at))
+            {
+                continue;
+            }
+
+            Unknown(shock, at, ["offset", "change"]);
+            if (Time(shock, at, "offset", required: true) is { } offset)
+            {
+                if (offset < TimeSpan.Zero || (duration is { } d && offset > d))
+                {
+                    Add(Child(at, "offset"), $"must lie within the scenario duration, was {Format(offset)}");
+                }
+                else if (step is { } s && offset.Ticks % s.Ticks != 0)
+                {
+                    Add(Child(at, "offset"), $"must be a whole multiple of the step {Format(s)}, was {Format(offset)}");
+                }
+            }
+
+            if (Number(shock, at, "change", required: true, Rule.Any) is { } change && (change <= -1m || change == 0m))
+            {
+                Add(Child(at, "change"), $"must be greater than -1 and not zero, was {Format(change)}");
+            }
+        }
+    }
+
+    private void StartPrices(JsonElement root, string parent)
+    {
+        if (Get(root, parent, "startPrices") is not { } prices)
+        {
+            return;
+        }
+
+        var path = Child(parent, "startPrices");
+        if (!IsObject(prices, path))
+        {
+            return;
+        }
+
+        foreach (var entry in prices.EnumerateObject())
+        {
+            var at = Child(path, entry.Name);
+            KnownSymbol(entry.Name, at);
+            Value(entry.Value, at, Rule.Positive);
+        }
+
+        foreach (var symbol in _symbols.Where(s => Property(prices, s) is null).Order(StringComparer.Ordinal))
+        {
+            Add(path, $"missing start price for instrument '{symbol}'");
+        }
+    }
+
+    private void LiquidityMap(JsonElement root, string parent)
+    {
+        if (Get(root, parent, "liquidity") is not { } liquidity)
+        {
+            return;
+        }
+
+        var path = Child(parent, "liquidity");
+        if (!IsObject(liquidity, path))
+        {
+            return;
+        }
+
+        foreach (var entry in liquidity.EnumerateObject())
+        {
+            var at = Child(path, entry.Name);
+            KnownSymbol(entry.Name, at);
+            Book(entry.Value, at);
+        }
+
+        foreach (var symbol in _symbols.Where(s => Property(liquidity, s) is null).Order(StringComparer.Ordinal))
+        {
+            Add(path, $"missing liquidity for instrument '{symbol}'");
+        }
+    }
+
+    private void Book(JsonElement book, string path)
+    {
+        if (!IsObject(book, path))
+        {
+            return;
+        }
+
+        Unknown(book, path, ["recoveryRate", "bids", "asks", "ladder"]);
+        Number(book, path, "recoveryRate", required: true, Rule.UnitInterval);
+        var hasLadder = Property(book, "ladder") is { ValueKind: not JsonValueKind.Null };
+        var bids = Array(book, path, "bids", required: false);
+        var asks = Array(book, path, "asks", required: false);
+        var hasLevels = (bids is { } b && b.GetArrayLength() > 0) || (asks is { } a && a.GetArrayLength() > 0);
+        if (hasLadder && hasLevels)
+        {
+            Add(path, "give either explicit bids and asks or a ladder, not both");
+        }
+        else if (!hasLadder && !hasLevels)
+        {
+            Add(path, "give explicit bids and asks or a ladder");
+        }
+
+        if (hasLadder)
+        {
+            var ladder = book.GetProperty("ladder");
+            var at = Child(path, "ladder");
+            if (IsObject(ladder, at))
+            {
+                Unknown(ladder, at, ["levels", "spacing", "sizePerLevel"]);
+                if (Get(ladder, at, "levels") is { } levels && (!levels.TryGetInt32Safe(out var n) || n < 1))
+                {
+                    Add(Child(at, "levels"), "must be an integer of at least 1");
+                }
+
+                Number(ladder, at, "spacing", required: true, Rule.OpenFraction);
+                Number(ladder, at, "sizePerLevel", required: true, Rule.Positive);
+            }
+        }
+
+        var bestBid = Levels(bids, Child(path, "bids"), descending: true);
+        var bestAsk = Levels(asks, Child(path, "asks"), descending: false);
+        if (bestBid is { } bid && bestAsk is { } ask && bid >= ask)
+        {
+            Add(Child(path, "asks") + "[0].price", $"best ask {Format(ask)} must be above the best bid {Format(bid)}");
+        }
+    }
+
+    private decimal? Levels(JsonElement? levels, string path, bool descending)
+    {
+        if (levels is not { } array)
+        {
+            return null;
+        }
+
+        decimal? best = null;
+        decimal? previous = null;
+        var index = 0;
+        foreach (var level in array.EnumerateArray())
+        {
+            var at = $"{path}[{index++}]";
+            if (!IsObject(level, at))
+            {
+                continue;
+            }
+
+            Unknown(level, at, ["price", "size"]);
+            var price = Number(level, at, "price", required: true, Rule.Positive);
+            Number(level, at, "size", required: true, Rule.Positive);
+            if (price is { } p and > 0m)
+            {
+                if (previous is { } prev && (descending ? p >= prev : p <= prev))
+                {
+                    Add(Child(at, "price"), $"prices must be strictly {(descending ? "decreasing" : "increasing")}; {Format(p)} follows {Format(prev)}");
+                }
+
+                best ??= p;
+                previous = p;
+            }
+        }
+
+        return best;
+    }
+
+    private void Population(JsonElement population, string path)
+    {
+        if (!IsObject(population, path))
+        {
+            return;
+        }
+
+        Unknown(population, path, ["symbol", "count", "longShare", "leverage", "notional", "entrySpread", "isolatedShare"]);
+        var symbol = String(population, path, "symbol", required: true);
+        if (symbol is not null)
+        {
+            KnownSymbol(symbol, Child(path, "symbol"));
+        }
+
+        if (Get(population, path, "count") is { } count && (!count.TryGetInt32Safe(out var n) || n < 1))
+        {
+            Add(Child(path, "count"), "must be an integer of at least 1");
+        }
+
+        Number(population, path, "longShare", required: true, Rule.UnitInterval);
+        Number(population, path, "entrySpread", required: true, Rule.Fraction);
+        Number(population, path, "isolatedShare", required: true, Rule.UnitInterval);
+        if (Range(population, path, "leverage") is var (min, max))
+        {
+            CheckLeverage(min, Child(Child(path, "leverage"), "min"), symbol);
+            CheckLeverage(max, Child(Child(path, "leverage"), "max"), symbol);
+        }
+
+        if (Range(population, path, "notional") is var (low, _) && low <= 0m)
+        {
+            Add(Child(Child(path, "notional"), "min"), $"must be positive, was {Format(low)}");
+        }
+    }
+
+    private (decimal Min, decimal Max)? Range(JsonElement parent, string parentPath, string name)
+    {
+        if (Get(parent, parentPath, name) is not { } range)
+        {
+            return null;
+        }
+
+        var path = Child(parentPath, name);
+        if (!IsObject(range, path))
+        {
+            return null;
+        }
+
+        Unknown(range, path, ["min", "max"]);
+        var min = Number(range, path, "min", required: true, Rule.Any);
+        var max = Number(range, path, "max", required: true, Rule.Any);
+        if (min is not { } lo || max is not { } hi)
+        {
+            return null;
+        }
+
+        if (lo > hi)
+        {
+            Add(Child(path, "max"), $"must not be below min {Format(lo)}, was {Format(hi)}");
+        }
+
+        return (lo, hi);
+    }
+
+    private void CheckLeverage(decimal leverage, string path, string? symbol)
+    {
+        var max = symbol is not null && _maxLeverage.TryGetValue(symbol, out var m) ? m : (decimal?)null;
+        if (leverage < 1m || leverage > max)
+        {
+            Add(path, max is { } bound
+                ? $"leverage must be in [1, {Format(bound)}] (the maximum of '{symbol}''s first tier), was {Format(leverage)}"
+                : $"leverage must be at least 1, was {Format(leverage)}");
+        }
+    }
+
+    private int Accounts(JsonElement root, string parent)
+    {
+        if (Array(root, parent, "accounts", required: false) is not { } accounts)
+        {
+            return 0;
+        }
+
+        var path = Child(parent, "accounts");
+        var ids = new HashSet<long>();
+        var index = 0;
+        foreach (var account in accounts.EnumerateArray())
+        {
+            var at = $"{path}[{index++}]";
+            if (!IsObject(account, at))
+            {
+                continue;
+            }
+
+            Unknown(account, at, ["id", "balance", "marginMode", "positions"]);
+            if (Get(account, at, "id") is { } id)
+            {
+                if (id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var value) || value < 0)
+                {
+                    Add(Child(at, "id"), "must be a non-negative integer");
+                }
+                else if (!ids.Add(value))
+                {
+                    Add(Child(at, "id"), $"duplicate account id {value}");
+                }
+            }
+
+            Number(account, at, "balance", required: true, Rule.NonNegative);
+            if (String(account, at, "marginMode", required: true) is { } mode && mode is not ("cross" or "isolated"))
+            {
+                Add(Child(at, "marginMode"), $"unknown margin mode '{mode}'; expected \"cross\" or \"isolated\"");
+            }
+
+            Positions(account, at);
+        }
+
+        return index;
+    }
+
+    private void Positions(JsonElement account, string parent)
+    {
+        if (Array(account, parent, "positions", required: false) is not { } positions)
+        {
+            return;
+        }
+
+        var path = Child(parent, "positions");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var position in positions.EnumerateArray())
+        {
+            var at = $"{path}[{index++}]";
+            if (!IsObject(position, at))
+            {
+                continue;
+            }
+
+            Unknown(position, at, ["symbol", "size", "entryPrice", "leverage"]);
+            var symbol = String(position, at, "symbol", required: true);
+            if (symbol is not null)
+            {
+                KnownSymbol(symbol, Child(at, "symbol"));
+                if (!seen.Add(symbol))
+                {
+                    Add(Child(at, "symbol"), $"a second position in '{symbol}'; an account holds at most one per symbol");
+                }
+            }
+
+            if (Number(position, at, "size", required: true, Rule.Any) is 0m)
+            {
+                Add(Child(at, "size"), "must not be zero");
+            }
+
+            Number(position, at, "entryPrice", required: true, Rule.Positive);
+            if (Number(position, at, "leverage", required: true, Rule.Any) is { } leverage)
+            {
+                CheckLeverage(leverage, Child(at, "leverage"), symbol);
+            }
+        }
+    }
+
+    private void KnownSymbol(string symbol, string path)
+    {
+        if (!_symbols.Contains(symbol))
+        {
+            Add(path, $"'{symbol}' is not one of the scenario's instruments");
+        }
+    }
+
+    // ---- primitives -------------------------------------------------------------------------------------
+
+    private enum Rule
+    {
+        Any,
+        Positive,
+        NonNegative,
+        UnitInterval,
+        Fraction,
+        OpenFraction,
+    }
+
+    private void Add(string path, string message) => _problems.Add(new ScenarioProblem(path, message));
+
+    private bool IsObject(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        Add(path, $"must be an object, was {Kind(element)}");
+        return false;
+    }
+
+    private static JsonElement? Property(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) ? value : null;
+
+    /// <summary>A required property, reporting it missing (or null) when absent.</summary>
+    private JsonElement? Get(JsonElement obj, string path, string name)
+    {
+        if (Property(obj, name) is { ValueKind: not JsonValueKind.Null } value)
+        {
+            return value;
+        }
+
+        Add(Child(path, name), "required field is missing");
+        return null;
+    }
+
+    private JsonElement? Optional(JsonElement obj, string path, string name, bool required) =>
+        required ? Get(obj, path, name) : Property(obj, name) is { ValueKind: not JsonValueKind.Null } value ? value : null;
+
+    private void Unknown(JsonElement obj, string path, string[] known)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (System.Array.IndexOf(known, property.Name) < 0)
+            {
+                Add(Child(path, property.Name), $"unknown field; expected one of {List(known)}");
+            }
+        }
+    }
+
+    private string? String(JsonElement obj, string path, string name, bool required)
+    {
+        if (Optional(obj, path, name, required) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Add(Child(path, name), $"must be a string, was {Kind(value)}");
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private JsonElement? Array(JsonElement obj, string path, string name, bool required)
+    {
+        if (Optional(obj, path, name, required) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Add(Child(path, name), $"must be an array, was {Kind(value)}");
+            return null;
+        }
+
+        return value;
+    }
+
+    private TimeSpan? Time(JsonElement obj, string path, string name, bool required)
+    {
+        if (Optional(obj, path, name, required) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String
+            && TimeSpan.TryParseExact(value.GetString(), "c", CultureInfo.InvariantCulture, out var time))
+        {
+            return time;
+        }
+
+        Add(Child(path, name), $"must be a time span \"[d.]hh:mm:ss[.fffffff]\", e.g. \"00:01:00\", was {Kind(value)}");
+        return null;
+    }
+
+    private decimal? Number(JsonElement obj, string path, string name, bool required, Rule rule) =>
+        Optional(obj, path, name, required) is { } value ? Value(value, Child(path, name), rule) : null;
+
+    private decimal? Value(JsonElement value, string path, Rule rule)
+    {
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
+        {
+            Add(path, value.ValueKind == JsonValueKind.Number ? "number is out of the decimal range" : $"must be a number, was {Kind(value)}");
+            return null;
+        }
+
+        var problem = rule switch
+        {
+            Rule.Positive when number <= 0m => "must be positive",
+            Rule.NonNegative when number < 0m => "must not be negative",
+            Rule.UnitInterval when number is < 0m or > 1m => "must be in [0, 1]",
+            Rule.Fraction when number is < 0m or >= 1m => "must be in [0, 1)",
+            Rule.OpenFraction when number is <= 0m or >= 1m => "must be in (0, 1)",
+            _ => null,
+        };
+
+        if (problem is not null)
+        {
+            Add(path, $"{problem}, was {Format(number)}");
+            return null;
+        }
+
+        return number;
+    }
+
+    private static string Child(string path, string name)
+    {
+        var simple = name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_')
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+        return simple ? $"{path}.{name}" : $"{path}['{name.Replace("'", "\\'", StringComparison.Ordinal)}']";
+    }
+
+    private static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"\"{value.GetString()}\"",
+        JsonValueKind.Number => value.GetRawText(),
+        _ => value.ValueKind.ToString().ToLowerInvariant(),
+    };
+
+    private static string List(string[] names) => string.Join(", ", names.Select(n => $"\"{n}\""));
+
+    private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Integer reads that do not throw on non-numbers.</summary>
+internal static class ScenarioJsonElementExtensions
+{
+    public static bool TryGetInt32Safe(this JsonElement element, out int value)
+    {
+        value = 0;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out value);
+    }
+}
