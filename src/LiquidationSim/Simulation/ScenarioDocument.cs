@@ -52,7 +52,13 @@ public sealed record ScenarioDocument
     public required ScenarioPriceProcess PriceProcess { get; init; }
 
     /// <summary>Deterministic one-step price shocks applied on top of <see cref="PriceProcess"/>; empty for none.</summary>
-    public ImmutableArray<ScenarioShock> Shocks { get; init; } = [];
+    public ImmutableArray<ScenarioShock> Shocks
+    {
+        get => _shocks.IsDefault ? [] : _shocks;
+        init => _shocks = value;
+    }
+
+    private readonly ImmutableArray<ScenarioShock> _shocks = [];
 
     /// <summary>Price of each instrument at <see cref="Start"/>, keyed by symbol; one entry per instrument.</summary>
     public required ImmutableSortedDictionary<string, decimal> StartPrices { get; init; }
@@ -67,7 +73,13 @@ public sealed record ScenarioDocument
     public ScenarioPopulation? Population { get; init; }
 
     /// <summary>Explicitly listed accounts; empty for none. A scenario has a population, accounts, or both.</summary>
-    public ImmutableArray<ScenarioAccount> Accounts { get; init; } = [];
+    public ImmutableArray<ScenarioAccount> Accounts
+    {
+        get => _accounts.IsDefault ? [] : _accounts;
+        init => _accounts = value;
+    }
+
+    private readonly ImmutableArray<ScenarioAccount> _accounts = [];
 
     /// <summary>
     /// The embedded default scenario: a one-day BTCUSDT perpetual market on the Binance profile with GBM prices,
@@ -249,10 +261,22 @@ public sealed record ScenarioLiquidity
     public required decimal RecoveryRate { get; init; }
 
     /// <summary>Bid levels, best (highest) first, prices strictly decreasing; empty with a ladder.</summary>
-    public ImmutableArray<ScenarioBookLevel> Bids { get; init; } = [];
+    public ImmutableArray<ScenarioBookLevel> Bids
+    {
+        get => _bids.IsDefault ? [] : _bids;
+        init => _bids = value;
+    }
+
+    private readonly ImmutableArray<ScenarioBookLevel> _bids = [];
 
     /// <summary>Ask levels, best (lowest) first, prices strictly increasing and above the best bid; empty with a ladder.</summary>
-    public ImmutableArray<ScenarioBookLevel> Asks { get; init; } = [];
+    public ImmutableArray<ScenarioBookLevel> Asks
+    {
+        get => _asks.IsDefault ? [] : _asks;
+        init => _asks = value;
+    }
+
+    private readonly ImmutableArray<ScenarioBookLevel> _asks = [];
 
     /// <summary>A generated symmetric ladder, or <see langword="null"/> when levels are explicit.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -322,7 +346,13 @@ public sealed record ScenarioAccount
     public required MarginMode MarginMode { get; init; }
 
     /// <summary>Open positions; at most one per symbol.</summary>
-    public ImmutableArray<ScenarioPosition> Positions { get; init; } = [];
+    public ImmutableArray<ScenarioPosition> Positions
+    {
+        get => _positions.IsDefault ? [] : _positions;
+        init => _positions = value;
+    }
+
+    private readonly ImmutableArray<ScenarioPosition> _positions = [];
 
     /// <inheritdoc />
     public bool Equals(ScenarioAccount? other) =>
