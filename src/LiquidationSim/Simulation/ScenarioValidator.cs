@@ -200,16 +200,14 @@ internal sealed class ScenarioValidator
                 return;
             case "gbm":
                 Unknown(process, path, ["type", "drift", "volatility"]);
-                Number(process, path, "drift", required: true, Rule.Any);
-                Number(process, path, "volatility", required: true, Rule.NonNegative);
+                Diffusion(process, path);
                 break;
             case "jump-diffusion":
                 Unknown(process, path, ["type", "drift", "volatility", "jumpIntensity", "jumpMean", "jumpVolatility"]);
-                Number(process, path, "drift", required: true, Rule.Any);
-                Number(process, path, "volatility", required: true, Rule.NonNegative);
-                Number(process, path, "jumpIntensity", required: true, Rule.NonNegative);
-                Number(process, path, "jumpMean", required: true, Rule.Any);
-                Number(process, path, "jumpVolatility", required: true, Rule.NonNegative);
+                Diffusion(process, path);
+                Bounded(process, path, "jumpIntensity", 0m, 1_000_000m);
+                Bounded(process, path, "jumpMean", -5m, 5m);
+                Bounded(process, path, "jumpVolatility", 0m, 3m);
                 break;
             case "scripted":
                 Unknown(process, path, ["type", "points"]);
@@ -226,6 +224,22 @@ internal sealed class ScenarioValidator
             default:
                 Add(Child(path, "type"), $"unknown price-process type '{type}'; expected \"gbm\", \"jump-diffusion\", \"scripted\" or \"historical\"");
                 break;
+        }
+    }
+
+    // The bounds are those of the GeometricBrownianMotion and JumpDiffusion constructors, so a loaded scenario
+    // always builds its process.
+    private void Diffusion(JsonElement process, string path)
+    {
+        Bounded(process, path, "drift", -GeometricBrownianMotion.MaxAbsoluteDrift, GeometricBrownianMotion.MaxAbsoluteDrift);
+        Bounded(process, path, "volatility", 0m, GeometricBrownianMotion.MaxVolatility);
+    }
+
+    private void Bounded(JsonElement obj, string path, string name, decimal min, decimal max)
+    {
+        if (Number(obj, path, name, required: true, Rule.Any) is { } value && (value < min || value > max))
+        {
+            Add(Child(path, name), $"must be in [{Format(min)}, {Format(max)}], was {Format(value)}");
         }
     }
 

@@ -338,6 +338,11 @@ public class ScenarioTests
             .Should().Equal(new ScenarioProblem("$.priceProcess.volatility", "required field is missing"));
         ProblemsAfter(n => n["priceProcess"] = JsonNode.Parse("""{ "type": "jump-diffusion", "drift": 0, "volatility": -1, "jumpIntensity": -1, "jumpMean": 0, "jumpVolatility": 0 }"""))
             .Select(p => p.Path).Should().Equal("$.priceProcess.volatility", "$.priceProcess.jumpIntensity");
+        ProblemsAfter(n => n["priceProcess"] = JsonNode.Parse("""{ "type": "jump-diffusion", "drift": 101, "volatility": 0, "jumpIntensity": 0, "jumpMean": -6, "jumpVolatility": 4 }"""))
+            .Should().Equal(
+                new ScenarioProblem("$.priceProcess.drift", "must be in [-100, 100], was 101"),
+                new ScenarioProblem("$.priceProcess.jumpMean", "must be in [-5, 5], was -6"),
+                new ScenarioProblem("$.priceProcess.jumpVolatility", "must be in [0, 3], was 4"));
         ProblemsAfter(n => n["priceProcess"]!["points"]![1]!["offset"] = "00:00:00")
             .Should().ContainSingle().Which.Path.Should().Be("$.priceProcess.points[1].offset");
         ProblemsAfter(n => n["priceProcess"] = JsonNode.Parse("""{ "type": "historical", "csvPath": "" }"""))
