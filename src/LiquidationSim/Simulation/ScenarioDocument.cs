@@ -223,7 +223,7 @@ public sealed record ScenarioJumpDiffusionProcess : ScenarioPriceProcess
 /// <summary>A scripted path (<see cref="ScriptedPath"/>): prices at offsets from the start, linear in between.</summary>
 public sealed record ScenarioScriptedProcess : ScenarioPriceProcess
 {
-    /// <summary>The points; at least one, offsets strictly increasing and not negative, prices positive.</summary>
+    /// <summary>The points; at least one, the first at offset zero, offsets strictly increasing, prices positive.</summary>
     public required ImmutableArray<PricePoint> Points { get; init; }
 
     /// <inheritdoc />

@@ -269,9 +269,9 @@ internal sealed class ScenarioValidator
             Unknown(point, p, ["offset", "price"]);
             if (Time(point, p, "offset", required: true) is { } offset)
             {
-                if (offset < TimeSpan.Zero)
+                if (index == 1 && offset != TimeSpan.Zero)
                 {
-                    Add(Child(p, "offset"), $"must not be negative, was {Format(offset)}");
+                    Add(Child(p, "offset"), $"the first point must be at 00:00:00, was {Format(offset)}");
                 }
                 else if (previous is { } prev && offset <= prev)
                 {

@@ -343,6 +343,8 @@ public class ScenarioTests
                 new ScenarioProblem("$.priceProcess.drift", "must be in [-100, 100], was 101"),
                 new ScenarioProblem("$.priceProcess.jumpMean", "must be in [-5, 5], was -6"),
                 new ScenarioProblem("$.priceProcess.jumpVolatility", "must be in [0, 3], was 4"));
+        ProblemsAfter(n => n["priceProcess"]!["points"]![0]!["offset"] = "00:00:01")
+            .Should().Equal(new ScenarioProblem("$.priceProcess.points[0].offset", "the first point must be at 00:00:00, was 00:00:01"));
         ProblemsAfter(n => n["priceProcess"]!["points"]![1]!["offset"] = "00:00:00")
             .Should().ContainSingle().Which.Path.Should().Be("$.priceProcess.points[1].offset");
         ProblemsAfter(n => n["priceProcess"] = JsonNode.Parse("""{ "type": "historical", "csvPath": "" }"""))
