@@ -310,7 +310,7 @@ public sealed class MonteCarloResult : IEquatable<MonteCarloResult>
     private decimal[] Sorted(MonteCarloMetric metric)
     {
         int slot = (int)metric;
-        if ((uint)slot >= MetricCount)
+        if (slot < 0 || slot >= MetricCount)
         {
             ThrowHelper.OutOfRange(nameof(metric), metric, "is not a defined metric");
         }
