@@ -41,7 +41,8 @@ public static class MonteCarloRunner
     /// <exception cref="InvalidOperationException"><paramref name="simulatePath"/> returned a result for another path index.</exception>
     /// <remarks>
     /// If paths throw, the run stops starting new paths and rethrows, unwrapped and with its original stack trace, the
-    /// exception of the lowest-indexed path that failed (not an <see cref="AggregateException"/>). Cancellation takes
+    /// exception of the lowest-indexed path that failed (not an <see cref="AggregateException"/>); an exception from
+    /// <paramref name="progress"/> counts as a failure of the path it reported. Cancellation takes
     /// precedence: once the token is cancelled the run throws <see cref="OperationCanceledException"/>.
     /// </remarks>
     public static MonteCarloResult Run(
@@ -104,6 +105,15 @@ public static class MonteCarloRunner
                     }
 
                     results[offset] = result;
+                    if (progress is not null)
+                    {
+                        // One report at a time, so the counts a reporter sees never go down.
+                        lock (gate)
+                        {
+                            completed++;
+                            progress.Report(new MonteCarloProgress(completed, pathCount));
+                        }
+                    }
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
@@ -117,20 +127,6 @@ public static class MonteCarloRunner
                     }
 
                     state.Stop();
-                    return;
-                }
-
-                if (progress is null)
-                {
-                    Interlocked.Increment(ref completed);
-                }
-                else
-                {
-                    lock (gate)
-                    {
-                        completed++;
-                        progress.Report(new MonteCarloProgress(completed, pathCount));
-                    }
                 }
             });
         }

@@ -259,6 +259,13 @@ public class MonteCarloTests
     }
 
     [Fact]
+    public void A_throwing_progress_reporter_surfaces_its_exception()
+    {
+        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, 0, 20, 2, SimulatePath, new ThrowingProgress()))
+            .Should().Throw<InvalidDataException>().WithMessage("reporter broke");
+    }
+
+    [Fact]
     public void A_result_for_the_wrong_path_index_is_refused()
     {
         FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, 0, 5, 2, (i, r, t) => new MonteCarloPathResult(i == 3 ? 4 : i, 0m, 0m, 0m, 0m)))
@@ -339,6 +346,11 @@ public class MonteCarloTests
             merged.ValueAtRisk(MonteCarloMetric.InsuranceFundDrawdown, 0.95m)
                 .Should().Be(expected.ValueAtRisk(MonteCarloMetric.InsuranceFundDrawdown, 0.95m));
         }));
+    }
+
+    private sealed class ThrowingProgress : IProgress<MonteCarloProgress>
+    {
+        public void Report(MonteCarloProgress value) => throw new InvalidDataException("reporter broke");
     }
 
     private sealed class RecordingProgress : IProgress<MonteCarloProgress>
