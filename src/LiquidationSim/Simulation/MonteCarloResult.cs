@@ -2,7 +2,9 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using LiquidationSim.Internal;
+using LiquidationSim.Serialization;
 
 namespace LiquidationSim.Simulation;
 
@@ -22,7 +24,15 @@ namespace LiquidationSim.Simulation;
 /// the observed values and needs no per-shard summary that could lose exactness. <see cref="Mean"/> sums in path
 /// order. Immutable and thread-safe.
 /// </para>
+/// <para>
+/// JSON (System.Text.Json, through <see cref="MonteCarloJsonContext"/> or any options):
+/// <c>{"schemaVersion":1,"rootSeed":…,"paths":[{"pathIndex":…,"insuranceFundDrawdown":…,"badDebt":…,"adlVolume":…,"liquidatedNotional":…}]}</c>,
+/// decimals written exactly as JSON numbers. Reading is strict and validates like <see cref="Create"/>: unknown or
+/// missing properties, another schema version, negative amounts and repeated path indices are a
+/// <see cref="System.Text.Json.JsonException"/>.
+/// </para>
 /// </remarks>
+[JsonConverter(typeof(MonteCarloResultJsonConverter))]
 public sealed class MonteCarloResult : IEquatable<MonteCarloResult>
 {
     private const int MetricCount = 4;
