@@ -175,6 +175,31 @@ public class MonteCarloTests
     }
 
     [Fact]
+    public void The_digest_is_SHA256_of_the_documented_text()
+    {
+        MonteCarloResult r = MonteCarloResult.Create(42, [new MonteCarloPathResult(1, 2.50m, 0m, 0.000001m, 1000m), new MonteCarloPathResult(0, 1m, 0.1m, 0m, 3m)]);
+        string text = "LiquidationSim.MonteCarloResult v1\n42\n0,1,0.1,0,3\n1,2.5,0,1E-06,1000\n";
+
+        string expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+
+        r.Digest().Should().Be(expected);
+    }
+
+    [Fact]
+    public void Golden_digest_of_a_seeded_run()
+    {
+        // Pins SeededRandom.ForPath, the sampler and the digest format together: any change here must be deliberate.
+        MonteCarloResult r = MonteCarloRunner.Run(
+            Seed,
+            0,
+            16,
+            2,
+            (i, random, token) => new MonteCarloPathResult(i, random.NextDecimalUnit(), random.NextBelow(1_000), 0m, random.NextDecimalUnit() * 100m));
+
+        r.Digest().Should().Be("1e3bfe10fe0b037af170766be3163d07ef9b4a6a3c8aedf3fa03588e7a5e0f1d");
+    }
+
+    [Fact]
     public void Histogram_counts_half_open_bins_with_a_closed_last_bin()
     {
         MonteCarloResult r = FromLiquidated(1m, 2m, 3m, 4m, 5m, 6m, 7m, 8m, 9m, 10m);
