@@ -70,7 +70,7 @@ public sealed record InsuranceFundTrade(
 /// <para>
 /// <b>Events and replay.</b> State changes only by applying events, live or in <see cref="Replay"/>, so the log
 /// reproduces the final state exactly. Value is conserved: Σ account value + fund − bad debt changes only by
-/// realised PnL and fund trading PnL.
+/// realised PnL, fund trading PnL and funding payments.
 /// </para>
 /// <para>Not thread-safe: one engine per simulation path. A call that throws leaves the state unchanged.</para>
 /// </remarks>
@@ -327,6 +327,61 @@ public sealed class LiquidationEngine
             ThrowHelper.Argument(nameof(lastPrice), null, "is required when the profile triggers on the last price");
         }
 
+        return Atomically(symbol, firstEvent => Tick(symbol, markPrice, time, lastPrice, firstEvent));
+    }
+
+    /// <summary>
+    /// Settles a funding round for <paramref name="symbol"/> at its current mark: every position pays
+    /// <c>side × notional × rate</c> (longs pay a positive rate) into or out of its isolated margin or the cross
+    /// wallet, booked at the settlement precision (see <see cref="Funding.Settle"/>), one
+    /// <see cref="FundingPaid"/> event per position; then any position the payments made liquidatable is
+    /// liquidated at once (Bybit Y3: funding moves the liquidation price).
+    /// </summary>
+    /// <param name="symbol">A symbol of the engine.</param>
+    /// <param name="fundingRate">Rate for this interval, as a fraction; its magnitude below 1.</param>
+    /// <param name="time">Funding time; not before the engine time.</param>
+    /// <exception cref="ArgumentException">Unknown symbol, a rate of magnitude 1 or more, or time going backwards.</exception>
+    public TickResult OnFunding(string symbol, decimal fundingRate, DateTimeOffset time)
+    {
+        KnownSymbol(symbol);
+        if (Math.Abs(fundingRate) >= 1m)
+        {
+            ThrowHelper.OutOfRange(nameof(fundingRate), fundingRate, "must have a magnitude below 1");
+        }
+
+        if (time < _time)
+        {
+            ThrowHelper.OutOfRange(nameof(time), time, string.Create(CultureInfo.InvariantCulture, $"must not precede the engine time {_time:O}"));
+        }
+
+        return Atomically(symbol, firstEvent =>
+        {
+            decimal mark = _marks[symbol];
+            Emit(new FundingRound(NextSequence(), time, symbol, fundingRate, mark));
+            foreach (AccountId id in _accountOrder)
+            {
+                foreach (Position p in _accounts[id].Positions)
+                {
+                    if (p.Symbol != symbol)
+                    {
+                        continue;
+                    }
+
+                    decimal amount = p.Instrument.RoundAmount(-(int)p.Side * p.Instrument.NotionalUnchecked(p.Size, mark) * fundingRate, MidpointRounding.ToEven);
+                    if (amount != 0m)
+                    {
+                        Emit(new FundingPaid(NextSequence(), time, id, symbol, p.Side, amount));
+                    }
+                }
+            }
+
+            return RunLiquidations(symbol, firstEvent);
+        });
+    }
+
+    /// <summary>Runs a state change; if it throws, restores what the journal saved and rebuilds the index.</summary>
+    private TickResult Atomically(string symbol, Func<int, TickResult> body)
+    {
         if (!_retainLog)
         {
             _log.Clear();
@@ -340,7 +395,7 @@ public sealed class LiquidationEngine
         _undoCooldowns.Clear();
         try
         {
-            return Tick(symbol, markPrice, time, lastPrice, firstEvent);
+            return body(firstEvent);
         }
         catch
         {
@@ -400,6 +455,11 @@ public sealed class LiquidationEngine
             }
         }
 
+        return RunLiquidations(symbol, firstEvent);
+    }
+
+    private TickResult RunLiquidations(string symbol, int firstEvent)
+    {
         // Liquidations can make others liquidatable (an ADL fill past a counterparty's own liquidation price), so
         // the crossed entries are read again until a pass liquidates nobody.
         // Each account is liquidated at most once per tick (one block): what its policy leaves waits for the next.
@@ -1308,6 +1368,18 @@ public sealed class LiquidationEngine
 
                 _time = t.Time;
                 break;
+            case FundingRound f:
+                _time = f.Time;
+                break;
+            case FundingPaid f:
+                {
+                    Journal(f.Account);
+                    Position p = Held(f.Account, f.Symbol, f.Side)!;
+                    _accounts[f.Account] = _accounts[f.Account].CreditPosition(p, f.Amount);
+                    Reindex(f.Account);
+                    break;
+                }
+
             case OrderCancelled c:
                 Journal(c.Account);
                 _accounts[c.Account] = _accounts[c.Account].CancelOrder(c.Order.Id);

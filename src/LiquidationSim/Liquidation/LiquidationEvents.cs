@@ -152,3 +152,25 @@ public sealed record BackstopTransfer(long Sequence, DateTimeOffset Time, Accoun
 /// <param name="Side">Side of that position.</param>
 public sealed record BadDebtRecorded(long Sequence, DateTimeOffset Time, AccountId Account, decimal Amount, string Symbol, PositionSide Side)
     : LiquidationEvent(Sequence, Time);
+
+/// <summary>A funding round began for a symbol at its current mark (it moves the engine clock).</summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Funding time.</param>
+/// <param name="Symbol">Symbol funded.</param>
+/// <param name="Rate">Funding rate for the interval.</param>
+/// <param name="MarkPrice">Mark price the payments are valued at.</param>
+public sealed record FundingRound(long Sequence, DateTimeOffset Time, string Symbol, decimal Rate, decimal MarkPrice)
+    : LiquidationEvent(Sequence, Time);
+
+/// <summary>
+/// A position's funding payment: credited to its isolated margin, or to the wallet for a cross position (negative
+/// when it pays).
+/// </summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Funding time.</param>
+/// <param name="Account">The account.</param>
+/// <param name="Symbol">Symbol.</param>
+/// <param name="Side">Position side.</param>
+/// <param name="Amount">Amount credited, at the settlement precision.</param>
+public sealed record FundingPaid(long Sequence, DateTimeOffset Time, AccountId Account, string Symbol, PositionSide Side, decimal Amount)
+    : LiquidationEvent(Sequence, Time);
