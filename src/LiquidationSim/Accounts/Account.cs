@@ -111,7 +111,7 @@ public sealed record Account
     {
         Preconditions.NotNull(position);
         CheckSettlement(position.Instrument);
-        if (PositionMode == PositionMode.OneWay ? Find(position.Symbol) is not null : Find(position.Symbol, position.Side) is not null)
+        if (Slot(position.Symbol, position.Side) is not null)
         {
             ThrowHelper.Argument(nameof(position), position.ToString(), "duplicates a position the account already holds");
         }
@@ -146,6 +146,12 @@ public sealed record Account
 
         return null;
     }
+
+    /// <summary>
+    /// What occupies the slot a <paramref name="side"/> position in <paramref name="symbol"/> would take: in one-way
+    /// mode the symbol's position whatever its side, in hedge mode the position of that side.
+    /// </summary>
+    internal Position? Slot(string symbol, PositionSide side) => PositionMode == PositionMode.OneWay ? Find(symbol) : Find(symbol, side);
 
     /// <summary>The <paramref name="side"/> position in <paramref name="symbol"/>, or <see langword="null"/>.</summary>
     /// <param name="symbol">Instrument symbol.</param>
@@ -374,8 +380,7 @@ public sealed record Account
     /// <summary>The realised PnL and released margin <see cref="LiquidationClose"/> books, without building the account.</summary>
     internal static (decimal RealizedPnl, decimal ReleasedMargin) LiquidationCloseAmounts(Position position, decimal size, decimal price)
     {
-        decimal realized = position.Instrument.RoundAmount(
-            MarginMath.UnrealizedPnlUnchecked(position.Instrument, (int)position.Side, size, position.EntryPrice, price), MidpointRounding.ToEven);
+        decimal realized = position.RealizedPnlOn(size, price);
         decimal released = position.MarginMode == MarginMode.Isolated && size == position.Size ? position.IsolatedMargin + realized : 0m;
         return (realized, released);
     }

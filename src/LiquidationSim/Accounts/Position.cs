@@ -148,9 +148,7 @@ public sealed record Position
         }
 
         decimal newSize = Size + size;
-        decimal entry = Instrument.Kind == ContractKind.Linear
-            ? ((Size * EntryPrice) + (size * price)) / newSize
-            : newSize / ((Size / EntryPrice) + (size / price));
+        decimal entry = AverageEntry(size, price);
         ValidateLeverage(Instrument, newSize, entry, Leverage);
         return new Position(Instrument, Side, newSize, entry, MarginMode, Leverage, IsolatedMargin + addedMargin);
     }
@@ -174,7 +172,7 @@ public sealed record Position
 
         // Booked to the settlement precision, half to even, so a long and a short closed on the same terms book
         // exact opposites and wallet sums stay exact.
-        decimal realized = Instrument.RoundAmount(MarginMath.UnrealizedPnl(Instrument, Side, size, EntryPrice, price), MidpointRounding.ToEven);
+        decimal realized = RealizedPnlOn(size, price);
         if (size == Size)
         {
             return new PositionReduction(null, realized, IsolatedMargin);
@@ -189,20 +187,30 @@ public sealed record Position
     internal Position Shrink(decimal size, decimal isolatedMargin) =>
         new(Instrument, Side, Size - size, EntryPrice, MarginMode, Leverage, isolatedMargin);
 
-    /// <summary>The same position with another size (entry unchanged).</summary>
-    internal Position Resized(decimal size) => new(Instrument, Side, size, EntryPrice, MarginMode, Leverage, IsolatedMargin);
-
     /// <summary>The same position held under cross margin, with no isolated margin.</summary>
     internal Position AsCross() => new(Instrument, Side, Size, EntryPrice, MarginMode.Cross, Leverage, 0m);
 
     /// <summary>Adds another position of the same side, re-averaging the entry (no leverage check: a transfer, not a trade).</summary>
-    internal Position Merge(Position other)
+    internal Position Merge(Position other) =>
+        new(Instrument, Side, Size + other.Size, AverageEntry(other.Size, other.EntryPrice), MarginMode, Leverage, IsolatedMargin);
+
+    /// <summary>
+    /// PnL realised by closing <paramref name="size"/> contracts at <paramref name="price"/>, booked at the settlement
+    /// precision half to even (a long and a short closed on the same terms book exact opposites).
+    /// </summary>
+    internal decimal RealizedPnlOn(decimal size, decimal price) =>
+        Instrument.RoundAmount(MarginMath.UnrealizedPnlUnchecked(Instrument, (int)Side, size, EntryPrice, price), MidpointRounding.ToEven);
+
+    /// <summary>
+    /// Entry after adding <paramref name="size"/> contracts at <paramref name="price"/>: arithmetic in price for linear
+    /// contracts, harmonic for inverse ones, so the average keeps the position's value at entry.
+    /// </summary>
+    private decimal AverageEntry(decimal size, decimal price)
     {
-        decimal size = Size + other.Size;
-        decimal entry = Instrument.Kind == ContractKind.Linear
-            ? ((Size * EntryPrice) + (other.Size * other.EntryPrice)) / size
-            : size / ((Size / EntryPrice) + (other.Size / other.EntryPrice));
-        return new Position(Instrument, Side, size, entry, MarginMode, Leverage, IsolatedMargin);
+        decimal total = Size + size;
+        return Instrument.Kind == ContractKind.Linear
+            ? ((Size * EntryPrice) + (size * price)) / total
+            : total / ((Size / EntryPrice) + (size / price));
     }
 
     /// <summary>A copy with <paramref name="amount"/> more (or, if negative, less) isolated margin.</summary>

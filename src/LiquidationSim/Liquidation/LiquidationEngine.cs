@@ -313,10 +313,7 @@ public sealed class LiquidationEngine
     {
         KnownSymbol(symbol);
         Preconditions.Positive(markPrice);
-        if (time < _time)
-        {
-            ThrowHelper.OutOfRange(nameof(time), time, string.Create(CultureInfo.InvariantCulture, $"must not precede the engine time {_time:O}"));
-        }
+        NotBeforeEngineTime(time);
 
         if (lastPrice is decimal lp)
         {
@@ -349,10 +346,7 @@ public sealed class LiquidationEngine
             ThrowHelper.OutOfRange(nameof(fundingRate), fundingRate, "must have a magnitude below 1");
         }
 
-        if (time < _time)
-        {
-            ThrowHelper.OutOfRange(nameof(time), time, string.Create(CultureInfo.InvariantCulture, $"must not precede the engine time {_time:O}"));
-        }
+        NotBeforeEngineTime(time);
 
         return Atomically(symbol, firstEvent =>
         {
@@ -367,7 +361,7 @@ public sealed class LiquidationEngine
                         continue;
                     }
 
-                    decimal amount = p.Instrument.RoundAmount(-(int)p.Side * p.Instrument.NotionalUnchecked(p.Size, mark) * fundingRate, MidpointRounding.ToEven);
+                    decimal amount = Funding.Payment(p, mark, fundingRate);
                     if (amount != 0m)
                     {
                         Emit(new FundingPaid(NextSequence(), time, id, symbol, p.Side, amount));
@@ -377,6 +371,14 @@ public sealed class LiquidationEngine
 
             return RunLiquidations(symbol, firstEvent);
         });
+    }
+
+    private void NotBeforeEngineTime(DateTimeOffset time, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(time))] string? paramName = null)
+    {
+        if (time < _time)
+        {
+            ThrowHelper.OutOfRange(paramName, time, string.Create(CultureInfo.InvariantCulture, $"must not precede the engine time {_time:O}"));
+        }
     }
 
     /// <summary>Runs a state change; if it throws, restores what the journal saved and rebuilds the index.</summary>
@@ -581,14 +583,13 @@ public sealed class LiquidationEngine
         Account a = _accounts[id];
         if (!cross)
         {
-            Position? p = a.PositionMode == PositionMode.OneWay ? a.Find(symbol) : a.Find(symbol, side);
+            Position? p = a.Slot(symbol, side);
             return p is { MarginMode: MarginMode.Isolated } && p.Side == side
                 ? LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, Profile.MarginModel)
                 : null;
         }
 
-        Position? leg = a.Positions.FirstOrDefault(p => p.Symbol == symbol && p.MarginMode == MarginMode.Cross);
-        if (leg is null)
+        if (CrossLegIn(id, symbol) is not Position leg)
         {
             return null;
         }
@@ -632,7 +633,7 @@ public sealed class LiquidationEngine
         {
             foreach (string symbol in crossSymbols)
             {
-                Position leg = a.Positions.First(p => p.Symbol == symbol && p.MarginMode == MarginMode.Cross);
+                Position leg = CrossLegIn(id, symbol)!;
                 LiquidationEstimate e = LiquidationPriceSolver.ForPosition(a, leg, _marks, Profile.MarginModel);
                 if (e.Exposure is PositionSide side)
                 {
@@ -724,7 +725,7 @@ public sealed class LiquidationEngine
             }
 
             AccountMarginSnapshot m = AccountMargin.Evaluate(a, _marks);
-            if (!AccountShort(a) && !CrossCrossed(id, symbol))
+            if (!(GrossMarkValued && m.IsCrossLiquidatable) && !CrossCrossed(id, symbol))
             {
                 break;
             }
@@ -765,8 +766,7 @@ public sealed class LiquidationEngine
 
     private bool CrossCrossed(AccountId id, string symbol)
     {
-        Position? leg = _accounts[id].Positions.FirstOrDefault(p => p.Symbol == symbol && p.MarginMode == MarginMode.Cross);
-        if (leg is null)
+        if (CrossLegIn(id, symbol) is not Position leg)
         {
             return false;
         }
@@ -796,8 +796,7 @@ public sealed class LiquidationEngine
 
     private Position? Held(AccountId id, string symbol, PositionSide side)
     {
-        Account a = _accounts[id];
-        Position? p = a.PositionMode == PositionMode.OneWay ? a.Find(symbol) : a.Find(symbol, side);
+        Position? p = _accounts[id].Slot(symbol, side);
         return p is not null && p.Side == side ? p : null;
     }
 
@@ -817,9 +816,9 @@ public sealed class LiquidationEngine
     /// mark-valued on gross legs (so a flat hedge or a position elsewhere can make it liquidatable with no
     /// liquidation price crossed). Entry-valued and netting profiles rely on the liquidation prices alone.
     /// </summary>
-    private bool AccountShort(Account account) =>
-        Profile.MarginModel.Basis == MaintenanceBasis.MarkValue && !Profile.NetsHedgedPositions
-        && AccountMargin.Evaluate(account, _marks).IsCrossLiquidatable;
+    private bool AccountShort(Account account) => GrossMarkValued && AccountMargin.Evaluate(account, _marks).IsCrossLiquidatable;
+
+    private bool GrossMarkValued => Profile.MarginModel.Basis == MaintenanceBasis.MarkValue && !Profile.NetsHedgedPositions;
 
     private void LiquidatePosition(AccountId id, string symbol, PositionSide side, bool cross)
     {
@@ -944,10 +943,14 @@ public sealed class LiquidationEngine
 
         decimal marginAfter = p.IsolatedMargin
             + MarginMath.UnrealizedPnlUnchecked(inst, (int)p.Side, q, p.EntryPrice, price)
-            - inst.RoundAmount(fee * q * perContract, MidpointRounding.ToPositiveInfinity);
+            - ClearanceFee(inst, q * perContract);
         LiquidationEstimate rest = LiquidationPriceSolver.Isolated(inst, p.Side, p.Size - q, p.EntryPrice, marginAfter, Profile.MarginModel);
         return Crosses(rest, p.Side, price) ? null : q;
     }
+
+    /// <summary>The clearance fee on a liquidated notional, rounded up to the settlement precision (a charge rounds up).</summary>
+    private decimal ClearanceFee(Instrument instrument, decimal notional) =>
+        instrument.RoundAmount(Profile.ClearanceFeeRate * notional, MidpointRounding.ToPositiveInfinity);
 
     private bool CompliantAfter(AccountId id, Position p, decimal size, decimal price, bool cross)
     {
@@ -957,10 +960,9 @@ public sealed class LiquidationEngine
         }
 
         (Account after, _, _) = _accounts[id].LiquidationClose(p, size, price);
-        decimal fee = p.Instrument.RoundAmount(Profile.ClearanceFeeRate * p.Instrument.NotionalUnchecked(size, price), MidpointRounding.ToPositiveInfinity);
-        Position rest = (after.PositionMode == PositionMode.OneWay ? after.Find(p.Symbol) : after.Find(p.Symbol, p.Side))!;
-        after = after.CreditPosition(rest, -fee);
-        rest = (after.PositionMode == PositionMode.OneWay ? after.Find(p.Symbol) : after.Find(p.Symbol, p.Side))!;
+        decimal fee = ClearanceFee(p.Instrument, p.Instrument.NotionalUnchecked(size, price));
+        after = after.CreditPosition(after.Slot(p.Symbol, p.Side)!, -fee);
+        Position rest = after.Slot(p.Symbol, p.Side)!;
         LiquidationEstimate e = cross
             ? LiquidationPriceSolver.ForPosition(after, rest, _marks, Profile.MarginModel)
             : LiquidationPriceSolver.Isolated(rest.Instrument, rest.Side, rest.Size, rest.EntryPrice, rest.IsolatedMargin, Profile.MarginModel);
@@ -1022,8 +1024,9 @@ public sealed class LiquidationEngine
         SliceRules rules = Profile.Slices!.Value;
         Position p = Held(id, symbol, side)!;
         decimal mark = _marks[symbol];
-        decimal equity = cross ? AccountMargin.Evaluate(_accounts[id], _marks).CrossMarginBalance : p.IsolatedMargin + p.UnrealizedPnl(mark);
-        decimal maintenance = cross ? AccountMargin.Evaluate(_accounts[id], _marks).CrossMaintenanceMargin : p.MaintenanceMargin(mark);
+        AccountMarginSnapshot? account = cross ? AccountMargin.Evaluate(_accounts[id], _marks) : null;
+        decimal equity = account?.CrossMarginBalance ?? p.IsolatedMargin + p.UnrealizedPnl(mark);
+        decimal maintenance = account?.CrossMaintenanceMargin ?? p.MaintenanceMargin(mark);
         if (equity < rules.BackstopFraction * maintenance)
         {
             Backstop(id, cross ? null : p);

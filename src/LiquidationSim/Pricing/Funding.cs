@@ -201,13 +201,20 @@ public static class Funding
             }
 
             decimal notional = p.Instrument.NotionalUnchecked(p.Size, markPrice);
-            decimal amount = p.Instrument.RoundAmount(-(int)p.Side * notional * fundingRate, MidpointRounding.ToEven);
+            decimal amount = Payment(p, markPrice, fundingRate);
             payments.Add(new FundingPayment(symbol, p.Side, notional, fundingRate, amount));
             next = next.CreditPosition(p, amount);
         }
 
         return new FundingSettlement(next, payments.ToImmutable());
     }
+
+    /// <summary>
+    /// A position's funding payment, credited to it (negative when it pays): <c>−side × notional at mark × rate</c>,
+    /// booked at the settlement precision half to even.
+    /// </summary>
+    internal static decimal Payment(Position position, decimal markPrice, decimal fundingRate) =>
+        position.Instrument.RoundAmount(-(int)position.Side * position.Instrument.NotionalUnchecked(position.Size, markPrice) * fundingRate, MidpointRounding.ToEven);
 
     internal static void ValidateLevels(ReadOnlySpan<PriceLevel> levels, string paramName)
     {
