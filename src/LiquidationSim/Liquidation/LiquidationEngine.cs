@@ -373,6 +373,62 @@ public sealed class LiquidationEngine
         });
     }
 
+    /// <summary>
+    /// Replaces the order book of a symbol (a re-quote: market makers move their levels to a new price and refill
+    /// depth). Emits <see cref="BookUpdated"/>; liquidates nobody (prices did not change).
+    /// </summary>
+    /// <param name="book">The new book; its symbol must be an instrument of the engine.</param>
+    /// <param name="time">Time; not before the engine time.</param>
+    /// <exception cref="ArgumentException">Unknown symbol or time going backwards.</exception>
+    public TickResult OnBookUpdate(OrderBook book, DateTimeOffset time) => throw new NotImplementedException();
+
+    /// <summary>
+    /// Executes a trader's market order immediate-or-cancel against the book: one <see cref="OrderFilled"/> per
+    /// level taken, each applied to the account as <see cref="Account.ApplyFill"/> would and consuming the book.
+    /// What the book cannot fill (or the limit refuses) is cancelled. Liquidates nobody; the next tick checks.
+    /// </summary>
+    /// <param name="order">The order.</param>
+    /// <param name="time">Time; not before the engine time.</param>
+    /// <exception cref="ArgumentException">
+    /// Unknown account or symbol, the vault, a size that is not a positive whole number of lots, a reduce-only order
+    /// larger than the position it reduces (or with no position), an opening order the wallet cannot margin, or time
+    /// going backwards.
+    /// </exception>
+    public TickResult PlaceMarketOrder(MarketOrder order, DateTimeOffset time) => throw new NotImplementedException();
+
+    /// <summary>Credits an account's wallet from outside the engine; emits <see cref="Deposited"/>.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="amount">Positive amount.</param>
+    /// <param name="time">Time; not before the engine time.</param>
+    public TickResult Deposit(AccountId account, decimal amount, DateTimeOffset time) => throw new NotImplementedException();
+
+    /// <summary>Moves margin from the wallet into an isolated position; emits <see cref="IsolatedMarginAdded"/>.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="symbol">Symbol of the isolated position.</param>
+    /// <param name="side">Its side.</param>
+    /// <param name="amount">Positive, at most the available balance.</param>
+    /// <param name="time">Time; not before the engine time.</param>
+    public TickResult AddIsolatedMargin(AccountId account, string symbol, PositionSide side, decimal amount, DateTimeOffset time) =>
+        throw new NotImplementedException();
+
+    /// <summary>Open interest of a symbol: total long and total short contracts over all accounts (the vault included).</summary>
+    /// <param name="symbol">A symbol of the engine.</param>
+    public (decimal Long, decimal Short) OpenInterest(string symbol) => throw new NotImplementedException();
+
+    /// <summary>
+    /// Every indexed position of <paramref name="symbol"/> with its distance to liquidation at the current mark,
+    /// nearest first (longs and shorts merged by percent distance, ties by account), read from the liquidation
+    /// index: taking the first k costs O(k log n).
+    /// </summary>
+    /// <param name="symbol">A symbol of the engine.</param>
+    public IEnumerable<LiquidationDistance> NearestToLiquidation(string symbol) => throw new NotImplementedException();
+
+    /// <summary>The distance to liquidation of one account's position, or null when it has none or no liquidation price.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="symbol">Symbol.</param>
+    /// <param name="side">Side of the position (one-way accounts: the position's side).</param>
+    public LiquidationDistance? DistanceToLiquidation(AccountId account, string symbol, PositionSide side) => throw new NotImplementedException();
+
     private void NotBeforeEngineTime(DateTimeOffset time, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(time))] string? paramName = null)
     {
         if (time < _time)

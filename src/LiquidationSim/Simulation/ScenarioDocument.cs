@@ -81,6 +81,14 @@ public sealed record ScenarioDocument
 
     private readonly ImmutableArray<ScenarioAccount> _accounts = [];
 
+    /// <summary>Market coupling, index sources and mark method, or <see langword="null"/> for the defaults of <see cref="ScenarioMarket"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScenarioMarket? Market { get; init; }
+
+    /// <summary>Funding rounds, or <see langword="null"/> for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScenarioFunding? Funding { get; init; }
+
     /// <summary>
     /// The embedded default scenario: a one-day BTCUSDT perpetual market on the Binance profile with GBM prices,
     /// a −25 % one-step wick at 12:00 and a 100,000-account population.
@@ -105,7 +113,9 @@ public sealed record ScenarioDocument
         && ScenarioEquality.Map(Liquidity, other.Liquidity)
         && InsuranceFund == other.InsuranceFund
         && Population == other.Population
-        && ScenarioEquality.Sequence(Accounts, other.Accounts);
+        && ScenarioEquality.Sequence(Accounts, other.Accounts)
+        && Market == other.Market
+        && Funding == other.Funding;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(SchemaVersion, Name, Seed, Start, Duration, Step, Instruments.Length);
@@ -243,7 +253,14 @@ public sealed record ScenarioHistoricalProcess : ScenarioPriceProcess
 /// <summary>A one-step multiplicative price shock, e.g. a wick.</summary>
 /// <param name="Offset">Time from the start; within the duration and a whole multiple of the step.</param>
 /// <param name="Change">Relative price change, e.g. <c>-0.25</c> for −25 %; greater than −1 and not zero.</param>
-public readonly record struct ScenarioShock(TimeSpan Offset, decimal Change);
+/// <param name="Source">
+/// An index source's name (<see cref="ScenarioMarket.IndexSources"/>) to shock only that exchange's quote, e.g. a wick on
+/// one constituent; null to shock the spot price itself.
+/// </param>
+public readonly record struct ScenarioShock(
+    TimeSpan Offset,
+    decimal Change,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Source = null);
 
 /// <summary>One price level of an order book.</summary>
 /// <param name="Price">Price in quote currency; positive.</param>
@@ -329,6 +346,30 @@ public sealed record ScenarioPopulation
 
     /// <summary>Fraction of accounts in isolated margin (the rest are cross); in [0, 1].</summary>
     public required decimal IsolatedShare { get; init; }
+
+    /// <summary>Behaviours handed to shares of the population; empty for none.</summary>
+    public ImmutableArray<ScenarioBehaviourShare> Behaviours
+    {
+        get => _behaviours.IsDefault ? [] : _behaviours;
+        init => _behaviours = value;
+    }
+
+    private readonly ImmutableArray<ScenarioBehaviourShare> _behaviours = [];
+
+    /// <inheritdoc />
+    public bool Equals(ScenarioPopulation? other) =>
+        other is not null
+        && Symbol == other.Symbol
+        && Count == other.Count
+        && LongShare == other.LongShare
+        && Leverage == other.Leverage
+        && Notional == other.Notional
+        && EntrySpread == other.EntrySpread
+        && IsolatedShare == other.IsolatedShare
+        && ScenarioEquality.Sequence(Behaviours, other.Behaviours);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Symbol, Count, LongShare, Leverage, Notional, EntrySpread, IsolatedShare, Behaviours.Length);
 }
 
 /// <summary>An explicitly listed account.</summary>
@@ -354,13 +395,23 @@ public sealed record ScenarioAccount
 
     private readonly ImmutableArray<ScenarioPosition> _positions = [];
 
+    /// <summary>What the trader does by themselves (stops, top-ups, …); empty for nothing.</summary>
+    public ImmutableArray<ScenarioBehaviour> Behaviours
+    {
+        get => _behaviours.IsDefault ? [] : _behaviours;
+        init => _behaviours = value;
+    }
+
+    private readonly ImmutableArray<ScenarioBehaviour> _behaviours = [];
+
     /// <inheritdoc />
     public bool Equals(ScenarioAccount? other) =>
         other is not null
         && Id == other.Id
         && Balance == other.Balance
         && MarginMode == other.MarginMode
-        && ScenarioEquality.Sequence(Positions, other.Positions);
+        && ScenarioEquality.Sequence(Positions, other.Positions)
+        && ScenarioEquality.Sequence(Behaviours, other.Behaviours);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Balance, MarginMode, Positions.Length);
