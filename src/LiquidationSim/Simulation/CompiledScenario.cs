@@ -1,0 +1,169 @@
+using System.Collections.Immutable;
+using LiquidationSim.Accounts;
+using LiquidationSim.Instruments;
+using LiquidationSim.Internal;
+using LiquidationSim.Liquidation;
+using LiquidationSim.Pricing;
+
+namespace LiquidationSim.Simulation;
+
+/// <summary>
+/// A scenario resolved once into the objects every run shares: instruments, the venue, the opening accounts with
+/// their behaviours, the book ladders and the price process. Immutable, so Monte Carlo paths share one instance and
+/// each builds only its own engine and market state.
+/// </summary>
+internal sealed class CompiledScenario
+{
+    /// <summary>Tag mixed into the scenario seed for the population's generator, so it never shares the price path's stream.</summary>
+    private const ulong PopulationStream = 0x706F_7075_6C61_7469UL;
+
+    private CompiledScenario(ScenarioDocument document, SimulationOptions options)
+    {
+        Document = document;
+        Profile = document.Venue.Resolve();
+        Instruments = [.. document.Instruments.Select(Build)];
+        Market = document.Market ?? new ScenarioMarket();
+        StepCount = document.Duration.Ticks / document.Step.Ticks;
+        Process = BuildProcess(document.PriceProcess, options, document);
+        Ladders = [.. Instruments.Select(i => LadderDefinition.From(document.Liquidity[i.Symbol], document.StartPrices[i.Symbol]))];
+        (Accounts, Behaviours) = BuildAccounts(document, Instruments, Profile);
+        FundingRules = document.Funding is { FixedRate: null } f ? f.ToRules() : null;
+    }
+
+    public ScenarioDocument Document { get; }
+
+    public VenueProfile Profile { get; }
+
+    public ImmutableArray<Instrument> Instruments { get; }
+
+    public ScenarioMarket Market { get; }
+
+    public long StepCount { get; }
+
+    public IPriceProcess Process { get; }
+
+    public ImmutableArray<LadderDefinition> Ladders { get; }
+
+    /// <summary>Opening accounts by id, ascending.</summary>
+    public ImmutableArray<KeyValuePair<AccountId, Account>> Accounts { get; }
+
+    /// <summary>Behaviours by account id (only accounts that have any).</summary>
+    public ImmutableDictionary<AccountId, ImmutableArray<ScenarioBehaviour>> Behaviours { get; }
+
+    public FundingRateRules? FundingRules { get; }
+
+    /// <summary>Validates a document (every problem with its JSON path) and compiles it.</summary>
+    public static CompiledScenario Compile(ScenarioDocument document, SimulationOptions? options)
+    {
+        Preconditions.NotNull(document);
+        options ??= SimulationOptions.Default;
+
+        // A document built in code has not met the validator: round-trip it through the same checks a file meets.
+        ScenarioDocument checkedDocument = ScenarioJson.Load(ScenarioJson.Save(document));
+        return new CompiledScenario(checkedDocument, options);
+    }
+
+    /// <summary>The price of the process's underlying at the start: the first instrument's start price.</summary>
+    public decimal StartLevel => Document.StartPrices[Instruments[0].Symbol];
+
+    private static Instrument Build(ScenarioInstrument s)
+    {
+        (string baseAsset, string quoteAsset) = SplitSymbol(s.Symbol);
+        RiskTierTable tiers = s.ResolveTiers();
+        return s.Kind == ContractKind.Linear
+            ? Instrument.Linear(s.Symbol, baseAsset, quoteAsset, tiers, s.TickSize, s.LotSize, s.ContractSize)
+            : Instrument.Inverse(s.Symbol, baseAsset, quoteAsset, tiers, s.TickSize, s.LotSize, s.ContractSize);
+    }
+
+    /// <summary>BTCUSDT → (BTC, USDT); a symbol without a known quote suffix quotes in USD.</summary>
+    private static (string Base, string Quote) SplitSymbol(string symbol)
+    {
+        foreach (string quote in (ReadOnlySpan<string>)["USDT", "USDC", "USD"])
+        {
+            if (symbol.Length > quote.Length && symbol.EndsWith(quote, StringComparison.Ordinal))
+            {
+                return (symbol[..^quote.Length], quote);
+            }
+        }
+
+        return (symbol, "USD");
+    }
+
+    private static IPriceProcess BuildProcess(ScenarioPriceProcess process, SimulationOptions options, ScenarioDocument document) => process switch
+    {
+        ScenarioGbmProcess g => new GeometricBrownianMotion(g.Drift, g.Volatility),
+        ScenarioJumpDiffusionProcess j => new JumpDiffusion(j.Drift, j.Volatility, j.JumpIntensity, j.JumpMean, j.JumpVolatility),
+        ScenarioScriptedProcess s => new ScriptedPath(s.Points),
+        ScenarioHistoricalProcess h => HistoricalReplay.Load(h, options.BaseDirectory, document),
+        _ => throw new ArgumentException("Unknown price process type.", nameof(process)),
+    };
+
+    private static (ImmutableArray<KeyValuePair<AccountId, Account>>, ImmutableDictionary<AccountId, ImmutableArray<ScenarioBehaviour>>) BuildAccounts(
+        ScenarioDocument document, ImmutableArray<Instrument> instruments, VenueProfile profile)
+    {
+        var bySymbol = instruments.ToDictionary(i => i.Symbol, StringComparer.Ordinal);
+        var accounts = new List<KeyValuePair<AccountId, Account>>();
+        var behaviours = ImmutableDictionary.CreateBuilder<AccountId, ImmutableArray<ScenarioBehaviour>>();
+        long nextId = 1;
+        foreach (ScenarioAccount a in document.Accounts)
+        {
+            bool hedge = a.Behaviours.Any(b => b is ScenarioHedge);
+            Account account = Account.Create(bySymbol[a.Positions.IsEmpty ? instruments[0].Symbol : a.Positions[0].Symbol].SettlementAsset, a.Balance, hedge ? PositionMode.Hedge : PositionMode.OneWay);
+            foreach (ScenarioPosition p in a.Positions)
+            {
+                Instrument instrument = bySymbol[p.Symbol];
+                PositionSide side = p.Size > 0m ? PositionSide.Long : PositionSide.Short;
+                account = account.WithPosition(Position.Open(instrument, side, Math.Abs(p.Size), p.EntryPrice, a.MarginMode, p.Leverage));
+            }
+
+            accounts.Add(new(new AccountId(a.Id), account));
+            if (!a.Behaviours.IsEmpty)
+            {
+                behaviours.Add(new AccountId(a.Id), a.Behaviours);
+            }
+
+            nextId = Math.Max(nextId, a.Id + 1);
+        }
+
+        if (document.Population is ScenarioPopulation population)
+        {
+            var random = new SeededRandom(document.Seed ^ PopulationStream);
+            PopulationGenerator.Generate(
+                population, bySymbol[population.Symbol], document.StartPrices[population.Symbol], profile.MarginModel, random, nextId, accounts, behaviours);
+        }
+
+        accounts.Sort((x, y) => x.Key.CompareTo(y.Key));
+        return ([.. accounts], behaviours.ToImmutable());
+    }
+}
+
+/// <summary>
+/// A book ladder relative to its reference price: each level's offset from it and its full depth. Re-quoting places
+/// level i at reference × (1 − offset) on the bid side and reference × (1 + offset) on the ask side.
+/// </summary>
+internal sealed record LadderDefinition(ImmutableArray<decimal> BidOffsets, ImmutableArray<decimal> BidDepths, ImmutableArray<decimal> AskOffsets, ImmutableArray<decimal> AskDepths, decimal RecoveryRate)
+{
+    public static LadderDefinition From(ScenarioLiquidity liquidity, decimal startPrice)
+    {
+        if (liquidity.Ladder is ScenarioLadder ladder)
+        {
+            var offsets = ImmutableArray.CreateBuilder<decimal>(ladder.Levels);
+            var depths = ImmutableArray.CreateBuilder<decimal>(ladder.Levels);
+            for (int i = 1; i <= ladder.Levels; i++)
+            {
+                offsets.Add(ladder.Spacing * i);
+                depths.Add(ladder.SizePerLevel);
+            }
+
+            ImmutableArray<decimal> o = offsets.MoveToImmutable(), d = depths.MoveToImmutable();
+            return new LadderDefinition(o, d, o, d, liquidity.RecoveryRate);
+        }
+
+        return new LadderDefinition(
+            [.. liquidity.Bids.Select(l => 1m - (l.Price / startPrice))],
+            [.. liquidity.Bids.Select(l => l.Size)],
+            [.. liquidity.Asks.Select(l => (l.Price / startPrice) - 1m)],
+            [.. liquidity.Asks.Select(l => l.Size)],
+            liquidity.RecoveryRate);
+    }
+}

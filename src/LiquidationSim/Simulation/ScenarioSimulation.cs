@@ -1,0 +1,489 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using LiquidationSim.Accounts;
+using LiquidationSim.Internal;
+using LiquidationSim.Liquidation;
+using LiquidationSim.Pricing;
+
+namespace LiquidationSim.Simulation;
+
+/// <summary>
+/// Runs a <see cref="ScenarioDocument"/>: a liquidation engine over the scenario's accounts, driven step by step by
+/// the price process, with the venue's order book, market impact, index and mark prices, funding and the traders' own
+/// behaviours around it. The cascade emerges: forced selling moves the venue's price, the spot follows it by the
+/// coupling, the mark follows the index, and further positions cross their liquidation prices.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Order within step k</b> (time = start + k·step), always the same:
+/// (1) the price process moves the spot level (path generator), then the spot shocks at this offset apply;
+/// (2) per instrument, in the scenario's order: spot = level × start-price ratio × coupling impact; index-source
+/// quotes = spot × (1 + noise·z), source shocks applied, index by <see cref="IndexPriceCalculator"/> (Binance rules);
+/// (3) the book is re-quoted around the venue price spot × (1 + displacement) with each level's depth refilled by the
+/// recovery rate of what was consumed (<see cref="BookUpdated"/>), and the last price resets to that venue price;
+/// (4) the mark is computed (the venue's method, the index or the last price) and the funding premium sampled;
+/// (5) scheduled exits due now fire, then the trader triggers the mark and last prices crossed, in the order a
+/// continuous path reaches them;
+/// (6) the engine ticks every instrument at its mark and last price and liquidates what crossed;
+/// (7) triggers keyed to the last price that liquidation fills crossed fire;
+/// (8) a funding round settles when one is due;
+/// (9) the spot adopts the coupling share of the venue's displacement (last ÷ spot − 1) and arbitrage closes its share
+/// of the rest.
+/// Every fill (liquidation, insurance fund on the book, trader order) moves the last price to its own price.
+/// </para>
+/// <para>
+/// <b>Determinism.</b> The price path draws from <see cref="SeededRandom.ForPath"/>(seed, path), the population from
+/// a separate stream of the same seed; no clock or ambient state is read, so a run is identical on every machine, and
+/// a single run is path 0 of the scenario's Monte Carlo.
+/// </para>
+/// <para>Not thread-safe: one instance per run. Steps stream; nothing grows with the number of steps unless
+/// <see cref="SimulationOptions.RetainEventLog"/> is set.</para>
+/// </remarks>
+public sealed class ScenarioSimulation
+{
+    private readonly CompiledScenario _scenario;
+    private readonly SimulationOptions _options;
+    private readonly SeededRandom _random;
+    private readonly SymbolMarket[] _markets;
+    private readonly TraderAgents _agents;
+    private readonly HashSet<AccountId> _touched = [];
+    private readonly HashSet<AccountId> _liquidatedEver = [];
+    private readonly List<LiquidationEvent> _stepEvents = [];
+    private readonly Action<TickResult> _sink;
+    private readonly ScenarioShock[] _shocks;
+    private readonly long _fundingEvery;
+    private decimal _level;
+    private StepTally _tally;
+    private Totals _totals;
+
+    private ScenarioSimulation(CompiledScenario scenario, SimulationOptions options, SeededRandom random)
+    {
+        _scenario = scenario;
+        _options = options;
+        _random = random;
+        ScenarioDocument d = scenario.Document;
+        _markets = [.. scenario.Instruments.Select((_, i) => new SymbolMarket(scenario, i))];
+        _level = scenario.Process switch
+        {
+            ScriptedPath s => s.PriceAt(TimeSpan.Zero),
+            HistoricalReplay h => h.First,
+            _ => scenario.StartLevel,
+        };
+        foreach (SymbolMarket m in _markets)
+        {
+            m.Ratio /= _level;
+        }
+
+        Engine = new LiquidationEngine(
+            scenario.Profile,
+            scenario.Instruments,
+            scenario.Accounts,
+            _markets.Select(m => m.OpeningBook()),
+            _markets.ToDictionary(m => m.Symbol, m => m.Mark, StringComparer.Ordinal),
+            d.InsuranceFund,
+            d.Start,
+            retainEventLog: options.RetainEventLog);
+        _agents = new TraderAgents(Engine, scenario);
+        _sink = Absorb;
+        _shocks = [.. d.Shocks.OrderBy(s => s.Offset)];
+        _fundingEvery = d.Funding is ScenarioFunding f ? f.Interval.Ticks / d.Step.Ticks : 0;
+        _totals.FundLow = d.InsuranceFund;
+        Current = Snapshot(0, d.Start, 0, 0m, 0, 0m, 0, []);
+    }
+
+    /// <summary>The engine the run drives: accounts, books, the insurance fund and the event log.</summary>
+    public LiquidationEngine Engine { get; }
+
+    /// <summary>The scenario being run (after validation).</summary>
+    public ScenarioDocument Scenario => _scenario.Document;
+
+    /// <summary>Steps in the whole run (duration ÷ step).</summary>
+    public long TotalSteps => _scenario.StepCount;
+
+    /// <summary>The latest step (step 0, the opening state, before <see cref="Step"/> is first called).</summary>
+    public SimulationStep Current { get; private set; }
+
+    /// <summary>True when every step has run.</summary>
+    public bool IsComplete => Current.Index >= TotalSteps;
+
+    /// <summary>
+    /// Validates a scenario (every problem with its JSON path) and prepares a run of it: the population is drawn and
+    /// the engine built. The price path is the scenario's path 0.
+    /// </summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="options">How to run; <see cref="SimulationOptions.Default"/> when null.</param>
+    /// <returns>A simulation at step 0.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scenario"/> is null.</exception>
+    /// <exception cref="ScenarioValidationException">The scenario, or its historical CSV, breaks a rule; every problem is listed.</exception>
+    public static ScenarioSimulation Create(ScenarioDocument scenario, SimulationOptions? options = null) =>
+        Create(scenario, 0, options);
+
+    /// <summary>Prepares a run of Monte Carlo path <paramref name="pathIndex"/> of a scenario.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="pathIndex">The path; zero or greater. Its price path draws from <see cref="SeededRandom.ForPath"/>(scenario seed, path).</param>
+    /// <param name="options">How to run; <see cref="SimulationOptions.Default"/> when null.</param>
+    /// <returns>A simulation at step 0.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pathIndex"/> is negative.</exception>
+    /// <exception cref="ScenarioValidationException">The scenario breaks a rule; every problem is listed.</exception>
+    public static ScenarioSimulation Create(ScenarioDocument scenario, long pathIndex, SimulationOptions? options = null)
+    {
+        if (pathIndex < 0)
+        {
+            ThrowHelper.OutOfRange(nameof(pathIndex), pathIndex, "must not be negative");
+        }
+
+        CompiledScenario compiled = CompiledScenario.Compile(scenario, options);
+        return new ScenarioSimulation(compiled, options ?? SimulationOptions.Default, SeededRandom.ForPath(compiled.Document.Seed, pathIndex));
+    }
+
+    /// <summary>
+    /// Runs a scenario's Monte Carlo: paths <paramref name="firstPath"/> … + <paramref name="pathCount"/> − 1, each a
+    /// whole run on its own price path, the population drawn once and shared. Results do not depend on
+    /// <paramref name="degreeOfParallelism"/>, and shards of disjoint path ranges merge into the whole
+    /// (<see cref="MonteCarloResult.Merge(MonteCarloResult)"/>).
+    /// </summary>
+    /// <param name="scenario">The scenario; its seed is the root seed.</param>
+    /// <param name="firstPath">First path index; zero or greater.</param>
+    /// <param name="pathCount">Number of paths; at least 1.</param>
+    /// <param name="degreeOfParallelism">Paths run at once; at least 1.</param>
+    /// <param name="progress">Told completed paths.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="options">How each path runs (its event options are ignored: paths keep no events).</param>
+    /// <returns>The aggregated result.</returns>
+    public static MonteCarloResult RunMonteCarlo(
+        ScenarioDocument scenario,
+        long firstPath,
+        long pathCount,
+        int degreeOfParallelism,
+        IProgress<MonteCarloProgress>? progress = null,
+        CancellationToken cancellationToken = default,
+        SimulationOptions? options = null)
+    {
+        CompiledScenario compiled = CompiledScenario.Compile(scenario, options);
+        SimulationOptions pathOptions = (options ?? SimulationOptions.Default) with { IncludeEvents = false, RetainEventLog = false };
+        return MonteCarloRunner.Run(
+            compiled.Document.Seed,
+            firstPath,
+            pathCount,
+            degreeOfParallelism,
+            (index, random, token) => new ScenarioSimulation(compiled, pathOptions, random).Run(cancellationToken: token).ToPathResult(index),
+            progress,
+            cancellationToken);
+    }
+
+    /// <summary>Runs the next step.</summary>
+    /// <returns>The step's timeline row (and events, when kept).</returns>
+    /// <exception cref="InvalidOperationException">The run is complete.</exception>
+    public SimulationStep Step()
+    {
+        if (IsComplete)
+        {
+            ThrowHelper.InvalidOperation("The simulation has run all of its steps.");
+        }
+
+        long k = Current.Index + 1;
+        ScenarioDocument d = _scenario.Document;
+        DateTimeOffset time = d.Start + (d.Step * k);
+        TimeSpan offset = d.Step * k;
+        _tally = default;
+        _stepEvents.Clear();
+
+        // (1) The spot level, then shocks to it.
+        _level = _scenario.Process.Next(_level, offset - d.Step, d.Step, _random);
+        ReadOnlySpan<ScenarioShock> shocks = ShocksAt(offset);
+        foreach (ScenarioShock s in shocks)
+        {
+            if (s.Source is null)
+            {
+                _level *= 1m + s.Change;
+            }
+        }
+
+        Span<decimal> previousMarks = _markets.Length <= 16 ? stackalloc decimal[_markets.Length] : new decimal[_markets.Length];
+        Span<decimal> previousLasts = _markets.Length <= 16 ? stackalloc decimal[_markets.Length] : new decimal[_markets.Length];
+        for (int i = 0; i < _markets.Length; i++)
+        {
+            SymbolMarket m = _markets[i];
+            previousMarks[i] = m.Mark;
+            previousLasts[i] = m.Last;
+
+            // (2) Spot and index; (3) the book and the last price; (4) the mark.
+            m.Price(_level, _random, time, shocks);
+            Absorb(Engine.OnBookUpdate(m.Requote(Engine.Book(m.Symbol)), time));
+            m.Last = m.Centre;
+            m.MarkAt(time, Engine.Book(m.Symbol), d.Start);
+        }
+
+        // (5) Scheduled exits, then the triggers the new prices crossed.
+        _agents.RunSchedule(time, _sink);
+        for (int i = 0; i < _markets.Length; i++)
+        {
+            SymbolMarket m = _markets[i];
+            _agents.RunPriceTriggers(m.Symbol, m.Mark, m.Last, previousMarks[i], previousLasts[i], time, _sink);
+        }
+
+        // (6) Liquidations; (7) last-price triggers the fills crossed.
+        for (int i = 0; i < _markets.Length; i++)
+        {
+            SymbolMarket m = _markets[i];
+            decimal lastBefore = m.Last;
+            TickResult tick = Engine.OnPriceTick(m.Symbol, m.Mark, time, m.Last);
+            Absorb(tick);
+            _agents.Touched(tick, _touched);
+            if (m.Last != lastBefore)
+            {
+                _agents.RunPriceTriggers(m.Symbol, m.Mark, m.Last, m.Mark, lastBefore, time, _sink);
+            }
+        }
+
+        // (8) Funding.
+        if (_fundingEvery > 0 && k % _fundingEvery == 0)
+        {
+            foreach (SymbolMarket m in _markets)
+            {
+                TickResult funding = Engine.OnFunding(m.Symbol, m.SettleFundingRate(), time);
+                Absorb(funding);
+            }
+
+            _agents.RearmAll();
+        }
+
+        // (9) Coupling and arbitrage.
+        ScenarioMarket market = _scenario.Market;
+        foreach (SymbolMarket m in _markets)
+        {
+            m.Couple(market.ImpactCoupling, market.Arbitrage);
+        }
+
+        _totals.Liquidations += _tally.Liquidations;
+        _totals.LiquidatedNotional += _tally.LiquidatedNotional;
+        _totals.AdlCount += _tally.AdlCount;
+        _totals.AdlNotional += _tally.AdlNotional;
+        _totals.FundLow = Math.Min(_totals.FundLow, Engine.InsuranceFund);
+        long ordersBefore = _totals.Orders;
+        _totals.Orders = _agents.Orders;
+        Current = Snapshot(
+            k,
+            time,
+            _tally.Liquidations,
+            _tally.LiquidatedNotional,
+            _tally.AdlCount,
+            _tally.AdlNotional,
+            (int)(_agents.Orders - ordersBefore),
+            _options.IncludeEvents ? [.. _stepEvents] : []);
+        return Current;
+    }
+
+    /// <summary>Streams the remaining steps, one at a time; nothing is kept between them.</summary>
+    /// <param name="cancellationToken">Stops the run between steps.</param>
+    /// <returns>The steps from the next one to the last.</returns>
+    public IEnumerable<SimulationStep> Steps(CancellationToken cancellationToken = default)
+    {
+        while (!IsComplete)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Step();
+        }
+    }
+
+    /// <summary>Streams the remaining steps asynchronously, yielding to the caller's awaits between steps.</summary>
+    /// <param name="progress">Told after each step.</param>
+    /// <param name="cancellationToken">Stops the run between steps.</param>
+    /// <returns>The steps from the next one to the last.</returns>
+    public async IAsyncEnumerable<SimulationStep> StepsAsync(
+        IProgress<SimulationProgress>? progress = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (!IsComplete)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SimulationStep step = Step();
+            progress?.Report(new SimulationProgress(step.Index, TotalSteps));
+            yield return step;
+            if (step.Index % 1024 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    /// <summary>Runs every remaining step and summarises the run.</summary>
+    /// <param name="observer">Told each step as it completes, or null.</param>
+    /// <param name="progress">Told after each step, or null.</param>
+    /// <param name="cancellationToken">Stops the run between steps.</param>
+    /// <returns>The summary.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public SimulationSummary Run(IObserver<SimulationStep>? observer = null, IProgress<SimulationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            foreach (SimulationStep step in Steps(cancellationToken))
+            {
+                observer?.OnNext(step);
+                progress?.Report(new SimulationProgress(step.Index, TotalSteps));
+            }
+        }
+        catch (Exception e) when (observer is not null && e is not OperationCanceledException)
+        {
+            observer.OnError(e);
+            throw;
+        }
+
+        observer?.OnCompleted();
+        return Summary();
+    }
+
+    /// <summary>The summary of the run so far.</summary>
+    /// <returns>Totals to the current step.</returns>
+    public SimulationSummary Summary()
+    {
+        long open = 0;
+        foreach (AccountId id in Engine.AccountIds)
+        {
+            if (id != Engine.Vault && !Engine.GetAccount(id).Positions.IsEmpty)
+            {
+                open++;
+            }
+        }
+
+        decimal start = _scenario.Document.InsuranceFund;
+        return new SimulationSummary(
+            _scenario.Document.Name,
+            Current.Index,
+            Current.Time,
+            Current.Markets,
+            _totals.Liquidations,
+            _totals.LiquidatedNotional,
+            _totals.AdlCount,
+            _totals.AdlNotional,
+            _agents.Orders,
+            _agents.Deposits,
+            start,
+            Engine.InsuranceFund,
+            Math.Max(0m, start - _totals.FundLow),
+            Engine.BadDebt,
+            _liquidatedEver.Count,
+            open);
+    }
+
+    /// <summary>
+    /// Every position of <paramref name="symbol"/> whose mark is within <paramref name="withinFraction"/> of its
+    /// liquidation price, nearest first: the alert zone.
+    /// </summary>
+    /// <param name="symbol">A symbol of the scenario.</param>
+    /// <param name="withinFraction">Distance as a fraction of the mark, e.g. 0.05 for 5 %; not negative.</param>
+    /// <returns>The positions in the zone.</returns>
+    public ImmutableArray<LiquidationDistance> AlertZone(string symbol, decimal withinFraction)
+    {
+        Preconditions.NonNegative(withinFraction);
+        return [.. Engine.NearestToLiquidation(symbol).TakeWhile(d => d.PercentDistance <= withinFraction)];
+    }
+
+    private ReadOnlySpan<ScenarioShock> ShocksAt(TimeSpan offset)
+    {
+        int first = -1, count = 0;
+        for (int i = 0; i < _shocks.Length; i++)
+        {
+            if (_shocks[i].Offset == offset)
+            {
+                first = first < 0 ? i : first;
+                count++;
+            }
+        }
+
+        return first < 0 ? [] : _shocks.AsSpan(first, count);
+    }
+
+    /// <summary>Takes an engine result into the step: tallies, last prices, the liquidated set, the step's events.</summary>
+    private void Absorb(TickResult result)
+    {
+        foreach (LiquidationEvent e in result.Events)
+        {
+            switch (e)
+            {
+                case PositionClosed c:
+                    if (c.Kind == FillKind.AdlCounterparty)
+                    {
+                        _tally.AdlCount++;
+                        _tally.AdlNotional += Notional(c.Symbol, c.Size, c.Price);
+                    }
+                    else
+                    {
+                        _tally.LiquidatedNotional += Notional(c.Symbol, c.Size, c.Price);
+                    }
+
+                    if (c.ConsumesBook)
+                    {
+                        MarketOf(c.Symbol).Last = c.Price;
+                    }
+
+                    break;
+                case InsuranceFundTrade f when f.Kind == FillKind.Book:
+                    MarketOf(f.Symbol).Last = f.Price;
+                    break;
+                case OrderFilled o:
+                    MarketOf(o.Symbol).Last = o.Price;
+                    break;
+                case BackstopTransfer b:
+                    _tally.LiquidatedNotional += Notional(b.Symbol, b.Size, Engine.MarkPrice(b.Symbol));
+                    break;
+                case LiquidationTriggered t:
+                    _tally.Liquidations++;
+                    _liquidatedEver.Add(t.Account);
+                    break;
+                default:
+                    break;
+            }
+
+            if (_options.IncludeEvents)
+            {
+                _stepEvents.Add(e);
+            }
+        }
+    }
+
+    private decimal Notional(string symbol, decimal size, decimal price) => MarketOf(symbol).Instrument.Notional(size, price);
+
+    private SymbolMarket MarketOf(string symbol)
+    {
+        foreach (SymbolMarket m in _markets)
+        {
+            if (m.Symbol == symbol)
+            {
+                return m;
+            }
+        }
+
+        return ThrowHelper.Argument<SymbolMarket>(nameof(symbol), symbol, "is not an instrument of the scenario");
+    }
+
+    private SimulationStep Snapshot(long k, DateTimeOffset time, int liquidations, decimal liquidated, int adl, decimal adlNotional, int orders, ImmutableArray<LiquidationEvent> events)
+    {
+        var markets = ImmutableArray.CreateBuilder<MarketSnapshot>(_markets.Length);
+        foreach (SymbolMarket m in _markets)
+        {
+            (decimal longs, decimal shorts) = Engine.OpenInterest(m.Symbol);
+            markets.Add(new MarketSnapshot(m.Symbol, m.Spot, m.Index, m.Mark, m.Last, longs, shorts));
+        }
+
+        return new SimulationStep(k, time, markets.MoveToImmutable(), liquidations, liquidated, adl, adlNotional, orders, Engine.InsuranceFund, Engine.BadDebt, events);
+    }
+
+    private struct StepTally
+    {
+        public int Liquidations;
+        public decimal LiquidatedNotional;
+        public int AdlCount;
+        public decimal AdlNotional;
+    }
+
+    private struct Totals
+    {
+        public long Liquidations;
+        public decimal LiquidatedNotional;
+        public long AdlCount;
+        public decimal AdlNotional;
+        public long Orders;
+        public decimal FundLow;
+    }
+}
