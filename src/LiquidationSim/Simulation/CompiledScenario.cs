@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
@@ -105,15 +106,26 @@ internal sealed class CompiledScenario
         var accounts = new List<KeyValuePair<AccountId, Account>>();
         var behaviours = ImmutableDictionary.CreateBuilder<AccountId, ImmutableArray<ScenarioBehaviour>>();
         long nextId = 1;
-        foreach (ScenarioAccount a in document.Accounts)
+        var problems = new List<ScenarioProblem>();
+        for (int index = 0; index < document.Accounts.Length; index++)
         {
+            ScenarioAccount a = document.Accounts[index];
             bool hedge = a.Behaviours.Any(b => b is ScenarioHedge);
             Account account = Account.Create(bySymbol[a.Positions.IsEmpty ? instruments[0].Symbol : a.Positions[0].Symbol].SettlementAsset, a.Balance, hedge ? PositionMode.Hedge : PositionMode.OneWay);
             foreach (ScenarioPosition p in a.Positions)
             {
                 Instrument instrument = bySymbol[p.Symbol];
                 PositionSide side = p.Size > 0m ? PositionSide.Long : PositionSide.Short;
-                account = account.WithPosition(Position.Open(instrument, side, Math.Abs(p.Size), p.EntryPrice, a.MarginMode, p.Leverage));
+                var position = Position.Open(instrument, side, Math.Abs(p.Size), p.EntryPrice, a.MarginMode, p.Leverage);
+                if (position.IsolatedMargin > account.WalletBalance)
+                {
+                    problems.Add(new ScenarioProblem(
+                        $"$.accounts[{index}].balance",
+                        string.Create(CultureInfo.InvariantCulture, $"must cover the isolated margin of its positions: {position.IsolatedMargin} more is needed for {p.Symbol}, {account.WalletBalance} is left")));
+                    continue;
+                }
+
+                account = account.WithPosition(position);
             }
 
             accounts.Add(new(new AccountId(a.Id), account));
@@ -123,6 +135,11 @@ internal sealed class CompiledScenario
             }
 
             nextId = Math.Max(nextId, a.Id + 1);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ScenarioValidationException(problems);
         }
 
         if (document.Population is ScenarioPopulation population)

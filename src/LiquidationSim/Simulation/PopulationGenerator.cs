@@ -16,8 +16,8 @@ namespace LiquidationSim.Simulation;
 /// tick; the size is notional ÷ entry rounded down to the lot (at least one lot).
 /// </para>
 /// <para>
-/// An isolated position is funded with exactly its initial margin and a cross account's wallet holds the same
-/// amount. A position that would already be liquidatable at the start price (an entry far from it at high
+/// Every account deposits exactly its position's initial margin: an isolated position takes it from the wallet
+/// into its own margin, a cross account keeps it in the wallet. A position that would already be liquidatable at the start price (an entry far from it at high
 /// leverage) has its leverage halved until it is not: a population starts solvent.
 /// </para>
 /// </remarks>
@@ -68,7 +68,7 @@ internal static class PopulationGenerator
             decimal initialMargin = instrument.RoundAmount(position.EntryNotional / leverage, MidpointRounding.ToPositiveInfinity);
             bool hedge = chosen.Exists(b => b is ScenarioHedge);
             var id = new AccountId(firstId + k);
-            Account account = Account.Create(instrument.SettlementAsset, mode == MarginMode.Cross ? initialMargin : 0m, hedge ? PositionMode.Hedge : PositionMode.OneWay)
+            Account account = Account.Create(instrument.SettlementAsset, initialMargin, hedge ? PositionMode.Hedge : PositionMode.OneWay)
                 .WithPosition(position);
             accounts.Add(new(id, account));
             if (chosen.Count > 0)

@@ -379,7 +379,7 @@ public sealed record ScenarioAccount
     /// <summary>Account id; not negative, unique within the scenario.</summary>
     public required long Id { get; init; }
 
-    /// <summary>Wallet balance in the settlement currency; not negative.</summary>
+    /// <summary>Opening wallet balance in the settlement currency; not negative. Isolated positions take their initial margin (notional ÷ leverage) from it.</summary>
     public required decimal Balance { get; init; }
 
     /// <summary>Margin mode, written <c>cross</c> / <c>isolated</c>.</summary>

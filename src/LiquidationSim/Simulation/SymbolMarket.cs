@@ -85,7 +85,7 @@ internal sealed class SymbolMarket
     public bool NeedsPremium => _fundingRules is not null;
 
     /// <summary>The opening book: the full ladder around the start price.</summary>
-    public OrderBook OpeningBook() => Quote(Ratio, refill: false);
+    public OrderBook OpeningBook() => Quote(Spot, refill: false);
 
     /// <summary>Moves the spot to the process level and computes the index from its sources.</summary>
     public void Price(decimal level, SeededRandom random, DateTimeOffset time, ReadOnlySpan<ScenarioShock> sourceShocks)

@@ -46,6 +46,7 @@ internal sealed class TraderAgents
     private readonly SortedSet<(long Ticks, long Account, int Slot)> _schedule = [];
     private readonly DateTimeOffset _start;
     private readonly List<(Trigger Trigger, TriggerSets Sets, bool Down, bool OnMark)> _fired = [];
+    private readonly HashSet<AccountId> _scratch = [];
 
     public TraderAgents(LiquidationEngine engine, CompiledScenario scenario)
     {
@@ -308,8 +309,7 @@ internal sealed class TraderAgents
     private void Emit(TickResult result, Action<TickResult> sink)
     {
         sink(result);
-        var touched = new HashSet<AccountId>();
-        Touched(result, touched);
+        Touched(result, _scratch);
     }
 
     /// <summary>The agent's position in slot <paramref name="index"/>: its positions in account order, hedge legs left out.</summary>

@@ -30,7 +30,7 @@ public partial class ScenarioSimulationTests
           "insuranceFund": 1000000,
           "market": { "markPrice": "index" },
           "accounts": [
-            { "id": 1, "balance": 0, "marginMode": "isolated", "positions": [ { "symbol": "BTCUSDT", "size": 0.2, "entryPrice": 50000, "leverage": 10 } ] }
+            { "id": 1, "balance": 1000, "marginMode": "isolated", "positions": [ { "symbol": "BTCUSDT", "size": 0.2, "entryPrice": 50000, "leverage": 10 } ] }
           ]
         }
         """)!.AsObject();
@@ -119,7 +119,7 @@ public partial class ScenarioSimulationTests
         node["priceProcess"] = new JsonObject { ["type"] = "historical", ["csvPath"] = "HistoricalBtcUsdtHourly.csv" };
         node["startPrices"] = new JsonObject { ["BTCUSDT"] = 97012.30m };
         node["accounts"] = JsonNode.Parse("""
-            [ { "id": 1, "balance": 0, "marginMode": "isolated", "positions": [ { "symbol": "BTCUSDT", "size": 0.1, "entryPrice": 97012.30, "leverage": 20 } ] } ]
+            [ { "id": 1, "balance": 485.0615, "marginMode": "isolated", "positions": [ { "symbol": "BTCUSDT", "size": 0.1, "entryPrice": 97012.30, "leverage": 20 } ] } ]
             """);
         var options = new SimulationOptions { BaseDirectory = Path.Combine(AppContext.BaseDirectory, "Simulation", "TestData") };
 
