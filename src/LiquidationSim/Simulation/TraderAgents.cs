@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Liquidation;
+using LiquidationSim.Margin;
 using LiquidationSim.Pricing;
 
 namespace LiquidationSim.Simulation;
@@ -231,7 +232,12 @@ internal sealed class TraderAgents
                     Deposit(agent, amount, time, sink);
                     if (p.MarginMode == MarginMode.Isolated)
                     {
-                        Emit(_engine.AddIsolatedMargin(agent.Id, p.Symbol, p.Side, amount, time), sink);
+                        // A wallet an earlier losing close left negative absorbs part of the deposit first.
+                        decimal movable = Math.Min(amount, AvailableBalance(agent.Id));
+                        if (movable > 0m)
+                        {
+                            Emit(_engine.AddIsolatedMargin(agent.Id, p.Symbol, p.Side, movable, time), sink);
+                        }
                     }
 
                     break;
@@ -273,6 +279,18 @@ internal sealed class TraderAgents
             default:
                 break;
         }
+    }
+
+    private decimal AvailableBalance(AccountId id)
+    {
+        Account account = _engine.GetAccount(id);
+        var marks = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (Position q in account.Positions)
+        {
+            marks[q.Symbol] = _engine.MarkPrice(q.Symbol);
+        }
+
+        return AccountMargin.Evaluate(account, marks).AvailableBalance;
     }
 
     private void Close(Agent agent, Position p, decimal size, string reason, DateTimeOffset time, Action<TickResult> sink)

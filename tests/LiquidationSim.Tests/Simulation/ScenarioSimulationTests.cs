@@ -134,7 +134,7 @@ public partial class ScenarioSimulationTests
     public void A_historical_CSV_with_unsorted_and_bad_rows_is_refused_with_every_problem_before_anything_runs()
     {
         string dir = Directory.CreateTempSubdirectory("liqsim-").FullName;
-        File.WriteAllText(Path.Combine(dir, "bad.csv"), "Timestamp,Close\n2026-01-01T00:02:00Z,100\n2026-01-01T00:01:00Z,101\n2026-01-01T00:03:00Z,abc\n");
+        File.WriteAllText(Path.Combine(dir, "bad.csv"), "timestamp,price\n2026-01-01T00:02:00Z,100\n2026-01-01T00:01:00Z,101\n2026-01-01T00:03:00Z,abc\n");
         JsonObject node = Minimal();
         node["priceProcess"] = new JsonObject { ["type"] = "historical", ["csvPath"] = "bad.csv" };
 
@@ -143,8 +143,9 @@ public partial class ScenarioSimulationTests
         ScenarioValidationException e = act.Should().Throw<ScenarioValidationException>().Which;
         e.Problems.Should().HaveCountGreaterThanOrEqualTo(2);
         e.Problems.Should().OnlyContain(p => p.Path == "$.priceProcess.csvPath");
-        e.Problems.Select(p => p.Message).Should().Contain(m => m.Contains("line 3", StringComparison.Ordinal))
-            .And.Contain(m => m.Contains("line 4", StringComparison.Ordinal));
+        // Line 3 goes back in time; line 4 has a price that is not a number.
+        e.Problems.Select(p => p.Message).Should().Contain(m => m.Contains("bad.csv:3", StringComparison.Ordinal))
+            .And.Contain(m => m.Contains("bad.csv:4", StringComparison.Ordinal));
     }
 
     // ---- replay and value conservation over a whole run ----------------------------------------------------
