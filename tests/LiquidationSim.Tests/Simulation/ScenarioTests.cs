@@ -8,7 +8,7 @@ using LiquidationSim.Simulation;
 namespace LiquidationSim.Tests.Simulation;
 
 /// <summary>Scenario files: the model, round trips, the embedded default and validation with JSON paths.</summary>
-public class ScenarioTests
+public partial class ScenarioTests
 {
     private const string Valid = """
         {
