@@ -60,7 +60,9 @@ public static class ScenarioJson
 
     /// <summary>
     /// The embedded default scenario: one day of BTCUSDT on the Binance profile in one-minute steps, GBM prices
-    /// (70 % annualised volatility) with a −25 % one-step wick at 12:00, and 100,000 generated accounts.
+    /// (70 % annualised volatility) with a −25 % one-step wick at 12:00, a three-exchange index the venue's forced
+    /// selling partly spills into, eight-hourly funding, and 100,000 generated accounts of which shares use stops,
+    /// take-profits, top-ups, reductions, scheduled exits and hedges.
     /// </summary>
     /// <returns>The default scenario (the same instance on every call).</returns>
     public static ScenarioDocument LoadDefault() => s_default.Value;
