@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LiquidationSim.Serialization;
 
 namespace LiquidationSim.Simulation;
@@ -59,7 +60,9 @@ public static class ScenarioJson
 
     /// <summary>
     /// The embedded default scenario: one day of BTCUSDT on the Binance profile in one-minute steps, GBM prices
-    /// (70 % annualised volatility) with a −25 % one-step wick at 12:00, and 100,000 generated accounts.
+    /// (70 % annualised volatility) with a −25 % one-step wick at 12:00, a three-exchange index the venue's forced
+    /// selling partly spills into, eight-hourly funding, and 100,000 generated accounts of which shares use stops,
+    /// take-profits, top-ups, reductions, scheduled exits and hedges.
     /// </summary>
     /// <returns>The default scenario (the same instance on every call).</returns>
     public static ScenarioDocument LoadDefault() => s_default.Value;
@@ -93,13 +96,99 @@ public static class ScenarioJson
 
             try
             {
-                return document.RootElement.Deserialize(ScenarioJsonContext.Default.ScenarioDocument)
+                return Normalized(document.RootElement).Deserialize(ScenarioJsonContext.Default.ScenarioDocument)
                     ?? throw new ScenarioValidationException([new ScenarioProblem("$", "must be an object, was null")]);
             }
             catch (JsonException e)
             {
                 // The validator accepts only what the model reads; this is a safety net, still located.
                 throw new ScenarioValidationException([Located(e)]);
+            }
+        }
+    }
+
+    // The source-generated serializer sets every init-only property, an absent one to default(T)
+    // (dotnet/runtime#84484), which would lose the model's documented defaults (market arbitrage 1, maxTimes 1,
+    // funding interest and clamp, …); and it refuses null for a non-nullable value that the schema lets be null.
+    // So the validated document is handed over with null members dropped and those defaults written out, taken
+    // from the model's own initialisers.
+    private static JsonObject Normalized(JsonElement root)
+    {
+        var document = JsonObject.Create(root)!;
+        DropNulls(document);
+        if (document["market"] is JsonObject market)
+        {
+            AddAbsent(market, JsonSerializer.SerializeToNode(new ScenarioMarket(), ScenarioJsonContext.Default.ScenarioMarket));
+        }
+
+        if (document["funding"] is JsonObject funding)
+        {
+            AddAbsent(funding, JsonSerializer.SerializeToNode(new ScenarioFunding { Interval = TimeSpan.Zero }, ScenarioJsonContext.Default.ScenarioFunding));
+        }
+
+        var behaviours = new List<JsonObject>();
+        if (document["population"]?["behaviours"] is JsonArray shares)
+        {
+            behaviours.AddRange(shares.Select(s => s?["behaviour"]).OfType<JsonObject>());
+        }
+
+        if (document["accounts"] is JsonArray accounts)
+        {
+            behaviours.AddRange(accounts.Select(a => a?["behaviours"]).OfType<JsonArray>().SelectMany(b => b).OfType<JsonObject>());
+        }
+
+        foreach (var behaviour in behaviours)
+        {
+            // The behaviours with optional fields; the required ones are present (the validator saw to it).
+            ScenarioBehaviour? defaults = (string?)behaviour["type"] switch
+            {
+                "add-margin" => new ScenarioAddMargin { MarginRatio = 0m, Amount = 0m },
+                "reduce" => new ScenarioReduce { Distance = 0m, Fraction = 0m },
+                _ => null,
+            };
+
+            if (defaults is not null)
+            {
+                AddAbsent(behaviour, JsonSerializer.SerializeToNode(defaults, ScenarioJsonContext.Default.ScenarioBehaviour));
+            }
+        }
+
+        return document;
+    }
+
+    private static void DropNulls(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var name in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    obj.Remove(name);
+                }
+
+                foreach (var (_, value) in obj)
+                {
+                    DropNulls(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    DropNulls(item);
+                }
+
+                break;
+        }
+    }
+
+    private static void AddAbsent(JsonObject target, JsonNode? defaults)
+    {
+        foreach (var (name, value) in defaults!.AsObject())
+        {
+            if (!target.ContainsKey(name))
+            {
+                target[name] = value?.DeepClone();
             }
         }
     }

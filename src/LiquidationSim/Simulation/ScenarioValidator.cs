@@ -12,12 +12,21 @@ internal sealed class ScenarioValidator
     private static readonly string[] s_rootFields =
     [
         "schemaVersion", "name", "seed", "start", "duration", "step", "venue", "instruments", "priceProcess",
-        "shocks", "startPrices", "liquidity", "insuranceFund", "population", "accounts",
+        "shocks", "startPrices", "liquidity", "insuranceFund", "population", "accounts", "market", "funding",
     ];
+
+    private static readonly string[] s_markPrices = ["venue", "index", "last"];
+    private static readonly string[] s_triggers = ["mark", "last"];
+    private static readonly string[] s_behaviourTypes = ["stop-loss", "take-profit", "add-margin", "reduce", "scheduled-exit", "hedge"];
 
     private readonly List<ScenarioProblem> _problems = [];
     private readonly Dictionary<string, decimal> _maxLeverage = new(StringComparer.Ordinal);
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+
+    // Names of market.indexSources, gathered before the shocks that refer to them are checked.
+    private readonly List<string> _indexSources = [];
+    private TimeSpan? _duration;
+    private TimeSpan? _step;
 
     public static IReadOnlyList<ScenarioProblem> Validate(JsonElement root)
     {
@@ -78,6 +87,9 @@ internal sealed class ScenarioValidator
             }
         }
 
+        _duration = duration > TimeSpan.Zero ? duration : null;
+        _step = step;
+        IndexSourceNames(root);
         Venue(root, Path);
         Instruments(root, Path);
         PriceProcess(root, Path);
@@ -97,6 +109,9 @@ internal sealed class ScenarioValidator
         {
             Add(Path, "a scenario needs a population, at least one account, or both");
         }
+
+        Market(root, Path);
+        Funding(root, Path);
     }
 
     private void Venue(JsonElement root, string parent)
@@ -194,6 +209,7 @@ internal sealed class ScenarioValidator
         }
 
         var type = String(process, path, "type", required: true);
+        TypeFirst(process, path, type);
         switch (type)
         {
             case null:
@@ -302,7 +318,7 @@ internal sealed class ScenarioValidator
                 continue;
             }
 
-            Unknown(shock, at, ["offset", "change"]);
+            Unknown(shock, at, ["offset", "change", "source"]);
             if (Time(shock, at, "offset", required: true) is { } offset)
             {
                 if (offset < TimeSpan.Zero || (duration is { } d && offset > d))
@@ -318,6 +334,13 @@ internal sealed class ScenarioValidator
             if (Number(shock, at, "change", required: true, Rule.Any) is { } change && (change <= -1m || change == 0m))
             {
                 Add(Child(at, "change"), $"must be greater than -1 and not zero, was {Format(change)}");
+            }
+
+            if (String(shock, at, "source", required: false) is { } source && !_indexSources.Contains(source, StringComparer.Ordinal))
+            {
+                Add(Child(at, "source"), _indexSources.Count == 0
+                    ? $"unknown index source '{source}'; market.indexSources lists none"
+                    : $"unknown index source '{source}'; expected one of {List([.. _indexSources])}");
             }
         }
     }
@@ -464,7 +487,7 @@ internal sealed class ScenarioValidator
             return;
         }
 
-        Unknown(population, path, ["symbol", "count", "longShare", "leverage", "notional", "entrySpread", "isolatedShare"]);
+        Unknown(population, path, ["symbol", "count", "longShare", "leverage", "notional", "entrySpread", "isolatedShare", "behaviours"]);
         var symbol = String(population, path, "symbol", required: true);
         if (symbol is not null)
         {
@@ -488,6 +511,125 @@ internal sealed class ScenarioValidator
         if (Range(population, path, "notional") is var (low, _) && low <= 0m)
         {
             Add(Child(Child(path, "notional"), "min"), $"must be positive, was {Format(low)}");
+        }
+
+        BehaviourShares(population, path);
+    }
+
+    private void BehaviourShares(JsonElement population, string parent)
+    {
+        if (Array(population, parent, "behaviours", required: false) is not { } shares)
+        {
+            return;
+        }
+
+        var path = Child(parent, "behaviours");
+        var index = 0;
+        foreach (var share in shares.EnumerateArray())
+        {
+            var at = $"{path}[{index++}]";
+            if (!IsObject(share, at))
+            {
+                continue;
+            }
+
+            Unknown(share, at, ["share", "behaviour"]);
+            Number(share, at, "share", required: true, Rule.UnitInterval);
+            if (Get(share, at, "behaviour") is { } behaviour)
+            {
+                Behaviour(behaviour, Child(at, "behaviour"));
+            }
+        }
+    }
+
+    private void Behaviours(JsonElement account, string parent)
+    {
+        if (Array(account, parent, "behaviours", required: false) is not { } behaviours)
+        {
+            return;
+        }
+
+        var path = Child(parent, "behaviours");
+        var index = 0;
+        foreach (var behaviour in behaviours.EnumerateArray())
+        {
+            Behaviour(behaviour, $"{path}[{index++}]");
+        }
+    }
+
+    private void Behaviour(JsonElement behaviour, string path)
+    {
+        if (!IsObject(behaviour, path))
+        {
+            return;
+        }
+
+        var type = String(behaviour, path, "type", required: true);
+        TypeFirst(behaviour, path, type);
+        switch (type)
+        {
+            case null:
+                return;
+            case "stop-loss":
+                Unknown(behaviour, path, ["type", "trigger", "distance"]);
+                Trigger(behaviour, path);
+                Number(behaviour, path, "distance", required: true, Rule.OpenFraction);
+                break;
+            case "take-profit":
+                // A long's target may lie beyond twice the entry; a short's target at or below zero is never reached.
+                Unknown(behaviour, path, ["type", "trigger", "distance"]);
+                Trigger(behaviour, path);
+                Number(behaviour, path, "distance", required: true, Rule.Positive);
+                break;
+            case "add-margin":
+                Unknown(behaviour, path, ["type", "marginRatio", "amount", "maxTimes"]);
+                Number(behaviour, path, "marginRatio", required: true, Rule.OpenFraction);
+                Number(behaviour, path, "amount", required: true, Rule.Positive);
+                AtLeastOne(behaviour, path, "maxTimes", required: false);
+                break;
+            case "reduce":
+                Unknown(behaviour, path, ["type", "distance", "fraction", "maxTimes"]);
+                Number(behaviour, path, "distance", required: true, Rule.OpenFraction);
+                Number(behaviour, path, "fraction", required: true, Rule.PositiveFraction);
+                AtLeastOne(behaviour, path, "maxTimes", required: false);
+                break;
+            case "scheduled-exit":
+                Unknown(behaviour, path, ["type", "start", "interval", "slices"]);
+                if (Time(behaviour, path, "start", required: true) is { } start)
+                {
+                    if (start < TimeSpan.Zero)
+                    {
+                        Add(Child(path, "start"), $"must not be negative, was {Format(start)}");
+                    }
+                    else if (_duration is { } duration && start > duration)
+                    {
+                        Add(Child(path, "start"), $"must lie within the scenario duration {Format(duration)}, was {Format(start)}");
+                    }
+                }
+
+                if (Time(behaviour, path, "interval", required: true) is { } interval && interval <= TimeSpan.Zero)
+                {
+                    Add(Child(path, "interval"), $"must be positive, was {Format(interval)}");
+                }
+
+                AtLeastOne(behaviour, path, "slices", required: true);
+                break;
+            case "hedge":
+                Unknown(behaviour, path, ["type", "distance", "fraction"]);
+                Number(behaviour, path, "distance", required: true, Rule.OpenFraction);
+                Number(behaviour, path, "fraction", required: true, Rule.PositiveFraction);
+                break;
+            default:
+                Add(Child(path, "type"), $"unknown behaviour type '{type}'; expected one of {List(s_behaviourTypes)}");
+                break;
+        }
+    }
+
+    private void Trigger(JsonElement behaviour, string path)
+    {
+        if (String(behaviour, path, "trigger", required: true) is { } trigger && System.Array.IndexOf(s_triggers, trigger) < 0)
+        {
+            Add(Child(path, "trigger"), $"unknown trigger price '{trigger}'; expected one of {List(s_triggers)}");
         }
     }
 
@@ -549,7 +691,7 @@ internal sealed class ScenarioValidator
                 continue;
             }
 
-            Unknown(account, at, ["id", "balance", "marginMode", "positions"]);
+            Unknown(account, at, ["id", "balance", "marginMode", "positions", "behaviours"]);
             if (Get(account, at, "id") is { } id)
             {
                 if (id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var value) || value < 0)
@@ -569,6 +711,7 @@ internal sealed class ScenarioValidator
             }
 
             Positions(account, at);
+            Behaviours(account, at);
         }
 
         return index;
@@ -616,6 +759,114 @@ internal sealed class ScenarioValidator
         }
     }
 
+    private void IndexSourceNames(JsonElement root)
+    {
+        if (Property(root, "market") is not { } market || Property(market, "indexSources") is not { ValueKind: JsonValueKind.Array } sources)
+        {
+            return;
+        }
+
+        foreach (var source in sources.EnumerateArray())
+        {
+            if (Property(source, "name") is { ValueKind: JsonValueKind.String } name && name.GetString() is { } text && !_indexSources.Contains(text, StringComparer.Ordinal))
+            {
+                _indexSources.Add(text);
+            }
+        }
+    }
+
+    private void Market(JsonElement root, string parent)
+    {
+        if (Optional(root, parent, "market", required: false) is not { } market)
+        {
+            return;
+        }
+
+        var path = Child(parent, "market");
+        if (!IsObject(market, path))
+        {
+            return;
+        }
+
+        Unknown(market, path, ["impactCoupling", "arbitrage", "markPrice", "indexSources"]);
+        Number(market, path, "impactCoupling", required: false, Rule.UnitInterval);
+        Number(market, path, "arbitrage", required: false, Rule.UnitInterval);
+        if (String(market, path, "markPrice", required: false) is { } mark && System.Array.IndexOf(s_markPrices, mark) < 0)
+        {
+            Add(Child(path, "markPrice"), $"unknown mark price '{mark}'; expected one of {List(s_markPrices)}");
+        }
+
+        if (Array(market, path, "indexSources", required: false) is not { } sources)
+        {
+            return;
+        }
+
+        var at = Child(path, "indexSources");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var source in sources.EnumerateArray())
+        {
+            var p = $"{at}[{index++}]";
+            if (!IsObject(source, p))
+            {
+                continue;
+            }
+
+            Unknown(source, p, ["name", "weight", "noise"]);
+            if (String(source, p, "name", required: true) is { } name)
+            {
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    Add(Child(p, "name"), "must not be blank");
+                }
+                else if (!names.Add(name))
+                {
+                    Add(Child(p, "name"), $"duplicate index source '{name}'");
+                }
+            }
+
+            Number(source, p, "weight", required: true, Rule.Positive);
+            Bounded(source, p, "noise", 0m, 0.5m);
+        }
+    }
+
+    private void Funding(JsonElement root, string parent)
+    {
+        if (Optional(root, parent, "funding", required: false) is not { } funding)
+        {
+            return;
+        }
+
+        var path = Child(parent, "funding");
+        if (!IsObject(funding, path))
+        {
+            return;
+        }
+
+        Unknown(funding, path, ["interval", "fixedRate", "interestRate", "clampLimit", "rateCap", "impactNotional"]);
+        if (Time(funding, path, "interval", required: true) is { } interval)
+        {
+            if (interval <= TimeSpan.Zero)
+            {
+                Add(Child(path, "interval"), $"must be positive, was {Format(interval)}");
+            }
+            else if (_step is { } step && interval.Ticks % step.Ticks != 0)
+            {
+                Add(Child(path, "interval"), $"must be a whole multiple of the step {Format(step)}, was {Format(interval)}");
+            }
+        }
+
+        if (Number(funding, path, "fixedRate", required: false, Rule.Any) is { } rate && (rate <= -1m || rate >= 1m))
+        {
+            Add(Child(path, "fixedRate"), $"must be in (-1, 1), was {Format(rate)}");
+        }
+
+        Number(funding, path, "interestRate", required: false, Rule.Any);
+        Number(funding, path, "clampLimit", required: false, Rule.NonNegative);
+        Number(funding, path, "rateCap", required: false, Rule.Positive);
+        Number(funding, path, "impactNotional", required: false, Rule.Positive);
+    }
+
     private void KnownSymbol(string symbol, string path)
     {
         if (!_symbols.Contains(symbol))
@@ -634,6 +885,7 @@ internal sealed class ScenarioValidator
         UnitInterval,
         Fraction,
         OpenFraction,
+        PositiveFraction,
     }
 
     private void Add(string path, string message) => _problems.Add(new ScenarioProblem(path, message));
@@ -727,6 +979,30 @@ internal sealed class ScenarioValidator
         return null;
     }
 
+    private void AtLeastOne(JsonElement obj, string path, string name, bool required)
+    {
+        if (Optional(obj, path, name, required) is { } value && (!value.TryGetInt32Safe(out var n) || n < 1))
+        {
+            Add(Child(path, name), $"must be an integer of at least 1, was {Kind(value)}");
+        }
+    }
+
+    // Without AllowOutOfOrderMetadataProperties (.NET 9+) the serializer reads a polymorphic object only when its
+    // discriminator comes first; say so here rather than fail later with a serializer message.
+#if NET9_0_OR_GREATER
+    private static bool TypeMayComeLater => true;
+#else
+    private static bool TypeMayComeLater => false;
+#endif
+
+    private void TypeFirst(JsonElement obj, string path, string? type)
+    {
+        if (!TypeMayComeLater && type is not null && obj.EnumerateObject().First().Name != "type")
+        {
+            Add(Child(path, "type"), "must be the first field of its object on .NET 8");
+        }
+    }
+
     private decimal? Number(JsonElement obj, string path, string name, bool required, Rule rule) =>
         Optional(obj, path, name, required) is { } value ? Value(value, Child(path, name), rule) : null;
 
@@ -745,6 +1021,7 @@ internal sealed class ScenarioValidator
             Rule.UnitInterval when number is < 0m or > 1m => "must be in [0, 1]",
             Rule.Fraction when number is < 0m or >= 1m => "must be in [0, 1)",
             Rule.OpenFraction when number is <= 0m or >= 1m => "must be in (0, 1)",
+            Rule.PositiveFraction when number is <= 0m or > 1m => "must be in (0, 1]",
             _ => null,
         };
 

@@ -3,12 +3,13 @@ using System.Text.Json.Nodes;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Liquidation;
+using LiquidationSim.Pricing;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Tests.Simulation;
 
 /// <summary>Scenario files: the model, round trips, the embedded default and validation with JSON paths.</summary>
-public class ScenarioTests
+public partial class ScenarioTests
 {
     private const string Valid = """
         {
@@ -145,6 +146,55 @@ public class ScenarioTests
         scenario.Shocks.Should().Equal(new ScenarioShock(TimeSpan.FromHours(12), -0.25m));
         scenario.Population!.Count.Should().Be(100_000);
         ScenarioJson.Load(ScenarioJson.Save(scenario)).Should().Be(scenario);
+    }
+
+    [Fact]
+    public void Default_couples_the_venue_to_a_three_source_index()
+    {
+        var market = ScenarioDocument.Default.Market;
+
+        market.Should().Be(new ScenarioMarket
+        {
+            ImpactCoupling = 0.3m,
+            Arbitrage = 0.2m,
+            MarkPrice = ScenarioMarkPrice.Venue,
+            IndexSources =
+            [
+                new ScenarioIndexSource("binance-spot", 0.4m, 0.0002m),
+                new ScenarioIndexSource("coinbase", 0.35m, 0.0002m),
+                new ScenarioIndexSource("kraken", 0.25m, 0.0003m),
+            ],
+        });
+        market!.IndexSources.Sum(s => s.Weight).Should().Be(1m);
+    }
+
+    [Fact]
+    public void Default_funds_every_eight_hours_at_the_premium_rate()
+    {
+        var funding = ScenarioDocument.Default.Funding;
+
+        funding.Should().Be(new ScenarioFunding { Interval = TimeSpan.FromHours(8) });
+        funding!.FixedRate.Should().BeNull();
+        funding.ToRules().Should().Match<FundingRateRules>(r =>
+            r.InterestRate == FundingRateRules.Binance.InterestRate
+            && r.ClampLimit == FundingRateRules.Binance.ClampLimit
+            && r.RateCap == null
+            && r.Interval == FundingRateRules.Binance.Interval);
+    }
+
+    [Fact]
+    public void Default_population_has_trader_behaviours()
+    {
+        var behaviours = ScenarioDocument.Default.Population!.Behaviours;
+
+        behaviours.Should().Equal(
+            new ScenarioBehaviourShare(0.1m, new ScenarioStopLoss { Trigger = TriggerPriceSource.Mark, Distance = 0.05m }),
+            new ScenarioBehaviourShare(0.1m, new ScenarioStopLoss { Trigger = TriggerPriceSource.Last, Distance = 0.05m }),
+            new ScenarioBehaviourShare(0.05m, new ScenarioTakeProfit { Trigger = TriggerPriceSource.Mark, Distance = 0.05m }),
+            new ScenarioBehaviourShare(0.1m, new ScenarioAddMargin { MarginRatio = 0.8m, Amount = 0.5m }),
+            new ScenarioBehaviourShare(0.05m, new ScenarioReduce { Distance = 0.02m, Fraction = 0.5m }),
+            new ScenarioBehaviourShare(0.02m, new ScenarioScheduledExit { Start = TimeSpan.FromHours(6), Interval = TimeSpan.FromHours(1), Slices = 4 }),
+            new ScenarioBehaviourShare(0.02m, new ScenarioHedge { Distance = 0.03m, Fraction = 0.5m }));
     }
 
     // ---- several mistakes at once ---------------------------------------------------------------------------
