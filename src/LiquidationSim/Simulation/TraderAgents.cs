@@ -250,9 +250,14 @@ internal sealed class TraderAgents
                     decimal mark = _engine.MarkPrice(p.Symbol);
                     if (p.MarginMode == MarginMode.Isolated)
                     {
-                        // Posted with headroom: the fill may come in away from the mark.
+                        // The trader tops the wallet up to the hedge's initial margin, with headroom because the fill
+                        // may come in away from the mark (and after covering a wallet an earlier losing close left negative).
                         decimal margin = p.Instrument.RoundAmount(p.Instrument.Notional(size, mark) * 1.05m / p.Leverage, MidpointRounding.ToPositiveInfinity);
-                        Deposit(agent, margin, time, sink);
+                        decimal topUp = margin - Math.Max(0m, Math.Min(AvailableBalance(agent.Id), _engine.GetAccount(agent.Id).WalletBalance));
+                        if (topUp > 0m)
+                        {
+                            Deposit(agent, topUp, time, sink);
+                        }
                     }
 
                     agent.HedgeSides[p.Symbol] = hedgeSide;
