@@ -247,12 +247,15 @@ internal sealed class TraderAgents
                 {
                     decimal size = Math.Max(p.Instrument.LotSize, FloorLots(p.Instrument, p.Size * h.Fraction));
                     PositionSide hedgeSide = p.Side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
+                    // The hedge is a market order protected by a limit 5 % through the mark, and its margin is posted
+                    // for a fill at that limit, so a book emptied by the cascade cannot make it unaffordable.
                     decimal mark = _engine.MarkPrice(p.Symbol);
+                    decimal limit = hedgeSide == PositionSide.Long ? mark * 1.05m : mark * 0.95m;
                     if (p.MarginMode == MarginMode.Isolated)
                     {
-                        // The trader tops the wallet up to the hedge's initial margin, with headroom because the fill
-                        // may come in away from the mark (and after covering a wallet an earlier losing close left negative).
-                        decimal margin = p.Instrument.RoundAmount(p.Instrument.Notional(size, mark) * 1.05m / p.Leverage, MidpointRounding.ToPositiveInfinity);
+                        // The trader tops the wallet up to the hedge's initial margin at the limit (after covering a
+                        // wallet an earlier losing close left negative).
+                        decimal margin = p.Instrument.RoundAmount(p.Instrument.Notional(size, Math.Max(limit, mark)) / p.Leverage, MidpointRounding.ToPositiveInfinity);
                         decimal topUp = margin - Math.Max(0m, Math.Min(AvailableBalance(agent.Id), _engine.GetAccount(agent.Id).WalletBalance));
                         if (topUp > 0m)
                         {
@@ -274,6 +277,7 @@ internal sealed class TraderAgents
                                 MarginMode = p.MarginMode,
                                 Leverage = p.Leverage,
                                 HedgeSide = hedgeSide,
+                                LimitPrice = Math.Round(limit, 8),
                                 Reason = "hedge",
                             },
                             time),
