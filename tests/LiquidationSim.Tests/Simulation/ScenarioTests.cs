@@ -155,8 +155,8 @@ public partial class ScenarioTests
 
         market.Should().Be(new ScenarioMarket
         {
-            ImpactCoupling = 0.3m,
-            Arbitrage = 0.2m,
+            ImpactCoupling = 0.1m,
+            Arbitrage = 0.5m,
             MarkPrice = ScenarioMarkPrice.Venue,
             IndexSources =
             [
