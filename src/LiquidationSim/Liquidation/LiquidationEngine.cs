@@ -864,15 +864,6 @@ public sealed class LiquidationEngine
     private TickResult Tick(string symbol, decimal markPrice, DateTimeOffset time, decimal? lastPrice, int firstEvent)
     {
         Emit(new PriceTicked(NextSequence(), time, symbol, markPrice, lastPrice));
-
-        if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? multi))
-        {
-            foreach (AccountId id in multi.ToArray())
-            {
-                Reindex(id);
-            }
-        }
-
         return RunLiquidations(symbol, firstEvent);
     }
 
@@ -1786,6 +1777,17 @@ public sealed class LiquidationEngine
                 }
 
                 _time = t.Time;
+
+                // Cross accounts in several symbols are valued at every mark they hold: re-index them here, so that
+                // replay rebuilds the same index.
+                if (_multiSymbolCross.TryGetValue(t.Symbol, out SortedSet<AccountId>? multi))
+                {
+                    foreach (AccountId id in multi.ToArray())
+                    {
+                        Reindex(id);
+                    }
+                }
+
                 break;
             case FundingRound f:
                 _time = f.Time;
@@ -1800,8 +1802,10 @@ public sealed class LiquidationEngine
                 }
 
             case OrderCancelled c:
+                // The reserved margin returns to the wallet, which moves the account's cross liquidation prices.
                 Journal(c.Account);
                 _accounts[c.Account] = _accounts[c.Account].CancelOrder(c.Order.Id);
+                Reindex(c.Account);
                 break;
             case LiquidationOrderPlaced o:
                 if (o.IsSlice && Profile.Slices is SliceRules rules)
