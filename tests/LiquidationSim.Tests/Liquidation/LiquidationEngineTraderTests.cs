@@ -149,6 +149,35 @@ public sealed class LiquidationEngineTraderTests
         engine.Book(s_btc.Symbol).Bids.Should().Equal(new PriceLevel(49_980m, 1m));
     }
 
+    /// <summary>
+    /// A trader's close beyond bankruptcy. Isolated long 10 AAA @ 100 with 100 of margin and nothing else (LP 91 at a
+    /// mark of 100, so no liquidation), but the only bid is 85 × 10: selling 10 realises 10 × (85 − 100) = −150, the
+    /// closed position releases its 100, and the wallet is 100 − 150 = −50 with no cross position behind it. The fund
+    /// (1,000) covers the 50 (insurance draw), leaving 950 and a wallet of 0. The total value, 100 + 1,000 = 1,100,
+    /// falls by the realised 150 to 950. With an empty fund the 50 is bad debt instead.
+    /// </summary>
+    [Theory]
+    [InlineData(1_000, 950, 0)]
+    [InlineData(0, 0, 50)]
+    public void A_close_beyond_bankruptcy_is_covered_by_the_fund_or_recorded_as_bad_debt(int fund, int fundAfter, int badDebt)
+    {
+        LiquidationEngine engine = EngineScenarios.Engine(
+            VenueProfile.Bybit, s_aaa, 100m, fund, [new(85m, 10m)], [new(101m, 100m)],
+            (1, EngineScenarios.Isolated(s_aaa, PositionSide.Long, 10m, 100m, 10m, 100m)));
+        decimal before = engine.TotalValue;
+
+        TickResult r = engine.PlaceMarketOrder(new MarketOrder { Account = s_one, Symbol = s_aaa.Symbol, Side = OrderSide.Sell, Size = 10m }, s_t1);
+
+        r.Events.OfType<OrderFilled>().Single().RealizedPnl.Should().Be(-150m);
+        engine.GetAccount(s_one).Positions.Should().BeEmpty();
+        engine.GetAccount(s_one).WalletBalance.Should().Be(0m);
+        engine.InsuranceFund.Should().Be(fundAfter);
+        engine.BadDebt.Should().Be(badDebt);
+        r.Events.OfType<BadDebtRecorded>().Sum(b => b.Amount).Should().Be(badDebt);
+        engine.TotalValue.Should().Be(before - 150m);
+        ReplayEqualsLive(engine);
+    }
+
     /// <summary>A limit above the best bid (50,000 &gt; 49,990) fills nothing: no event, no change, not even the clock.</summary>
     [Fact]
     public void An_order_nothing_fills_changes_nothing()
@@ -467,6 +496,34 @@ public sealed class LiquidationEngineTraderTests
 
         engine.NearestToLiquidation(s_aaa.Symbol).Select(d => (d.Account.Value, d.PriceDistance, d.PercentDistance)).Should().Equal(
             (4L, 2m, 2m / 103m), (3L, 6m, 6m / 103m), (2L, 7m, 7m / 103m), (1L, 12m, 12m / 103m));
+    }
+
+    /// <summary>
+    /// A trade can take a position past its liquidation price; the order liquidates nobody and the next tick does.
+    /// Account 5 (cross, 100 USDT, long 10 @ 100) buys 90 more at the 101 ask: long 100 @ (1,000 + 9,090) ÷ 100 =
+    /// 100.9, MM 1% × 10,090 = 100.9, LP = 100.9 − (100 − 100.9) ÷ 100 = 100.909, above the mark of 100: distance
+    /// −0.909, −0.909 % of the mark, the nearest of all five. A tick at the same mark liquidates it.
+    /// </summary>
+    [Fact]
+    public void A_position_a_trade_takes_past_its_liquidation_price_comes_first_and_the_next_tick_liquidates_it()
+    {
+        LiquidationEngine engine = EngineScenarios.Engine(
+            VenueProfile.Bybit, s_aaa, 100m, 0m, [new(99m, 100m)], [new(101m, 100m)],
+            (1, EngineScenarios.Isolated(s_aaa, PositionSide.Long, 10m, 100m, 10m, 100m)),
+            (2, EngineScenarios.Isolated(s_aaa, PositionSide.Long, 10m, 100m, 20m, 50m)),
+            (3, EngineScenarios.Isolated(s_aaa, PositionSide.Short, 10m, 100m, 10m, 100m)),
+            (4, EngineScenarios.Isolated(s_aaa, PositionSide.Short, 10m, 100m, 20m, 60m)),
+            (5, EngineScenarios.Cross(100m, (s_aaa, PositionSide.Long, 10m, 100m, 10m))));
+        var five = EngineScenarios.Id(5);
+
+        TickResult r = engine.PlaceMarketOrder(new MarketOrder { Account = five, Symbol = s_aaa.Symbol, Side = OrderSide.Buy, Size = 90m, ReduceOnly = false }, s_t1);
+
+        r.LiquidatedAccounts.Should().BeEmpty();
+        LiquidationDistance first = engine.NearestToLiquidation(s_aaa.Symbol).First();
+        (first.Account, first.Cross, first.LiquidationPrice, first.PriceDistance, first.PercentDistance).Should().Be((five, true, 100.909m, -0.909m, -0.00909m));
+        engine.NearestToLiquidation(s_aaa.Symbol).Skip(1).Select(d => d.Account.Value).Should().Equal(2L, 4L, 1L, 3L);
+
+        engine.OnPriceTick(s_aaa.Symbol, 100m, s_t1.AddSeconds(1)).LiquidatedAccounts.Should().Equal(five);
     }
 
     private static LiquidationEngine FourPositions() =>
