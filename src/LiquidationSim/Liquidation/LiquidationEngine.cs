@@ -70,7 +70,13 @@ public sealed record InsuranceFundTrade(
 /// <para>
 /// <b>Events and replay.</b> State changes only by applying events, live or in <see cref="Replay"/>, so the log
 /// reproduces the final state exactly. Value is conserved: Σ account value + fund − bad debt changes only by
-/// realised PnL, fund trading PnL and funding payments.
+/// realised PnL (of liquidation closes and of traders' own fills), fund trading PnL, funding payments and deposits.
+/// </para>
+/// <para>
+/// <b>Traders.</b> Between ticks, traders act by themselves: market orders against the book
+/// (<see cref="PlaceMarketOrder"/>), deposits, isolated margin top-ups; the book is re-quoted with
+/// <see cref="OnBookUpdate"/>. These calls liquidate nobody; the next tick does. <see cref="OpenInterest"/>,
+/// <see cref="NearestToLiquidation"/> and <see cref="DistanceToLiquidation"/> read the state without changing it.
 /// </para>
 /// <para>Not thread-safe: one engine per simulation path. A call that throws leaves the state unchanged.</para>
 /// </remarks>
@@ -233,7 +239,7 @@ public sealed class LiquidationEngine
     /// </summary>
     public decimal BadDebt { get; private set; }
 
-    /// <summary>Engine time: the time of the last tick.</summary>
+    /// <summary>Engine time: the time of the last event (a tick, a funding round, a trader's call that changed something).</summary>
     public DateTimeOffset Time => _time;
 
     /// <summary>Every event so far, in sequence order.</summary>
