@@ -70,7 +70,13 @@ public sealed record InsuranceFundTrade(
 /// <para>
 /// <b>Events and replay.</b> State changes only by applying events, live or in <see cref="Replay"/>, so the log
 /// reproduces the final state exactly. Value is conserved: Σ account value + fund − bad debt changes only by
-/// realised PnL, fund trading PnL and funding payments.
+/// realised PnL (of liquidation closes and of traders' own fills), fund trading PnL, funding payments and deposits.
+/// </para>
+/// <para>
+/// <b>Traders.</b> Between ticks, traders act by themselves: market orders against the book
+/// (<see cref="PlaceMarketOrder"/>), deposits, isolated margin top-ups; the book is re-quoted with
+/// <see cref="OnBookUpdate"/>. These calls liquidate nobody; the next tick does. <see cref="OpenInterest"/>,
+/// <see cref="NearestToLiquidation"/> and <see cref="DistanceToLiquidation"/> read the state without changing it.
 /// </para>
 /// <para>Not thread-safe: one engine per simulation path. A call that throws leaves the state unchanged.</para>
 /// </remarks>
@@ -94,6 +100,7 @@ public sealed class LiquidationEngine
     private readonly Dictionary<AccountId, Account> _undoAccounts = [];
     private readonly Dictionary<string, OrderBook> _undoBooks = new(StringComparer.Ordinal);
     private readonly Dictionary<AccountId, DateTimeOffset?> _undoCooldowns = [];
+    private readonly Dictionary<string, (decimal Long, decimal Short)> _undoOpenInterest = new(StringComparer.Ordinal);
     private readonly List<LiquidationEvent> _log = [];
     private readonly EngineSnapshot? _initial;
     private readonly bool _retainLog;
@@ -203,6 +210,10 @@ public sealed class LiquidationEngine
         foreach (AccountId id in _accountOrder)
         {
             Reindex(id);
+            foreach (Position p in _accounts[id].Positions)
+            {
+                AddOpenInterest(p.Symbol, p.Side, p.Size);
+            }
         }
 
         _initial = !retainEventLog ? null : new EngineSnapshot(
@@ -228,7 +239,7 @@ public sealed class LiquidationEngine
     /// </summary>
     public decimal BadDebt { get; private set; }
 
-    /// <summary>Engine time: the time of the last tick.</summary>
+    /// <summary>Engine time: the time of the last event (a tick, a funding round, a trader's call that changed something).</summary>
     public DateTimeOffset Time => _time;
 
     /// <summary>Every event so far, in sequence order.</summary>
@@ -298,6 +309,7 @@ public sealed class LiquidationEngine
         engine._undoAccounts.Clear();
         engine._undoBooks.Clear();
         engine._undoCooldowns.Clear();
+        engine._undoOpenInterest.Clear();
         return engine;
     }
 
@@ -380,54 +392,394 @@ public sealed class LiquidationEngine
     /// <param name="book">The new book; its symbol must be an instrument of the engine.</param>
     /// <param name="time">Time; not before the engine time.</param>
     /// <exception cref="ArgumentException">Unknown symbol or time going backwards.</exception>
-    public TickResult OnBookUpdate(OrderBook book, DateTimeOffset time) => throw new NotImplementedException();
+    public TickResult OnBookUpdate(OrderBook book, DateTimeOffset time)
+    {
+        Preconditions.NotNull(book);
+        if (!_instruments.ContainsKey(book.Symbol))
+        {
+            ThrowHelper.Argument(nameof(book), book.Symbol, "is a book for a symbol that is not an instrument of this engine");
+        }
+
+        NotBeforeEngineTime(time);
+        return Atomically(null, firstEvent =>
+        {
+            Emit(new BookUpdated(NextSequence(), time, book));
+            return Emitted(firstEvent);
+        });
+    }
 
     /// <summary>
     /// Executes a trader's market order immediate-or-cancel against the book: one <see cref="OrderFilled"/> per
     /// level taken, each applied to the account as <see cref="Account.ApplyFill"/> would and consuming the book.
     /// What the book cannot fill (or the limit refuses) is cancelled. Liquidates nobody; the next tick checks.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Reduce-only orders must shrink a held position: in one-way mode the order side is opposite to the symbol's
+    /// position, in hedge mode <see cref="MarketOrder.HedgeSide"/> names the position and the order side closes it;
+    /// the order size must not exceed the position's. Other orders may open, add to or (one-way) flip a position;
+    /// an isolated opening must be funded from the wallet, which is checked by applying every fill to a copy of the
+    /// account before anything is emitted. A cross opening is recorded like <see cref="Account.ApplyFill"/> records
+    /// it, without a buying-power check: the next tick liquidates an account it leaves short.
+    /// </para>
+    /// <para>
+    /// The order does not move the mark or the last price (the caller passes those with its ticks). An order the
+    /// book cannot fill at all emits nothing and changes nothing, the engine time included. A fill that leaves the
+    /// wallet below zero with no cross position to back it (a close beyond an isolated position's bankruptcy) is
+    /// covered from the insurance fund, and what the fund cannot cover is recorded as bad debt, as after a
+    /// liquidation.
+    /// </para>
+    /// </remarks>
     /// <param name="order">The order.</param>
     /// <param name="time">Time; not before the engine time.</param>
     /// <exception cref="ArgumentException">
     /// Unknown account or symbol, the vault, a size that is not a positive whole number of lots, a reduce-only order
     /// larger than the position it reduces (or with no position), an opening order the wallet cannot margin, or time
-    /// going backwards.
+    /// going backwards. The parameter named is the order's property, e.g. <c>order.Size</c>.
     /// </exception>
-    public TickResult PlaceMarketOrder(MarketOrder order, DateTimeOffset time) => throw new NotImplementedException();
+    public TickResult PlaceMarketOrder(MarketOrder order, DateTimeOffset time)
+    {
+        Preconditions.NotNull(order);
+        AccountId id = TradingAccount(order.Account, "order.Account");
+        string symbol = KnownSymbol(order.Symbol, "order.Symbol");
+        Instrument instrument = _instruments[symbol];
+        if (order.Side is not (OrderSide.Buy or OrderSide.Sell))
+        {
+            ThrowHelper.Argument("order.Side", order.Side, "must be Buy or Sell");
+        }
+
+        instrument.ValidateSize(order.Size, "order.Size");
+        if (order.MarginMode is not (MarginMode.Isolated or MarginMode.Cross))
+        {
+            ThrowHelper.Argument("order.MarginMode", order.MarginMode, "must be Isolated or Cross");
+        }
+
+        if (order.Leverage < 1m)
+        {
+            ThrowHelper.OutOfRange("order.Leverage", order.Leverage, "must be at least 1");
+        }
+
+        if (order.LimitPrice is decimal limit)
+        {
+            Preconditions.Positive(limit, "order.LimitPrice");
+        }
+
+        Preconditions.NotBlank(order.Reason, "order.Reason");
+        NotBeforeEngineTime(time);
+
+        Account account = _accounts[id];
+        Position? held = CheckOrderAgainstPosition(order, account);
+
+        // The fills, and the PnL each realises, are found on a copy of the account: a fill it refuses (an isolated
+        // opening the wallet cannot fund, a leverage above the bracket maximum) refuses the order before anything
+        // is emitted. Apply books each fill again and checks it realises the same.
+        BookExecution execution = _books[symbol].Execute(order.Side, order.Size, order.LimitPrice, TimeInForce.ImmediateOrCancel);
+        var realized = new decimal[execution.Fills.Length];
+        Account dry = account;
+        for (int i = 0; i < realized.Length; i++)
+        {
+            BookFill f = execution.Fills[i];
+            try
+            {
+                FillResult r = dry.ApplyFill(instrument, order.Side, f.Size, f.Price, order.MarginMode, order.Leverage, order.HedgeSide);
+                (dry, realized[i]) = (r.Account, r.RealizedPnl);
+            }
+            catch (ArgumentException e)
+            {
+                string param = e.ParamName == "leverage" ? "order.Leverage" : "order.Size";
+                object value = e.ParamName == "leverage" ? order.Leverage : order.Size;
+                throw new ArgumentException(
+                    ThrowHelper.Describe(param, value, string.Create(CultureInfo.InvariantCulture, $"cannot be filled: the fill of {f.Size} @ {f.Price} is refused ({e.Message})")),
+                    param,
+                    e);
+            }
+        }
+
+        return Atomically(null, firstEvent =>
+        {
+            for (int i = 0; i < realized.Length; i++)
+            {
+                BookFill f = execution.Fills[i];
+                Emit(new OrderFilled(
+                    NextSequence(), time, id, symbol, order.Side, f.Size, f.Price, realized[i], order.MarginMode, order.Leverage, order.HedgeSide, order.Reason));
+            }
+
+            // A close past an isolated position's bankruptcy can leave the wallet short with nothing to liquidate.
+            PositionSide closed = held?.Side ?? order.Side.Opens();
+            if (realized.Length > 0 && Held(id, symbol, closed) is not { MarginMode: MarginMode.Isolated })
+            {
+                CoverWalletDeficit(id, symbol, closed);
+            }
+
+            return Emitted(firstEvent);
+        });
+    }
 
     /// <summary>Credits an account's wallet from outside the engine; emits <see cref="Deposited"/>.</summary>
-    /// <param name="account">The account.</param>
+    /// <remarks><see cref="TotalValue"/> rises by the amount; a cross account's liquidation prices move away.</remarks>
+    /// <param name="account">The account; not the vault.</param>
     /// <param name="amount">Positive amount.</param>
     /// <param name="time">Time; not before the engine time.</param>
-    public TickResult Deposit(AccountId account, decimal amount, DateTimeOffset time) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">Unknown account, the vault, a non-positive amount or time going backwards.</exception>
+    public TickResult Deposit(AccountId account, decimal amount, DateTimeOffset time)
+    {
+        TradingAccount(account, nameof(account));
+        Preconditions.Positive(amount);
+        NotBeforeEngineTime(time);
+        return Atomically(null, firstEvent =>
+        {
+            Emit(new Deposited(NextSequence(), time, account, amount));
+            return Emitted(firstEvent);
+        });
+    }
 
     /// <summary>Moves margin from the wallet into an isolated position; emits <see cref="IsolatedMarginAdded"/>.</summary>
-    /// <param name="account">The account.</param>
+    /// <remarks>The position's liquidation price moves away from the mark; <see cref="TotalValue"/> is unchanged.</remarks>
+    /// <param name="account">The account; not the vault.</param>
     /// <param name="symbol">Symbol of the isolated position.</param>
     /// <param name="side">Its side.</param>
     /// <param name="amount">Positive, at most the available balance.</param>
     /// <param name="time">Time; not before the engine time.</param>
-    public TickResult AddIsolatedMargin(AccountId account, string symbol, PositionSide side, decimal amount, DateTimeOffset time) =>
-        throw new NotImplementedException();
+    /// <exception cref="ArgumentException">
+    /// Unknown account or symbol, the vault, no isolated position of that side, a non-positive amount or one above
+    /// the available balance (<see cref="Account.AddIsolatedMargin"/>), or time going backwards.
+    /// </exception>
+    public TickResult AddIsolatedMargin(AccountId account, string symbol, PositionSide side, decimal amount, DateTimeOffset time)
+    {
+        TradingAccount(account, nameof(account));
+        KnownSymbol(symbol);
+        Position.ValidateSide(side);
+        Preconditions.Positive(amount);
+        NotBeforeEngineTime(time);
+
+        // Refuses a missing or cross position and an amount above the available balance, naming symbol or amount.
+        _ = _accounts[account].AddIsolatedMargin(symbol, side, amount, _marks);
+        return Atomically(null, firstEvent =>
+        {
+            Emit(new IsolatedMarginAdded(NextSequence(), time, account, symbol, side, amount));
+            return Emitted(firstEvent);
+        });
+    }
 
     /// <summary>Open interest of a symbol: total long and total short contracts over all accounts (the vault included).</summary>
+    /// <remarks>O(1): the totals are kept as events change positions.</remarks>
     /// <param name="symbol">A symbol of the engine.</param>
-    public (decimal Long, decimal Short) OpenInterest(string symbol) => throw new NotImplementedException();
+    public (decimal Long, decimal Short) OpenInterest(string symbol)
+    {
+        SymbolIndex si = _index[KnownSymbol(symbol)];
+        return (si.OpenLong, si.OpenShort);
+    }
 
     /// <summary>
     /// Every indexed position of <paramref name="symbol"/> with its distance to liquidation at the current mark,
     /// nearest first (longs and shorts merged by percent distance, ties by account), read from the liquidation
     /// index: taking the first k costs O(k log n).
     /// </summary>
+    /// <remarks>
+    /// Ties in percent distance are broken by account id, then long before short. A position liquidatable at any
+    /// price is reported at the mark, distance 0; one already past its liquidation price (left open by a partial
+    /// liquidation, or moved there by a trade) has a negative distance and comes first. The vault is not indexed.
+    /// The sequence is lazy and reads the live index: finish (or abandon) an enumeration before the next call that
+    /// changes the engine, which invalidates it.
+    /// </remarks>
     /// <param name="symbol">A symbol of the engine.</param>
-    public IEnumerable<LiquidationDistance> NearestToLiquidation(string symbol) => throw new NotImplementedException();
+    public IEnumerable<LiquidationDistance> NearestToLiquidation(string symbol)
+    {
+        SymbolIndex si = _index[KnownSymbol(symbol)];
+        return NearestFirst(symbol, si, _marks[symbol]);
+    }
 
     /// <summary>The distance to liquidation of one account's position, or null when it has none or no liquidation price.</summary>
+    /// <remarks>
+    /// A cross position's price protects the account's net exposure in the symbol (a hedge-mode pair has one), so the
+    /// result's <see cref="LiquidationDistance.Side"/> is that exposure's side. A position liquidatable at any price
+    /// is reported at the mark, distance 0.
+    /// </remarks>
     /// <param name="account">The account.</param>
     /// <param name="symbol">Symbol.</param>
     /// <param name="side">Side of the position (one-way accounts: the position's side).</param>
-    public LiquidationDistance? DistanceToLiquidation(AccountId account, string symbol, PositionSide side) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">Unknown account or symbol, or an undefined side.</exception>
+    public LiquidationDistance? DistanceToLiquidation(AccountId account, string symbol, PositionSide side)
+    {
+        KnownAccount(account, nameof(account));
+        KnownSymbol(symbol);
+        Position.ValidateSide(side);
+        if (Held(account, symbol, side) is not Position p)
+        {
+            return null;
+        }
+
+        bool cross = p.MarginMode == MarginMode.Cross;
+        LiquidationEstimate e = Estimate(account, p, cross);
+        if (e.Exposure is not PositionSide exposure)
+        {
+            return null;
+        }
+
+        decimal mark = _marks[symbol];
+        return e.Status switch
+        {
+            LiquidationPriceStatus.Exists => Distance(account, symbol, exposure, cross, mark, e.LiquidationPrice!.Value),
+            LiquidationPriceStatus.AtAnyPrice => Distance(account, symbol, exposure, cross, mark, mark),
+            _ => null,
+        };
+    }
+
+    /// <summary>An account of the engine that may trade and deposit: any but the vault.</summary>
+    private AccountId TradingAccount(AccountId id, string paramName)
+    {
+        KnownAccount(id, paramName);
+        if (id == Vault)
+        {
+            ThrowHelper.Argument(paramName, id, "is the liquidator vault, which neither trades nor takes deposits");
+        }
+
+        return id;
+    }
+
+    private void KnownAccount(AccountId id, string paramName)
+    {
+        if (!_accounts.ContainsKey(id))
+        {
+            ThrowHelper.Argument(paramName, id, "is not an account of this engine");
+        }
+    }
+
+    /// <summary>
+    /// Checks an order against the position it acts on and returns that position (one-way: the symbol's; hedge: the
+    /// side <see cref="MarketOrder.HedgeSide"/> names), or null.
+    /// </summary>
+    private static Position? CheckOrderAgainstPosition(MarketOrder order, Account account)
+    {
+        if (account.PositionMode == PositionMode.OneWay)
+        {
+            if (order.HedgeSide is not null)
+            {
+                ThrowHelper.Argument("order.HedgeSide", order.HedgeSide, "must be null for a one-way account");
+            }
+
+            Position? p = account.Find(order.Symbol);
+            if (order.ReduceOnly)
+            {
+                if (p is null)
+                {
+                    ThrowHelper.OutOfRange("order.Size", order.Size, "must not exceed the size 0 of the position a reduce-only order reduces (the account holds none)");
+                }
+
+                if (order.Side.Opens() == p.Side)
+                {
+                    ThrowHelper.Argument("order.Side", order.Side, string.Create(CultureInfo.InvariantCulture, $"must be opposite to the held {p.Side} position: a reduce-only order cannot add to it"));
+                }
+
+                if (order.Size > p.Size)
+                {
+                    ThrowHelper.OutOfRange("order.Size", order.Size, string.Create(CultureInfo.InvariantCulture, $"must not exceed the size {p.Size} of the position a reduce-only order reduces"));
+                }
+            }
+
+            return p;
+        }
+
+        if (order.HedgeSide is not PositionSide target || target is not (PositionSide.Long or PositionSide.Short))
+        {
+            return ThrowHelper.Argument<Position?>("order.HedgeSide", order.HedgeSide, "must be Long or Short for a hedge-mode account");
+        }
+
+        Position? held = account.Find(order.Symbol, target);
+        bool closes = order.Side.Opens() != target;
+        if (!closes && order.ReduceOnly)
+        {
+            ThrowHelper.Argument("order.Side", order.Side, string.Create(CultureInfo.InvariantCulture, $"must close the {target} position: a reduce-only order cannot add to it"));
+        }
+
+        // A hedge-mode position cannot be closed past zero, reduce-only or not.
+        if (closes && order.Size > (held?.Size ?? 0m))
+        {
+            ThrowHelper.OutOfRange("order.Size", order.Size, string.Create(CultureInfo.InvariantCulture, $"must not exceed the size {held?.Size ?? 0m} of the {target} position it closes"));
+        }
+
+        return held;
+    }
+
+    private TickResult Emitted(int firstEvent) => new([.. _log.Skip(firstEvent)], []);
+
+    /// <summary>Longs and shorts merged nearest first; each side's own order is already by distance (see <see cref="NearestToLiquidation"/>).</summary>
+    private IEnumerable<LiquidationDistance> NearestFirst(string symbol, SymbolIndex si, decimal mark) =>
+        Merge(
+            Merge(Entries(symbol, si.Longs, mark, anyPrice: true), Entries(symbol, si.Longs, mark, anyPrice: false)),
+            Merge(Entries(symbol, si.Shorts, mark, anyPrice: true), Entries(symbol, si.Shorts, mark, anyPrice: false)));
+
+    /// <summary>
+    /// One side's entries in set order: those liquidatable at any price (stored first, at decimal.MaxValue for longs
+    /// and 0 for shorts; all at distance 0, by account), or the others (by liquidation price, which on one side is
+    /// by distance). Each stream is sorted by distance, then account.
+    /// </summary>
+    private static IEnumerable<LiquidationDistance> Entries(string symbol, SortedSet<IndexEntry> set, decimal mark, bool anyPrice)
+    {
+        foreach (IndexEntry e in set)
+        {
+            bool sentinel = e.Side == PositionSide.Long ? e.Price == decimal.MaxValue : e.Price == 0m;
+            if (sentinel != anyPrice)
+            {
+                if (anyPrice)
+                {
+                    yield break;
+                }
+
+                continue;
+            }
+
+            yield return Distance(e.Account, symbol, e.Side, e.Cross, mark, anyPrice ? mark : e.Price);
+        }
+    }
+
+    private static IEnumerable<LiquidationDistance> Merge(IEnumerable<LiquidationDistance> first, IEnumerable<LiquidationDistance> second)
+    {
+        using IEnumerator<LiquidationDistance> a = first.GetEnumerator();
+        using IEnumerator<LiquidationDistance> b = second.GetEnumerator();
+        bool hasA = a.MoveNext(), hasB = b.MoveNext();
+        while (hasA && hasB)
+        {
+            if (NearerFirst(a.Current, b.Current) <= 0)
+            {
+                yield return a.Current;
+                hasA = a.MoveNext();
+            }
+            else
+            {
+                yield return b.Current;
+                hasB = b.MoveNext();
+            }
+        }
+
+        for (; hasA; hasA = a.MoveNext())
+        {
+            yield return a.Current;
+        }
+
+        for (; hasB; hasB = b.MoveNext())
+        {
+            yield return b.Current;
+        }
+    }
+
+    /// <summary>By percent distance, then account id, then long before short.</summary>
+    private static int NearerFirst(LiquidationDistance x, LiquidationDistance y)
+    {
+        int c = x.PercentDistance.CompareTo(y.PercentDistance);
+        if (c == 0)
+        {
+            c = x.Account.CompareTo(y.Account);
+        }
+
+        return c != 0 ? c : (x.Side == PositionSide.Long ? 0 : 1) - (y.Side == PositionSide.Long ? 0 : 1);
+    }
+
+    private static LiquidationDistance Distance(AccountId id, string symbol, PositionSide side, bool cross, decimal mark, decimal liquidationPrice)
+    {
+        decimal distance = side == PositionSide.Long ? mark - liquidationPrice : liquidationPrice - mark;
+        return new LiquidationDistance(id, symbol, side, cross, mark, liquidationPrice, distance, distance / mark);
+    }
 
     private void NotBeforeEngineTime(DateTimeOffset time, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(time))] string? paramName = null)
     {
@@ -437,8 +789,11 @@ public sealed class LiquidationEngine
         }
     }
 
-    /// <summary>Runs a state change; if it throws, restores what the journal saved and rebuilds the index.</summary>
-    private TickResult Atomically(string symbol, Func<int, TickResult> body)
+    /// <summary>
+    /// Runs a state change; if it throws, restores what the journal saved and rebuilds the index. A call that does
+    /// not tick passes no symbol (no mark or last price to restore).
+    /// </summary>
+    private TickResult Atomically(string? symbol, Func<int, TickResult> body)
     {
         if (!_retainLog)
         {
@@ -447,25 +802,36 @@ public sealed class LiquidationEngine
 
         _adlQueues.Clear();
         int firstEvent = _log.Count;
-        var before = (Mark: _marks[symbol], Last: _lasts.TryGetValue(symbol, out decimal l) ? l : (decimal?)null, Time: _time, Sequence: _sequence, Fund: InsuranceFund, BadDebt);
+        decimal mark = symbol is null ? 0m : _marks[symbol];
+        decimal? lastBefore = symbol is not null && _lasts.TryGetValue(symbol, out decimal l) ? l : null;
+        var before = (Time: _time, Sequence: _sequence, Fund: InsuranceFund, BadDebt);
         _undoAccounts.Clear();
         _undoBooks.Clear();
         _undoCooldowns.Clear();
+        _undoOpenInterest.Clear();
         try
         {
             return body(firstEvent);
         }
         catch
         {
-            // A tick that throws leaves the engine as it was: restore what the journal saved, then the index.
-            _marks[symbol] = before.Mark;
-            if (before.Last is decimal last)
+            // A call that throws leaves the engine as it was: restore what the journal saved, then the index.
+            if (symbol is not null)
             {
-                _lasts[symbol] = last;
+                _marks[symbol] = mark;
+                if (lastBefore is decimal last)
+                {
+                    _lasts[symbol] = last;
+                }
+                else
+                {
+                    _lasts.Remove(symbol);
+                }
             }
-            else
+
+            foreach ((string oiSymbol, (decimal Long, decimal Short) oi) in _undoOpenInterest)
             {
-                _lasts.Remove(symbol);
+                (_index[oiSymbol].OpenLong, _index[oiSymbol].OpenShort) = oi;
             }
 
             (_time, _sequence, InsuranceFund, BadDebt) = (before.Time, before.Sequence, before.Fund, before.BadDebt);
@@ -504,15 +870,6 @@ public sealed class LiquidationEngine
     private TickResult Tick(string symbol, decimal markPrice, DateTimeOffset time, decimal? lastPrice, int firstEvent)
     {
         Emit(new PriceTicked(NextSequence(), time, symbol, markPrice, lastPrice));
-
-        if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? multi))
-        {
-            foreach (AccountId id in multi.ToArray())
-            {
-                Reindex(id);
-            }
-        }
-
         return RunLiquidations(symbol, firstEvent);
     }
 
@@ -607,12 +964,12 @@ public sealed class LiquidationEngine
         return null;
     }
 
-    private string KnownSymbol(string symbol)
+    private string KnownSymbol(string symbol, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(symbol))] string? paramName = null)
     {
-        Preconditions.NotBlank(symbol);
+        Preconditions.NotBlank(symbol, paramName);
         if (!_instruments.ContainsKey(symbol))
         {
-            ThrowHelper.Argument(nameof(symbol), symbol, "is not an instrument of this engine");
+            ThrowHelper.Argument(paramName, symbol, "is not an instrument of this engine");
         }
 
         return symbol;
@@ -1426,6 +1783,17 @@ public sealed class LiquidationEngine
                 }
 
                 _time = t.Time;
+
+                // Cross accounts in several symbols are valued at every mark they hold: re-index them here, so that
+                // replay rebuilds the same index.
+                if (_multiSymbolCross.TryGetValue(t.Symbol, out SortedSet<AccountId>? multi))
+                {
+                    foreach (AccountId id in multi.ToArray())
+                    {
+                        Reindex(id);
+                    }
+                }
+
                 break;
             case FundingRound f:
                 _time = f.Time;
@@ -1440,8 +1808,10 @@ public sealed class LiquidationEngine
                 }
 
             case OrderCancelled c:
+                // The reserved margin returns to the wallet, which moves the account's cross liquidation prices.
                 Journal(c.Account);
                 _accounts[c.Account] = _accounts[c.Account].CancelOrder(c.Order.Id);
+                Reindex(c.Account);
                 break;
             case LiquidationOrderPlaced o:
                 if (o.IsSlice && Profile.Slices is SliceRules rules)
@@ -1462,6 +1832,7 @@ public sealed class LiquidationEngine
 
                     Journal(c.Account);
                     _accounts[c.Account] = after;
+                    AddOpenInterest(c.Symbol, c.Side, -c.Size);
                     if (c.ConsumesBook)
                     {
                         ConsumeBook(c.Symbol, c.Side, c.Size, c.Price);
@@ -1527,6 +1898,42 @@ public sealed class LiquidationEngine
                     break;
                 }
 
+            case BookUpdated b:
+                _undoBooks.TryAdd(b.Book.Symbol, _books[b.Book.Symbol]);
+                _books[b.Book.Symbol] = b.Book;
+                _time = b.Time;
+                break;
+            case OrderFilled f:
+                {
+                    Account before = _accounts[f.Account];
+                    FillResult r = before.ApplyFill(_instruments[f.Symbol], f.Side, f.Size, f.Price, f.MarginMode, f.Leverage, f.HedgeSide);
+                    if (r.RealizedPnl != f.RealizedPnl)
+                    {
+                        ThrowHelper.InvalidOperation(string.Create(CultureInfo.InvariantCulture, $"Event {f.Sequence} does not match the state it is applied to."));
+                    }
+
+                    Journal(f.Account);
+                    _accounts[f.Account] = r.Account;
+                    AddOpenInterest(f.Symbol, PositionSide.Long, HeldSize(r.Account, f.Symbol, PositionSide.Long) - HeldSize(before, f.Symbol, PositionSide.Long));
+                    AddOpenInterest(f.Symbol, PositionSide.Short, HeldSize(r.Account, f.Symbol, PositionSide.Short) - HeldSize(before, f.Symbol, PositionSide.Short));
+                    ConsumeBook(f.Symbol, f.Side, f.Size, f.Price);
+                    Reindex(f.Account);
+                    _time = f.Time;
+                    break;
+                }
+
+            case Deposited d:
+                Journal(d.Account);
+                _accounts[d.Account] = _accounts[d.Account].Deposit(d.Amount);
+                Reindex(d.Account);
+                _time = d.Time;
+                break;
+            case IsolatedMarginAdded m:
+                Journal(m.Account);
+                _accounts[m.Account] = _accounts[m.Account].AddIsolatedMargin(m.Symbol, m.Side, m.Amount, _marks);
+                Reindex(m.Account);
+                _time = m.Time;
+                break;
             default:
                 break;
         }
@@ -1537,12 +1944,36 @@ public sealed class LiquidationEngine
 
     private void Journal(AccountId id) => _undoAccounts.TryAdd(id, _accounts[id]);
 
-    private void ConsumeBook(string symbol, PositionSide closedSide, decimal size, decimal price)
+    private void ConsumeBook(string symbol, PositionSide closedSide, decimal size, decimal price) =>
+        ConsumeBook(symbol, closedSide == PositionSide.Long ? OrderSide.Sell : OrderSide.Buy, size, price);
+
+    private void ConsumeBook(string symbol, OrderSide taker, decimal size, decimal price)
     {
         _undoBooks.TryAdd(symbol, _books[symbol]);
-        OrderSide taker = closedSide == PositionSide.Long ? OrderSide.Sell : OrderSide.Buy;
         _books[symbol] = _books[symbol].Execute(taker, size, price, TimeInForce.ImmediateOrCancel).Book;
     }
+
+    /// <summary>Moves a symbol's open interest, journalling the totals the call started with.</summary>
+    private void AddOpenInterest(string symbol, PositionSide side, decimal delta)
+    {
+        if (delta == 0m)
+        {
+            return;
+        }
+
+        SymbolIndex si = _index[symbol];
+        _undoOpenInterest.TryAdd(symbol, (si.OpenLong, si.OpenShort));
+        if (side == PositionSide.Long)
+        {
+            si.OpenLong += delta;
+        }
+        else
+        {
+            si.OpenShort += delta;
+        }
+    }
+
+    private static decimal HeldSize(Account account, string symbol, PositionSide side) => account.Find(symbol, side)?.Size ?? 0m;
 
     private readonly record struct IndexEntry(decimal Price, AccountId Account, PositionSide Side, bool Cross);
 
@@ -1569,6 +2000,12 @@ public sealed class LiquidationEngine
         public SortedSet<IndexEntry> Longs { get; } = new(s_longOrder);
 
         public SortedSet<IndexEntry> Shorts { get; } = new(s_shortOrder);
+
+        /// <summary>Open interest: long contracts over all accounts, the vault included.</summary>
+        public decimal OpenLong { get; set; }
+
+        /// <summary>Open interest: short contracts over all accounts, the vault included.</summary>
+        public decimal OpenShort { get; set; }
     }
 
     private sealed record EngineSnapshot(
