@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -343,7 +344,27 @@ public static class EventLogJson
         }
     }
 
-    private static string Describe(JsonException ex) => ex.Message;
+    /// <summary>
+    /// The parser's message without its own position suffix (its line number counts within the one line), then the
+    /// JSON path and byte position of the problem in the line.
+    /// </summary>
+    private static string Describe(JsonException ex)
+    {
+        string message = ex.Message;
+        int suffix = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (suffix >= 0)
+        {
+            message = message[..suffix];
+        }
+
+        return (ex.Path, ex.BytePositionInLine) switch
+        {
+            (string path, long position) => string.Create(CultureInfo.InvariantCulture, $"{message} (at {path}, byte {position + 1})"),
+            (string path, null) => $"{message} (at {path})",
+            (null, long position) => string.Create(CultureInfo.InvariantCulture, $"{message} (at byte {position + 1})"),
+            _ => message,
+        };
+    }
 
     private static JsonSerializerOptions CreateOptions()
     {
