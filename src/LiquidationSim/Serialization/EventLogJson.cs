@@ -71,7 +71,7 @@ public static class EventLogJson
     /// <param name="utf8Json">The output; left open.</param>
     /// <param name="events">The events, written in the order given (a null event is refused when reached).</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">An event is null; the events before it have been written.</exception>
+    /// <exception cref="ArgumentException">An event is null (found when reached; lines before it may already be in the output).</exception>
     public static void Write(Stream utf8Json, IEnumerable<LiquidationEvent> events)
     {
         Preconditions.NotNull(utf8Json);
@@ -95,7 +95,7 @@ public static class EventLogJson
     /// <param name="writer">The output; left open.</param>
     /// <param name="events">The events, written in the order given (a null event is refused when reached).</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">An event is null; the events before it have been written.</exception>
+    /// <exception cref="ArgumentException">An event is null (found when reached; lines before it may already be in the output).</exception>
     public static void Write(TextWriter writer, IEnumerable<LiquidationEvent> events)
     {
         Preconditions.NotNull(writer);
@@ -123,7 +123,7 @@ public static class EventLogJson
     /// <param name="cancellationToken">Stops the enumeration and the writes.</param>
     /// <returns>A task that completes when every event is written and the stream flushed.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">An event is null; the events before it have been written.</exception>
+    /// <exception cref="ArgumentException">An event is null (found when reached; lines before it may already be in the output).</exception>
     public static Task WriteAsync(Stream utf8Json, IAsyncEnumerable<LiquidationEvent> events, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(utf8Json);

@@ -115,4 +115,17 @@ public sealed partial class EventLogJsonTests
 
         act.Should().Throw<ArgumentException>().WithParameterName("events").WithMessage("*null*got 1*");
     }
+    [Fact]
+    public async Task The_async_members_honour_cancellation()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        LiquidationEvent[] events = [EventLogJson.Deserialize(Good)];
+
+        Func<Task> write = () => EventLogJson.WriteAsync(new MemoryStream(), ToAsync(events), cancelled.Token);
+        Func<Task> read = () => ToListAsync(EventLogJson.ReadAsync(new StringReader(Good), cancelled.Token));
+
+        await write.Should().ThrowAsync<OperationCanceledException>();
+        await read.Should().ThrowAsync<OperationCanceledException>();
+    }
 }
