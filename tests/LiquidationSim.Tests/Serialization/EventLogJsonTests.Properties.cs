@@ -25,7 +25,11 @@ public sealed partial class EventLogJsonTests
     /// short one, sometimes decimal's extremes or a signed zero with trailing zeros.
     /// </summary>
     private static readonly Gen<decimal> s_decimal = Gen.Frequency(
-        (6, from lo in s_int32 from mid in s_int32 from hi in s_int32 from negative in Gen.Elements(false, true) from scale in Gen.Choose(0, 28)
+        (6, from lo in s_int32
+            from mid in s_int32
+            from hi in s_int32
+            from negative in Gen.Elements(false, true)
+            from scale in Gen.Choose(0, 28)
             select new decimal(lo, mid, hi, negative, (byte)scale)),
         (3, from units in Gen.Choose(-1_000_000, 1_000_000) from scale in Gen.Choose(0, 10) select new decimal(Math.Abs(units), 0, 0, units < 0, (byte)scale)),
         (1, Gen.Elements(decimal.MaxValue, decimal.MinValue, 0.0000000000000000000000000001m, -0.0000000000000000000000000001m, 0.000m, new decimal(0, 0, 0, true, 5))));
@@ -52,42 +56,143 @@ public sealed partial class EventLogJsonTests
         where T : struct, Enum => Gen.Elements(Enum.GetValues<T>());
 
     private static readonly Gen<LiquidationEvent> s_event = Gen.OneOf(
-        from seq in s_long from t in s_time from sym in s_text from mark in s_decimal from last in s_optionalDecimal
+        from seq in s_long
+        from t in s_time
+        from sym in s_text
+        from mark in s_decimal
+        from last in s_optionalDecimal
         select (LiquidationEvent)new PriceTicked(seq, t, sym, mark, last),
-        from seq in s_long from t in s_time from a in s_account from sym in s_text from side in EnumOf<PositionSide>() from trigger in s_decimal from lp in s_decimal
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from sym in s_text
+        from side in EnumOf<PositionSide>()
+        from trigger in s_decimal
+        from lp in s_decimal
         select (LiquidationEvent)new LiquidationTriggered(seq, t, a, sym, side, trigger, lp),
-        from seq in s_long from t in s_time from a in s_account from id in s_long from sym in s_text from side in EnumOf<OrderSide>()
-        from size in s_decimal from price in s_decimal from reserved in s_decimal
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from id in s_long
+        from sym in s_text
+        from side in EnumOf<OrderSide>()
+        from size in s_decimal
+        from price in s_decimal
+        from reserved in s_decimal
         select (LiquidationEvent)new OrderCancelled(seq, t, a, new RestingOrder(id, sym, side, size, price, reserved)),
-        from seq in s_long from t in s_time from a in s_account from sym in s_text from side in EnumOf<OrderSide>() from size in s_decimal
-        from limit in s_optionalDecimal from tif in EnumOf<TimeInForce>() from reason in s_text from slice in Gen.Elements(false, true)
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from sym in s_text
+        from side in EnumOf<OrderSide>()
+        from size in s_decimal
+        from limit in s_optionalDecimal
+        from tif in EnumOf<TimeInForce>()
+        from reason in s_text
+        from slice in Gen.Elements(false, true)
         select (LiquidationEvent)new LiquidationOrderPlaced(seq, t, a, sym, side, size, limit, tif, reason) { IsSlice = slice },
-        from seq in s_long from t in s_time from a in s_account from sym in s_text from side in EnumOf<PositionSide>() from size in s_decimal
-        from price in s_decimal from pnl in s_decimal from released in s_decimal from kind in EnumOf<FillKind>() from consumes in Gen.Elements(false, true)
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from sym in s_text
+        from side in EnumOf<PositionSide>()
+        from size in s_decimal
+        from price in s_decimal
+        from pnl in s_decimal
+        from released in s_decimal
+        from kind in EnumOf<FillKind>()
+        from consumes in Gen.Elements(false, true)
         select (LiquidationEvent)new PositionClosed(seq, t, a, sym, side, size, price, pnl, released, kind) { ConsumesBook = consumes },
-        from seq in s_long from t in s_time from a in s_account from sym in s_text from side in EnumOf<PositionSide>() from amount in s_decimal from kind in EnumOf<TransferKind>()
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from sym in s_text
+        from side in EnumOf<PositionSide>()
+        from amount in s_decimal
+        from kind in EnumOf<TransferKind>()
         select (LiquidationEvent)new CollateralTransfer(seq, t, a, sym, side, amount, kind),
-        from seq in s_long from t in s_time from a in s_account from vault in s_account from sym in s_text from side in EnumOf<PositionSide>()
-        from size in s_decimal from entry in s_decimal from margin in s_decimal
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from vault in s_account
+        from sym in s_text
+        from side in EnumOf<PositionSide>()
+        from size in s_decimal
+        from entry in s_decimal
+        from margin in s_decimal
         select (LiquidationEvent)new BackstopTransfer(seq, t, a, vault, sym, side, size, entry, margin),
-        from seq in s_long from t in s_time from a in s_account from amount in s_decimal from sym in s_text from side in EnumOf<PositionSide>()
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from amount in s_decimal
+        from sym in s_text
+        from side in EnumOf<PositionSide>()
         select (LiquidationEvent)new BadDebtRecorded(seq, t, a, amount, sym, side),
-        from seq in s_long from t in s_time from sym in s_text from side in EnumOf<PositionSide>() from size in s_decimal from price in s_decimal
-        from bp in s_decimal from pnl in s_decimal from kind in EnumOf<FillKind>()
+
+        from seq in s_long
+        from t in s_time
+        from sym in s_text
+        from side in EnumOf<PositionSide>()
+        from size in s_decimal
+        from price in s_decimal
+        from bp in s_decimal
+        from pnl in s_decimal
+        from kind in EnumOf<FillKind>()
         select (LiquidationEvent)new InsuranceFundTrade(seq, t, sym, side, size, price, bp, pnl, kind),
-        from seq in s_long from t in s_time from sym in s_text from rate in s_decimal from mark in s_decimal
+
+        from seq in s_long
+        from t in s_time
+        from sym in s_text
+        from rate in s_decimal
+        from mark in s_decimal
         select (LiquidationEvent)new FundingRound(seq, t, sym, rate, mark),
-        from seq in s_long from t in s_time from a in s_account from sym in s_text from side in EnumOf<PositionSide>() from amount in s_decimal
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from sym in s_text
+        from side in EnumOf<PositionSide>()
+        from amount in s_decimal
         select (LiquidationEvent)new FundingPaid(seq, t, a, sym, side, amount),
-        from seq in s_long from t in s_time from a in s_account from sym in s_text from side in EnumOf<OrderSide>() from size in s_decimal
-        from price in s_decimal from pnl in s_decimal from mode in EnumOf<MarginMode>() from leverage in s_decimal
-        from hedge in Gen.Elements<PositionSide?>(null, PositionSide.Long, PositionSide.Short) from reason in s_text
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from sym in s_text
+        from side in EnumOf<OrderSide>()
+        from size in s_decimal
+        from price in s_decimal
+        from pnl in s_decimal
+        from mode in EnumOf<MarginMode>()
+        from leverage in s_decimal
+        from hedge in Gen.Elements<PositionSide?>(null, PositionSide.Long, PositionSide.Short)
+        from reason in s_text
         select (LiquidationEvent)new OrderFilled(seq, t, a, sym, side, size, price, pnl, mode, leverage, hedge, reason),
-        from seq in s_long from t in s_time from a in s_account from amount in s_decimal
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from amount in s_decimal
         select (LiquidationEvent)new Deposited(seq, t, a, amount),
-        from seq in s_long from t in s_time from a in s_account from sym in s_text from side in EnumOf<PositionSide>() from amount in s_decimal
+
+        from seq in s_long
+        from t in s_time
+        from a in s_account
+        from sym in s_text
+        from side in EnumOf<PositionSide>()
+        from amount in s_decimal
         select (LiquidationEvent)new IsolatedMarginAdded(seq, t, a, sym, side, amount),
-        from seq in s_long from t in s_time from book in BookGen()
+
+        from seq in s_long
+        from t in s_time
+        from book in BookGen()
         select (LiquidationEvent)new BookUpdated(seq, t, book));
 
     /// <summary>A valid book: up to 6 levels a side at prices with up to 8 decimals, bids below asks.</summary>
