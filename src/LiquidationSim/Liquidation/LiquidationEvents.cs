@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LiquidationSim.Accounts;
 
 namespace LiquidationSim.Liquidation;
@@ -9,6 +10,22 @@ namespace LiquidationSim.Liquidation;
 /// </summary>
 /// <param name="Sequence">Position in the log, from 1, with no gaps.</param>
 /// <param name="Time">Engine time of the event.</param>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(PriceTicked), "priceTicked")]
+[JsonDerivedType(typeof(LiquidationTriggered), "liquidationTriggered")]
+[JsonDerivedType(typeof(OrderCancelled), "orderCancelled")]
+[JsonDerivedType(typeof(LiquidationOrderPlaced), "liquidationOrderPlaced")]
+[JsonDerivedType(typeof(PositionClosed), "positionClosed")]
+[JsonDerivedType(typeof(CollateralTransfer), "collateralTransfer")]
+[JsonDerivedType(typeof(BackstopTransfer), "backstopTransfer")]
+[JsonDerivedType(typeof(BadDebtRecorded), "badDebtRecorded")]
+[JsonDerivedType(typeof(InsuranceFundTrade), "insuranceFundTrade")]
+[JsonDerivedType(typeof(FundingRound), "fundingRound")]
+[JsonDerivedType(typeof(FundingPaid), "fundingPaid")]
+[JsonDerivedType(typeof(BookUpdated), "bookUpdated")]
+[JsonDerivedType(typeof(OrderFilled), "orderFilled")]
+[JsonDerivedType(typeof(Deposited), "deposited")]
+[JsonDerivedType(typeof(IsolatedMarginAdded), "isolatedMarginAdded")]
 public abstract record LiquidationEvent(long Sequence, DateTimeOffset Time);
 
 /// <summary>An account (or one isolated position of it) became liquidatable.</summary>
