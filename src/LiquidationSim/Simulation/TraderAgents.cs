@@ -177,7 +177,7 @@ internal sealed class TraderAgents
             Agent agent = _agents[new AccountId(t.Account)];
             agent.Armed.RemoveAll(a => a.Trigger == t);
             (down ? (onMark ? s.MarkDown : s.LastDown) : (onMark ? s.MarkUp : s.LastUp)).Remove(t);
-            Fire(agent, t.Slot, time, sink);
+            Fire(agent, t.Slot, mark, time, sink);
         }
     }
 
@@ -200,7 +200,7 @@ internal sealed class TraderAgents
         }
     }
 
-    private void Fire(Agent agent, int slot, DateTimeOffset time, Action<TickResult> sink)
+    private void Fire(Agent agent, int slot, decimal mark, DateTimeOffset time, Action<TickResult> sink)
     {
         int b = slot / SlotsPerBehaviour;
         Position? p = PositionAt(agent, slot % SlotsPerBehaviour);
@@ -247,15 +247,16 @@ internal sealed class TraderAgents
                 {
                     decimal size = Math.Max(p.Instrument.LotSize, FloorLots(p.Instrument, p.Size * h.Fraction));
                     PositionSide hedgeSide = p.Side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
-                    // The hedge is a market order protected by a limit 5 % through the mark, and its margin is posted
-                    // for a fill at that limit, so a book emptied by the cascade cannot make it unaffordable.
-                    decimal mark = _engine.MarkPrice(p.Symbol);
-                    decimal limit = hedgeSide == PositionSide.Long ? mark * 1.05m : mark * 0.95m;
+                    // The hedge is a market order protected by a limit 5 % through this step's mark, and its margin is
+                    // posted for the dearest fill it can get (a buy at the limit, a sell at the best bid), so a book
+                    // emptied or moved by the cascade cannot make it unaffordable.
+                    decimal limit = Math.Round(hedgeSide == PositionSide.Long ? mark * 1.05m : mark * 0.95m, 8);
+                    decimal dearest = hedgeSide == PositionSide.Long ? limit : Math.Max(mark, _engine.Book(p.Symbol).BestBid ?? mark);
                     if (p.MarginMode == MarginMode.Isolated)
                     {
                         // The trader tops the wallet up to the hedge's initial margin at the limit (after covering a
                         // wallet an earlier losing close left negative).
-                        decimal margin = p.Instrument.RoundAmount(p.Instrument.Notional(size, Math.Max(limit, mark)) / p.Leverage, MidpointRounding.ToPositiveInfinity);
+                        decimal margin = p.Instrument.RoundAmount(p.Instrument.Notional(size, dearest) / p.Leverage, MidpointRounding.ToPositiveInfinity);
                         decimal topUp = margin - Math.Max(0m, Math.Min(AvailableBalance(agent.Id), _engine.GetAccount(agent.Id).WalletBalance));
                         if (topUp > 0m)
                         {
@@ -277,7 +278,7 @@ internal sealed class TraderAgents
                                 MarginMode = p.MarginMode,
                                 Leverage = p.Leverage,
                                 HedgeSide = hedgeSide,
-                                LimitPrice = Math.Round(limit, 8),
+                                LimitPrice = limit,
                                 Reason = "hedge",
                             },
                             time),

@@ -96,7 +96,7 @@ public partial class ScenarioSimulationTests
         result.Digest().Should().Be(GoldenDigest);
     }
 
-    private const string GoldenDigest = "pending";
+    private const string GoldenDigest = "99841ef2407506bf8cc0b4d3585cf689bf90947856e178d542360c259433b675";
 
     // ---- value conservation over whole runs (property) -------------------------------------------------------
 
