@@ -781,6 +781,22 @@ public sealed class LiquidationEngine
         return new LiquidationDistance(id, symbol, side, cross, mark, liquidationPrice, distance, distance / mark);
     }
 
+    /// <summary>
+    /// Whether a tick at <paramref name="triggerPrice"/> could liquidate anyone in <paramref name="symbol"/>: an index
+    /// entry it crosses (longs from the highest liquidation price, shorts from the lowest), or a cross account in
+    /// several symbols, which every tick checks as a whole. O(log n); a false answer is exact.
+    /// </summary>
+    internal bool MayLiquidate(string symbol, decimal triggerPrice)
+    {
+        if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? multi) && multi.Count > 0)
+        {
+            return true;
+        }
+
+        SymbolIndex si = _index[symbol];
+        return (si.Longs.Count > 0 && si.Longs.Min.Price >= triggerPrice) || (si.Shorts.Count > 0 && si.Shorts.Min.Price <= triggerPrice);
+    }
+
     private void NotBeforeEngineTime(DateTimeOffset time, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(time))] string? paramName = null)
     {
         if (time < _time)
@@ -1282,8 +1298,12 @@ public sealed class LiquidationEngine
     /// </summary>
     private decimal ComplianceSize(AccountId id, Position p, bool cross)
     {
-        if (!cross && Profile.MarginModel.Basis == MaintenanceBasis.MarkValue && Profile.MarginModel.ClosingFeeRate == 0m
-            && ClosedFormComplianceSize(p, TriggerOf(p.Symbol)) is decimal direct)
+        // A cross account holding only this position, with no orders, is the isolated case with the wallet as margin.
+        Account holder = _accounts[id];
+        decimal? soleCrossMargin = cross && holder.Positions.Length == 1 && holder.Orders.IsEmpty ? holder.WalletBalance : null;
+        if ((!cross || soleCrossMargin is not null)
+            && Profile.MarginModel.Basis == MaintenanceBasis.MarkValue && Profile.MarginModel.ClosingFeeRate == 0m
+            && ClosedFormComplianceSize(p, TriggerOf(p.Symbol), soleCrossMargin ?? p.IsolatedMargin) is decimal direct)
         {
             return direct;
         }
@@ -1309,18 +1329,19 @@ public sealed class LiquidationEngine
     }
 
     /// <summary>
-    /// For an isolated position under mark-valued margin: closing q at P with fee rate f leaves equity
+    /// For an isolated position (or the sole position of a cross account, whose wallet is then its margin) under
+    /// mark-valued margin: closing q at P with fee rate f leaves equity
     /// <c>E₀ − f·q·n</c> (E₀ = margin + PnL of the whole position at P, n = notional per contract) against
     /// <c>MM = (Q − q)·n·r − cum</c> in the rest's bracket, so compliance needs <c>q &gt; (MM(Q) − E₀) ÷ (n·(r − f))</c>.
     /// The bracket of the rest is found by iterating (it can only fall as q grows); the result is rounded up to a lot
     /// and checked once. The full size when no partial close can restore compliance (r ≤ f); null when the check
     /// disagrees, and the caller searches instead.
     /// </summary>
-    private decimal? ClosedFormComplianceSize(Position p, decimal price)
+    private decimal? ClosedFormComplianceSize(Position p, decimal price, decimal margin)
     {
         Instrument inst = p.Instrument;
         decimal perContract = inst.NotionalUnchecked(1m, price);
-        decimal equity = p.IsolatedMargin + p.UnrealizedPnl(price);
+        decimal equity = margin + p.UnrealizedPnl(price);
         decimal fee = Profile.ClearanceFeeRate;
         RiskTierTable tiers = inst.RiskTiers;
         int tier = tiers.IndexOfUnchecked(p.Size * perContract);
@@ -1354,7 +1375,7 @@ public sealed class LiquidationEngine
             tier = restTier;
         }
 
-        decimal marginAfter = p.IsolatedMargin
+        decimal marginAfter = margin
             + MarginMath.UnrealizedPnlUnchecked(inst, (int)p.Side, q, p.EntryPrice, price)
             - ClearanceFee(inst, q * perContract);
         LiquidationEstimate rest = LiquidationPriceSolver.Isolated(inst, p.Side, p.Size - q, p.EntryPrice, marginAfter, Profile.MarginModel);
@@ -1588,8 +1609,12 @@ public sealed class LiquidationEngine
 
         // The fund works the position: book fills while it can afford them, then ADL, then the venue.
         decimal remaining = size;
-        foreach (PriceLevel level in side == PositionSide.Long ? _books[symbol].Bids : _books[symbol].Asks)
+        OrderBook book = _books[symbol];
+        bool intoBids = side == PositionSide.Long;
+        int levels = intoBids ? book.BidCount : book.AskCount;
+        for (int li = 0; li < levels; li++)
         {
+            PriceLevel level = book.Level(intoBids, li);
             if (remaining == 0m)
             {
                 break;

@@ -131,10 +131,12 @@ public sealed record BookExecution(
 /// </remarks>
 public sealed class OrderBook : IEquatable<OrderBook>
 {
-    private readonly ImmutableArray<PriceLevel> _bids;
-    private readonly ImmutableArray<PriceLevel> _asks;
+    private readonly BookSide _bids;
+    private readonly BookSide _asks;
+    private ImmutableArray<PriceLevel> _bidArray;
+    private ImmutableArray<PriceLevel> _askArray;
 
-    private OrderBook(string symbol, ImmutableArray<PriceLevel> bids, ImmutableArray<PriceLevel> asks)
+    private OrderBook(string symbol, BookSide bids, BookSide asks)
     {
         Symbol = symbol;
         _bids = bids;
@@ -145,16 +147,27 @@ public sealed class OrderBook : IEquatable<OrderBook>
     public string Symbol { get; }
 
     /// <summary>Resting bids, best (highest price) first, strictly descending; what a sell order takes.</summary>
-    public ImmutableArray<PriceLevel> Bids => _bids;
+    /// <remarks>A book left by an execution shares its levels with the book it came from; the array is built on first read.</remarks>
+    public ImmutableArray<PriceLevel> Bids => _bidArray.IsDefault ? _bidArray = _bids.ToImmutableArray() : _bidArray;
 
     /// <summary>Resting asks, best (lowest price) first, strictly ascending; what a buy order takes.</summary>
-    public ImmutableArray<PriceLevel> Asks => _asks;
+    /// <remarks>A book left by an execution shares its levels with the book it came from; the array is built on first read.</remarks>
+    public ImmutableArray<PriceLevel> Asks => _askArray.IsDefault ? _askArray = _asks.ToImmutableArray() : _askArray;
 
     /// <summary>Highest bid price, or <see langword="null"/> when there are no bids.</summary>
     public decimal? BestBid => _bids.IsEmpty ? null : _bids[0].Price;
 
     /// <summary>Lowest ask price, or <see langword="null"/> when there are no asks.</summary>
     public decimal? BestAsk => _asks.IsEmpty ? null : _asks[0].Price;
+
+    /// <summary>Number of bid levels.</summary>
+    internal int BidCount => _bids.Length;
+
+    /// <summary>Number of ask levels.</summary>
+    internal int AskCount => _asks.Length;
+
+    /// <summary>Level <paramref name="index"/> of a side, best first, without building the side's array.</summary>
+    internal PriceLevel Level(bool bid, int index) => bid ? _bids[index] : _asks[index];
 
     /// <summary>
     /// Midpoint of the best bid and best ask, <c>(bid + ask) ÷ 2</c>; <see langword="null"/> when either side is empty
@@ -190,8 +203,15 @@ public sealed class OrderBook : IEquatable<OrderBook>
                 string.Create(CultureInfo.InvariantCulture, $"must be above the best bid {bidLevels[0].Price} (the book must not be crossed or locked)"));
         }
 
-        return new OrderBook(symbol, bidLevels, askLevels);
+        return new OrderBook(symbol, new BookSide(bidLevels), new BookSide(askLevels));
     }
+
+    /// <summary>A book from levels the caller built valid (strictly ordered, positive, uncrossed); not checked again.</summary>
+    /// <param name="symbol">Symbol.</param>
+    /// <param name="bids">Bids, best first.</param>
+    /// <param name="asks">Asks, best first.</param>
+    internal static OrderBook CreateTrusted(string symbol, ImmutableArray<PriceLevel> bids, ImmutableArray<PriceLevel> asks) =>
+        new(symbol, new BookSide(bids), new BookSide(asks));
 
     /// <summary>
     /// Contracts a taker on <paramref name="takerSide"/> could fill at once without going past
@@ -207,8 +227,10 @@ public sealed class OrderBook : IEquatable<OrderBook>
         ValidateLimit(limitPrice);
         bool buy = takerSide == OrderSide.Buy;
         decimal total = 0m;
-        foreach (PriceLevel level in (buy ? _asks : _bids).AsSpan())
+        BookSide levels = buy ? _asks : _bids;
+        for (int i = 0; i < levels.Length; i++)
         {
+            PriceLevel level = levels[i];
             if (!Reaches(level.Price, limitPrice, buy))
             {
                 break;
@@ -254,7 +276,7 @@ public sealed class OrderBook : IEquatable<OrderBook>
         }
 
         bool buy = side == OrderSide.Buy;
-        ReadOnlySpan<PriceLevel> levels = (buy ? _asks : _bids).AsSpan();
+        BookSide levels = buy ? _asks : _bids;
 
         // First pass: how many levels the order touches and what it takes from the last of them. Nothing is allocated
         // until the order is known to fill, so a killed FOK or an out-of-reach limit costs only this walk.
@@ -289,25 +311,9 @@ public sealed class OrderBook : IEquatable<OrderBook>
         filled += lastTake;
         notional += last.Price * lastTake;
 
+        // The rest shares the side's levels: it starts further in, with a partly taken level's remaining size.
         bool partial = lastTake < last.Size;
-        int exhausted = partial ? touched - 1 : touched;
-        ImmutableArray<PriceLevel> rest;
-        if (exhausted == levels.Length)
-        {
-            rest = ImmutableArray<PriceLevel>.Empty;
-        }
-        else
-        {
-            var remainingLevels = new PriceLevel[levels.Length - exhausted];
-            levels[exhausted..].CopyTo(remainingLevels);
-            if (partial)
-            {
-                remainingLevels[0] = new PriceLevel(last.Price, last.Size - lastTake);
-            }
-
-            rest = ImmutableCollectionsMarshal.AsImmutableArray(remainingLevels);
-        }
-
+        BookSide rest = partial ? levels.Skip(touched - 1, last.Size - lastTake) : levels.Skip(touched);
         OrderBook next = buy ? new OrderBook(Symbol, _bids, rest) : new OrderBook(Symbol, rest, _asks);
         return new BookExecution(
             next,
@@ -324,8 +330,8 @@ public sealed class OrderBook : IEquatable<OrderBook>
         other is not null
         && (ReferenceEquals(this, other)
             || (string.Equals(Symbol, other.Symbol, StringComparison.Ordinal)
-                && _bids.AsSpan().SequenceEqual(other._bids.AsSpan())
-                && _asks.AsSpan().SequenceEqual(other._asks.AsSpan())));
+                && _bids.SequenceEqual(other._bids)
+                && _asks.SequenceEqual(other._asks)));
 
     /// <inheritdoc cref="Equals(OrderBook?)"/>
     /// <param name="obj">The object to compare with.</param>
@@ -336,15 +342,15 @@ public sealed class OrderBook : IEquatable<OrderBook>
     {
         var hash = default(HashCode);
         hash.Add(Symbol, StringComparer.Ordinal);
-        foreach (PriceLevel level in _bids.AsSpan())
+        for (int i = 0; i < _bids.Length; i++)
         {
-            hash.Add(level);
+            hash.Add(_bids[i]);
         }
 
         hash.Add(_bids.Length);
-        foreach (PriceLevel level in _asks.AsSpan())
+        for (int i = 0; i < _asks.Length; i++)
         {
-            hash.Add(level);
+            hash.Add(_asks[i]);
         }
 
         return hash.ToHashCode();
@@ -447,6 +453,76 @@ public sealed class OrderBook : IEquatable<OrderBook>
         catch (OverflowException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// One side of a book: levels of a shared array from <c>start</c> on, the first of them with its own (partly taken)
+    /// size, so an execution shares the untouched levels instead of copying them.
+    /// </summary>
+    private readonly struct BookSide
+    {
+        private readonly ImmutableArray<PriceLevel> _levels;
+        private readonly int _start;
+        private readonly decimal _headSize;
+
+        public BookSide(ImmutableArray<PriceLevel> levels)
+            : this(levels, 0, levels.IsEmpty ? 0m : levels[0].Size)
+        {
+        }
+
+        private BookSide(ImmutableArray<PriceLevel> levels, int start, decimal headSize)
+        {
+            _levels = levels;
+            _start = start;
+            _headSize = headSize;
+        }
+
+        public int Length => _levels.Length - _start;
+
+        public bool IsEmpty => Length == 0;
+
+        public PriceLevel this[int index] => index == 0 ? new PriceLevel(_levels[_start].Price, _headSize) : _levels[_start + index];
+
+        /// <summary>The side without its first <paramref name="count"/> levels.</summary>
+        public BookSide Skip(int count) =>
+            _start + count >= _levels.Length ? new BookSide([], 0, 0m) : new BookSide(_levels, _start + count, _levels[_start + count].Size);
+
+        /// <summary>The side without its first <paramref name="count"/> levels, the next one left with <paramref name="headSize"/>.</summary>
+        public BookSide Skip(int count, decimal headSize) => new(_levels, _start + count, headSize);
+
+        public bool SequenceEqual(BookSide other)
+        {
+            if (Length != other.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < Length; i++)
+            {
+                if (this[i] != other[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public ImmutableArray<PriceLevel> ToImmutableArray()
+        {
+            if (_start == 0 && (_levels.IsEmpty || _headSize == _levels[0].Size))
+            {
+                return _levels;
+            }
+
+            var copy = new PriceLevel[Length];
+            for (int i = 0; i < copy.Length; i++)
+            {
+                copy[i] = this[i];
+            }
+
+            return ImmutableCollectionsMarshal.AsImmutableArray(copy);
         }
     }
 

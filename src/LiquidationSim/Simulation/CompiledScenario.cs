@@ -26,7 +26,7 @@ internal sealed class CompiledScenario
         Market = document.Market ?? new ScenarioMarket();
         StepCount = document.Duration.Ticks / document.Step.Ticks;
         Process = BuildProcess(document.PriceProcess, options, document);
-        Ladders = [.. Instruments.Select(i => LadderDefinition.From(document.Liquidity[i.Symbol], document.StartPrices[i.Symbol]))];
+        Ladders = [.. Instruments.Select(i => LadderDefinition.From(document.Liquidity[i.Symbol], document.StartPrices[i.Symbol], i.TickSize))];
         (Accounts, Behaviours) = BuildAccounts(document, Instruments, Profile);
         FundingRules = document.Funding is { FixedRate: null } f ? f.ToRules() : null;
     }
@@ -155,32 +155,49 @@ internal sealed class CompiledScenario
 }
 
 /// <summary>
-/// A book ladder relative to its reference price: each level's offset from it and its full depth. Re-quoting places
-/// level i at reference × (1 − offset) on the bid side and reference × (1 + offset) on the ask side.
+/// A book ladder around the venue's price: level i of a side rests <see cref="BidTicks"/>[i] (or
+/// <see cref="AskTicks"/>[i]) ticks from the centre and holds up to its full depth. Distances are fixed in price (the
+/// schema gives them as fractions of the start price), rounded to whole ticks, at least one tick apart.
 /// </summary>
-internal sealed record LadderDefinition(ImmutableArray<decimal> BidOffsets, ImmutableArray<decimal> BidDepths, ImmutableArray<decimal> AskOffsets, ImmutableArray<decimal> AskDepths, decimal RecoveryRate)
+internal sealed record LadderDefinition(ImmutableArray<long> BidTicks, ImmutableArray<decimal> BidDepths, ImmutableArray<long> AskTicks, ImmutableArray<decimal> AskDepths, decimal RecoveryRate)
 {
-    public static LadderDefinition From(ScenarioLiquidity liquidity, decimal startPrice)
+    public static LadderDefinition From(ScenarioLiquidity liquidity, decimal startPrice, decimal tick)
     {
         if (liquidity.Ladder is ScenarioLadder ladder)
         {
-            var offsets = ImmutableArray.CreateBuilder<decimal>(ladder.Levels);
-            var depths = ImmutableArray.CreateBuilder<decimal>(ladder.Levels);
-            for (int i = 1; i <= ladder.Levels; i++)
+            var distances = new decimal[ladder.Levels];
+            var depths = new decimal[ladder.Levels];
+            for (int i = 0; i < ladder.Levels; i++)
             {
-                offsets.Add(ladder.Spacing * i);
-                depths.Add(ladder.SizePerLevel);
+                distances[i] = ladder.Spacing * (i + 1) * startPrice;
+                depths[i] = ladder.SizePerLevel;
             }
 
-            ImmutableArray<decimal> o = offsets.MoveToImmutable(), d = depths.MoveToImmutable();
-            return new LadderDefinition(o, d, o, d, liquidity.RecoveryRate);
+            ImmutableArray<long> ticks = Ticks(distances, tick);
+            return new LadderDefinition(ticks, [.. depths], ticks, [.. depths], liquidity.RecoveryRate);
         }
 
+        decimal centre = Math.Round(startPrice / tick, MidpointRounding.ToEven) * tick;
         return new LadderDefinition(
-            [.. liquidity.Bids.Select(l => 1m - (l.Price / startPrice))],
+            Ticks([.. liquidity.Bids.Select(l => centre - l.Price)], tick),
             [.. liquidity.Bids.Select(l => l.Size)],
-            [.. liquidity.Asks.Select(l => (l.Price / startPrice) - 1m)],
+            Ticks([.. liquidity.Asks.Select(l => l.Price - centre)], tick),
             [.. liquidity.Asks.Select(l => l.Size)],
             liquidity.RecoveryRate);
+    }
+
+    /// <summary>Distances in whole ticks, strictly increasing and at least one tick (a level may not sit on the centre).</summary>
+    private static ImmutableArray<long> Ticks(decimal[] distances, decimal tick)
+    {
+        var ticks = new long[distances.Length];
+        long previous = 0;
+        for (int i = 0; i < distances.Length; i++)
+        {
+            long t = Math.Max(previous + 1, (long)Math.Round(distances[i] / tick, MidpointRounding.ToEven));
+            ticks[i] = t;
+            previous = t;
+        }
+
+        return [.. ticks];
     }
 }

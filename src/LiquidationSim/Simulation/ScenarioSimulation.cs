@@ -53,6 +53,7 @@ public sealed class ScenarioSimulation
     private readonly ScenarioShock[] _shocks;
     private readonly long _fundingEvery;
     private decimal _level;
+    private DateTimeOffset _stepTime;
     private StepTally _tally;
     private Totals _totals;
 
@@ -83,7 +84,7 @@ public sealed class ScenarioSimulation
             d.InsuranceFund,
             d.Start,
             retainEventLog: options.RetainEventLog);
-        _agents = new TraderAgents(Engine, scenario);
+        _agents = new TraderAgents(Engine, scenario, symbol => InstallBook(MarketOf(symbol), _stepTime));
         _sink = Absorb;
         _shocks = [.. d.Shocks.OrderBy(s => s.Offset)];
         _fundingEvery = d.Funding is ScenarioFunding f ? f.Interval.Ticks / d.Step.Ticks : 0;
@@ -99,6 +100,12 @@ public sealed class ScenarioSimulation
 
     /// <summary>Steps in the whole run (duration ÷ step).</summary>
     public long TotalSteps => _scenario.StepCount;
+
+    /// <summary>
+    /// Install the book in the engine at every step instead of only when a trade may need it (tests check that both
+    /// give the same run).
+    /// </summary>
+    internal bool EagerBooks { get; set; }
 
     /// <summary>The latest step (step 0, the opening state, before <see cref="Step"/> is first called).</summary>
     public SimulationStep Current { get; private set; }
@@ -185,6 +192,7 @@ public sealed class ScenarioSimulation
         ScenarioDocument d = _scenario.Document;
         DateTimeOffset time = d.Start + (d.Step * k);
         TimeSpan offset = d.Step * k;
+        _stepTime = time;
         _tally = default;
         _stepEvents.Clear();
 
@@ -209,9 +217,13 @@ public sealed class ScenarioSimulation
 
             // (2) Spot and index; (3) the book and the last price; (4) the mark.
             m.Price(_level, _random, time, shocks);
-            Absorb(Engine.OnBookUpdate(m.Requote(Engine.Book(m.Symbol)), time));
+            m.Requote(m.Installed ? Engine.Book(m.Symbol) : null);
             m.Last = m.Centre;
-            m.MarkAt(time, Engine.Book(m.Symbol), d.Start);
+            m.MarkAt(time, d.Start);
+            if (EagerBooks)
+            {
+                InstallBook(m, time);
+            }
         }
 
         // (5) Scheduled exits, then the triggers the new prices crossed.
@@ -227,6 +239,11 @@ public sealed class ScenarioSimulation
         {
             SymbolMarket m = _markets[i];
             decimal lastBefore = m.Last;
+            if (Engine.MayLiquidate(m.Symbol, _scenario.Profile.TriggerPrice == TriggerPriceSource.Last ? m.Last : m.Mark))
+            {
+                InstallBook(m, time);
+            }
+
             TickResult tick = Engine.OnPriceTick(m.Symbol, m.Mark, time, m.Last);
             Absorb(tick);
             _agents.Touched(tick, _touched);
@@ -241,6 +258,7 @@ public sealed class ScenarioSimulation
         {
             foreach (SymbolMarket m in _markets)
             {
+                InstallBook(m, time);
                 TickResult funding = Engine.OnFunding(m.Symbol, m.SettleFundingRate(), time);
                 Absorb(funding);
             }
@@ -392,6 +410,15 @@ public sealed class ScenarioSimulation
         }
 
         return first < 0 ? [] : _shocks.AsSpan(first, count);
+    }
+
+    /// <summary>Installs the ladder's current quote in the engine, if it does not hold it yet (only trades need it).</summary>
+    private void InstallBook(SymbolMarket m, DateTimeOffset time)
+    {
+        if (!m.Installed)
+        {
+            Absorb(Engine.OnBookUpdate(m.Build(), time));
+        }
     }
 
     /// <summary>Takes an engine result into the step: tallies, last prices, the liquidated set, the step's events.</summary>

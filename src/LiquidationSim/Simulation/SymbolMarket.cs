@@ -17,8 +17,8 @@ internal sealed class SymbolMarket
     private readonly LadderDefinition _ladder;
     private readonly decimal[] _bidRemaining;
     private readonly decimal[] _askRemaining;
-    private readonly decimal[] _bidQuoted;
-    private readonly decimal[] _askQuoted;
+    private readonly long[] _bidQuoted;
+    private readonly long[] _askQuoted;
     private readonly IndexPriceCalculator? _index;
     private readonly ImmutableArray<ScenarioIndexSource> _sources;
     private readonly SourceQuote[] _quotes;
@@ -26,8 +26,6 @@ internal sealed class SymbolMarket
     private readonly ScenarioMarkPrice _markKind;
     private readonly ScenarioFunding? _funding;
     private readonly FundingRateRules? _fundingRules;
-    private readonly PriceLevel[] _bidBuffer;
-    private readonly PriceLevel[] _askBuffer;
     private decimal _premiumSum;
     private int _premiumCount;
 
@@ -37,10 +35,8 @@ internal sealed class SymbolMarket
         _ladder = scenario.Ladders[position];
         _bidRemaining = [.. _ladder.BidDepths];
         _askRemaining = [.. _ladder.AskDepths];
-        _bidQuoted = new decimal[_bidRemaining.Length];
-        _askQuoted = new decimal[_askRemaining.Length];
-        _bidBuffer = new PriceLevel[_bidRemaining.Length];
-        _askBuffer = new PriceLevel[_askRemaining.Length];
+        _bidQuoted = new long[_bidRemaining.Length];
+        _askQuoted = new long[_askRemaining.Length];
         Ratio = scenario.Document.StartPrices[Instrument.Symbol];
         ScenarioMarket market = scenario.Market;
         _sources = market.IndexSources;
@@ -84,8 +80,19 @@ internal sealed class SymbolMarket
 
     public bool NeedsPremium => _fundingRules is not null;
 
+    /// <summary>Whether the engine holds the book quoted at the current centre (it is installed only when a trade may need it).</summary>
+    public bool Installed { get; private set; }
+
+    /// <summary>The centre in whole ticks.</summary>
+    private long CentreTicks { get; set; }
+
     /// <summary>The opening book: the full ladder around the start price.</summary>
-    public OrderBook OpeningBook() => Quote(Spot, refill: false);
+    public OrderBook OpeningBook()
+    {
+        CentreTicks = (long)Math.Round(Spot / Instrument.TickSize, MidpointRounding.ToEven);
+        Installed = true;
+        return Build();
+    }
 
     /// <summary>Moves the spot to the process level and computes the index from its sources.</summary>
     public void Price(decimal level, SeededRandom random, DateTimeOffset time, ReadOnlySpan<ScenarioShock> sourceShocks)
@@ -115,26 +122,48 @@ internal sealed class SymbolMarket
         Index = Round(_index.Compute(_quotes, time, Index).Price);
     }
 
-    /// <summary>Re-quotes the ladder around the centre after reading what the last step consumed.</summary>
-    public OrderBook Requote(OrderBook current)
+    /// <summary>
+    /// Starts a step's quote: reads what the engine's book lost since it was installed, refills each level by the
+    /// recovery rate and moves the ladder to the new centre. The engine keeps its old book until <see cref="Build"/>
+    /// is installed.
+    /// </summary>
+    public void Requote(OrderBook? installedBook)
     {
-        ReadConsumption(current.Bids, _bidQuoted, _bidRemaining);
-        ReadConsumption(current.Asks, _askQuoted, _askRemaining);
-        return Quote(Centre, refill: true);
+        if (installedBook is not null)
+        {
+            ReadConsumption(installedBook, bid: true, _bidQuoted, _bidRemaining);
+            ReadConsumption(installedBook, bid: false, _askQuoted, _askRemaining);
+        }
+
+        Refill(_ladder.BidDepths, _bidRemaining);
+        Refill(_ladder.AskDepths, _askRemaining);
+        CentreTicks = Math.Max(_ladder.BidTicks.IsEmpty ? 1 : _ladder.BidTicks[^1] + 1, (long)Math.Round(Centre / Instrument.TickSize, MidpointRounding.ToEven));
+        Installed = false;
     }
 
-    /// <summary>Computes the mark from the index, the last price and the book.</summary>
-    public void MarkAt(DateTimeOffset time, OrderBook book, DateTimeOffset start)
+    /// <summary>The book the ladder quotes now; marks it installed.</summary>
+    public OrderBook Build()
     {
-        if (NeedsPremium && book.Bids.Length > 0 && book.Asks.Length > 0)
+        Installed = true;
+        return OrderBook.CreateTrusted(Symbol, Side(_ladder.BidTicks, _bidRemaining, _bidQuoted, bid: true), Side(_ladder.AskTicks, _askRemaining, _askQuoted, bid: false));
+    }
+
+    /// <summary>The best bid the ladder quotes now, or null when the side is empty.</summary>
+    public decimal? BestBid => Best(_ladder.BidTicks, _bidRemaining, bid: true);
+
+    /// <summary>The best ask the ladder quotes now, or null when the side is empty.</summary>
+    public decimal? BestAsk => Best(_ladder.AskTicks, _askRemaining, bid: false);
+
+    /// <summary>Computes the mark from the index, the last price and the ladder's quote.</summary>
+    public void MarkAt(DateTimeOffset time, DateTimeOffset start)
+    {
+        decimal? bestBid = BestBid, bestAsk = BestAsk;
+        if (NeedsPremium && bestBid is not null && bestAsk is not null
+            && ImpactPrice(_ladder.BidTicks, _bidRemaining, bid: true) is decimal ib
+            && ImpactPrice(_ladder.AskTicks, _askRemaining, bid: false) is decimal ia && ia >= ib)
         {
-            decimal? impactBid = Funding.ImpactPrice(book.Bids.AsSpan(), _funding!.ImpactNotional, Instrument.ContractSize);
-            decimal? impactAsk = Funding.ImpactPrice(book.Asks.AsSpan(), _funding.ImpactNotional, Instrument.ContractSize);
-            if (impactBid is decimal ib && impactAsk is decimal ia && ia >= ib)
-            {
-                _premiumSum += Funding.PremiumIndex(ib, ia, Index);
-                _premiumCount++;
-            }
+            _premiumSum += Funding.PremiumIndex(ib, ia, Index);
+            _premiumCount++;
         }
 
         Mark = _markKind switch
@@ -147,8 +176,8 @@ internal sealed class SymbolMarket
                 Time = time,
                 IndexPrice = Index,
                 LastPrice = Last,
-                BestBid = book.BestBid ?? Last,
-                BestAsk = book.BestAsk ?? Last,
+                BestBid = bestBid ?? Last,
+                BestAsk = bestAsk ?? Last,
                 FundingRate = PredictedFundingRate(),
                 TimeToFunding = TimeToFunding(time, start),
                 FundingInterval = _funding?.Interval ?? TimeSpan.FromHours(8),
@@ -191,50 +220,85 @@ internal sealed class SymbolMarket
         return TimeSpan.FromTicks(interval.Ticks - elapsed);
     }
 
-    private OrderBook Quote(decimal centre, bool refill)
+    private decimal PriceAt(long ticks, bool bid) => (bid ? CentreTicks - ticks : CentreTicks + ticks) * Instrument.TickSize;
+
+    private ImmutableArray<PriceLevel> Side(ImmutableArray<long> ticks, decimal[] remaining, long[] quoted, bool bid)
     {
-        int bids = Side(centre, _ladder.BidOffsets, _ladder.BidDepths, _bidRemaining, _bidQuoted, _bidBuffer, bid: true, refill);
-        int asks = Side(centre, _ladder.AskOffsets, _ladder.AskDepths, _askRemaining, _askQuoted, _askBuffer, bid: false, refill);
-        return OrderBook.Create(Symbol, new ArraySegment<PriceLevel>(_bidBuffer, 0, bids), new ArraySegment<PriceLevel>(_askBuffer, 0, asks));
+        int count = 0;
+        for (int i = 0; i < remaining.Length; i++)
+        {
+            count += remaining[i] > 0m ? 1 : 0;
+        }
+
+        var levels = ImmutableArray.CreateBuilder<PriceLevel>(count);
+        for (int i = 0; i < remaining.Length; i++)
+        {
+            quoted[i] = bid ? CentreTicks - ticks[i] : CentreTicks + ticks[i];
+            if (remaining[i] > 0m)
+            {
+                levels.Add(new PriceLevel(quoted[i] * Instrument.TickSize, remaining[i]));
+            }
+        }
+
+        return levels.MoveToImmutable();
     }
 
-    private int Side(decimal centre, ImmutableArray<decimal> offsets, ImmutableArray<decimal> depths, decimal[] remaining, decimal[] quoted, PriceLevel[] buffer, bool bid, bool refill)
+    private decimal? Best(ImmutableArray<long> ticks, decimal[] remaining, bool bid)
     {
-        decimal tick = Instrument.TickSize, lot = Instrument.LotSize, rate = _ladder.RecoveryRate;
-        decimal previous = 0m;
-        int count = 0;
-        for (int i = 0; i < offsets.Length; i++)
+        for (int i = 0; i < remaining.Length; i++)
         {
-            decimal raw = centre * (bid ? 1m - offsets[i] : 1m + offsets[i]);
-            decimal price = bid ? Math.Floor(raw / tick) * tick : Math.Ceiling(raw / tick) * tick;
-
-            // Keep levels strictly apart after rounding to the tick.
-            if (i > 0 && (bid ? price >= previous : price <= previous))
+            if (remaining[i] > 0m)
             {
-                price = bid ? previous - tick : previous + tick;
+                return PriceAt(ticks[i], bid);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Average price of filling the funding impact notional on one side of the ladder; null when too thin.</summary>
+    private decimal? ImpactPrice(ImmutableArray<long> ticks, decimal[] remaining, bool bid)
+    {
+        decimal target = _funding!.ImpactNotional, notional = 0m, size = 0m;
+        for (int i = 0; i < remaining.Length && notional < target; i++)
+        {
+            if (remaining[i] <= 0m)
+            {
+                continue;
             }
 
-            previous = price;
-            quoted[i] = price;
-            if (refill && remaining[i] < depths[i] && rate > 0m)
+            decimal price = PriceAt(ticks[i], bid);
+            decimal levelNotional = price * remaining[i] * Instrument.ContractSize;
+            decimal take = Math.Min(levelNotional, target - notional);
+            notional += take;
+            size += take / price;
+        }
+
+        return notional < target ? null : notional / size;
+    }
+
+    private void Refill(ImmutableArray<decimal> depths, decimal[] remaining)
+    {
+        decimal rate = _ladder.RecoveryRate, lot = Instrument.LotSize;
+        if (rate == 0m)
+        {
+            return;
+        }
+
+        for (int i = 0; i < remaining.Length; i++)
+        {
+            if (remaining[i] < depths[i])
             {
                 decimal refilled = remaining[i] + (rate * (depths[i] - remaining[i]));
                 remaining[i] = Math.Min(depths[i], Math.Ceiling(refilled / lot) * lot);
             }
-
-            if (price > 0m && remaining[i] > 0m)
-            {
-                buffer[count++] = new PriceLevel(price, remaining[i]);
-            }
         }
-
-        return count;
     }
 
-    /// <summary>What is left of each quoted level: matched by price, a level missing from the book was taken whole.</summary>
-    private static void ReadConsumption(ImmutableArray<PriceLevel> book, decimal[] quoted, decimal[] remaining)
+    /// <summary>What is left of each installed level: matched by price, a level missing from the book was taken whole.</summary>
+    private void ReadConsumption(OrderBook book, bool bid, long[] quoted, decimal[] remaining)
     {
-        int j = 0;
+        int j = 0, count = bid ? book.BidCount : book.AskCount;
         for (int i = 0; i < quoted.Length; i++)
         {
             if (remaining[i] <= 0m)
@@ -242,9 +306,10 @@ internal sealed class SymbolMarket
                 continue;
             }
 
-            if (j < book.Length && book[j].Price == quoted[i])
+            PriceLevel level = j < count ? book.Level(bid, j) : default;
+            if (j < count && level.Price == quoted[i] * Instrument.TickSize)
             {
-                remaining[i] = book[j].Size;
+                remaining[i] = level.Size;
                 j++;
             }
             else

@@ -41,6 +41,7 @@ internal sealed class TraderAgents
     });
 
     private readonly LiquidationEngine _engine;
+    private readonly Action<string> _beforeOrder;
     private readonly Dictionary<string, Instrument> _instruments;
     private readonly Dictionary<string, TriggerSets> _sets = new(StringComparer.Ordinal);
     private readonly Dictionary<AccountId, Agent> _agents = [];
@@ -49,9 +50,10 @@ internal sealed class TraderAgents
     private readonly List<(Trigger Trigger, TriggerSets Sets, bool Down, bool OnMark)> _fired = [];
     private readonly HashSet<AccountId> _scratch = [];
 
-    public TraderAgents(LiquidationEngine engine, CompiledScenario scenario)
+    public TraderAgents(LiquidationEngine engine, CompiledScenario scenario, Action<string> beforeOrder)
     {
         _engine = engine;
+        _beforeOrder = beforeOrder;
         _start = scenario.Document.Start;
         _instruments = scenario.Instruments.ToDictionary(i => i.Symbol, StringComparer.Ordinal);
         foreach (Instrument i in scenario.Instruments)
@@ -250,6 +252,7 @@ internal sealed class TraderAgents
                     // The hedge is a market order protected by a limit 5 % through this step's mark, and its margin is
                     // posted for the dearest fill it can get (a buy at the limit, a sell at the best bid), so a book
                     // emptied or moved by the cascade cannot make it unaffordable.
+                    _beforeOrder(p.Symbol);
                     decimal limit = Math.Round(hedgeSide == PositionSide.Long ? mark * 1.05m : mark * 0.95m, 8);
                     decimal dearest = hedgeSide == PositionSide.Long ? limit : Math.Max(mark, _engine.Book(p.Symbol).BestBid ?? mark);
                     if (p.MarginMode == MarginMode.Isolated)
@@ -311,6 +314,7 @@ internal sealed class TraderAgents
         }
 
         Orders++;
+        _beforeOrder(p.Symbol);
         bool hedgeMode = _engine.GetAccount(agent.Id).PositionMode == PositionMode.Hedge;
         Emit(
             _engine.PlaceMarketOrder(

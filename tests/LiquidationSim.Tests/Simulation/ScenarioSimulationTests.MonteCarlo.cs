@@ -98,6 +98,26 @@ public partial class ScenarioSimulationTests
 
     private const string GoldenDigest = "99841ef2407506bf8cc0b4d3585cf689bf90947856e178d542360c259433b675";
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Installing_the_book_only_when_a_trade_may_need_it_changes_nothing(long path)
+    {
+        // The runner hands the engine a fresh book only before a trader order, a tick that may liquidate, or funding.
+        // Installing it at every step must give the same run, step by step, apart from the extra book events.
+        ScenarioDocument golden = Load(Golden());
+        ScenarioSimulation lazy = ScenarioSimulation.Create(golden, path);
+        ScenarioSimulation eager = ScenarioSimulation.Create(golden, path);
+        eager.EagerBooks = true;
+
+        string[] lazyRows = [.. lazy.Steps().Select(Row)];
+        string[] eagerRows = [.. eager.Steps().Select(Row)];
+
+        eagerRows.Should().Equal(lazyRows);
+        EngineState.Of(eager.Engine, ["BTCUSDT"]).Accounts.Should().Equal(EngineState.Of(lazy.Engine, ["BTCUSDT"]).Accounts);
+    }
+
     // ---- value conservation over whole runs (property) -------------------------------------------------------
 
     [Fact]
