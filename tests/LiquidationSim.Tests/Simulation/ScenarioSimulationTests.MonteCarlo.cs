@@ -96,7 +96,7 @@ public partial class ScenarioSimulationTests
         result.Digest().Should().Be(GoldenDigest);
     }
 
-    private const string GoldenDigest = "99841ef2407506bf8cc0b4d3585cf689bf90947856e178d542360c259433b675";
+    private const string GoldenDigest = "754f6dd215d0b6fdd1d023ae09501d1f992751276e78d37effdc66a4f3baf948";
 
     [Theory]
     [InlineData(0)]
