@@ -2,26 +2,46 @@
 //
 //   dotnet run --project samples/Cascade -c Release                 the embedded default scenario
 //   dotnet run --project samples/Cascade -c Release -- my.json      a scenario file (docs/scenario-schema.md)
+//   ... -- [my.json] --events events.jsonl --timeline timeline.jsonl   also write the event log and the timeline
 //
 // The default is one day of BTCUSDT on the Binance profile: 100,000 generated positions, GBM prices with a −25 %
 // wick at 12:00, forced selling coupled back into the spot price, traders with stops, top-ups and hedges.
 using System.Globalization;
+using System.Text;
+using LiquidationSim.Serialization;
 using LiquidationSim.Simulation;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+string? file = null, eventsPath = null, timelinePath = null;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--events" when i + 1 < args.Length:
+            eventsPath = args[++i];
+            break;
+        case "--timeline" when i + 1 < args.Length:
+            timelinePath = args[++i];
+            break;
+        default:
+            file = args[i];
+            break;
+    }
+}
+
 ScenarioDocument scenario;
-var options = SimulationOptions.Default;
-if (args.Length > 0)
+var options = SimulationOptions.Default with { IncludeEvents = eventsPath is not null };
+if (file is not null)
 {
     try
     {
-        scenario = ScenarioJson.Load(File.ReadAllText(args[0]));
-        options = options with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(args[0])) };
+        scenario = ScenarioJson.Load(File.ReadAllText(file));
+        options = options with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(file)) };
     }
     catch (ScenarioValidationException e)
     {
-        Console.Error.WriteLine($"{args[0]} is not a valid scenario:");
+        Console.Error.WriteLine($"{file} is not a valid scenario:");
         foreach (ScenarioProblem p in e.Problems)
         {
             Console.Error.WriteLine($"  {p.Path}: {p.Message}");
@@ -42,8 +62,20 @@ Console.WriteLine();
 Console.WriteLine("  time                 mark        last     liquidated  notional (step)   insurance fund");
 
 SimulationStep? worst = null;
+using Stream? events = eventsPath is null ? null : File.Create(eventsPath);
+using Stream? timeline = timelinePath is null ? null : File.Create(timelinePath);
 foreach (SimulationStep step in simulation.Steps())
 {
+    if (events is not null)
+    {
+        EventLogJson.Write(events, step.Events);
+    }
+
+    if (timeline is not null)
+    {
+        timeline.Write(Encoding.UTF8.GetBytes(SimulationJson.SerializeStep(step) + "\n"));
+    }
+
     if (worst is null || step.LiquidatedNotional > worst.LiquidatedNotional)
     {
         worst = step;

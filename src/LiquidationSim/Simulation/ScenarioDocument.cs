@@ -311,7 +311,10 @@ public sealed record ScenarioLiquidity
     public override int GetHashCode() => HashCode.Combine(RecoveryRate, Bids.Length, Asks.Length, Ladder);
 }
 
-/// <summary>A generated book: <see cref="Levels"/> levels per side, <see cref="Spacing"/> apart, each <see cref="SizePerLevel"/> deep.</summary>
+/// <summary>
+/// A generated book: <see cref="Levels"/> levels per side, <see cref="Spacing"/> apart, each <see cref="SizePerLevel"/> deep.
+/// The runner quotes level i at i × spacing × start price (whole ticks) from the venue's price, re-centred every step.
+/// </summary>
 /// <param name="Levels">Levels per side; at least 1.</param>
 /// <param name="Spacing">Distance between levels as a fraction of the start price, e.g. <c>0.0005</c>; in (0, 1).</param>
 /// <param name="SizePerLevel">Quantity per level in contracts; positive.</param>
