@@ -134,6 +134,7 @@ public sealed class ScenarioSimulation
     /// <exception cref="ScenarioValidationException">The scenario breaks a rule; every problem is listed.</exception>
     public static ScenarioSimulation Create(ScenarioDocument scenario, long pathIndex, SimulationOptions? options = null)
     {
+        Preconditions.NotNull(scenario);
         if (pathIndex < 0)
         {
             ThrowHelper.OutOfRange(nameof(pathIndex), pathIndex, "must not be negative");
@@ -166,6 +167,7 @@ public sealed class ScenarioSimulation
         CancellationToken cancellationToken = default,
         SimulationOptions? options = null)
     {
+        Preconditions.NotNull(scenario);
         CompiledScenario compiled = CompiledScenario.Compile(scenario, options);
         SimulationOptions pathOptions = (options ?? SimulationOptions.Default) with { IncludeEvents = false, RetainEventLog = false };
         return MonteCarloRunner.Run(

@@ -157,3 +157,34 @@ public partial class ScenarioSimulationTests
         return total;
     }
 }
+
+/// <summary>The runner on every venue profile: a cascade runs, replays to its final state and conserves value.</summary>
+public class ScenarioSimulationVenueTests
+{
+    public static TheoryData<string, string> Venues() => new()
+    {
+        { "binance", "binance-btcusdt" },
+        { "bybit", "binance-btcusdt" },
+        { "bitmex", "binance-btcusdt" },
+        { "hyperliquid", "hyperliquid-btc" },
+        { "dydx-v4", "hyperliquid-btc" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Venues))]
+    public void A_cascade_on_each_venue_replays_and_conserves_value(string venue, string tiers)
+    {
+        System.Text.Json.Nodes.JsonObject node = ScenarioSimulationTests.Golden();
+        node["venue"] = new System.Text.Json.Nodes.JsonObject { ["profile"] = venue };
+        node["instruments"]![0]!["tiers"] = tiers;
+        node["population"]!["leverage"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "min": 2, "max": 20 }""");
+        ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioSimulationTests.Load(node), new SimulationOptions { RetainEventLog = true });
+        decimal initial = LiquidationEngine.Replay(sim.Engine, []).TotalValue;
+
+        SimulationSummary summary = sim.Run();
+
+        summary.Liquidations.Should().BeGreaterThan(0, "the golden shock liquidates on every venue");
+        (sim.Engine.TotalValue - initial).Should().Be(ScenarioSimulationTests.Explained(sim.Engine.Events));
+        EngineState.Of(LiquidationEngine.Replay(sim.Engine, sim.Engine.Events), ["BTCUSDT"]).Should().Be(EngineState.Of(sim.Engine, ["BTCUSDT"]));
+    }
+}

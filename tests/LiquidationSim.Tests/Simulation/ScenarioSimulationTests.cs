@@ -296,3 +296,64 @@ public partial class ScenarioSimulationTests
         public void OnNext(SimulationStep value) => Steps.Add(value.Index);
     }
 }
+
+/// <summary>Bad input to the runner: refused with the parameter named, nothing run.</summary>
+public class ScenarioSimulationBadInputTests
+{
+    [Fact]
+    public void A_null_scenario_is_refused()
+    {
+        Action act = () => ScenarioSimulation.Create(null!);
+        act.Should().Throw<ArgumentNullException>().WithParameterName("scenario");
+    }
+
+    [Fact]
+    public void A_negative_path_index_is_refused()
+    {
+        Action act = () => ScenarioSimulation.Create(ScenarioSimulationTests.Load(ScenarioSimulationTests.Minimal()), -1);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("pathIndex");
+    }
+
+    [Theory]
+    [InlineData(0L, 0L, 1, "pathCount")]
+    [InlineData(-1L, 1L, 1, "firstPath")]
+    [InlineData(0L, 1L, 0, "degreeOfParallelism")]
+    public void Monte_Carlo_arguments_are_checked(long first, long count, int dop, string parameter)
+    {
+        Action act = () => ScenarioSimulation.RunMonteCarlo(ScenarioSimulationTests.Load(ScenarioSimulationTests.Minimal()), first, count, dop);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(parameter);
+    }
+
+    [Fact]
+    public void An_alert_zone_needs_a_known_symbol_and_a_non_negative_distance()
+    {
+        ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioSimulationTests.Load(ScenarioSimulationTests.Minimal()));
+        Action negative = () => sim.AlertZone("BTCUSDT", -0.01m);
+        Action unknown = () => sim.AlertZone("ETHUSDT", 0.05m);
+        negative.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("withinFraction");
+        unknown.Should().Throw<ArgumentException>().WithParameterName("symbol");
+    }
+
+    [Fact]
+    public void The_alert_zone_lists_the_long_within_its_distance()
+    {
+        // The 10x long of the minimal scenario: LP 45,180.72 at a mark of 50,000 is (50,000 − 45,180.72) ÷ 50,000
+        // = 9.64 % away — inside a 10 % zone, outside a 9 % one.
+        ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioSimulationTests.Load(ScenarioSimulationTests.Minimal()));
+
+        sim.AlertZone("BTCUSDT", 0.10m).Should().ContainSingle().Which.PercentDistance.Should().BeApproximately(0.0964m, 0.0001m);
+        sim.AlertZone("BTCUSDT", 0.09m).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void An_explicit_account_that_cannot_fund_its_isolated_margin_is_a_scenario_problem()
+    {
+        System.Text.Json.Nodes.JsonObject node = ScenarioSimulationTests.Minimal();
+        node["accounts"]![0]!["balance"] = 999;
+
+        Action act = () => ScenarioSimulation.Create(ScenarioSimulationTests.Load(node));
+
+        act.Should().Throw<ScenarioValidationException>().Which.Problems.Should().ContainSingle()
+            .Which.Path.Should().Be("$.accounts[0].balance");
+    }
+}
