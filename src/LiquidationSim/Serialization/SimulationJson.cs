@@ -28,7 +28,7 @@ public static class SimulationJson
         using var writer = new Utf8JsonWriter(utf8Json);
         foreach (SimulationStep step in steps)
         {
-            JsonSerializer.Serialize(writer, Row(Preconditions.NotNull(step, "steps[]")), SimulationJsonContext.Default.TimelineRow);
+            JsonSerializer.Serialize(writer, Preconditions.NotNull(step, "steps[]"), SimulationJsonContext.Default.SimulationStep);
             writer.Flush();
             writer.Reset();
             utf8Json.WriteByte((byte)'\n');
@@ -42,14 +42,11 @@ public static class SimulationJson
     /// <param name="step">The step.</param>
     /// <returns>The JSON text.</returns>
     public static string SerializeStep(SimulationStep step) =>
-        JsonSerializer.Serialize(Row(Preconditions.NotNull(step)), SimulationJsonContext.Default.TimelineRow);
+        JsonSerializer.Serialize(Preconditions.NotNull(step), SimulationJsonContext.Default.SimulationStep);
 
     /// <summary>The summary as one JSON object.</summary>
     /// <param name="summary">The summary.</param>
     /// <returns>The JSON text.</returns>
     public static string SerializeSummary(SimulationSummary summary) =>
         JsonSerializer.Serialize(Preconditions.NotNull(summary), SimulationJsonContext.Default.SimulationSummary);
-
-    private static TimelineRow Row(SimulationStep s) =>
-        new(s.Index, s.Time, [.. s.Markets], s.Liquidations, s.LiquidatedNotional, s.AdlCount, s.AdlNotional, s.TraderOrders, s.InsuranceFund, s.BadDebt);
 }

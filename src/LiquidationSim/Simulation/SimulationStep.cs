@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using LiquidationSim.Liquidation;
 
 namespace LiquidationSim.Simulation;
@@ -25,7 +26,10 @@ public readonly record struct MarketSnapshot(
 /// <param name="TraderOrders">Trader market orders (stops, take-profits, reductions, exits, hedges) sent in the step.</param>
 /// <param name="InsuranceFund">Insurance-fund balance at the end of the step.</param>
 /// <param name="BadDebt">Bad debt accumulated since the start.</param>
-/// <param name="Events">The step's engine events in sequence order; empty unless the run keeps them (<see cref="SimulationOptions.IncludeEvents"/>).</param>
+/// <param name="Events">
+/// The step's engine events in sequence order; empty unless the run keeps them (<see cref="SimulationOptions.IncludeEvents"/>).
+/// Not part of the JSON timeline (<see cref="Serialization.SimulationJson"/>): events go to the event log.
+/// </param>
 public sealed record SimulationStep(
     long Index,
     DateTimeOffset Time,
@@ -37,7 +41,7 @@ public sealed record SimulationStep(
     int TraderOrders,
     decimal InsuranceFund,
     decimal BadDebt,
-    ImmutableArray<LiquidationEvent> Events);
+    [property: JsonIgnore] ImmutableArray<LiquidationEvent> Events);
 
 /// <summary>How a <see cref="ScenarioSimulation"/> runs.</summary>
 /// <remarks>Immutable and thread safe.</remarks>
