@@ -11,8 +11,11 @@ namespace LiquidationSim.Simulation;
 /// </summary>
 internal sealed class SymbolMarket
 {
-    /// <summary>Prices the runner derives (spot, index, mark) are kept to this many decimal places.</summary>
-    private const int PriceDecimals = 8;
+    /// <summary>Decimal places kept beyond the tick's for derived prices (spot, index, mark) and the displacement.</summary>
+    private const int ExtraDecimals = 4;
+
+    /// <summary>Derived prices keep the tick's decimal places plus <see cref="ExtraDecimals"/> (BTCUSDT, tick 0.1: 5).</summary>
+    private readonly int _priceDecimals;
 
     private readonly LadderDefinition _ladder;
     private readonly decimal[] _bidRemaining;
@@ -32,6 +35,7 @@ internal sealed class SymbolMarket
     public SymbolMarket(CompiledScenario scenario, int position)
     {
         Instrument = scenario.Instruments[position];
+        _priceDecimals = Math.Min(28, (Instrument.TickSize / 1.0000000000000000000000000000m).Scale + ExtraDecimals); // scale without trailing zeros
         _ladder = scenario.Ladders[position];
         _bidRemaining = [.. _ladder.BidDepths];
         _askRemaining = [.. _ladder.AskDepths];
@@ -203,7 +207,7 @@ internal sealed class SymbolMarket
         decimal displacement = (Last / Spot) - 1m;
         decimal adopted = coupling * displacement;
         Impact *= 1m + adopted;
-        Displacement = Round((((1m + displacement) / (1m + adopted)) - 1m) * (1m - arbitrage));
+        Displacement = Math.Round((((1m + displacement) / (1m + adopted)) - 1m) * (1m - arbitrage), 12, MidpointRounding.ToEven);
     }
 
     private decimal PredictedFundingRate() => _funding switch
@@ -319,7 +323,7 @@ internal sealed class SymbolMarket
         }
     }
 
-    private static decimal Round(decimal price) => Math.Round(price, PriceDecimals, MidpointRounding.ToEven);
+    private decimal Round(decimal price) => Math.Round(price, _priceDecimals, MidpointRounding.ToEven);
 
     /// <summary>The library's mapping of each venue profile to its mark method, sampled once per step.</summary>
     private static IMarkPriceMethod? VenueMark(string profile, TimeSpan step)

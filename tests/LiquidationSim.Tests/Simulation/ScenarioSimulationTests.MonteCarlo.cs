@@ -96,7 +96,7 @@ public partial class ScenarioSimulationTests
         result.Digest().Should().Be(GoldenDigest);
     }
 
-    private const string GoldenDigest = "754f6dd215d0b6fdd1d023ae09501d1f992751276e78d37effdc66a4f3baf948";
+    private const string GoldenDigest = "16cf43b8cf49d8c2f74b03e8422d3e6b2ee6b752036e18424000709aa9c95d69";
 
     [Theory]
     [InlineData(0)]
