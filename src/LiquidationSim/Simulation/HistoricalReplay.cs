@@ -3,8 +3,9 @@ using System.Globalization;
 namespace LiquidationSim.Simulation;
 
 /// <summary>
-/// A historical price series as a price process: the price at offset t is the close of the bar in force at
-/// start + t. Loading reports CSV problems and a series that does not cover the scenario start as scenario problems
+/// A historical price series as a price process, free of look-ahead: the price at offset t is the open of the bar
+/// in force at start + t, and the highs and lows of the bars that ended during a step are walked within it
+/// (<see cref="Extremes"/>). Loading reports CSV problems and a series that does not cover the scenario start as scenario problems
 /// located at <c>$.priceProcess.csvPath</c>.
 /// </summary>
 internal sealed class HistoricalReplay(HistoricalPriceSeries series, DateTimeOffset start) : IPriceProcess
@@ -41,9 +42,64 @@ internal sealed class HistoricalReplay(HistoricalPriceSeries series, DateTimeOff
         return new HistoricalReplay(series, document.Start);
     }
 
-    /// <summary>The close of the bar in force at start + <paramref name="time"/> + <paramref name="step"/>; draws nothing.</summary>
-    public decimal Next(decimal price, TimeSpan time, TimeSpan step, SeededRandom random) => Series.PriceAt(start + time + step).Bar.Close;
+    /// <summary>
+    /// The price at start + <paramref name="time"/> + <paramref name="step"/>: the open of the bar in force then (a bar
+    /// is stamped with its opening time, so its close is not known before it ends; a price-only series has open =
+    /// close). Draws nothing.
+    /// </summary>
+    public decimal Next(decimal price, TimeSpan time, TimeSpan step, SeededRandom random) => Series.PriceAt(start + time + step).Bar.Open;
 
-    /// <summary>The close in force at the start.</summary>
-    public decimal First => Series.PriceAt(start).Bar.Close;
+    /// <summary>The price at the start: the open of the bar in force then.</summary>
+    public decimal First => Series.PriceAt(start).Bar.Open;
+
+    /// <summary>
+    /// The extremes of the bars that ended during the step (start + <paramref name="time"/>, + <paramref name="step"/>]
+    /// — a bar ends where the next begins — in the order a bar of their last one's direction visits them: low then
+    /// high after a rising bar, high then low after a falling one. Writes two prices, or none when no bar ended.
+    /// </summary>
+    public int Extremes(TimeSpan time, TimeSpan step, Span<decimal> into)
+    {
+        DateTimeOffset from = start + time, to = from + step;
+        IReadOnlyList<HistoricalPricePoint> bars = Series.Bars;
+        int i = LastAtOrBefore(bars, from);
+        decimal low = decimal.MaxValue, high = 0m;
+        bool falling = false, ended = false;
+        for (; i >= 0 && i + 1 < bars.Count && bars[i + 1].Time <= to; i++)
+        {
+            Pricing.PriceBar bar = bars[i].Bar;
+            low = Math.Min(low, bar.Low);
+            high = Math.Max(high, bar.High);
+            falling = bar.Close < bar.Open;
+            ended = true;
+        }
+
+        if (!ended)
+        {
+            return 0;
+        }
+
+        into[0] = falling ? high : low;
+        into[1] = falling ? low : high;
+        return 2;
+    }
+
+    private static int LastAtOrBefore(IReadOnlyList<HistoricalPricePoint> bars, DateTimeOffset time)
+    {
+        int lo = 0, hi = bars.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = lo + ((hi - lo) / 2);
+            if (bars[mid].Time <= time)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return found;
+    }
 }

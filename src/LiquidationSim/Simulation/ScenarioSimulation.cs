@@ -29,7 +29,9 @@ namespace LiquidationSim.Simulation;
 /// (8) a funding round settles when one is due;
 /// (9) the spot adopts the coupling share of the venue's displacement (last ÷ spot − 1) and arbitrage closes its share
 /// of the rest.
-/// Every fill (liquidation, insurance fund on the book, trader order) moves the last price to its own price.
+/// Every fill (liquidation, insurance fund on the book, trader order) moves the last price to its own price. A
+/// historical OHLC series first runs steps (2) to (7) at the extremes of the bars that ended during the step (the
+/// price itself is the open of the bar in force at the step's time: no look-ahead).
 /// </para>
 /// <para>
 /// <b>Determinism.</b> The price path draws from <see cref="SeededRandom.ForPath"/>(seed, path), the population from
@@ -209,51 +211,18 @@ public sealed class ScenarioSimulation
             }
         }
 
-        Span<decimal> previousMarks = _markets.Length <= 16 ? stackalloc decimal[_markets.Length] : new decimal[_markets.Length];
-        Span<decimal> previousLasts = _markets.Length <= 16 ? stackalloc decimal[_markets.Length] : new decimal[_markets.Length];
-        for (int i = 0; i < _markets.Length; i++)
+        // A historical OHLC series walks the extremes of the bars that ended in this step first (same time).
+        if (_scenario.Process is HistoricalReplay history)
         {
-            SymbolMarket m = _markets[i];
-            previousMarks[i] = m.Mark;
-            previousLasts[i] = m.Last;
-
-            // (2) Spot and index; (3) the book and the last price; (4) the mark.
-            m.Price(_level, _random, time, shocks);
-            m.Requote(m.Installed ? Engine.Book(m.Symbol) : null);
-            m.Last = m.Centre;
-            m.MarkAt(time, d.Start);
-            if (EagerBooks)
+            Span<decimal> extremes = stackalloc decimal[2];
+            int n = history.Extremes(offset - d.Step, d.Step, extremes);
+            for (int e = 0; e < n; e++)
             {
-                InstallBook(m, time);
+                PriceStep(extremes[e], time, [], refill: false);
             }
         }
 
-        // (5) Scheduled exits, then the triggers the new prices crossed.
-        _agents.RunSchedule(time, _sink);
-        for (int i = 0; i < _markets.Length; i++)
-        {
-            SymbolMarket m = _markets[i];
-            _agents.RunPriceTriggers(m.Symbol, m.Mark, m.Last, previousMarks[i], previousLasts[i], time, _sink);
-        }
-
-        // (6) Liquidations; (7) last-price triggers the fills crossed.
-        for (int i = 0; i < _markets.Length; i++)
-        {
-            SymbolMarket m = _markets[i];
-            decimal lastBefore = m.Last;
-            if (Engine.MayLiquidate(m.Symbol, _scenario.Profile.TriggerPrice == TriggerPriceSource.Last ? m.Last : m.Mark))
-            {
-                InstallBook(m, time);
-            }
-
-            TickResult tick = Engine.OnPriceTick(m.Symbol, m.Mark, time, m.Last);
-            Absorb(tick);
-            _agents.Touched(tick, _touched);
-            if (m.Last != lastBefore)
-            {
-                _agents.RunPriceTriggers(m.Symbol, m.Mark, m.Last, m.Mark, lastBefore, time, _sink);
-            }
-        }
+        PriceStep(_level, time, shocks, refill: true);
 
         // (8) Funding.
         if (_fundingEvery > 0 && k % _fundingEvery == 0)
@@ -292,6 +261,60 @@ public sealed class ScenarioSimulation
             (int)(_agents.Orders - ordersBefore),
             _options.IncludeEvents ? [.. _stepEvents] : []);
         return Current;
+    }
+
+    /// <summary>
+    /// Steps (2) to (7) at one spot level: index, re-quote (refilling depth only once per step), mark, scheduled exits
+    /// and crossed triggers, the engine tick, and the last-price triggers its fills crossed.
+    /// </summary>
+    private void PriceStep(decimal level, DateTimeOffset time, ReadOnlySpan<ScenarioShock> shocks, bool refill)
+    {
+        ScenarioDocument d = _scenario.Document;
+        Span<decimal> previousMarks = _markets.Length <= 16 ? stackalloc decimal[_markets.Length] : new decimal[_markets.Length];
+        Span<decimal> previousLasts = _markets.Length <= 16 ? stackalloc decimal[_markets.Length] : new decimal[_markets.Length];
+        for (int i = 0; i < _markets.Length; i++)
+        {
+            SymbolMarket m = _markets[i];
+            previousMarks[i] = m.Mark;
+            previousLasts[i] = m.Last;
+
+            // (2) Spot and index; (3) the book and the last price; (4) the mark.
+            m.Price(level, _random, time, shocks);
+            m.Requote(m.Installed ? Engine.Book(m.Symbol) : null, refill);
+            m.Last = m.Centre;
+            m.MarkAt(time, d.Start);
+            if (EagerBooks)
+            {
+                InstallBook(m, time);
+            }
+        }
+
+        // (5) Scheduled exits, then the triggers the new prices crossed.
+        _agents.RunSchedule(time, _sink);
+        for (int i = 0; i < _markets.Length; i++)
+        {
+            SymbolMarket m = _markets[i];
+            _agents.RunPriceTriggers(m.Symbol, m.Mark, m.Last, previousMarks[i], previousLasts[i], time, _sink);
+        }
+
+        // (6) Liquidations; (7) last-price triggers the fills crossed.
+        for (int i = 0; i < _markets.Length; i++)
+        {
+            SymbolMarket m = _markets[i];
+            decimal lastBefore = m.Last;
+            if (Engine.MayLiquidate(m.Symbol, _scenario.Profile.TriggerPrice == TriggerPriceSource.Last ? m.Last : m.Mark))
+            {
+                InstallBook(m, time);
+            }
+
+            TickResult tick = Engine.OnPriceTick(m.Symbol, m.Mark, time, m.Last);
+            Absorb(tick);
+            _agents.Touched(tick, _touched);
+            if (m.Last != lastBefore)
+            {
+                _agents.RunPriceTriggers(m.Symbol, m.Mark, m.Last, m.Mark, lastBefore, time, _sink);
+            }
+        }
     }
 
     /// <summary>Streams the remaining steps, one at a time; nothing is kept between them.</summary>

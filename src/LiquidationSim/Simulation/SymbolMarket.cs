@@ -131,7 +131,7 @@ internal sealed class SymbolMarket
     /// recovery rate and moves the ladder to the new centre. The engine keeps its old book until <see cref="Build"/>
     /// is installed.
     /// </summary>
-    public void Requote(OrderBook? installedBook)
+    public void Requote(OrderBook? installedBook, bool refill = true)
     {
         if (installedBook is not null)
         {
@@ -139,8 +139,11 @@ internal sealed class SymbolMarket
             ReadConsumption(installedBook, bid: false, _askQuoted, _askRemaining);
         }
 
-        Refill(_ladder.BidDepths, _bidRemaining);
-        Refill(_ladder.AskDepths, _askRemaining);
+        if (refill)
+        {
+            Refill(_ladder.BidDepths, _bidRemaining);
+            Refill(_ladder.AskDepths, _askRemaining);
+        }
         CentreTicks = Math.Max(_ladder.BidTicks.IsEmpty ? 1 : _ladder.BidTicks[^1] + 1, (long)Math.Round(Centre / Instrument.TickSize, MidpointRounding.ToEven));
         Installed = false;
     }

@@ -106,28 +106,39 @@ public partial class ScenarioSimulationTests
 
     // ---- historical replay --------------------------------------------------------------------------------
 
-    [Fact]
-    public void Historical_replay_marks_each_step_at_the_bar_close_and_liquidates_when_a_close_passes_the_LP()
+    [Theory]
+    [InlineData(20, new[] { 0, 0, 1, 0 })]
+    [InlineData(18, new[] { 0, 0, 1, 0 })]
+    [InlineData(16, new[] { 0, 0, 0, 0 })]
+    public void Historical_replay_marks_at_bar_opens_and_walks_each_ended_bars_low(int leverage, int[] liquidations)
     {
-        // TestData/HistoricalBtcUsdtHourly.csv closes: 97,012.30 (00:00), 95,200.45, 92,100.00, 93,400.10, 93,800.00 (04:00).
-        // A 20x isolated long of 0.1 at 97,012.30 posts 485.0615; Binance bracket 1 (0.4 %, cum 0):
-        // LP = (97,012.30 − 485.0615 ÷ 0.1) ÷ (1 − 0.004) = 92,161.685 ÷ 0.996 = 92,531.81… — first passed at 02:00.
+        // TestData/HistoricalBtcUsdtHourly.csv, bars stamped at their open (O / H / L / C):
+        //   00:00 97,250.10 / 97,480.00 / 96,900.55 / 97,012.30    01:00 97,012.30 / 97,100.00 / 95,010.00 / 95,200.45
+        //   02:00 95,200.45 / 95,200.45 / 91,875.05 / 92,100.00    03:00 92,100.00 / 93,560.70 / 92,050.00 / 93,400.10
+        //   04:00 93,400.10 / … (last bar)
+        // No look-ahead: the mark at 01:00, 02:00, 03:00, 04:00 is the open of the bar starting then, and the bar that
+        // ended during the step is walked through its extremes first (a falling 02:00 bar: high, then low 91,875.05).
+        // An isolated long of 0.1 at 97,012.30, Binance bracket 1 (0.4 %): LP = (E − M ÷ 0.1) ÷ 0.996 with
+        // M = 0.1 × 97,012.30 ÷ leverage rounded up to 1e-8:
+        //   20x: M = 485.0615       LP = 92,531.81…  (below it: the 02:00 bar's low and the 03:00 open 92,100)
+        //   18x: M = 538.95722223   LP = 91,990.69…  (only the 02:00 bar's low 91,875.05 reaches it: no open does)
+        //   16x: M = 606.32687500   LP = 91,314.29…  (nothing reaches it)
         JsonObject node = Minimal();
         node["start"] = "2026-11-21T00:00:00+00:00";
         node["duration"] = "04:00:00";
         node["step"] = "01:00:00";
         node["priceProcess"] = new JsonObject { ["type"] = "historical", ["csvPath"] = "HistoricalBtcUsdtHourly.csv" };
-        node["startPrices"] = new JsonObject { ["BTCUSDT"] = 97012.30m };
-        node["accounts"] = JsonNode.Parse("""
-            [ { "id": 1, "balance": 485.0615, "marginMode": "isolated", "positions": [ { "symbol": "BTCUSDT", "size": 0.1, "entryPrice": 97012.30, "leverage": 20 } ] } ]
+        node["startPrices"] = new JsonObject { ["BTCUSDT"] = 97250.10m };
+        node["accounts"] = JsonNode.Parse($$"""
+            [ { "id": 1, "balance": 1000, "marginMode": "isolated", "positions": [ { "symbol": "BTCUSDT", "size": 0.1, "entryPrice": 97012.30, "leverage": {{leverage}} } ] } ]
             """);
         var options = new SimulationOptions { BaseDirectory = Path.Combine(AppContext.BaseDirectory, "Simulation", "TestData") };
 
         ScenarioSimulation sim = ScenarioSimulation.Create(Load(node), options);
         SimulationStep[] steps = [.. sim.Steps()];
 
-        steps.Select(s => s.Markets[0].MarkPrice).Should().Equal(95200.45m, 92100.00m, 93400.10m, 93800.00m);
-        steps.Select(s => s.Liquidations).Should().Equal(0, 1, 0, 0);
+        steps.Select(s => s.Markets[0].MarkPrice).Should().Equal(97012.30m, 95200.45m, 92100.00m, 93400.10m);
+        steps.Select(s => s.Liquidations).Should().Equal(liquidations);
     }
 
     [Fact]
