@@ -219,7 +219,7 @@ public readonly partial struct UInt256
 
     private static void CheckScale(int scale, string paramName)
     {
-        if ((uint)scale > MaxScale)
+        if (scale is < 0 or > MaxScale)
         {
             ThrowHelper.OutOfRange(paramName, scale, "must be between 0 and 77 (10^77 is the largest power of ten below 2^256)");
         }

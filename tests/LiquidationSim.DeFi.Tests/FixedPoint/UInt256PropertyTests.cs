@@ -71,6 +71,38 @@ public sealed class UInt256PropertyTests
         Expect(() => FullMath.MulDiv(v[0], v[1], (UInt256)d), product / d);
     });
 
+    /// <summary>
+    /// Operands made of extreme 32-bit digits (0, 1, 2^31 − 1, 2^31, 2^32 − 2, 2^32 − 1) hit the rare branches of
+    /// Knuth's division — the quotient-digit correction and the add-back step — that uniform operands almost never
+    /// reach; the Hacker's Delight case <c>0x7fffffff_80000000_00000000_00000000 / 0x80000000_00000000_00000001</c>
+    /// needs the add-back.
+    /// </summary>
+    [Fact]
+    public void Division_on_extreme_digit_patterns_agrees_with_BigInteger()
+    {
+        Gen<BigInteger> digits =
+            from count in Gen.Choose(1, 8)
+            from ds in Gen.ArrayOf(Gen.Elements(0u, 1u, 0x7fff_ffffu, 0x8000_0000u, 0xffff_fffeu, 0xffff_ffffu), count)
+            select ds.Aggregate(BigInteger.Zero, (acc, d) => (acc << 32) | d);
+        Gen<BigInteger[]> operands = Gen.ArrayOf(digits, 3);
+        Check.One(PropertyConfig.For(Cases), Prop.ForAll(operands.ToArbitrary(), v =>
+        {
+            if (v[1].IsZero || v[2].IsZero)
+            {
+                return;
+            }
+
+            ((BigInteger)((UInt256)v[0] / (UInt256)v[1])).Should().Be(v[0] / v[1]);
+            ((BigInteger)((UInt256)v[0] % (UInt256)v[1])).Should().Be(v[0] % v[1]);
+            Expect(() => FullMath.MulDiv((UInt256)v[0], (UInt256)v[1], (UInt256)v[2]), v[0] * v[1] / v[2]);
+        }));
+
+        BigInteger u = BigInteger.Parse("7fffffff800000000000000000000000", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        BigInteger d = BigInteger.Parse("0800000000000000000000001", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        ((BigInteger)((UInt256)u / (UInt256)d)).Should().Be(u / d);
+        ((BigInteger)((UInt256)u % (UInt256)d)).Should().Be(u % d);
+    }
+
     [Fact]
     public void Comparison_and_equality_agree_with_BigInteger() => Run(v =>
     {
