@@ -4,12 +4,10 @@ using LiquidationSim.DeFi.Internal;
 namespace LiquidationSim.DeFi.FixedPoint;
 
 // Multiplication to a full 512-bit product and division of up to 512 bits by 256 bits (Knuth, TAOCP vol. 2,
-// 4.3.1, algorithm D, on 32-bit digits as in Hacker's Delight `divmnu`). Nothing here allocates: the digit buffers
-// are on the stack.
+// 4.3.1, algorithm D, on 64-bit limbs with Hacker's Delight `divlu` for the 128-by-64-bit steps). Nothing here
+// allocates: the limb buffers are on the stack.
 public readonly partial struct UInt256
 {
-    private const int MaxDigits = 16;
-
     /// <summary>The product as a 512-bit number <c>high * 2^256 + low</c>; never overflows.</summary>
     internal static void MultiplyFull(in UInt256 left, in UInt256 right, out UInt256 low, out UInt256 high)
     {
@@ -19,6 +17,22 @@ public readonly partial struct UInt256
             low = new UInt256(lo, hi, 0, 0);
             high = default;
             return;
+        }
+
+        if ((left._u2 | left._u3 | right._u2 | right._u3) == 0)
+        {
+            unchecked
+            {
+                ulong h00 = Math.BigMul(left._u0, right._u0, out ulong l00);
+                ulong h01 = Math.BigMul(left._u0, right._u1, out ulong l01);
+                ulong h10 = Math.BigMul(left._u1, right._u0, out ulong l10);
+                ulong h11 = Math.BigMul(left._u1, right._u1, out ulong l11);
+                UInt128 middle = (UInt128)h00 + l01 + l10;
+                UInt128 upper = (UInt128)h01 + h10 + l11 + (ulong)(middle >> 64);
+                low = new UInt256(l00, (ulong)middle, (ulong)upper, h11 + (ulong)(upper >> 64));
+                high = default;
+                return;
+            }
         }
 
         Span<ulong> x = [left._u0, left._u1, left._u2, left._u3];
@@ -153,136 +167,183 @@ public readonly partial struct UInt256
     // Precondition: divisor != 0, dividend >= divisor, and the quotient fits in 256 bits.
     private static UInt256 DivRemCore(ReadOnlySpan<ulong> dividend, in UInt256 divisor, out UInt256 remainder)
     {
-        Span<uint> u = stackalloc uint[MaxDigits];
-        for (int i = 0; i < dividend.Length; i++)
-        {
-            u[2 * i] = unchecked((uint)dividend[i]);
-            u[(2 * i) + 1] = (uint)(dividend[i] >> 32);
-        }
-
-        int m = MaxDigits;
-        while (m > 0 && u[m - 1] == 0)
-        {
-            m--;
-        }
-
-        Span<uint> v = stackalloc uint[8];
-        ReadOnlySpan<ulong> d = [divisor._u0, divisor._u1, divisor._u2, divisor._u3];
-        for (int i = 0; i < 4; i++)
-        {
-            v[2 * i] = unchecked((uint)d[i]);
-            v[(2 * i) + 1] = (uint)(d[i] >> 32);
-        }
-
-        int n = 8;
-        while (v[n - 1] == 0)
-        {
-            n--;
-        }
-
-        Span<uint> q = stackalloc uint[MaxDigits];
+        int m = LimbCount(dividend);
+        ReadOnlySpan<ulong> v = [divisor._u0, divisor._u1, divisor._u2, divisor._u3];
+        int n = LimbCount(v);
+        Span<ulong> q = stackalloc ulong[8];
+        q.Clear();
         unchecked
         {
             if (n == 1)
             {
-                ulong divisorDigit = v[0];
+                ulong d = v[0];
                 ulong r = 0;
                 for (int j = m - 1; j >= 0; j--)
                 {
-                    ulong current = (r << 32) | u[j];
-                    ulong digit = current / divisorDigit;
-                    q[j] = (uint)digit;
-                    r = current - (digit * divisorDigit);
+                    q[j] = DivRem128By64(r, dividend[j], d, out r);
                 }
 
                 remainder = new UInt256(r, 0, 0, 0);
-                return FromDigits(q);
+                return new UInt256(q[0], q[1], q[2], q[3]);
             }
 
-            // D1: normalise so the divisor's top digit has its high bit set.
+            // D1: normalise so the divisor's top limb has its high bit set. (C# masks shift counts, so x >> 64 is x:
+            // the s == 0 case needs its own branch.)
             int s = BitOperations.LeadingZeroCount(v[n - 1]);
-            Span<uint> vn = stackalloc uint[8];
-            for (int i = n - 1; i > 0; i--)
+            Span<ulong> vn = stackalloc ulong[4];
+            Span<ulong> un = stackalloc ulong[9];
+            if (s == 0)
             {
-                vn[i] = (uint)(((ulong)v[i] << s) | ((ulong)v[i - 1] >> (32 - s)));
+                v[..n].CopyTo(vn);
+                dividend[..m].CopyTo(un);
+                un[m] = 0;
+            }
+            else
+            {
+                for (int i = n - 1; i > 0; i--)
+                {
+                    vn[i] = (v[i] << s) | (v[i - 1] >> (64 - s));
+                }
+
+                vn[0] = v[0] << s;
+                un[m] = dividend[m - 1] >> (64 - s);
+                for (int i = m - 1; i > 0; i--)
+                {
+                    un[i] = (dividend[i] << s) | (dividend[i - 1] >> (64 - s));
+                }
+
+                un[0] = dividend[0] << s;
             }
 
-            vn[0] = v[0] << s;
-
-            Span<uint> un = stackalloc uint[MaxDigits + 1];
-            un[m] = (uint)((ulong)u[m - 1] >> (32 - s));
-            for (int i = m - 1; i > 0; i--)
-            {
-                un[i] = (uint)(((ulong)u[i] << s) | ((ulong)u[i - 1] >> (32 - s)));
-            }
-
-            un[0] = u[0] << s;
-
-            const ulong Base = 1UL << 32;
             ulong top = vn[n - 1];
             ulong next = vn[n - 2];
             for (int j = m - n; j >= 0; j--)
             {
-                // D3: estimate the quotient digit from the top two digits, then correct it (at most twice).
-                ulong numerator = ((ulong)un[j + n] << 32) | un[j + n - 1];
-                ulong qhat = numerator / top;
-                ulong rhat = numerator - (qhat * top);
-                while (qhat >= Base || qhat * next > ((rhat << 32) | un[j + n - 2]))
+                // D3: estimate the quotient limb from the top two limbs (at most 2^64 − 1), then correct it.
+                ulong qhat;
+                ulong rhat;
+                bool rhatOverflow;
+                if (un[j + n] >= top)
                 {
-                    qhat--;
-                    rhat += top;
-                    if (rhat >= Base)
+                    qhat = ulong.MaxValue;
+                    rhat = un[j + n - 1] + top;
+                    rhatOverflow = rhat < top;
+                }
+                else
+                {
+                    qhat = DivRem128By64(un[j + n], un[j + n - 1], top, out rhat);
+                    rhatOverflow = false;
+                }
+
+                while (!rhatOverflow)
+                {
+                    ulong productHigh = Math.BigMul(qhat, next, out ulong productLow);
+                    if (productHigh < rhat || (productHigh == rhat && productLow <= un[j + n - 2]))
                     {
                         break;
                     }
+
+                    qhat--;
+                    ulong before = rhat;
+                    rhat += top;
+                    rhatOverflow = rhat < before;
                 }
 
                 // D4: multiply and subtract.
-                long borrow = 0;
-                long t;
+                ulong carry = 0;
+                ulong borrow = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    ulong p = qhat * vn[i];
-                    t = un[i + j] - borrow - (long)(p & 0xFFFF_FFFFUL);
-                    un[i + j] = (uint)t;
-                    borrow = (long)(p >> 32) - (t >> 32);
+                    ulong productHigh = Math.BigMul(qhat, vn[i], out ulong productLow);
+                    productLow += carry;
+                    productHigh += productLow < carry ? 1UL : 0UL;
+                    carry = productHigh;
+                    un[i + j] = SubtractWithBorrow(un[i + j], productLow, ref borrow);
                 }
 
-                t = un[j + n] - borrow;
-                un[j + n] = (uint)t;
-                q[j] = (uint)qhat;
+                ulong last = un[j + n];
+                un[j + n] = SubtractWithBorrow(last, carry, ref borrow);
+                q[j] = qhat;
 
                 // D6: the estimate was one too large; add the divisor back.
-                if (t < 0)
+                if (borrow != 0)
                 {
                     q[j]--;
-                    ulong carry = 0;
+                    ulong c = 0;
                     for (int i = 0; i < n; i++)
                     {
-                        ulong sum = (ulong)un[i + j] + vn[i] + carry;
-                        un[i + j] = (uint)sum;
-                        carry = sum >> 32;
+                        un[i + j] = AddWithCarry(un[i + j], vn[i], ref c);
                     }
 
-                    un[j + n] = (uint)(un[j + n] + carry);
+                    un[j + n] += c;
                 }
             }
 
             // D8: unnormalise the remainder.
-            Span<uint> rem = stackalloc uint[8];
+            Span<ulong> r4 = stackalloc ulong[4];
+            r4.Clear();
             for (int i = 0; i < n; i++)
             {
-                rem[i] = (uint)((un[i] >> s) | ((ulong)un[i + 1] << (32 - s)));
+                r4[i] = s == 0 ? un[i] : (un[i] >> s) | (un[i + 1] << (64 - s));
             }
 
-            remainder = FromDigits(rem);
-            return FromDigits(q);
+            remainder = new UInt256(r4[0], r4[1], r4[2], r4[3]);
+            return new UInt256(q[0], q[1], q[2], q[3]);
         }
     }
 
-    private static UInt256 FromDigits(ReadOnlySpan<uint> digits) => new(
-        digits[0] | ((ulong)digits[1] << 32),
-        digits[2] | ((ulong)digits[3] << 32),
-        digits[4] | ((ulong)digits[5] << 32),
-        digits[6] | ((ulong)digits[7] << 32));
+    /// <summary>
+    /// (<paramref name="high"/>·2^64 + <paramref name="low"/>) / <paramref name="divisor"/>, for
+    /// <paramref name="high"/> &lt; <paramref name="divisor"/> (so the quotient fits in 64 bits): Hacker's Delight
+    /// <c>divlu</c>, two 64-by-32-bit steps on the normalised divisor.
+    /// </summary>
+    private static ulong DivRem128By64(ulong high, ulong low, ulong divisor, out ulong remainder)
+    {
+        if (high == 0)
+        {
+            (ulong quotient, remainder) = Math.DivRem(low, divisor);
+            return quotient;
+        }
+
+        unchecked
+        {
+            const ulong Base = 1UL << 32;
+            int s = BitOperations.LeadingZeroCount(divisor);
+            ulong d = divisor << s;
+            ulong dHigh = d >> 32;
+            ulong dLow = d & 0xFFFF_FFFFUL;
+            ulong n32 = s == 0 ? high : (high << s) | (low >> (64 - s));
+            ulong n10 = low << s;
+            ulong n1 = n10 >> 32;
+            ulong n0 = n10 & 0xFFFF_FFFFUL;
+
+            ulong q1 = n32 / dHigh;
+            ulong rhat = n32 - (q1 * dHigh);
+            while (q1 >= Base || q1 * dLow > ((rhat << 32) | n1))
+            {
+                q1--;
+                rhat += dHigh;
+                if (rhat >= Base)
+                {
+                    break;
+                }
+            }
+
+            ulong n21 = (n32 << 32) + n1 - (q1 * d);
+            ulong q0 = n21 / dHigh;
+            rhat = n21 - (q0 * dHigh);
+            while (q0 >= Base || q0 * dLow > ((rhat << 32) | n0))
+            {
+                q0--;
+                rhat += dHigh;
+                if (rhat >= Base)
+                {
+                    break;
+                }
+            }
+
+            remainder = ((n21 << 32) + n0 - (q0 * d)) >> s;
+            return (q1 << 32) | q0;
+        }
+    }
 }

@@ -75,7 +75,7 @@ public sealed class UInt256PropertyTests
     /// Operands made of extreme 32-bit digits (0, 1, 2^31 − 1, 2^31, 2^32 − 2, 2^32 − 1) hit the rare branches of
     /// Knuth's division — the quotient-digit correction and the add-back step — that uniform operands almost never
     /// reach; the Hacker's Delight case <c>0x7fffffff_80000000_00000000_00000000 / 0x80000000_00000000_00000001</c>
-    /// needs the add-back.
+    /// needed the add-back at 32-bit digit width.
     /// </summary>
     [Fact]
     public void Division_on_extreme_digit_patterns_agrees_with_BigInteger()
@@ -97,10 +97,22 @@ public sealed class UInt256PropertyTests
             Expect(() => FullMath.MulDiv((UInt256)v[0], (UInt256)v[1], (UInt256)v[2]), v[0] * v[1] / v[2]);
         }));
 
-        BigInteger u = BigInteger.Parse("7fffffff800000000000000000000000", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
-        BigInteger d = BigInteger.Parse("0800000000000000000000001", System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
-        ((BigInteger)((UInt256)u / (UInt256)d)).Should().Be(u / d);
-        ((BigInteger)((UInt256)u % (UInt256)d)).Should().Be(u % d);
+        // The division works on 64-bit limbs, where that case no longer needs the add-back; these three do (found by
+        // emulating algorithm D's quotient estimate on extreme-digit operands).
+        foreach ((string u, string d) in new[]
+        {
+            ("7fffffff800000000000000000000000", "0800000000000000000000001"),
+            ("080000000fffffffe00000001800000007fffffff80000000", "080000000fffffffe0000000180000000fffffffe"),
+            ("0ffffffff7fffffffffffffff7fffffff0000000100000001", "0ffffffff7fffffffffffffff7fffffffffffffff"),
+            ("7fffffff00000000fffffffefffffffffffffffe8000000000000000", "7fffffff00000000fffffffefffffffffffffffffffffffe"),
+        })
+        {
+            BigInteger a = Hex(u), b = Hex(d);
+            ((BigInteger)((UInt256)a / (UInt256)b)).Should().Be(a / b);
+            ((BigInteger)((UInt256)a % (UInt256)b)).Should().Be(a % b);
+        }
+
+        static BigInteger Hex(string s) => BigInteger.Parse(s, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
