@@ -8,6 +8,15 @@ namespace LiquidationSim.DeFi.FixedPoint;
 // allocates: the limb buffers are on the stack.
 public readonly partial struct UInt256
 {
+    private const ulong RayLow = 0x9FD0_803C_E800_0000UL;
+    private const ulong RayHigh = 0x33B_2E3CUL;
+    private static readonly ulong s_wadTop = NormalizedTop(1_000_000_000_000_000_000UL, 0);
+    private static readonly ulong s_wadReciprocal = ComputeReciprocal(s_wadTop);
+    private static readonly ulong s_rayTop = NormalizedTop(RayLow, RayHigh);
+    private static readonly ulong s_rayReciprocal = ComputeReciprocal(s_rayTop);
+    private static readonly ulong s_percentTop = NormalizedTop(10_000UL, 0);
+    private static readonly ulong s_percentReciprocal = ComputeReciprocal(s_percentTop);
+
     /// <summary>The product as a 512-bit number <c>high * 2^256 + low</c>; never overflows.</summary>
     internal static void MultiplyFull(in UInt256 left, in UInt256 right, out UInt256 low, out UInt256 high)
     {
@@ -100,6 +109,25 @@ public readonly partial struct UInt256
             return default;
         }
 
+        if (divisor.FitsInUInt64)
+        {
+            UInt256 quotient = DivRemByLimb(dividend, divisor._u0, out ulong r);
+            remainder = new UInt256(r, 0, 0, 0);
+            return quotient;
+        }
+
+        if (divisor._u1 == RayHigh && divisor._u0 == RayLow && (divisor._u2 | divisor._u3) == 0)
+        {
+            // RAY = 1e9 · 1e18, and ⌊⌊x / 1e9⌋ / 1e18⌋ = ⌊x / 1e27⌋: two one-limb divisions instead of algorithm D.
+            // x = 1e9·(1e18·q + r18) + r9, so the remainder is 1e9·r18 + r9.
+            UInt256 byBillion = DivRemByLimb(dividend, 1_000_000_000UL, out ulong r9);
+            UInt256 quotient = DivRemByLimb(byBillion, 1_000_000_000_000_000_000UL, out ulong r18);
+            ulong high = Math.BigMul(r18, 1_000_000_000UL, out ulong low);
+            ulong sum = unchecked(low + r9);
+            remainder = new UInt256(sum, high + (sum < low ? 1UL : 0UL), 0, 0);
+            return quotient;
+        }
+
         return DivRemCore([dividend._u0, dividend._u1, dividend._u2, dividend._u3], divisor, out remainder);
     }
 
@@ -153,6 +181,41 @@ public readonly partial struct UInt256
         return new UInt256(quotient[3], quotient[2], quotient[1], quotient[0]);
     }
 
+    /// <summary>
+    /// Division by one limb (WAD, 1e4, 1e9, a token's 10^decimals) without buffers: four 2-by-1 steps on the
+    /// normalised operands.
+    /// </summary>
+    private static UInt256 DivRemByLimb(in UInt256 dividend, ulong divisor, out ulong remainder)
+    {
+        unchecked
+        {
+            int s = BitOperations.LeadingZeroCount(divisor);
+            ulong d = divisor << s;
+            ulong reciprocal = Reciprocal(d);
+            ulong u4, u3, u2, u1, u0;
+            if (s == 0)
+            {
+                (u4, u3, u2, u1, u0) = (0, dividend._u3, dividend._u2, dividend._u1, dividend._u0);
+            }
+            else
+            {
+                int t = 64 - s;
+                u4 = dividend._u3 >> t;
+                u3 = (dividend._u3 << s) | (dividend._u2 >> t);
+                u2 = (dividend._u2 << s) | (dividend._u1 >> t);
+                u1 = (dividend._u1 << s) | (dividend._u0 >> t);
+                u0 = dividend._u0 << s;
+            }
+
+            ulong q3 = DivRem2By1(u4, u3, d, reciprocal, out ulong r);
+            ulong q2 = DivRem2By1(r, u2, d, reciprocal, out r);
+            ulong q1 = DivRem2By1(r, u1, d, reciprocal, out r);
+            ulong q0 = DivRem2By1(r, u0, d, reciprocal, out r);
+            remainder = r >> s;
+            return new UInt256(q0, q1, q2, q3);
+        }
+    }
+
     private static int LimbCount(ReadOnlySpan<ulong> limbs)
     {
         int n = limbs.Length;
@@ -174,19 +237,6 @@ public readonly partial struct UInt256
         q.Clear();
         unchecked
         {
-            if (n == 1)
-            {
-                ulong d = v[0];
-                ulong r = 0;
-                for (int j = m - 1; j >= 0; j--)
-                {
-                    q[j] = DivRem128By64(r, dividend[j], d, out r);
-                }
-
-                remainder = new UInt256(r, 0, 0, 0);
-                return new UInt256(q[0], q[1], q[2], q[3]);
-            }
-
             // D1: normalise so the divisor's top limb has its high bit set. (C# masks shift counts, so x >> 64 is x:
             // the s == 0 case needs its own branch.)
             int s = BitOperations.LeadingZeroCount(v[n - 1]);
@@ -216,6 +266,19 @@ public readonly partial struct UInt256
             }
 
             ulong top = vn[n - 1];
+            ulong reciprocal = Reciprocal(top);
+            if (n == 1)
+            {
+                ulong r = un[m];
+                for (int j = m - 1; j >= 0; j--)
+                {
+                    q[j] = DivRem2By1(r, un[j], top, reciprocal, out r);
+                }
+
+                remainder = new UInt256(r >> s, 0, 0, 0);
+                return new UInt256(q[0], q[1], q[2], q[3]);
+            }
+
             ulong next = vn[n - 2];
             for (int j = m - n; j >= 0; j--)
             {
@@ -231,7 +294,7 @@ public readonly partial struct UInt256
                 }
                 else
                 {
-                    qhat = DivRem128By64(un[j + n], un[j + n - 1], top, out rhat);
+                    qhat = DivRem2By1(un[j + n], un[j + n - 1], top, reciprocal, out rhat);
                     rhatOverflow = false;
                 }
 
@@ -289,6 +352,77 @@ public readonly partial struct UInt256
 
             remainder = new UInt256(r4[0], r4[1], r4[2], r4[3]);
             return new UInt256(q[0], q[1], q[2], q[3]);
+        }
+    }
+
+    /// <summary>
+    /// The reciprocal <c>⌊(2^128 − 1) / d⌋ − 2^64</c> of a normalised limb (high bit set), for
+    /// <see cref="DivRem2By1"/>. The top limbs of WAD, RAY and 1e4 — the divisors of nearly every protocol operation —
+    /// are precomputed, so dividing by them takes no hardware division at all.
+    /// </summary>
+    private static ulong Reciprocal(ulong normalized)
+    {
+        if (normalized == s_wadTop)
+        {
+            return s_wadReciprocal;
+        }
+
+        if (normalized == s_rayTop)
+        {
+            return s_rayReciprocal;
+        }
+
+        if (normalized == s_percentTop)
+        {
+            return s_percentReciprocal;
+        }
+
+        return ComputeReciprocal(normalized);
+    }
+
+    private static ulong ComputeReciprocal(ulong normalized) => DivRem128By64(~normalized, ulong.MaxValue, normalized, out _);
+
+    private static ulong NormalizedTop(ulong low, ulong high)
+    {
+        if (high == 0)
+        {
+            return low << BitOperations.LeadingZeroCount(low);
+        }
+
+        int s = BitOperations.LeadingZeroCount(high);
+        return s == 0 ? high : (high << s) | (low >> (64 - s));
+    }
+
+    /// <summary>
+    /// (<paramref name="high"/>·2^64 + <paramref name="low"/>) / <paramref name="divisor"/> for a normalised divisor
+    /// and <paramref name="high"/> &lt; <paramref name="divisor"/>, by multiplication with the precomputed
+    /// <paramref name="reciprocal"/>: Möller and Granlund, "Improved division by invariant integers" (IEEE Trans.
+    /// Computers, 2011), algorithm 4.
+    /// </summary>
+    private static ulong DivRem2By1(ulong high, ulong low, ulong divisor, ulong reciprocal, out ulong remainder)
+    {
+        unchecked
+        {
+            ulong q1 = Math.BigMul(reciprocal, high, out ulong q0);
+            ulong sumLow = q0 + low;
+            q1 += high + (sumLow < q0 ? 1UL : 0UL);
+            q0 = sumLow;
+            q1++;
+            ulong r = low - (q1 * divisor);
+            if (r > q0)
+            {
+                q1--;
+                r += divisor;
+            }
+
+            if (r >= divisor)
+            {
+                q1++;
+                r -= divisor;
+            }
+
+            remainder = r;
+            return q1;
         }
     }
 
