@@ -3,9 +3,11 @@ using LiquidationSim.DeFi.Internal;
 
 namespace LiquidationSim.DeFi.FixedPoint;
 
-// Multiplication to a full 512-bit product and division of up to 512 bits by 256 bits (Knuth, TAOCP vol. 2,
-// 4.3.1, algorithm D, on 64-bit limbs with Hacker's Delight `divlu` for the 128-by-64-bit steps). Nothing here
-// allocates: the limb buffers are on the stack.
+// Multiplication to a full 512-bit product and division of up to 512 bits by 256 bits: Knuth, TAOCP vol. 2, 4.3.1,
+// algorithm D, on 64-bit limbs, with each 128-by-64-bit quotient step done by multiplying with a reciprocal
+// (Möller–Granlund) instead of a hardware division. The protocols' constant divisors take shortcuts: one-limb
+// divisors (WAD, 1e4, 1e9) skip algorithm D, and RAY is divided as 1e9 then 1e18. Nothing here allocates: the limb
+// buffers are on the stack. FixedPointBenchmarks (benchmarks/LiquidationSim.Benchmarks/DeFi) measures it.
 public readonly partial struct UInt256
 {
     private const ulong RayLow = 0x9FD0_803C_E800_0000UL;
