@@ -93,7 +93,7 @@ public static class CometDecimal
 
     /// <summary>A market from decimal figures, with indices 1e15 and zero totals.</summary>
     /// <param name="baseToken">The base token's symbol.</param>
-    /// <param name="baseDecimals">The base token's decimals, 0 to 18.</param>
+    /// <param name="baseDecimals">The base token's decimals, 6 to 18.</param>
     /// <param name="basePriceUsd">The base token's price in dollars.</param>
     /// <param name="storeFrontPriceFactor">The store-front price factor (at most 1).</param>
     /// <param name="targetReservesTokens">Target reserves in whole base tokens.</param>

@@ -29,7 +29,7 @@ public readonly record struct CometCollateralTotals(string Asset, UInt256 TotalS
 /// </para>
 /// <para>
 /// Refused (<see cref="ArgumentException"/> naming the property): an empty base token name or one shared with an
-/// asset; base decimals outside 0–18; a zero base price (<c>BadPrice</c>); a store-front price factor above 1e18
+/// asset; base decimals outside 6–18 (<c>BadDecimals</c>); a zero base price (<c>BadPrice</c>); a store-front price factor above 1e18
 /// (<c>BadDiscount</c>); more than 15 assets (<c>TooManyAssets</c>); two assets with the same name; an asset whose
 /// borrow collateral factor is not below its liquidate collateral factor; zero indices; totals that name an unknown
 /// asset or name one twice; total principals above <c>uint104</c>. Immutable; validation also runs on
@@ -54,7 +54,7 @@ public sealed record CometMarket
 
     /// <summary>Creates a market with indices at 1e15 and all totals zero; set them with an object initializer or <c>with</c>.</summary>
     /// <param name="baseToken">The base token's symbol (for example <c>USDC</c>).</param>
-    /// <param name="baseDecimals">The base token's decimals, 0 to 18.</param>
+    /// <param name="baseDecimals">The base token's decimals, 6 to 18.</param>
     /// <param name="basePrice">The base token's price feed answer, dollars × 1e8; not zero.</param>
     /// <param name="storeFrontPriceFactor">The share of the liquidation penalty passed to collateral buyers as a discount (1e18 scale); at most 1e18.</param>
     /// <param name="targetReserves">Collateral is sold only while reserves are below this (base smallest units).</param>
@@ -98,8 +98,14 @@ public sealed record CometMarket
         }
     }
 
-    /// <summary>The base token's decimals, 0 to 18.</summary>
-    public int BaseDecimals { get => _baseDecimals; init => _baseDecimals = CompoundChecks.Decimals(value, CometAssetConfig.MaxDecimals, nameof(BaseDecimals)); }
+    /// <summary>
+    /// The base token's decimals, 6 to 18: Comet's constructor reverts <c>BadDecimals</c> above
+    /// <c>MAX_BASE_DECIMALS</c> = 18 and when <c>baseScale</c> is below <c>BASE_ACCRUAL_SCALE</c> = 1e6.
+    /// </summary>
+    public int BaseDecimals { get => _baseDecimals; init => _baseDecimals = CompoundChecks.Decimals(value, MinBaseDecimals, CometAssetConfig.MaxDecimals, nameof(BaseDecimals)); }
+
+    /// <summary>The fewest base token decimals Comet accepts (<c>baseScale</c> ≥ <c>BASE_ACCRUAL_SCALE</c> = 1e6).</summary>
+    public const int MinBaseDecimals = 6;
 
     /// <summary><c>baseScale</c> = 10^baseDecimals.</summary>
     public UInt256 BaseScale => UInt256.Pow10(_baseDecimals);

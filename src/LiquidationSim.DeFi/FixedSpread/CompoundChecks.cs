@@ -55,11 +55,13 @@ internal static class CompoundChecks
         return value;
     }
 
-    public static int Decimals(int value, int max, string paramName)
+    public static int Decimals(int value, int max, string paramName) => Decimals(value, 0, max, paramName);
+
+    public static int Decimals(int value, int min, int max, string paramName)
     {
-        if (value < 0 || value > max)
+        if (value < min || value > max)
         {
-            ThrowHelper.OutOfRange(paramName, value, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be between 0 and {max}"));
+            ThrowHelper.OutOfRange(paramName, value, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be between {min} and {max}"));
         }
 
         return value;

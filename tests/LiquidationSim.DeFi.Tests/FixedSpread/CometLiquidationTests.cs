@@ -212,6 +212,8 @@ public sealed class CometLiquidationTests
         FluentActions.Invoking(() => s_weth with { BorrowCollateralFactor = U("0.12345e18") }).Should().Throw<ArgumentException>().WithParameterName("BorrowCollateralFactor");
         FluentActions.Invoking(() => CometDecimal.Asset("X", 18, 1m, 0.9m, 0.9m, 0.9m, 1m)).Should().Throw<ArgumentException>().WithParameterName("BorrowCollateralFactor");
         FluentActions.Invoking(() => s_market with { Assets = [s_weth, s_weth with { BorrowCollateralFactor = U("0.9e18") }] }).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => s_market with { BaseDecimals = 5 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("BaseDecimals");
+        FluentActions.Invoking(() => s_market with { BaseDecimals = 19 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("BaseDecimals");
         FluentActions.Invoking(() => s_market with { BasePrice = UInt256.Zero }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("BasePrice");
         FluentActions.Invoking(() => s_market with { StoreFrontPriceFactor = U("1.1e18") }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("StoreFrontPriceFactor");
         FluentActions.Invoking(() => s_market with { Assets = [s_weth, s_weth] }).Should().Throw<ArgumentException>().WithParameterName("Assets");
