@@ -96,6 +96,27 @@ public sealed class CompoundV2LiquidationTests
     }
 
     [Fact]
+    public void Liquidation_within_one_market_repays_and_seizes_the_same_position()
+    {
+        // 100 cETH (2 ETH, collateral 2 * 0.75 * 2000 = $3000) against 1.6 ETH ($3200): shortfall $200.
+        var borrower = new CompoundV2Account("bob", [CompoundV2Decimal.Position(s_eth, 100m, 1.6m)]);
+        CompoundV2Decimal.Liquidity(Comptroller(2000m), borrower).Should().Be((0m, 200m));
+
+        // maxClose = 0.8 ETH. numerator = mul_(1.08e18, 2000e18) = 2160e18; denominator = mul_(2000e18, 2e26) = 4e29;
+        // ratio = 2160e36 / 4e29 = 5.4e9; seizeTokens = 5.4e9 * 0.8e18 / 1e18 = 4.32e9 (43.2 cETH).
+        // protocol = 4.32e9 * 0.028 = 120960000; liquidator = 4199040000; reserves += 2e26 * 120960000 / 1e18 = 0.024192e18.
+        CompoundV2LiquidationResult result = CompoundV2Decimal.LiquidateBorrow(Comptroller(2000m), borrower, "cETH", "cETH", 0.8m);
+        result.Seize.Should().Be(new CompoundV2SeizeSplit(U("4.32e9"), U("120960000"), U("4199040000"), U("0.024192e18")));
+        CompoundV2AccountMarket position = result.Borrower.Markets.Single();
+        position.CTokenBalance.Should().Be(U("56.8e8"));
+        position.BorrowPrincipal.Should().Be(U("0.8e18"));
+        CompoundV2Market market = result.Comptroller.GetMarket("cETH");
+        market.TotalBorrows.Should().Be(U("999.2e18"));
+        market.TotalSupply.Should().Be(U("1e14") - U("120960000"));
+        market.TotalReserves.Should().Be(U("0.024192e18"));
+    }
+
+    [Fact]
     public void Borrow_balance_follows_the_borrow_index_with_truncation()
     {
         // principal 1000 wei taken at index 1e18; index now 1.0015e18 -> 1000 * 1.0015e18 / 1e18 = 1001.5 -> 1001.
