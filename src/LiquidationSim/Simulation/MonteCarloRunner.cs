@@ -54,6 +54,45 @@ public static class MonteCarloRunner
         IProgress<MonteCarloProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        Preconditions.NotNull(simulatePath);
+        MonteCarloPathResult[] results = RunPaths(rootSeed, firstPath, pathCount, degreeOfParallelism, (index, random, token) =>
+        {
+            MonteCarloPathResult result = simulatePath(index, random, token);
+            if (result.PathIndex != index)
+            {
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"simulatePath returned a result for path {result.PathIndex} when asked for path {index}."));
+            }
+
+            return result;
+        }, progress, cancellationToken);
+        return new MonteCarloResult(rootSeed, results);
+    }
+
+    /// <summary>
+    /// Runs paths <paramref name="firstPath"/> … + <paramref name="pathCount"/> − 1 with any per-path result type:
+    /// the same seeding, parallelism, progress, failure and cancellation rules as <see cref="Run"/>, for simulations
+    /// whose outcome is not the four CeFi loss metrics (the DeFi package's lending stress runs, for one).
+    /// </summary>
+    /// <typeparam name="T">The per-path result.</typeparam>
+    /// <param name="rootSeed">The run's seed.</param>
+    /// <param name="firstPath">The first path index; zero or greater.</param>
+    /// <param name="pathCount">How many paths; at least 1.</param>
+    /// <param name="degreeOfParallelism">The most paths run at once; at least 1. It never changes the result.</param>
+    /// <param name="simulatePath">Simulates one path from its index and its own generator; called concurrently.</param>
+    /// <param name="progress">Told completed paths, as in <see cref="Run"/>.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The results in path order.</returns>
+    public static T[] RunPaths<T>(
+        ulong rootSeed,
+        long firstPath,
+        long pathCount,
+        int degreeOfParallelism,
+        Func<long, SeededRandom, CancellationToken, T> simulatePath,
+        IProgress<MonteCarloProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
         if (firstPath < 0)
         {
             ThrowHelper.OutOfRange(nameof(firstPath), firstPath, "must not be negative");
@@ -77,7 +116,7 @@ public static class MonteCarloRunner
         Preconditions.NotNull(simulatePath);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var results = new MonteCarloPathResult[pathCount];
+        var results = new T[pathCount];
         var gate = new object();
         long completed = 0;
         long failedPath = long.MaxValue;
@@ -96,15 +135,7 @@ public static class MonteCarloRunner
                 long pathIndex = firstPath + offset;
                 try
                 {
-                    MonteCarloPathResult result = simulatePath(pathIndex, SeededRandom.ForPath(rootSeed, pathIndex), cancellationToken);
-                    if (result.PathIndex != pathIndex)
-                    {
-                        throw new InvalidOperationException(string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"simulatePath returned a result for path {result.PathIndex} when asked for path {pathIndex}."));
-                    }
-
-                    results[offset] = result;
+                    results[offset] = simulatePath(pathIndex, SeededRandom.ForPath(rootSeed, pathIndex), cancellationToken);
                     if (progress is not null)
                     {
                         // One report at a time, so the counts a reporter sees never go down.
@@ -141,6 +172,6 @@ public static class MonteCarloRunner
 
         cancellationToken.ThrowIfCancellationRequested();
         failure?.Throw();
-        return new MonteCarloResult(rootSeed, results);
+        return results;
     }
 }

@@ -1,0 +1,346 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Numerics;
+using LiquidationSim.DeFi.FixedPoint;
+using LiquidationSim.DeFi.FixedSpread;
+using LiquidationSim.DeFi.Lending;
+using LiquidationSim.Simulation;
+
+namespace LiquidationSim.DeFi.Simulation;
+
+/// <summary>
+/// A lending stress run on an Aave v3 market: the collateral's external price follows a price process, liquidators
+/// liquidate every account whose health factor falls below 1 when it pays after slippage and gas, and sell the
+/// seized collateral into a constant-product pool whose price feeds back into the oracle: the cascade.
+/// </summary>
+/// <remarks>Immutable and thread safe.</remarks>
+public sealed record LendingStressScenario
+{
+    /// <summary>The market at the start (rules, reserves, prices).</summary>
+    public required AaveMarket Market { get; init; }
+
+    /// <summary>The collateral reserve whose price moves and whose seizures are sold.</summary>
+    public required string CollateralAsset { get; init; }
+
+    /// <summary>The debt reserve liquidators repay (its price stays fixed).</summary>
+    public required string DebtAsset { get; init; }
+
+    /// <summary>The borrowers.</summary>
+    public required ImmutableArray<AaveUserAccount> Accounts { get; init; }
+
+    /// <summary>How the collateral's external price moves (the core's processes: GBM, jump diffusion, scripted, …).</summary>
+    public required IPriceProcess CollateralPrice { get; init; }
+
+    /// <summary>Simulated time; a positive whole multiple of <see cref="Step"/>.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Time between steps; positive.</summary>
+    public required TimeSpan Step { get; init; }
+
+    /// <summary>The DEX pool of collateral (base) against the debt asset (quote) that liquidators sell into.</summary>
+    public required ConstantProductPool Pool { get; init; }
+
+    /// <summary>Share of the pool's deviation from the external price the oracle adopts; in [0, 1].</summary>
+    /// <value>0: the oracle is the external price.</value>
+    public decimal OracleCoupling { get; init; }
+
+    /// <summary>Share of the pool's deviation from the external price that arbitrage closes each step; in [0, 1].</summary>
+    /// <value>1.</value>
+    public decimal Arbitrage { get; init; } = 1m;
+
+    /// <summary>A liquidation's gas cost, in the debt token's smallest units.</summary>
+    public UInt256 GasCost { get; init; }
+
+    /// <summary>Seed of the price path (path i of a Monte Carlo draws from (seed, i)).</summary>
+    public ulong Seed { get; init; }
+}
+
+/// <summary>One step of a <see cref="LendingStressSimulation"/>.</summary>
+/// <param name="Index">Step number, from 1.</param>
+/// <param name="ExternalPrice">The collateral's external price (base currency, e.g. USD).</param>
+/// <param name="PoolPrice">The pool's price after the step's sales.</param>
+/// <param name="OraclePrice">The price the market used this step.</param>
+/// <param name="Liquidations">Liquidation calls executed.</param>
+/// <param name="DebtRepaid">Debt repaid by liquidators, in debt tokens.</param>
+/// <param name="LiquidatorProfit">Liquidators' profit after slippage and gas, in debt tokens.</param>
+/// <param name="BadDebt">Reserve deficits written off since the start, in debt tokens.</param>
+/// <param name="AtRisk">Accounts with a health factor below 1 after the step.</param>
+public sealed record LendingStressStep(
+    long Index, decimal ExternalPrice, decimal PoolPrice, decimal OraclePrice, int Liquidations, decimal DebtRepaid, decimal LiquidatorProfit, decimal BadDebt, int AtRisk);
+
+/// <summary>The outcome of a lending stress run (one Monte Carlo path).</summary>
+/// <param name="PathIndex">The path.</param>
+/// <param name="Liquidations">Liquidation calls over the run.</param>
+/// <param name="DebtRepaid">Debt repaid by liquidators, in debt tokens.</param>
+/// <param name="LiquidatorProfit">Liquidators' profit, in debt tokens.</param>
+/// <param name="BadDebt">Reserve deficits, in debt tokens.</param>
+public readonly record struct LendingStressResult(long PathIndex, long Liquidations, decimal DebtRepaid, decimal LiquidatorProfit, decimal BadDebt);
+
+/// <summary>
+/// Runs a <see cref="LendingStressScenario"/> step by step.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each step, in this order: the external price moves (the path's generator); arbitrage moves the pool
+/// <see cref="LendingStressScenario.Arbitrage"/> of the way to it (constant product kept); the oracle takes the
+/// external price plus <see cref="LendingStressScenario.OracleCoupling"/> × the pool's deviation; every account whose
+/// health factor is below 1 is offered to the liquidators, lowest health factor first (ties by account order), who
+/// repay the most profitable amount (<see cref="ProfitableLiquidation.Best"/>) when it pays and sell the seized
+/// collateral into the pool at once — so later liquidations in the step sell into a lower price.
+/// </para>
+/// <para>Deterministic: the same scenario and path give the same run on every machine. Not thread-safe.</para>
+/// </remarks>
+public sealed class LendingStressSimulation
+{
+    private readonly LendingStressScenario _scenario;
+    private readonly SeededRandom _random;
+    private readonly AaveUserAccount[] _accounts;
+    private readonly AaveReserve _collateral;
+    private readonly AaveReserve _debt;
+    private decimal _external;
+    private long _liquidations;
+    private decimal _repaid;
+    private decimal _profit;
+    private decimal _badDebt;
+
+    private LendingStressSimulation(LendingStressScenario scenario, SeededRandom random)
+    {
+        _scenario = scenario;
+        _random = random;
+        _accounts = [.. scenario.Accounts];
+        Market = scenario.Market;
+        Pool = scenario.Pool;
+        _collateral = Market.Reserve(scenario.CollateralAsset);
+        _debt = Market.Reserve(scenario.DebtAsset);
+        _external = AaveDecimal.BaseCurrency(_collateral.Price, Market);
+        TotalSteps = scenario.Duration.Ticks / scenario.Step.Ticks;
+    }
+
+    /// <summary>The market now (the oracle price of the collateral moves with the run).</summary>
+    public AaveMarket Market { get; private set; }
+
+    /// <summary>The pool now.</summary>
+    public ConstantProductPool Pool { get; private set; }
+
+    /// <summary>The accounts now.</summary>
+    public IReadOnlyList<AaveUserAccount> Accounts => _accounts;
+
+    /// <summary>Steps run so far.</summary>
+    public long StepsRun { get; private set; }
+
+    /// <summary>Steps in the whole run.</summary>
+    public long TotalSteps { get; }
+
+    /// <summary>Prepares path <paramref name="pathIndex"/> of a scenario.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="pathIndex">The path; zero or greater.</param>
+    /// <returns>The simulation at step 0.</returns>
+    /// <exception cref="ArgumentException">An inconsistent scenario (unknown asset, no accounts, bad duration or step, coupling outside [0, 1]).</exception>
+    public static LendingStressSimulation Create(LendingStressScenario scenario, long pathIndex = 0)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        Validate(scenario);
+        return new LendingStressSimulation(scenario, SeededRandom.ForPath(scenario.Seed, pathIndex));
+    }
+
+    /// <summary>
+    /// Runs paths <paramref name="firstPath"/> … in parallel through the core Monte Carlo runner; results do not depend
+    /// on <paramref name="degreeOfParallelism"/>.
+    /// </summary>
+    /// <param name="scenario">The scenario; its seed is the root seed.</param>
+    /// <param name="firstPath">First path index.</param>
+    /// <param name="pathCount">Number of paths.</param>
+    /// <param name="degreeOfParallelism">Paths at once.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The aggregated result.</returns>
+    public static LendingMonteCarloResult RunMonteCarlo(LendingStressScenario scenario, long firstPath, long pathCount, int degreeOfParallelism, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        Validate(scenario);
+        LendingStressResult[] paths = MonteCarloRunner.RunPaths(
+            scenario.Seed,
+            firstPath,
+            pathCount,
+            degreeOfParallelism,
+            (index, random, token) => new LendingStressSimulation(scenario, random).Run(token) with { PathIndex = index },
+            cancellationToken: cancellationToken);
+        return new LendingMonteCarloResult([.. paths]);
+    }
+
+    /// <summary>Runs every remaining step.</summary>
+    /// <param name="cancellationToken">Stops the run between steps.</param>
+    /// <returns>The totals.</returns>
+    public LendingStressResult Run(CancellationToken cancellationToken = default)
+    {
+        while (StepsRun < TotalSteps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _ = NextStep();
+        }
+
+        return new LendingStressResult(0, _liquidations, _repaid, _profit, _badDebt);
+    }
+
+    /// <summary>Runs the next step.</summary>
+    /// <returns>The step's figures.</returns>
+    /// <exception cref="InvalidOperationException">The run is complete.</exception>
+    public LendingStressStep NextStep()
+    {
+        if (StepsRun >= TotalSteps)
+        {
+            throw new InvalidOperationException("The stress run has run all of its steps.");
+        }
+
+        TimeSpan offset = _scenario.Step * StepsRun;
+        _external = Math.Round(_scenario.CollateralPrice.Next(_external, offset, _scenario.Step, _random), 8, MidpointRounding.ToEven);
+        Pool = Arbitraged(Pool, _external, _scenario.Arbitrage);
+        decimal poolPrice = PoolPrice(Pool);
+        decimal oracle = Math.Max(0.00000001m, Math.Round(_external + (_scenario.OracleCoupling * (poolPrice - _external)), 8, MidpointRounding.ToEven));
+        Market = Market.WithPrice(_scenario.CollateralAsset, AaveDecimal.Price(oracle, Market.BaseCurrencyDecimals));
+
+        // Lowest health factor first; ties by account order.
+        var atRisk = new List<(UInt256 HealthFactor, int Index)>();
+        for (int i = 0; i < _accounts.Length; i++)
+        {
+            AaveAccountData data = AaveAccountData.Calculate(Market, _accounts[i]);
+            if (data.IsLiquidatable)
+            {
+                atRisk.Add((data.HealthFactor, i));
+            }
+        }
+
+        atRisk.Sort((a, b) => a.HealthFactor != b.HealthFactor ? a.HealthFactor.CompareTo(b.HealthFactor) : a.Index.CompareTo(b.Index));
+        int liquidations = 0;
+        decimal repaid = 0m, profit = 0m, badDebt = 0m;
+        foreach ((_, int i) in atRisk)
+        {
+            ConstantProductPool pool = Pool;
+            LiquidationOpportunity best = ProfitableLiquidation.Best(Market, _accounts[i], _scenario.CollateralAsset, _scenario.DebtAsset, pool.AmountOut, _scenario.GasCost);
+            if (!best.IsProfitable)
+            {
+                continue;
+            }
+
+            AaveLiquidationResult r = best.Liquidation;
+            _accounts[i] = r.Account;
+            (_, Pool) = Pool.Sell(r.LiquidatorCollateral);
+            liquidations++;
+            repaid += AaveDecimal.Tokens(r.DebtRepaid, _debt);
+            profit += (decimal)best.Profit / Pow10(_debt.Decimals);
+            foreach (AaveDeficit deficit in r.Deficits)
+            {
+                badDebt += AaveDecimal.Tokens(deficit.Amount, Market.Reserve(deficit.Symbol));
+            }
+        }
+
+        int stillAtRisk = 0;
+        foreach (AaveUserAccount a in _accounts)
+        {
+            stillAtRisk += AaveAccountData.Calculate(Market, a).IsLiquidatable ? 1 : 0;
+        }
+
+        StepsRun++;
+        _liquidations += liquidations;
+        _repaid += repaid;
+        _profit += profit;
+        _badDebt += badDebt;
+        return new LendingStressStep(StepsRun, _external, PoolPrice(Pool), oracle, liquidations, repaid, profit, _badDebt, stillAtRisk);
+    }
+
+    private decimal PoolPrice(ConstantProductPool pool) =>
+        (decimal)((BigInteger)pool.QuoteReserve * BigInteger.Pow(10, _collateral.Decimals) * 100_000_000 / ((BigInteger)pool.BaseReserve * BigInteger.Pow(10, _debt.Decimals))) / 100_000_000m
+        * AaveDecimal.BaseCurrency(_debt.Price, Market);
+
+    /// <summary>Moves the pool a share of the way to the external price, keeping its constant product.</summary>
+    private ConstantProductPool Arbitraged(ConstantProductPool pool, decimal external, decimal share)
+    {
+        decimal current = PoolPrice(pool);
+        if (share == 0m || current == external)
+        {
+            return pool;
+        }
+
+        decimal target = current + (share * (external - current));
+        decimal debtPrice = AaveDecimal.BaseCurrency(_debt.Price, Market);
+
+        // Reserves for price p (quote per base, in whole tokens): base = √(k / p), quote = √(k · p).
+        decimal baseTokens = AaveDecimal.Tokens(pool.BaseReserve, _collateral);
+        decimal quoteTokens = AaveDecimal.Tokens(pool.QuoteReserve, _debt);
+        decimal k = baseTokens * quoteTokens;
+        decimal p = target / debtPrice;
+        decimal newBase = DecimalMath.Sqrt(k / p);
+        decimal newQuote = DecimalMath.Sqrt(k * p);
+        return new ConstantProductPool(
+            UInt256.FromDecimal(Math.Round(newBase, _collateral.Decimals, MidpointRounding.ToZero), _collateral.Decimals),
+            UInt256.FromDecimal(Math.Round(newQuote, _debt.Decimals, MidpointRounding.ToZero), _debt.Decimals),
+            pool.FeeBps);
+    }
+
+    private static decimal Pow10(int n)
+    {
+        decimal r = 1m;
+        for (int i = 0; i < n; i++)
+        {
+            r *= 10m;
+        }
+
+        return r;
+    }
+
+    private static void Validate(LendingStressScenario s)
+    {
+        ArgumentNullException.ThrowIfNull(s.Market, "scenario.Market");
+        ArgumentNullException.ThrowIfNull(s.CollateralPrice, "scenario.CollateralPrice");
+        ArgumentNullException.ThrowIfNull(s.Pool, "scenario.Pool");
+        _ = s.Market.Reserve(s.CollateralAsset);
+        _ = s.Market.Reserve(s.DebtAsset);
+        if (s.Accounts.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("scenario.Accounts must hold at least one account; got none.", "scenario.Accounts");
+        }
+
+        if (s.Step <= TimeSpan.Zero || s.Duration <= TimeSpan.Zero || s.Duration.Ticks % s.Step.Ticks != 0)
+        {
+            throw new ArgumentOutOfRangeException("scenario.Duration", s.Duration, string.Create(CultureInfo.InvariantCulture, $"scenario.Duration must be a positive whole multiple of the step {s.Step}; got {s.Duration}."));
+        }
+
+        if (s.OracleCoupling is < 0m or > 1m)
+        {
+            throw new ArgumentOutOfRangeException("scenario.OracleCoupling", s.OracleCoupling, "scenario.OracleCoupling must be in [0, 1].");
+        }
+
+        if (s.Arbitrage is < 0m or > 1m)
+        {
+            throw new ArgumentOutOfRangeException("scenario.Arbitrage", s.Arbitrage, "scenario.Arbitrage must be in [0, 1].");
+        }
+    }
+}
+
+/// <summary>Monte Carlo of lending stress runs: per-path results and nearest-rank percentiles of each loss.</summary>
+/// <param name="Paths">Per-path results in path order.</param>
+public sealed record LendingMonteCarloResult(ImmutableArray<LendingStressResult> Paths)
+{
+    /// <summary>The nearest-rank percentile <paramref name="p"/> (in (0, 100]) of bad debt over the paths.</summary>
+    /// <param name="p">Percentile.</param>
+    public decimal BadDebt(decimal p) => Percentile(Paths.Select(x => x.BadDebt), p);
+
+    /// <summary>The nearest-rank percentile of debt repaid by liquidators.</summary>
+    /// <param name="p">Percentile.</param>
+    public decimal DebtRepaid(decimal p) => Percentile(Paths.Select(x => x.DebtRepaid), p);
+
+    /// <summary>The nearest-rank percentile of liquidator profit.</summary>
+    /// <param name="p">Percentile.</param>
+    public decimal LiquidatorProfit(decimal p) => Percentile(Paths.Select(x => x.LiquidatorProfit), p);
+
+    private static decimal Percentile(IEnumerable<decimal> values, decimal p)
+    {
+        if (p <= 0m || p > 100m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, string.Create(CultureInfo.InvariantCulture, $"p must be in (0, 100]; got {p}."));
+        }
+
+        decimal[] sorted = [.. values.Order()];
+        int rank = (int)Math.Ceiling(p / 100m * sorted.Length);
+        return sorted[Math.Max(1, rank) - 1];
+    }
+}
