@@ -70,10 +70,10 @@ public readonly record struct AaveAccountData(
     {
         ArgumentNullException.ThrowIfNull(market);
         ArgumentNullException.ThrowIfNull(account);
-        return Calculate(market, account.EModeCategory, account.Positions.AsSpan(), nameof(account));
+        return CalculateCore(market, account.EModeCategory, account.Positions.AsSpan(), nameof(account));
     }
 
-    internal static AaveAccountData Calculate(AaveMarket market, int eMode, ReadOnlySpan<AavePosition> positions, string paramName)
+    internal static AaveAccountData CalculateCore(AaveMarket market, int eMode, ReadOnlySpan<AavePosition> positions, string paramName)
     {
         AaveRules rules = market.Rules;
         ImmutableArray<AaveReserve> reserves = market.Reserves;
@@ -95,7 +95,7 @@ public readonly record struct AaveAccountData(
             UInt256 price = market.PriceFor(reserve, eMode);
             if (counts)
             {
-                UInt256 value = AaveMarket.CollateralValue(market.CollateralBalance(reserve, position.ScaledCollateral), price, reserve.Unit);
+                UInt256 value = AaveMarket.CollateralValue(market.CollateralBalance(reserve, position.ScaledCollateral), price, reserve);
                 totalCollateral += value;
                 bool inEMode = AaveMarket.InEMode(reserve, eMode);
                 int ltv = inEMode ? reserve.EMode!.Ltv : reserve.Ltv;
@@ -114,7 +114,7 @@ public readonly record struct AaveAccountData(
 
             if (!position.ScaledDebt.IsZero)
             {
-                totalDebt += market.DebtValue(market.DebtBalance(reserve, position.ScaledDebt), price, reserve.Unit);
+                totalDebt += market.DebtValue(market.DebtBalance(reserve, position.ScaledDebt), price, reserve);
             }
         }
 
@@ -131,7 +131,7 @@ public readonly record struct AaveAccountData(
         }
         else
         {
-            healthFactor = WadRayMath.WadDiv(PercentageMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
+            healthFactor = WadRayMath.WadDiv(AaveFastMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
         }
 
         return new AaveAccountData(totalCollateral, totalDebt, averageLtv, averageThreshold, healthFactor, hasZeroLtv);
