@@ -118,8 +118,8 @@ public readonly record struct AaveAccountData(
             }
         }
 
-        UInt256 averageLtv = totalCollateral.IsZero ? UInt256.Zero : ltvSum / totalCollateral;
-        UInt256 averageThreshold = totalCollateral.IsZero ? UInt256.Zero : thresholdSum / totalCollateral;
+        UInt256 averageLtv = totalCollateral.IsZero ? UInt256.Zero : AaveFastMath.Divide(ltvSum, totalCollateral);
+        UInt256 averageThreshold = totalCollateral.IsZero ? UInt256.Zero : AaveFastMath.Divide(thresholdSum, totalCollateral);
         UInt256 healthFactor;
         if (totalDebt.IsZero)
         {
@@ -127,11 +127,11 @@ public readonly record struct AaveAccountData(
         }
         else if (rules.DirectionalRounding)
         {
-            healthFactor = WadRayMath.WadDiv(thresholdSum, totalDebt) / PercentageMath.PercentageFactor;
+            healthFactor = AaveFastMath.WadDiv(thresholdSum, totalDebt) / PercentageMath.PercentageFactor;
         }
         else
         {
-            healthFactor = WadRayMath.WadDiv(AaveFastMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
+            healthFactor = AaveFastMath.WadDiv(AaveFastMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
         }
 
         return new AaveAccountData(totalCollateral, totalDebt, averageLtv, averageThreshold, healthFactor, hasZeroLtv);

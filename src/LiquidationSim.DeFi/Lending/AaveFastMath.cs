@@ -50,6 +50,31 @@ internal static class AaveFastMath
     public static UInt256 PercentMul(in UInt256 value, in UInt256 percentage) =>
         TryMulDivPow10(value, percentage, 5_000, 4, out UInt256 q, out _) ? q : PercentageMath.PercentMul(value, percentage);
 
+    /// <summary><c>a / b</c> (truncating), through <see cref="UInt128"/> when both fit in 128 bits.</summary>
+    public static UInt256 Divide(in UInt256 a, in UInt256 b)
+    {
+        if ((a.U2 | a.U3 | b.U2 | b.U3) == 0 && (b.U0 | b.U1) != 0)
+        {
+            UInt128 q = new UInt128(a.U1, a.U0) / new UInt128(b.U1, b.U0);
+            return new UInt256(unchecked((ulong)q), unchecked((ulong)(q >> 64)), 0, 0);
+        }
+
+        return a / b;
+    }
+
+    /// <summary><c>wadDiv(a, b) = (a·1e18 + b/2) / b</c>, through <see cref="UInt128"/> when a &lt; 2^64 and b &lt; 2^126.</summary>
+    public static UInt256 WadDiv(in UInt256 a, in UInt256 b)
+    {
+        if ((a.U1 | a.U2 | a.U3 | b.U2 | b.U3) == 0 && b.U1 < (1UL << 62) && (b.U0 | b.U1) != 0)
+        {
+            var divisor = new UInt128(b.U1, b.U0);
+            UInt128 q = (((UInt128)a.U0 * 1_000_000_000_000_000_000UL) + (divisor >> 1)) / divisor;
+            return new UInt256(unchecked((ulong)q), unchecked((ulong)(q >> 64)), 0, 0);
+        }
+
+        return WadRayMath.WadDiv(a, b);
+    }
+
     /// <summary>floor((a·b + addend) / 10^k), and whether the division left a remainder; false when out of the fast range.</summary>
     internal static bool TryMulDivPow10(in UInt256 a, in UInt256 b, UInt128 addend, int k, out UInt256 quotient, out bool inexact)
     {

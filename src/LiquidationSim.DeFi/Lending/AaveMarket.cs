@@ -135,6 +135,20 @@ public sealed record AaveMarket
 
     internal int IndexOf(string symbol, string paramName)
     {
+        // Accounts usually carry the reserve's own symbol instance: a reference scan of a small market is cheaper
+        // than hashing the string.
+        ImmutableArray<AaveReserve> reserves = Reserves;
+        if (reserves.Length <= 16)
+        {
+            for (int i = 0; i < reserves.Length; i++)
+            {
+                if (ReferenceEquals(reserves[i].Symbol, symbol))
+                {
+                    return i;
+                }
+            }
+        }
+
         if (symbol is null || !_bySymbol.TryGetValue(symbol, out int index))
         {
             ThrowHelper.Argument(paramName, symbol, "must be a reserve of this market");

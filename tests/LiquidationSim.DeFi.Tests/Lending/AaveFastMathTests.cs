@@ -29,6 +29,13 @@ public sealed class AaveFastMathTests
             Same(() => AaveFastMath.PercentMul(a, b), () => PercentageMath.PercentMul(a, b));
             Same(() => AaveFastMath.MulDivFloor(a, b, decimals, unit), () => a * b / unit);
             Same(() => AaveFastMath.MulDivCeil(a, b, decimals, unit), () => AaveMathUtils.MulDivCeil(a, b, unit));
+            if (!b.IsZero)
+            {
+                AaveFastMath.Divide(a, b).Should().Be(a / b);
+                UInt256 small = a / (UInt256.One + (a / ulong.MaxValue));
+                Same(() => AaveFastMath.WadDiv(small, b), () => WadRayMath.WadDiv(small, b));
+                Same(() => AaveFastMath.WadDiv(a, b), () => WadRayMath.WadDiv(a, b));
+            }
         }));
 
     [Theory]
