@@ -102,14 +102,14 @@ public readonly record struct AaveAccountData(
                 int threshold = inEMode ? reserve.EMode!.LiquidationThreshold : reserve.LiquidationThreshold;
                 if (ltv != 0)
                 {
-                    ltvSum += value * (ulong)ltv;
+                    ltvSum += AaveFastMath.MulSmall(value, (ulong)ltv);
                 }
                 else
                 {
                     hasZeroLtv = true;
                 }
 
-                thresholdSum += value * (ulong)threshold;
+                thresholdSum += AaveFastMath.MulSmall(value, (ulong)threshold);
             }
 
             if (!position.ScaledDebt.IsZero)

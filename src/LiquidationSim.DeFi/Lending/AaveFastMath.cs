@@ -50,6 +50,20 @@ internal static class AaveFastMath
     public static UInt256 PercentMul(in UInt256 value, in UInt256 percentage) =>
         TryMulDivPow10(value, percentage, 5_000, 4, out UInt256 q, out _) ? q : PercentageMath.PercentMul(value, percentage);
 
+    /// <summary><c>a · b</c> for a small factor (basis points), checked, without the general 256×256 product.</summary>
+    public static UInt256 MulSmall(in UInt256 a, ulong b)
+    {
+        if ((a.U2 | a.U3) == 0)
+        {
+            ulong h0 = Math.BigMul(a.U0, b, out ulong l0);
+            ulong h1 = Math.BigMul(a.U1, b, out ulong l1);
+            UInt128 mid = (UInt128)h0 + l1;
+            return new UInt256(l0, unchecked((ulong)mid), h1 + unchecked((ulong)(mid >> 64)), 0);
+        }
+
+        return a * b;
+    }
+
     /// <summary><c>a / b</c> (truncating), through <see cref="UInt128"/> when both fit in 128 bits.</summary>
     public static UInt256 Divide(in UInt256 a, in UInt256 b)
     {

@@ -29,6 +29,7 @@ public sealed class AaveFastMathTests
             Same(() => AaveFastMath.PercentMul(a, b), () => PercentageMath.PercentMul(a, b));
             Same(() => AaveFastMath.MulDivFloor(a, b, decimals, unit), () => a * b / unit);
             Same(() => AaveFastMath.MulDivCeil(a, b, decimals, unit), () => AaveMathUtils.MulDivCeil(a, b, unit));
+            Same(() => AaveFastMath.MulSmall(a, b.U0), () => a * b.U0);
             if (!b.IsZero)
             {
                 AaveFastMath.Divide(a, b).Should().Be(a / b);
