@@ -8,7 +8,7 @@ using LiquidationSim.DeFi.Lending;
 namespace LiquidationSim.Benchmarks.DeFi;
 
 /// <summary>
-/// Aave v3.3: one <see cref="AaveLiquidation.Call"/> and one <see cref="AaveAccountData.Calculate"/> on a 4-asset
+/// Aave v3.3: one <see cref="AaveLiquidation.Call"/> and one <see cref="AaveAccountData.HealthFactorOf"/> on a 4-asset
 /// account (targets ≤ 2 µs for the call); then the health factors of 1,000,000 accounts of 4 assets each after one
 /// price change, recomputed in full (target ≤ 300 ms) on one thread and on all cores, and incrementally through
 /// <see cref="AaveAssetIndex"/>.
@@ -106,6 +106,10 @@ public class AaveBenchmarks
         for (int a = 0; a < Accounts; a++)
         {
             _healthFactors[a] = AaveAccountData.Calculate(_market, _accounts[a]).HealthFactor;
+            if (a < 1000 && AaveAccountData.HealthFactorOf(_market, _accounts[a]) != _healthFactors[a])
+            {
+                throw new InvalidOperationException("Setup: HealthFactorOf and Calculate disagree.");
+            }
         }
 
         IncrementalRecompute();
@@ -132,7 +136,7 @@ public class AaveBenchmarks
     public AaveLiquidationResult LiquidationCall() => AaveLiquidation.Call(_market, _account, "R1", "R3", _debtToCover);
 
     [Benchmark(Description = "Aave health factor, 4-asset account")]
-    public UInt256 HealthFactor() => AaveAccountData.Calculate(_market, _account).HealthFactor;
+    public UInt256 HealthFactor() => AaveAccountData.HealthFactorOf(_market, _account);
 
     [Benchmark(Description = "HF of 1M accounts after a price change: full")]
     public UInt256 FullRecompute()
@@ -142,7 +146,7 @@ public class AaveBenchmarks
         UInt256[] healthFactors = _healthFactors;
         for (int a = 0; a < accounts.Length; a++)
         {
-            healthFactors[a] = AaveAccountData.Calculate(market, accounts[a]).HealthFactor;
+            healthFactors[a] = AaveAccountData.HealthFactorOf(market, accounts[a]);
         }
 
         return healthFactors[^1];
@@ -160,7 +164,7 @@ public class AaveBenchmarks
         {
             for (int a = range.Item1; a < range.Item2; a++)
             {
-                healthFactors[a] = AaveAccountData.Calculate(market, accounts[a]).HealthFactor;
+                healthFactors[a] = AaveAccountData.HealthFactorOf(market, accounts[a]);
             }
         });
 
@@ -175,7 +179,7 @@ public class AaveBenchmarks
         UInt256[] healthFactors = _healthFactors;
         foreach (int a in _index.AccountsHolding(Moved))
         {
-            healthFactors[a] = AaveAccountData.Calculate(market, accounts[a]).HealthFactor;
+            healthFactors[a] = AaveAccountData.HealthFactorOf(market, accounts[a]);
         }
 
         return healthFactors[^1];

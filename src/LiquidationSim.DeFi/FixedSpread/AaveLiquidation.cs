@@ -80,7 +80,7 @@ public static class AaveLiquidation
         AaveRules rules = market.Rules;
         int eMode = account.EModeCategory;
         ImmutableArray<AavePosition> positions = account.Positions;
-        AaveAccountData data = AaveAccountData.CalculateCore(market, eMode, positions.AsSpan(), nameof(account));
+        AaveAccountData data = AaveAccountData.CalculateCore(market, eMode, positions.AsSpan(), nameof(account), withLtv: false);
 
         int collateralIndex = account.IndexOf(collateralAsset);
         int debtIndex = account.IndexOf(debtAsset);
@@ -193,7 +193,7 @@ public static class AaveLiquidation
 
         ImmutableArray<AavePosition> after = ImmutableCollectionsMarshal.AsImmutableArray(updated);
         AaveUserAccount newAccount = account.WithPositions(after);
-        UInt256 healthFactorAfter = AaveAccountData.CalculateCore(market, eMode, after.AsSpan(), nameof(account)).HealthFactor;
+        UInt256 healthFactorAfter = AaveAccountData.CalculateCore(market, eMode, after.AsSpan(), nameof(account), withLtv: false).HealthFactor;
         return new AaveLiquidationResult
         {
             Status = AaveLiquidationStatus.Executed,

@@ -73,7 +73,23 @@ public readonly record struct AaveAccountData(
         return CalculateCore(market, account.EModeCategory, account.Positions.AsSpan(), nameof(account));
     }
 
-    internal static AaveAccountData CalculateCore(AaveMarket market, int eMode, ReadOnlySpan<AavePosition> positions, string paramName)
+    /// <summary>
+    /// The health factor alone, equal to <c>Calculate(market, account).HealthFactor</c>: skips the average LTV, for
+    /// scans of many accounts.
+    /// </summary>
+    /// <param name="market">The market (version rules, prices, indices).</param>
+    /// <param name="account">The user.</param>
+    /// <returns>The health factor as a wad; <see cref="UInt256.MaxValue"/> without debt.</returns>
+    /// <exception cref="ArgumentException"><paramref name="account"/> holds a reserve the market does not list.</exception>
+    /// <exception cref="OverflowException">An intermediate product does not fit in uint256 (the contract would revert).</exception>
+    public static UInt256 HealthFactorOf(AaveMarket market, AaveUserAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        ArgumentNullException.ThrowIfNull(account);
+        return CalculateCore(market, account.EModeCategory, account.Positions.AsSpan(), nameof(account), withLtv: false).HealthFactor;
+    }
+
+    internal static AaveAccountData CalculateCore(AaveMarket market, int eMode, ReadOnlySpan<AavePosition> positions, string paramName, bool withLtv = true)
     {
         AaveRules rules = market.Rules;
         ImmutableArray<AaveReserve> reserves = market.Reserves;
@@ -98,15 +114,18 @@ public readonly record struct AaveAccountData(
                 UInt256 value = AaveMarket.CollateralValue(market.CollateralBalance(reserve, position.ScaledCollateral), price, reserve);
                 totalCollateral += value;
                 bool inEMode = AaveMarket.InEMode(reserve, eMode);
-                int ltv = inEMode ? reserve.EMode!.Ltv : reserve.Ltv;
                 int threshold = inEMode ? reserve.EMode!.LiquidationThreshold : reserve.LiquidationThreshold;
-                if (ltv != 0)
+                if (withLtv)
                 {
-                    ltvSum += AaveFastMath.MulSmall(value, (ulong)ltv);
-                }
-                else
-                {
-                    hasZeroLtv = true;
+                    int ltv = inEMode ? reserve.EMode!.Ltv : reserve.Ltv;
+                    if (ltv != 0)
+                    {
+                        ltvSum += AaveFastMath.MulSmall(value, (ulong)ltv);
+                    }
+                    else
+                    {
+                        hasZeroLtv = true;
+                    }
                 }
 
                 thresholdSum += AaveFastMath.MulSmall(value, (ulong)threshold);
@@ -118,7 +137,7 @@ public readonly record struct AaveAccountData(
             }
         }
 
-        UInt256 averageLtv = totalCollateral.IsZero ? UInt256.Zero : AaveFastMath.Divide(ltvSum, totalCollateral);
+        UInt256 averageLtv = totalCollateral.IsZero || !withLtv ? UInt256.Zero : AaveFastMath.Divide(ltvSum, totalCollateral);
         UInt256 averageThreshold = totalCollateral.IsZero ? UInt256.Zero : AaveFastMath.Divide(thresholdSum, totalCollateral);
         UInt256 healthFactor;
         if (totalDebt.IsZero)
