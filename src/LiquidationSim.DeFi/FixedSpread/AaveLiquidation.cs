@@ -80,7 +80,7 @@ public static class AaveLiquidation
         AaveRules rules = market.Rules;
         int eMode = account.EModeCategory;
         ImmutableArray<AavePosition> positions = account.Positions;
-        AaveAccountData data = AaveAccountData.Calculate(market, eMode, positions.AsSpan(), nameof(account));
+        AaveAccountData data = AaveAccountData.CalculateCore(market, eMode, positions.AsSpan(), nameof(account), withLtv: false);
 
         int collateralIndex = account.IndexOf(collateralAsset);
         int debtIndex = account.IndexOf(debtAsset);
@@ -106,19 +106,19 @@ public static class AaveLiquidation
         UInt256 collateralPrice = market.PriceFor(collateral, eMode);
         UInt256 debtPrice = market.PriceFor(debt, eMode);
 
-        (UInt256 maxDebt, int closeFactor) = CloseFactor(market, data, reserveDebt, debtPrice, debt.Unit, collateralBalance, collateralPrice, collateral.Unit);
+        (UInt256 maxDebt, int closeFactor) = CloseFactor(market, data, reserveDebt, debtPrice, debt, collateralBalance, collateralPrice, collateral);
         UInt256 actualDebt = UInt256.Min(debtToCover, maxDebt);
 
         Seizure seizure = Seize(
-            rules, collateralPrice, collateral.Unit, debtPrice, debt.Unit, actualDebt, collateralBalance, (ulong)bonus, (ulong)collateral.LiquidationProtocolFee);
+            rules, collateralPrice, collateral, debtPrice, debt.Unit, actualDebt, collateralBalance, (ulong)bonus, (ulong)collateral.LiquidationProtocolFee);
         actualDebt = seizure.DebtNeeded;
         UInt256 liquidatorCollateral = seizure.LiquidatorCollateral;
         UInt256 fee = seizure.ProtocolFee;
 
         if (rules.DustRule && actualDebt < reserveDebt && liquidatorCollateral + fee < collateralBalance)
         {
-            bool debtLeftOk = market.DebtValue(reserveDebt - actualDebt, debtPrice, debt.Unit) >= rules.MinLeftoverBase;
-            bool collateralLeftOk = AaveMarket.CollateralValue(collateralBalance - liquidatorCollateral - fee, collateralPrice, collateral.Unit) >= rules.MinLeftoverBase;
+            bool debtLeftOk = market.DebtValue(reserveDebt - actualDebt, debtPrice, debt) >= rules.MinLeftoverBase;
+            bool collateralLeftOk = AaveMarket.CollateralValue(collateralBalance - liquidatorCollateral - fee, collateralPrice, collateral) >= rules.MinLeftoverBase;
             if (!debtLeftOk || !collateralLeftOk)
             {
                 return Stopped(AaveLiquidationStatus.MustNotLeaveDust, market, account, collateralAsset, debtAsset, data.HealthFactor) with
@@ -193,7 +193,7 @@ public static class AaveLiquidation
 
         ImmutableArray<AavePosition> after = ImmutableCollectionsMarshal.AsImmutableArray(updated);
         AaveUserAccount newAccount = account.WithPositions(after);
-        UInt256 healthFactorAfter = AaveAccountData.Calculate(market, eMode, after.AsSpan(), nameof(account)).HealthFactor;
+        UInt256 healthFactorAfter = AaveAccountData.CalculateCore(market, eMode, after.AsSpan(), nameof(account), withLtv: false).HealthFactor;
         return new AaveLiquidationResult
         {
             Status = AaveLiquidationStatus.Executed,
@@ -218,10 +218,10 @@ public static class AaveLiquidation
         in AaveAccountData data,
         UInt256 reserveDebt,
         UInt256 debtPrice,
-        UInt256 debtUnit,
+        AaveReserve debt,
         UInt256 collateralBalance,
         UInt256 collateralPrice,
-        UInt256 collateralUnit)
+        AaveReserve collateral)
     {
         AaveRules rules = market.Rules;
         bool aboveThreshold = data.HealthFactor > rules.CloseFactorHealthFactorThreshold;
@@ -232,15 +232,15 @@ public static class AaveLiquidation
         }
 
         if (aboveThreshold
-            && AaveMarket.CollateralValue(collateralBalance, collateralPrice, collateralUnit) >= rules.MinBaseMaxCloseFactorThreshold)
+            && AaveMarket.CollateralValue(collateralBalance, collateralPrice, collateral) >= rules.MinBaseMaxCloseFactorThreshold)
         {
-            UInt256 reserveDebtBase = market.DebtValue(reserveDebt, debtPrice, debtUnit);
+            UInt256 reserveDebtBase = market.DebtValue(reserveDebt, debtPrice, debt);
             if (reserveDebtBase >= rules.MinBaseMaxCloseFactorThreshold)
             {
                 UInt256 half = PercentageMath.PercentMul(data.TotalDebtBase, (ulong)rules.DefaultCloseFactor);
                 if (reserveDebtBase > half)
                 {
-                    return (half * debtUnit / debtPrice, rules.DefaultCloseFactor);
+                    return (half * debt.Unit / debtPrice, rules.DefaultCloseFactor);
                 }
             }
         }
@@ -253,7 +253,7 @@ public static class AaveLiquidation
     private static Seizure Seize(
         AaveRules rules,
         UInt256 collateralPrice,
-        UInt256 collateralUnit,
+        AaveReserve collateral,
         UInt256 debtPrice,
         UInt256 debtUnit,
         UInt256 debtToCover,
@@ -261,6 +261,7 @@ public static class AaveLiquidation
         UInt256 bonus,
         UInt256 feePercentage)
     {
+        UInt256 collateralUnit = collateral.Unit;
         UInt256 baseCollateral = debtPrice * debtToCover * collateralUnit / (collateralPrice * debtUnit);
         UInt256 maxCollateral = PercentMul(baseCollateral, bonus, rules.MaxCollateralRounding);
         UInt256 collateralAmount;
@@ -276,7 +277,7 @@ public static class AaveLiquidation
             debtNeeded = debtToCover;
         }
 
-        UInt256 collateralBase = AaveMarket.CollateralValue(collateralAmount, collateralPrice, collateralUnit);
+        UInt256 collateralBase = AaveMarket.CollateralValue(collateralAmount, collateralPrice, collateral);
         UInt256 fee = UInt256.Zero;
         if (!feePercentage.IsZero)
         {

@@ -70,10 +70,26 @@ public readonly record struct AaveAccountData(
     {
         ArgumentNullException.ThrowIfNull(market);
         ArgumentNullException.ThrowIfNull(account);
-        return Calculate(market, account.EModeCategory, account.Positions.AsSpan(), nameof(account));
+        return CalculateCore(market, account.EModeCategory, account.Positions.AsSpan(), nameof(account));
     }
 
-    internal static AaveAccountData Calculate(AaveMarket market, int eMode, ReadOnlySpan<AavePosition> positions, string paramName)
+    /// <summary>
+    /// The health factor alone, equal to <c>Calculate(market, account).HealthFactor</c>: skips the average LTV, for
+    /// scans of many accounts.
+    /// </summary>
+    /// <param name="market">The market (version rules, prices, indices).</param>
+    /// <param name="account">The user.</param>
+    /// <returns>The health factor as a wad; <see cref="UInt256.MaxValue"/> without debt.</returns>
+    /// <exception cref="ArgumentException"><paramref name="account"/> holds a reserve the market does not list.</exception>
+    /// <exception cref="OverflowException">An intermediate product does not fit in uint256 (the contract would revert).</exception>
+    public static UInt256 HealthFactorOf(AaveMarket market, AaveUserAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        ArgumentNullException.ThrowIfNull(account);
+        return CalculateCore(market, account.EModeCategory, account.Positions.AsSpan(), nameof(account), withLtv: false).HealthFactor;
+    }
+
+    internal static AaveAccountData CalculateCore(AaveMarket market, int eMode, ReadOnlySpan<AavePosition> positions, string paramName, bool withLtv = true)
     {
         AaveRules rules = market.Rules;
         ImmutableArray<AaveReserve> reserves = market.Reserves;
@@ -95,31 +111,34 @@ public readonly record struct AaveAccountData(
             UInt256 price = market.PriceFor(reserve, eMode);
             if (counts)
             {
-                UInt256 value = AaveMarket.CollateralValue(market.CollateralBalance(reserve, position.ScaledCollateral), price, reserve.Unit);
+                UInt256 value = AaveMarket.CollateralValue(market.CollateralBalance(reserve, position.ScaledCollateral), price, reserve);
                 totalCollateral += value;
                 bool inEMode = AaveMarket.InEMode(reserve, eMode);
-                int ltv = inEMode ? reserve.EMode!.Ltv : reserve.Ltv;
                 int threshold = inEMode ? reserve.EMode!.LiquidationThreshold : reserve.LiquidationThreshold;
-                if (ltv != 0)
+                if (withLtv)
                 {
-                    ltvSum += value * (ulong)ltv;
-                }
-                else
-                {
-                    hasZeroLtv = true;
+                    int ltv = inEMode ? reserve.EMode!.Ltv : reserve.Ltv;
+                    if (ltv != 0)
+                    {
+                        ltvSum += AaveFastMath.MulSmall(value, (ulong)ltv);
+                    }
+                    else
+                    {
+                        hasZeroLtv = true;
+                    }
                 }
 
-                thresholdSum += value * (ulong)threshold;
+                thresholdSum += AaveFastMath.MulSmall(value, (ulong)threshold);
             }
 
             if (!position.ScaledDebt.IsZero)
             {
-                totalDebt += market.DebtValue(market.DebtBalance(reserve, position.ScaledDebt), price, reserve.Unit);
+                totalDebt += market.DebtValue(market.DebtBalance(reserve, position.ScaledDebt), price, reserve);
             }
         }
 
-        UInt256 averageLtv = totalCollateral.IsZero ? UInt256.Zero : ltvSum / totalCollateral;
-        UInt256 averageThreshold = totalCollateral.IsZero ? UInt256.Zero : thresholdSum / totalCollateral;
+        UInt256 averageLtv = totalCollateral.IsZero || !withLtv ? UInt256.Zero : AaveFastMath.Divide(ltvSum, totalCollateral);
+        UInt256 averageThreshold = totalCollateral.IsZero ? UInt256.Zero : AaveFastMath.Divide(thresholdSum, totalCollateral);
         UInt256 healthFactor;
         if (totalDebt.IsZero)
         {
@@ -127,11 +146,11 @@ public readonly record struct AaveAccountData(
         }
         else if (rules.DirectionalRounding)
         {
-            healthFactor = WadRayMath.WadDiv(thresholdSum, totalDebt) / PercentageMath.PercentageFactor;
+            healthFactor = AaveFastMath.WadDiv(thresholdSum, totalDebt) / PercentageMath.PercentageFactor;
         }
         else
         {
-            healthFactor = WadRayMath.WadDiv(PercentageMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
+            healthFactor = AaveFastMath.WadDiv(AaveFastMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
         }
 
         return new AaveAccountData(totalCollateral, totalDebt, averageLtv, averageThreshold, healthFactor, hasZeroLtv);

@@ -135,6 +135,20 @@ public sealed record AaveMarket
 
     internal int IndexOf(string symbol, string paramName)
     {
+        // Accounts usually carry the reserve's own symbol instance: a reference scan of a small market is cheaper
+        // than hashing the string.
+        ImmutableArray<AaveReserve> reserves = Reserves;
+        if (reserves.Length <= 16)
+        {
+            for (int i = 0; i < reserves.Length; i++)
+            {
+                if (ReferenceEquals(reserves[i].Symbol, symbol))
+                {
+                    return i;
+                }
+            }
+        }
+
         if (symbol is null || !_bySymbol.TryGetValue(symbol, out int index))
         {
             ThrowHelper.Argument(paramName, symbol, "must be a reserve of this market");
@@ -151,7 +165,7 @@ public sealed record AaveMarket
             return UInt256.Zero;
         }
 
-        return Rules.DirectionalRounding ? WadRayMath.RayMulFloor(scaled, reserve.LiquidityIndex) : WadRayMath.RayMul(scaled, reserve.LiquidityIndex);
+        return Rules.DirectionalRounding ? AaveFastMath.RayMulFloor(scaled, reserve.LiquidityIndex) : AaveFastMath.RayMul(scaled, reserve.LiquidityIndex);
     }
 
     internal UInt256 DebtBalance(AaveReserve reserve, UInt256 scaled)
@@ -161,7 +175,7 @@ public sealed record AaveMarket
             return UInt256.Zero;
         }
 
-        return Rules.DirectionalRounding ? WadRayMath.RayMulCeil(scaled, reserve.VariableBorrowIndex) : WadRayMath.RayMul(scaled, reserve.VariableBorrowIndex);
+        return Rules.DirectionalRounding ? AaveFastMath.RayMulCeil(scaled, reserve.VariableBorrowIndex) : AaveFastMath.RayMul(scaled, reserve.VariableBorrowIndex);
     }
 
     /// <summary>Scaled aToken amount a burn or transfer of <paramref name="amount"/> removes.</summary>
@@ -173,11 +187,14 @@ public sealed record AaveMarket
         Rules.DirectionalRounding ? WadRayMath.RayDivFloor(amount, reserve.VariableBorrowIndex) : WadRayMath.RayDiv(amount, reserve.VariableBorrowIndex);
 
     /// <summary>Collateral value in base currency, rounded down (every version).</summary>
-    internal static UInt256 CollateralValue(UInt256 amount, UInt256 price, UInt256 unit) => amount * price / unit;
+    internal static UInt256 CollateralValue(UInt256 amount, UInt256 price, AaveReserve reserve) =>
+        AaveFastMath.MulDivFloor(amount, price, reserve.Decimals, reserve.Unit);
 
     /// <summary>Debt value in base currency: floor up to v3.4, <c>mulDivCeil</c> from v3.5.</summary>
-    internal UInt256 DebtValue(UInt256 amount, UInt256 price, UInt256 unit) =>
-        Rules.DirectionalRounding ? AaveMathUtils.MulDivCeil(amount, price, unit) : amount * price / unit;
+    internal UInt256 DebtValue(UInt256 amount, UInt256 price, AaveReserve reserve) =>
+        Rules.DirectionalRounding
+            ? AaveFastMath.MulDivCeil(amount, price, reserve.Decimals, reserve.Unit)
+            : AaveFastMath.MulDivFloor(amount, price, reserve.Decimals, reserve.Unit);
 
     /// <summary>Whether the user's eMode category applies to <paramref name="reserve"/>.</summary>
     internal static bool InEMode(AaveReserve reserve, int userEMode) =>

@@ -58,7 +58,7 @@ public sealed class AaveHealthFactorPropertyTests
             AaveMarket moved = market.WithPrice(symbol, cases[0].HigherPrice);
             foreach (int id in index.AccountsHolding(symbol))
             {
-                hf[id] = AaveAccountData.Calculate(moved, accounts[id]).HealthFactor;
+                hf[id] = AaveAccountData.HealthFactorOf(moved, accounts[id]);
             }
 
             hf.Should().Equal(accounts.Select(a => AaveAccountData.Calculate(moved, a).HealthFactor));

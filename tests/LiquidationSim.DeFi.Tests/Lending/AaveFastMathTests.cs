@@ -1,0 +1,70 @@
+using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using LiquidationSim.DeFi.FixedPoint;
+using LiquidationSim.DeFi.Lending;
+using LiquidationSim.DeFi.Tests.Support;
+
+namespace LiquidationSim.DeFi.Tests.Lending;
+
+/// <summary>
+/// The health factor's fast paths (<see cref="AaveFastMath"/>) against the FixedPoint functions they stand in for:
+/// equal results, and the same exception when the FixedPoint function throws.
+/// </summary>
+public sealed class AaveFastMathTests
+{
+    private static readonly Gen<UInt256> Operand = Gen.Frequency(
+        (3, UInt256Gen.AnyBig.Select(b => (UInt256)(b & ((BigInteger.One << 128) - 1)))),
+        (1, UInt256Gen.Any));
+
+    [Fact]
+    public void Fast_paths_equal_the_fixed_point_functions() =>
+        Check.One(PropertyConfig.For(20_000), Prop.ForAll(Gen.Two(Operand).Zip(Gen.Choose(0, 36)).ToArbitrary(), t =>
+        {
+            ((UInt256 a, UInt256 b), int decimals) = t;
+            UInt256 unit = UInt256.Pow10(decimals);
+            Same(() => AaveFastMath.RayMul(a, b), () => WadRayMath.RayMul(a, b));
+            Same(() => AaveFastMath.RayMulFloor(a, b), () => WadRayMath.RayMulFloor(a, b));
+            Same(() => AaveFastMath.RayMulCeil(a, b), () => WadRayMath.RayMulCeil(a, b));
+            Same(() => AaveFastMath.PercentMul(a, b), () => PercentageMath.PercentMul(a, b));
+            Same(() => AaveFastMath.MulDivFloor(a, b, decimals, unit), () => a * b / unit);
+            Same(() => AaveFastMath.MulDivCeil(a, b, decimals, unit), () => AaveMathUtils.MulDivCeil(a, b, unit));
+            Same(() => AaveFastMath.MulSmall(a, b.U0), () => a * b.U0);
+            if (!b.IsZero)
+            {
+                AaveFastMath.Divide(a, b).Should().Be(a / b);
+                UInt256 small = a / (UInt256.One + (a / ulong.MaxValue));
+                Same(() => AaveFastMath.WadDiv(small, b), () => WadRayMath.WadDiv(small, b));
+                Same(() => AaveFastMath.WadDiv(a, b), () => WadRayMath.WadDiv(a, b));
+            }
+        }));
+
+    [Theory]
+    [InlineData("max", "1")]
+    [InlineData("340282366920938463463374607431768211455", "340282366920938463463374607431768211455")]
+    [InlineData("1", "500000000000000000000000000")]
+    [InlineData("0", "0")]
+    public void Edges_agree(string a, string b)
+    {
+        UInt256 x = Literals.U(a), y = Literals.U(b);
+        Same(() => AaveFastMath.RayMul(x, y), () => WadRayMath.RayMul(x, y));
+        Same(() => AaveFastMath.RayMulCeil(x, y), () => WadRayMath.RayMulCeil(x, y));
+        Same(() => AaveFastMath.MulDivCeil(x, y, 18, UInt256.Pow10(18)), () => AaveMathUtils.MulDivCeil(x, y, UInt256.Pow10(18)));
+    }
+
+    private static void Same(Func<UInt256> fast, Func<UInt256> reference)
+    {
+        UInt256 expected;
+        try
+        {
+            expected = reference();
+        }
+        catch (OverflowException)
+        {
+            fast.Should().Throw<OverflowException>();
+            return;
+        }
+
+        fast().Should().Be(expected);
+    }
+}
