@@ -1,7 +1,8 @@
 // DeFi liquidations in the protocols' own integer arithmetic:
 //   1. an Aave v3.3 liquidation call on an underwater WETH/USDC account, and the most profitable repayment for a
 //      liquidator who sells the seized WETH into a shallow pool and pays gas;
-//   2. a lending stress run: 2,000 borrowers, WETH falling 35 % over a day, liquidators selling into a pool that
+//   2. a Compound v3 (Comet) absorb of an underwater WETH borrower, and the protocol selling the seized WETH;
+//   3. a lending stress run: 2,000 borrowers, WETH falling 35 % over a day, liquidators selling into a pool that
 //      feeds the oracle — with a Monte Carlo of the same market under GBM.
 //
 //   dotnet run --project samples/DeFiLiquidations -c Release
@@ -38,7 +39,26 @@ LiquidationOpportunity best = ProfitableLiquidation.Best(market, user, "WETH", "
 Console.WriteLine("  a liquidator selling into a 60 WETH / 120,000 USDC pool (0.30 %) with 15 USDC of gas:");
 Console.WriteLine($"    best repayment {best.DebtToCover.ToDecimal(6):N2} USDC, proceeds {best.Proceeds.ToDecimal(6):N2} USDC, profit {(decimal)best.Profit / 1_000_000m:N2} USDC");
 
-// ---- 2. A lending stress run -------------------------------------------------------------------------------------
+// ---- 2. A Comet absorb ------------------------------------------------------------------------------------------
+CometAssetConfig weth = CometDecimal.Asset("WETH", 18, 2_000m, 0.825m, 0.895m, 0.95m, 100_000m);
+CometMarket comet = CometDecimal.Market("USDC", 6, 1m, 0.5m, 5_000_000m, [weth]) with
+{
+    TotalSupplyBase = UInt256.FromDecimal(10_000_000m, 6),
+    TotalBorrowBase = UInt256.FromDecimal(5_000_000m, 6),
+    BaseBalance = UInt256.FromDecimal(5_000_000m, 6),
+    CollateralTotals = [new CometCollateralTotals("WETH", UInt256.FromDecimal(100m, 18), UInt256.FromDecimal(100m, 18))],
+};
+CometAccount alice = CometDecimal.Account(comet, "alice", -1_800m, ("WETH", 1m));
+Console.WriteLine();
+Console.WriteLine("Comet (cUSDCv3-like): alice owes 1,800 USDC against 1 WETH at 2,000 (liquidate CF 89.5 %, liquidation factor 95 %)");
+Console.WriteLine($"  liquidatable: {CometLiquidation.IsLiquidatable(comet, alice)}; reserves before {CometDecimal.Reserves(comet):N2} USDC");
+CometAbsorbResult absorbed = CometLiquidation.Absorb(comet, [alice]);
+CometAbsorption a = absorbed.Absorptions.Single();
+Console.WriteLine($"  absorb: debt absorbed {CometDecimal.Tokens(a.DebtAbsorbed, 6):N2} USDC, surplus credited {CometDecimal.Tokens(a.Surplus, 6):N2} USDC, shortfall {CometDecimal.Tokens(a.Shortfall, 6):N2}");
+Console.WriteLine($"  alice's balance now {CometDecimal.BaseBalance(absorbed.Market, absorbed.Accounts.Single()):N2} USDC; reserves {CometDecimal.Reserves(absorbed.Market):N2} USDC");
+Console.WriteLine($"  the protocol sells the seized WETH at the store-front discount: 1,000 USDC buys {CometDecimal.QuoteCollateral(absorbed.Market, "WETH", 1_000m):0.######} WETH");
+
+// ---- 3. A lending stress run -------------------------------------------------------------------------------------
 var scenario = new LendingStressScenario
 {
     Market = market,
@@ -69,9 +89,9 @@ while (run.StepsRun < run.TotalSteps)
 }
 
 LendingMonteCarloResult mc = LendingStressSimulation.RunMonteCarlo(
-    scenario with { CollateralPrice = new GeometricBrownianMotion(0m, 1.5m) }, 0, 16, Environment.ProcessorCount);
+    scenario with { CollateralPrice = new GeometricBrownianMotion(0m, 1.5m) }, 0, 8, Environment.ProcessorCount);
 Console.WriteLine();
-Console.WriteLine("Monte Carlo, 16 paths of GBM at 150 % volatility (same market): median / 95th percentile");
+Console.WriteLine("Monte Carlo, 8 paths of GBM at 150 % volatility (same market): median / 95th percentile");
 Console.WriteLine($"  debt repaid by liquidators  {mc.DebtRepaid(50m):N0} / {mc.DebtRepaid(95m):N0} USDC");
 Console.WriteLine($"  liquidator profit           {mc.LiquidatorProfit(50m):N0} / {mc.LiquidatorProfit(95m):N0} USDC");
 Console.WriteLine($"  bad debt                    {mc.BadDebt(50m):N0} / {mc.BadDebt(95m):N0} USDC");
