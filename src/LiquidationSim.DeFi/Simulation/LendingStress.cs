@@ -65,8 +65,31 @@ public sealed record LendingStressScenario
 /// <param name="LiquidatorProfit">Liquidators' profit after slippage and gas, in debt tokens.</param>
 /// <param name="BadDebt">Reserve deficits written off since the start, in debt tokens.</param>
 /// <param name="AtRisk">Accounts with a health factor below 1 after the step.</param>
+/// <param name="Events">The step's liquidations, in the order they happened.</param>
 public sealed record LendingStressStep(
-    long Index, decimal ExternalPrice, decimal PoolPrice, decimal OraclePrice, int Liquidations, decimal DebtRepaid, decimal LiquidatorProfit, decimal BadDebt, int AtRisk);
+    long Index,
+    decimal ExternalPrice,
+    decimal PoolPrice,
+    decimal OraclePrice,
+    int Liquidations,
+    decimal DebtRepaid,
+    decimal LiquidatorProfit,
+    decimal BadDebt,
+    int AtRisk,
+    ImmutableArray<LendingLiquidationEvent> Events);
+
+/// <summary>One liquidation in a lending stress run: who, how much, and what the sale of the collateral brought.</summary>
+/// <param name="Step">The step it happened in.</param>
+/// <param name="Account">The account's position in <see cref="LendingStressScenario.Accounts"/>.</param>
+/// <param name="HealthFactorBefore">The account's health factor before the call.</param>
+/// <param name="DebtRepaid">Debt repaid, in debt tokens.</param>
+/// <param name="CollateralSeized">Collateral taken from the account (liquidator's part plus protocol fee), in collateral tokens.</param>
+/// <param name="ProtocolFee">The protocol's part of the seizure, in collateral tokens.</param>
+/// <param name="Proceeds">What the liquidator's collateral sold for in the pool, in debt tokens.</param>
+/// <param name="Profit">The liquidator's profit after gas, in debt tokens.</param>
+/// <param name="Deficit">Debt written off as a reserve deficit, in debt tokens (bad debt).</param>
+public sealed record LendingLiquidationEvent(
+    long Step, int Account, decimal HealthFactorBefore, decimal DebtRepaid, decimal CollateralSeized, decimal ProtocolFee, decimal Proceeds, decimal Profit, decimal Deficit);
 
 /// <summary>The outcome of a lending stress run (one Monte Carlo path).</summary>
 /// <param name="PathIndex">The path.</param>
@@ -212,6 +235,7 @@ public sealed class LendingStressSimulation
         atRisk.Sort((a, b) => a.HealthFactor != b.HealthFactor ? a.HealthFactor.CompareTo(b.HealthFactor) : a.Index.CompareTo(b.Index));
         int liquidations = 0;
         decimal repaid = 0m, profit = 0m, badDebt = 0m;
+        var events = ImmutableArray.CreateBuilder<LendingLiquidationEvent>();
         foreach ((_, int i) in atRisk)
         {
             ConstantProductPool pool = Pool;
@@ -225,12 +249,27 @@ public sealed class LendingStressSimulation
             _accounts[i] = r.Account;
             (_, Pool) = Pool.Sell(r.LiquidatorCollateral);
             liquidations++;
-            repaid += AaveDecimal.Tokens(r.DebtRepaid, _debt);
-            profit += (decimal)best.Profit / Pow10(_debt.Decimals);
+            decimal debtRepaid = AaveDecimal.Tokens(r.DebtRepaid, _debt);
+            decimal gain = (decimal)best.Profit / Pow10(_debt.Decimals);
+            decimal deficits = 0m;
             foreach (AaveDeficit deficit in r.Deficits)
             {
-                badDebt += AaveDecimal.Tokens(deficit.Amount, Market.Reserve(deficit.Symbol));
+                deficits += AaveDecimal.Tokens(deficit.Amount, Market.Reserve(deficit.Symbol));
             }
+
+            repaid += debtRepaid;
+            profit += gain;
+            badDebt += deficits;
+            events.Add(new LendingLiquidationEvent(
+                StepsRun + 1,
+                i,
+                AaveDecimal.HealthFactor(r.HealthFactorBefore) ?? 0m,
+                debtRepaid,
+                AaveDecimal.Tokens(r.CollateralSeized, _collateral),
+                AaveDecimal.Tokens(r.ProtocolFee, _collateral),
+                AaveDecimal.Tokens(best.Proceeds, _debt),
+                gain,
+                deficits));
         }
 
         int stillAtRisk = 0;
@@ -244,7 +283,7 @@ public sealed class LendingStressSimulation
         _repaid += repaid;
         _profit += profit;
         _badDebt += badDebt;
-        return new LendingStressStep(StepsRun, _external, PoolPrice(Pool), oracle, liquidations, repaid, profit, _badDebt, stillAtRisk);
+        return new LendingStressStep(StepsRun, _external, PoolPrice(Pool), oracle, liquidations, repaid, profit, _badDebt, stillAtRisk, events.ToImmutable());
     }
 
     private decimal PoolPrice(ConstantProductPool pool) =>

@@ -65,6 +65,16 @@ public class LendingStressTests
 
         steps.Sum(s => s.Liquidations).Should().BeGreaterThan(0);
         steps.Should().OnlyContain(s => s.LiquidatorProfit >= 0m && s.DebtRepaid >= 0m);
+
+        // The events explain the step totals, and only accounts below a health factor of 1 were liquidated.
+        foreach (LendingStressStep s in steps)
+        {
+            s.Events.Should().HaveCount(s.Liquidations);
+            s.Events.Sum(e => e.DebtRepaid).Should().Be(s.DebtRepaid);
+            s.Events.Sum(e => e.Profit).Should().Be(s.LiquidatorProfit);
+            s.Events.All(e => e.HealthFactorBefore < 1m && e.Profit > 0m && e.ProtocolFee <= e.CollateralSeized && e.Step == s.Index).Should().BeTrue();
+        }
+
         for (int i = 0; i < before.Length; i++)
         {
             UInt256 debtBefore = Market.DebtBalance(before[i].Positions.Single(p => p.Symbol == "USDC"));
