@@ -1,0 +1,57 @@
+using LiquidationSim.DeFi.FixedPoint;
+
+namespace LiquidationSim.DeFi.Auctions;
+
+/// <summary>
+/// Why a Dog or Clipper call was refused: one value per dss <c>require</c> that a simulation can reach with valid
+/// arguments (makerdao/dss commit fa4f663, <c>dog.sol</c> and <c>clip.sol</c>). A refused call returns the input state
+/// unchanged and no event; arguments that no valid call could have (an unknown auction id, a zero amount, an empty
+/// address) throw <see cref="ArgumentException"/> instead.
+/// </summary>
+public enum MakerRefusal
+{
+    /// <summary>Not refused.</summary>
+    None = 0,
+
+    /// <summary><c>Dog/not-unsafe</c>: <c>spot</c> is zero or <c>ink·spot ≥ art·rate</c>.</summary>
+    NotUnsafe,
+
+    /// <summary><c>Dog/liquidation-limit-hit</c>: <c>Hole ≤ Dirt</c> or the ilk's <c>hole ≤ dirt</c>.</summary>
+    LiquidationLimitHit,
+
+    /// <summary><c>Dog/dusty-auction-from-partial-liquidation</c>: the partial debt taken would be below <c>dust</c>.</summary>
+    DustyAuctionFromPartialLiquidation,
+
+    /// <summary><c>Dog/null-auction</c>: the collateral to auction rounds to zero.</summary>
+    NullAuction,
+
+    /// <summary><c>Clipper/stopped-incorrect</c>: the circuit breaker level forbids this call.</summary>
+    Stopped,
+
+    /// <summary><c>Clipper/zero-top-price</c>: <c>rmul(feedPrice, buf)</c> is zero.</summary>
+    ZeroTopPrice,
+
+    /// <summary><c>Clipper/needs-reset</c>: the auction is too old or its price fell below <c>cusp·top</c>; call redo.</summary>
+    NeedsReset,
+
+    /// <summary><c>Clipper/too-expensive</c>: the current price is above the taker's <c>max</c>.</summary>
+    TooExpensive,
+
+    /// <summary><c>Clipper/no-partial-purchase</c>: the tab is already at or below <c>chost</c>, so only the whole lot may be bought.</summary>
+    NoPartialPurchase,
+
+    /// <summary><c>Clipper/cannot-reset</c>: redo of an auction that does not need it.</summary>
+    CannotReset,
+}
+
+/// <summary>A Vat urn: its owner and its locked collateral and normalised debt.</summary>
+/// <param name="Owner">The urn address (receives any collateral left when an auction's tab is covered).</param>
+/// <param name="Ink">Locked collateral (wad).</param>
+/// <param name="Art">Normalised debt (wad); the debt in DAI is <c>art·rate</c> (rad).</param>
+public readonly record struct MakerVault(string Owner, UInt256 Ink, UInt256 Art);
+
+/// <summary>The Vat's per-ilk numbers that <c>Dog.bark</c> reads.</summary>
+/// <param name="Rate">Accumulated stability fee (ray); debt = <c>art·rate</c>.</param>
+/// <param name="Spot">Collateral price divided by the liquidation ratio (ray), as the Spotter pokes it.</param>
+/// <param name="Dust">Minimum debt of a vault (rad).</param>
+public readonly record struct VatIlk(UInt256 Rate, UInt256 Spot, UInt256 Dust);
