@@ -60,6 +60,8 @@ public sealed record LinearDecrease : IAuctionPriceCurve
 /// <remarks><see cref="Cut"/> is <c>(1 − percent/100)·RAY</c>: a 1% drop per step is <c>0.99 RAY</c>.</remarks>
 public sealed record StairstepExponentialDecrease : IAuctionPriceCurve
 {
+    private readonly RayPowers _powers;
+
     /// <summary>Creates the curve.</summary>
     /// <param name="step">Seconds between price drops; not zero.</param>
     /// <param name="cut">The multiplier per step (ray), at most one ray (the contract's <c>file</c> refuses more).</param>
@@ -78,6 +80,7 @@ public sealed record StairstepExponentialDecrease : IAuctionPriceCurve
 
         Step = step;
         Cut = cut;
+        _powers = new RayPowers(cut);
     }
 
     /// <summary>Seconds between price drops.</summary>
@@ -88,7 +91,15 @@ public sealed record StairstepExponentialDecrease : IAuctionPriceCurve
 
     /// <inheritdoc />
     public UInt256 Price(UInt256 top, UInt256 elapsedSeconds) =>
-        MakerMath.Rmul(top, MakerMath.Rpow(Cut, elapsedSeconds / Step, MakerMath.Ray));
+        MakerMath.Rmul(top, _powers.Pow(elapsedSeconds / Step));
+
+    /// <summary>Equal when <see cref="Step"/> and <see cref="Cut"/> are equal.</summary>
+    /// <param name="other">The other curve.</param>
+    /// <returns>True when both parameters match.</returns>
+    public bool Equals(StairstepExponentialDecrease? other) => other is not null && Step == other.Step && Cut == other.Cut;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Step, Cut);
 }
 
 /// <summary>
@@ -97,6 +108,8 @@ public sealed record StairstepExponentialDecrease : IAuctionPriceCurve
 /// </summary>
 public sealed record ExponentialDecrease : IAuctionPriceCurve
 {
+    private readonly RayPowers _powers;
+
     /// <summary>Creates the curve.</summary>
     /// <param name="cut">The multiplier per second (ray), at most one ray.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cut"/> exceeds one ray.</exception>
@@ -108,6 +121,7 @@ public sealed record ExponentialDecrease : IAuctionPriceCurve
         }
 
         Cut = cut;
+        _powers = new RayPowers(cut);
     }
 
     /// <summary>The price multiplier per second (ray, ≤ 1 ray).</summary>
@@ -115,5 +129,13 @@ public sealed record ExponentialDecrease : IAuctionPriceCurve
 
     /// <inheritdoc />
     public UInt256 Price(UInt256 top, UInt256 elapsedSeconds) =>
-        MakerMath.Rmul(top, MakerMath.Rpow(Cut, elapsedSeconds, MakerMath.Ray));
+        MakerMath.Rmul(top, _powers.Pow(elapsedSeconds));
+
+    /// <summary>Equal when <see cref="Cut"/> is equal.</summary>
+    /// <param name="other">The other curve.</param>
+    /// <returns>True when the cuts match.</returns>
+    public bool Equals(ExponentialDecrease? other) => other is not null && Cut == other.Cut;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Cut.GetHashCode();
 }

@@ -1,5 +1,8 @@
 using LiquidationSim.DeFi.Auctions;
+using FsCheck;
+using FsCheck.Fluent;
 using LiquidationSim.DeFi.FixedPoint;
+using LiquidationSim.DeFi.Tests.Support;
 using static LiquidationSim.DeFi.Tests.Support.Literals;
 
 namespace LiquidationSim.DeFi.Tests.Auctions;
@@ -87,5 +90,32 @@ public sealed class PriceCurveTests
             .Throw<ArgumentOutOfRangeException>().Which.Message.Should().Contain("cut").And.Contain("1000000000000000000000000001");
         FluentActions.Invoking(() => new ExponentialDecrease(U("2e27"))).Should()
             .Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("cut");
+    }
+
+    [Fact]
+    public void Curves_with_the_same_parameters_are_equal()
+    {
+        new StairstepExponentialDecrease(90, U("0.99e27")).Should().Be(new StairstepExponentialDecrease(90, U("0.99e27")));
+        new ExponentialDecrease(U("0.99e27")).Should().NotBe(new ExponentialDecrease(U("0.98e27")));
+    }
+
+    // The curves precompute the squarings of cut; the results must equal dss's rpow loop (MakerMath.Rpow) bit for bit.
+    [Fact]
+    public void Precomputed_powers_match_rpow_exactly()
+    {
+        Arbitrary<int[]> cases = Gen.ArrayOf(Gen.Choose(0, int.MaxValue), 3).ToArbitrary();
+        Check.One(PropertyConfig.For(500), Prop.ForAll(cases, v =>
+        {
+            (ulong Cut, ulong Dur, ulong Top) c = ((ulong)(v[0] % 1_000_001), (ulong)v[1] * 997UL, (ulong)v[2] + 1);
+            // cut in [0, 1] ray with 6 significant digits plus an odd tail so that rounding happens.
+            UInt256 cut = UInt256.Min(MakerMath.Ray, (c.Cut * UInt256.Pow10(21)) + (c.Dur % 1_000_003UL));
+            UInt256 top = c.Top * UInt256.Pow10(24);
+            new ExponentialDecrease(cut).Price(top, c.Dur % 100_000UL)
+                .Should().Be(MakerMath.Rmul(top, MakerMath.Rpow(cut, c.Dur % 100_000UL, MakerMath.Ray)));
+            new StairstepExponentialDecrease(7, cut).Price(top, c.Dur)
+                .Should().Be(MakerMath.Rmul(top, MakerMath.Rpow(cut, c.Dur / 7UL, MakerMath.Ray)));
+        }));
+        UInt256 huge = UInt256.MaxValue;
+        new ExponentialDecrease(U("0.99e27")).Price(U("1e27"), huge).Should().Be(MakerMath.Rmul(U("1e27"), MakerMath.Rpow(U("0.99e27"), huge, MakerMath.Ray)));
     }
 }

@@ -1,0 +1,67 @@
+using LiquidationSim.DeFi.FixedPoint;
+
+namespace LiquidationSim.DeFi.Auctions;
+
+/// <summary>
+/// <c>rpow(cut, n, RAY)</c> for a fixed <c>cut ≤ RAY</c>, with the squarings done once. In dss's loop the squared
+/// base <c>x</c> after k halvings of n is the same for every n (it is cut squared k times, rounding half up each
+/// time), so precomputing those values and multiplying in only the ones whose bit of n is set gives bit-identical
+/// results. With <c>cut ≤ RAY</c> every intermediate stays ≤ RAY, so nothing can overflow where dss would revert.
+/// </summary>
+/// <remarks>Immutable after construction; thread safe. Exponents beyond 64 bits fall back to <see cref="MakerMath.Rpow"/>.</remarks>
+internal sealed class RayPowers
+{
+    private const int Bits = 64;
+    private static readonly UInt256 s_half = MakerMath.Ray / 2UL;
+    private readonly UInt256[] _squares = new UInt256[Bits];
+    private readonly UInt256 _cut;
+
+    public RayPowers(UInt256 cut)
+    {
+        _cut = cut;
+        UInt256 x = cut;
+        _squares[0] = x;
+        for (int k = 1; k < Bits; k++)
+        {
+            x = MulHalfUp(x, x);
+            _squares[k] = x;
+        }
+    }
+
+    public UInt256 Pow(UInt256 n)
+    {
+        if (n > ulong.MaxValue)
+        {
+            return MakerMath.Rpow(_cut, n, MakerMath.Ray);
+        }
+
+        ulong e = (ulong)n;
+        if (e == 0)
+        {
+            return MakerMath.Ray;
+        }
+
+        if (_cut.IsZero)
+        {
+            return UInt256.Zero;
+        }
+
+        UInt256 z = (e & 1) != 0 ? _squares[0] : MakerMath.Ray;
+        for (int k = 1; (e >> k) != 0; k++)
+        {
+            if (((e >> k) & 1) != 0)
+            {
+                z = MulHalfUp(z, _squares[k]);
+            }
+        }
+
+        return z;
+    }
+
+    // (a·b + RAY/2) / RAY for a, b ≤ RAY: the product is below 2^180, so neither step can overflow.
+    private static UInt256 MulHalfUp(in UInt256 a, in UInt256 b)
+    {
+        UInt256.MultiplyFull(a, b, out UInt256 product, out _);
+        return UInt256.DivRem(product + s_half, MakerMath.Ray, out _, "dss.rpow");
+    }
+}
