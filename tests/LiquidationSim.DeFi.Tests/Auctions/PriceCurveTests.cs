@@ -112,6 +112,8 @@ public sealed class PriceCurveTests
             UInt256 top = c.Top * UInt256.Pow10(24);
             new ExponentialDecrease(cut).Price(top, c.Dur % 100_000UL)
                 .Should().Be(MakerMath.Rmul(top, MakerMath.Rpow(cut, c.Dur % 100_000UL, MakerMath.Ray)));
+            new StairstepExponentialDecrease(7, cut).Price(top, c.Dur % 2_000UL)
+                .Should().Be(MakerMath.Rmul(top, MakerMath.Rpow(cut, c.Dur % 2_000UL / 7UL, MakerMath.Ray)));
             new StairstepExponentialDecrease(7, cut).Price(top, c.Dur)
                 .Should().Be(MakerMath.Rmul(top, MakerMath.Rpow(cut, c.Dur / 7UL, MakerMath.Ray)));
         }));
