@@ -27,7 +27,7 @@ public readonly record struct ClipperStatus(bool NeedsRedo, UInt256 Price, UInt2
 /// <param name="Kpr">The keeper paid the incentive.</param>
 /// <param name="Coin">Keeper incentive, <c>tip + wmul(tab, chip)</c> (rad; zero when both are zero), minted by the Vow as bad debt.</param>
 /// <param name="Tic">The kick time (seconds).</param>
-public sealed record Kicked(ulong Id, UInt256 Top, UInt256 Tab, UInt256 Lot, string Usr, string Kpr, UInt256 Coin, ulong Tic);
+public sealed record Kicked(ulong Id, UInt256 Top, UInt256 Tab, UInt256 Lot, string Usr, string Kpr, UInt256 Coin, ulong Tic) : IMakerAuctionEvent;
 
 /// <summary>A purchase (dss <c>Take</c> event, plus what the Dog's <c>digs</c> released).</summary>
 /// <param name="Id">The auction.</param>
@@ -45,7 +45,7 @@ public sealed record Kicked(ulong Id, UInt256 Top, UInt256 Tab, UInt256 Lot, str
 /// <param name="Now">The take time (seconds).</param>
 public sealed record Taken(
     ulong Id, string Who, UInt256 Max, UInt256 Price, UInt256 Slice, UInt256 Owe, UInt256 Tab, UInt256 Lot,
-    UInt256 ReturnedToUsr, string Usr, UInt256 Dug, bool Finished, ulong Now);
+    UInt256 ReturnedToUsr, string Usr, UInt256 Dug, bool Finished, ulong Now) : IMakerAuctionEvent;
 
 /// <summary>An auction reset (dss <c>Redo</c> event).</summary>
 /// <param name="Id">The auction.</param>
@@ -56,7 +56,7 @@ public sealed record Taken(
 /// <param name="Kpr">The keeper.</param>
 /// <param name="Coin">Incentive paid (rad): <c>tip + wmul(tab, chip)</c> only when <c>tab ≥ chost</c> and <c>lot·feedPrice ≥ chost</c>.</param>
 /// <param name="Tic">The new start time (seconds).</param>
-public sealed record Redone(ulong Id, UInt256 Top, UInt256 Tab, UInt256 Lot, string Usr, string Kpr, UInt256 Coin, ulong Tic);
+public sealed record Redone(ulong Id, UInt256 Top, UInt256 Tab, UInt256 Lot, string Usr, string Kpr, UInt256 Coin, ulong Tic) : IMakerAuctionEvent;
 
 /// <summary>An auction cancelled by governance (dss <c>Yank</c> event): its tab is dug from the Dog and the lot goes to the caller.</summary>
 /// <param name="Id">The auction.</param>
@@ -64,7 +64,7 @@ public sealed record Redone(ulong Id, UInt256 Top, UInt256 Tab, UInt256 Lot, str
 /// <param name="Lot">Collateral sent to the caller (wad).</param>
 /// <param name="Usr">The liquidated vault.</param>
 /// <param name="To">Who received the lot (the caller, e.g. the End).</param>
-public sealed record Yanked(ulong Id, UInt256 Tab, UInt256 Lot, string Usr, string To);
+public sealed record Yanked(ulong Id, UInt256 Tab, UInt256 Lot, string Usr, string To) : IMakerAuctionEvent;
 
 /// <summary>The result of a kick: the new Clipper and event, or the refusal with the Clipper unchanged.</summary>
 /// <param name="Clipper">The Clipper after.</param>

@@ -22,7 +22,7 @@ public readonly record struct DogIlk(UInt256 Chop, UInt256 Hole, UInt256 Dirt);
 /// <param name="Due">Debt taken, <c>dart·rate</c> (rad), sent to the Vow as bad debt in the queue.</param>
 /// <param name="Tab">DAI the auction must raise, <c>due·chop/WAD</c> (rad).</param>
 /// <param name="Partial">True when only part of the vault was liquidated because of the Hole/hole room.</param>
-public sealed record Barked(string Ilk, string Owner, string Keeper, UInt256 Lot, UInt256 Art, UInt256 Due, UInt256 Tab, bool Partial);
+public sealed record Barked(string Ilk, string Owner, string Keeper, UInt256 Lot, UInt256 Art, UInt256 Due, UInt256 Tab, bool Partial) : IMakerAuctionEvent;
 
 /// <summary>The result of <see cref="Dog.Bark"/>: the new Dog and vault and the event, or the refusal with the inputs unchanged.</summary>
 /// <param name="Dog">The Dog after (the input Dog when refused).</param>
