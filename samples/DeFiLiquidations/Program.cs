@@ -2,11 +2,14 @@
 //   1. an Aave v3.3 liquidation call on an underwater WETH/USDC account, and the most profitable repayment for a
 //      liquidator who sells the seized WETH into a shallow pool and pays gas;
 //   2. a Compound v3 (Comet) absorb of an underwater WETH borrower, and the protocol selling the seized WETH;
-//   3. a lending stress run: 2,000 borrowers, WETH falling 35 % over a day, liquidators selling into a pool that
+//   3. MakerDAO Liquidation 2.0 on ETH-B parameters: vaults barked as ETH falls, Clipper auctions bought by a keeper;
+//   4. a lending stress run: 2,000 borrowers, WETH falling 35 % over a day, liquidators selling into a pool that
 //      feeds the oracle — with a Monte Carlo of the same market under GBM.
 //
 //   dotnet run --project samples/DeFiLiquidations -c Release
+using System.Collections.Immutable;
 using System.Globalization;
+using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Lending;
@@ -58,7 +61,32 @@ Console.WriteLine($"  absorb: debt absorbed {CometDecimal.Tokens(a.DebtAbsorbed,
 Console.WriteLine($"  alice's balance now {CometDecimal.BaseBalance(absorbed.Market, absorbed.Accounts.Single()):N2} USDC; reserves {CometDecimal.Reserves(absorbed.Market):N2} USDC");
 Console.WriteLine($"  the protocol sells the seized WETH at the store-front discount: 1,000 USDC buys {CometDecimal.QuoteCollateral(absorbed.Market, "WETH", 1_000m):0.######} WETH");
 
-// ---- 3. A lending stress run -------------------------------------------------------------------------------------
+// ---- 3. MakerDAO Liquidation 2.0 auctions ---------------------------------------------------------------------
+UInt256 wad = MakerMath.Wad, ray = MakerMath.Ray, rad = MakerMath.Rad;
+ImmutableArray<MakerVault> vaults = [.. Enumerable.Range(0, 50).Select(k => new MakerVault($"urn{k}", 10UL * wad, (9_000UL + (100UL * (ulong)k)) * wad))];
+ImmutableArray<UInt256> feeds = [.. Enumerable.Range(0, 240).Select(i => (ulong)(i < 120 ? 2_000 - (6 * i) : 1_280 + (3 * (i - 120))) * ray)];
+var keeperRun = MakerKeeperRun.Run(new MakerKeeperScenario
+{
+    Dog = new Dog(100_000_000UL * rad).WithIlk("ETH-B", UInt256.Parse("1130000000000000000"), 15_000_000UL * rad),
+    Clipper = new Clipper(MakerAuctionProfile.EthB.ToClipperConfig(UInt256.Zero) with { Ilk = "ETH-B" }),
+    Vat = new VatIlk(ray, UInt256.Zero, UInt256.Zero),
+    Mat = ray * 13UL / 10UL,
+    Vaults = vaults,
+    FeedPrices = feeds,
+    StartTime = 0,
+    TickSeconds = 60,
+    KeeperThreshold = ray * 95UL / 100UL,
+});
+decimal Rad(UInt256 v) => v.ToDecimal(45, MidpointRounding.ToZero);
+decimal Wad(UInt256 v) => v.ToDecimal(18, MidpointRounding.ToZero);
+Console.WriteLine();
+Console.WriteLine("MakerDAO Liquidation 2.0, ETH-B parameters (April 2021 poll): 50 vaults of 10 ETH, 9,000-13,900 DAI debt,");
+Console.WriteLine("  liquidation ratio 130 %, chop 13 %, ETH 2,000 -> 1,280 over 2 h then back; one keeper buying at 95 % of the feed");
+Console.WriteLine($"  auctions kicked {keeperRun.Events.Count(e => e.Event is Kicked)}, takes {keeperRun.Events.Count(e => e.Event is Taken)}, resets {keeperRun.Events.Count(e => e.Event is Redone)}");
+Console.WriteLine($"  tab {Rad(keeperRun.TabTotal):N0} DAI, raised {Rad(keeperRun.DaiRaised):N0} DAI (recovery {(keeperRun.TabTotal.IsZero ? 0m : Rad(keeperRun.DaiRaised) / Rad(keeperRun.TabTotal)):P1}), written off {Rad(keeperRun.TabWrittenOff):N0} DAI");
+Console.WriteLine($"  collateral sold {Wad(keeperRun.CollateralSold):N2} ETH, returned to vaults {Wad(keeperRun.CollateralReturned):N2} ETH, keeper incentives {Rad(keeperRun.KeeperIncentives):N2} DAI");
+
+// ---- 4. A lending stress run -------------------------------------------------------------------------------------
 var scenario = new LendingStressScenario
 {
     Market = market,
