@@ -334,7 +334,43 @@ public static class AuctionSimulation
             };
             alive.Sort(byThreshold);
             IComparer<int> thresholdComparer = Comparer<int>.Create(byThreshold);
-            var candidates = new List<int>();
+            var unsafeSet = new SortedSet<int>();
+            int unsafeCount = 0;
+            long setVersion = 0;
+            UInt256 idleDirt = UInt256.MaxValue, idleIlkDirt = UInt256.MaxValue;
+            long idleVersion = -1;
+            bool idleTopIsZero = false;
+            var barked = new List<int>();
+
+            // Takes vault j out of the threshold order (and the unsafe prefix, keeping unsafeSet = alive[0..unsafeCount)).
+            void Unplace(int j)
+            {
+                int at = alive.IndexOf(j);
+                alive.RemoveAt(at);
+                if (at < unsafeCount)
+                {
+                    unsafeCount--;
+                    unsafeSet.Remove(j);
+                }
+
+                setVersion++;
+            }
+
+            // Puts vault j back at its threshold's place; next step's prefix search decides whether it is unsafe.
+            void Place(int j)
+            {
+                int at = alive.BinarySearch(j, thresholdComparer);
+                at = at < 0 ? ~at : at;
+                alive.Insert(at, j);
+                if (at < unsafeCount)
+                {
+                    unsafeCount++;
+                    unsafeSet.Add(j);
+                }
+
+                setVersion++;
+            }
+
             var ids = new List<ulong>();
             var prices = new List<UInt256>();
 
@@ -355,16 +391,29 @@ public static class AuctionSimulation
                 VatIlk vat = s.Vat with { Spot = spot };
                 int barks = 0, redos = 0, stepTakes = 0;
 
-                // Bark: the unsafe prefix, in vault order, while the Dog has room (a bark without room is refused anyway).
-                int unsafeCount = spot.IsZero ? 0 : UnsafePrefix(alive, spot, rate);
-                if (unsafeCount > 0 && HasRoom(dog, ilk))
+                // Bark every unsafe vault in vault order while the Dog has room (a bark without room is refused anyway).
+                // The unsafe vaults are the prefix alive[0..unsafeCount) (thresholds descending), mirrored by index in
+                // unsafeSet. A pass that barked nothing is not repeated until the Dog's dirt, the unsafe set or the top
+                // price's zeroness changes, since nothing else a refused bark reads can differ.
+                int newCount = spot.IsZero ? 0 : UnsafePrefix(alive, spot, rate);
+                while (unsafeCount < newCount)
                 {
-                    candidates.Clear();
-                    candidates.AddRange(alive.GetRange(0, unsafeCount));
-                    candidates.Sort();
-                    bool changed = false;
-                    var partial = new List<int>();
-                    foreach (int j in candidates)
+                    unsafeSet.Add(alive[unsafeCount++]);
+                    setVersion++;
+                }
+
+                while (unsafeCount > newCount)
+                {
+                    unsafeSet.Remove(alive[--unsafeCount]);
+                    setVersion++;
+                }
+
+                bool topIsZero = MakerMath.Rmul(feed, clipper.Config.Buf).IsZero;
+                if (unsafeSet.Count > 0 && HasRoom(dog, ilk)
+                    && !(idleDirt == dog.Dirt && idleIlkDirt == dog.Ilks[ilk].Dirt && idleVersion == setVersion && idleTopIsZero == topIsZero))
+                {
+                    barked.Clear();
+                    foreach (int j in unsafeSet)
                     {
                         if (!HasRoom(dog, ilk))
                         {
@@ -386,20 +435,25 @@ public static class AuctionSimulation
                         lotTotal += bk.Kicked.Lot;
                         incentives += bk.Kicked.Coin;
                         kickTimes[bk.Kicked.Id] = now;
-                        changed = true;
-                        if (!_vaults[j].Art.IsZero)
-                        {
-                            partial.Add(j);
-                        }
+                        barked.Add(j);
                     }
 
-                    if (changed)
+                    if (barks == 0)
                     {
-                        alive.RemoveAll(j => _vaults[j].Art.IsZero || partial.Contains(j));
-                        foreach (int j in partial)
+                        (idleDirt, idleIlkDirt, idleVersion, idleTopIsZero) = (dog.Dirt, dog.Ilks[ilk].Dirt, setVersion, topIsZero);
+                    }
+
+                    // Out first, then back in: Place's binary search needs every other vault at its current place.
+                    foreach (int j in barked)
+                    {
+                        Unplace(j);
+                    }
+
+                    foreach (int j in barked)
+                    {
+                        if (!_vaults[j].Art.IsZero)
                         {
-                            int at = alive.BinarySearch(j, thresholdComparer);
-                            alive.Insert(at < 0 ? ~at : at, j);
+                            Place(j);
                         }
                     }
                 }
@@ -438,16 +492,22 @@ public static class AuctionSimulation
                 UInt256 marketAtTurn = pool?.SpotPriceRay ?? feed;
                 foreach (int k in order)
                 {
+                    if (capital[k] <= _keepers[k].GasCost || ids.Count == 0)
+                    {
+                        continue;
+                    }
+
                     AuctionKeeper keeper = _keepers[k] with { Capital = capital[k] };
+                    UInt256 market = pool?.SpotPriceRay ?? feed;
+                    UInt256 limit = keeper.BidLimit(market);
                     for (int a = 0; a < ids.Count; a++)
                     {
                         UInt256 auctionPrice = prices[a];
-                        if (auctionPrice.IsZero || !clipper.Sales.TryGetValue(ids[a], out ClipperSale sale))
+                        if (auctionPrice.IsZero || auctionPrice > limit || !clipper.Sales.TryGetValue(ids[a], out ClipperSale sale))
                         {
                             continue;
                         }
 
-                        UInt256 market = pool?.SpotPriceRay ?? feed;
                         UInt256 amt = keeper.Request(auctionPrice, market, sale.Lot);
                         if (amt.IsZero)
                         {
@@ -488,6 +548,8 @@ public static class AuctionSimulation
                         }
 
                         keeper = keeper with { Capital = capital[k] };
+                        market = pool?.SpotPriceRay ?? feed;
+                        limit = keeper.BidLimit(market);
                         if (!e.ReturnedToUsr.IsZero)
                         {
                             returned += e.ReturnedToUsr;
@@ -496,9 +558,8 @@ public static class AuctionSimulation
                             if (!_vaults[owner].Art.IsZero)
                             {
                                 // A partly liquidated vault got collateral back: its threshold moved, so re-place it.
-                                alive.Remove(owner);
-                                int at = alive.BinarySearch(owner, thresholdComparer);
-                                alive.Insert(at < 0 ? ~at : at, owner);
+                                Unplace(owner);
+                                Place(owner);
                             }
                         }
 
