@@ -413,11 +413,20 @@ public static class AuctionSimulation
                     && !(idleDirt == dog.Dirt && idleIlkDirt == dog.Ilks[ilk].Dirt && idleVersion == setVersion && idleTopIsZero == topIsZero))
                 {
                     barked.Clear();
+                    UInt256 roomArt = RoomArt(dog, ilk, rate);
                     foreach (int j in unsafeSet)
                     {
                         if (!HasRoom(dog, ilk))
                         {
                             break;
+                        }
+
+                        // Dog.bark's own rule, checked without the call: a partial bark of roomArt would be dusty and
+                        // the vault is too big to take whole, so it would be refused (dusty-auction-from-partial-liquidation).
+                        MakerVault v = _vaults[j];
+                        if (v.Art > roomArt && roomArt * rate < vat.Dust && (v.Art - roomArt) * rate >= vat.Dust)
+                        {
+                            continue;
                         }
 
                         BarkAndKickResult bk = MakerLiquidation.BarkAndKick(dog, clipper, vat, _vaults[j], s.Barker, now, feed);
@@ -436,6 +445,7 @@ public static class AuctionSimulation
                         incentives += bk.Kicked.Coin;
                         kickTimes[bk.Kicked.Id] = now;
                         barked.Add(j);
+                        roomArt = HasRoom(dog, ilk) ? RoomArt(dog, ilk, rate) : UInt256.Zero;
                     }
 
                     if (barks == 0)
@@ -630,6 +640,14 @@ public static class AuctionSimulation
             }
 
             return lo;
+        }
+
+        // dss dog.sol: room·WAD / rate / chop, the most art one bark may take (only called while there is room).
+        private static UInt256 RoomArt(Dog dog, string ilk, UInt256 rate)
+        {
+            DogIlk i = dog.Ilks[ilk];
+            UInt256 room = UInt256.Min(dog.Hole - dog.Dirt, i.Hole - i.Dirt);
+            return room * MakerMath.Wad / rate / i.Chop;
         }
 
         private static bool HasRoom(Dog dog, string ilk)
