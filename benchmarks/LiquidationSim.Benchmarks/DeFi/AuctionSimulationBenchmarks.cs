@@ -12,7 +12,7 @@ namespace LiquidationSim.Benchmarks.DeFi;
 /// The auction stress run: 10,000 ETH-B vaults (10–50 ETH, 150–200% collateralised at 2,000 DAI) liquidated over 6
 /// hours of one-second steps with 5 competing keepers selling into a constant-product pool; the feed is scripted 45%
 /// down over one hour from minute 30. Target ≤ 2 s; measured 1.95 s and 28.7 MB allocated (one Monitoring iteration, no
-warm-up, 2 cores): 1,882 auctions, 1,578 takes, recovery 0.71. <c>LIQSIM_BENCH_QUICK=1</c> shrinks it to 200 vaults × 10 minutes.
+/// warm-up, 2 cores): 1,882 auctions, 1,578 takes, recovery 0.71. <c>LIQSIM_BENCH_QUICK=1</c> shrinks it to 200 vaults × 10 minutes.
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project benchmarks/LiquidationSim.Benchmarks -- --filter '*AuctionSimulation*' --strategy Monitoring --warmupCount 0 --iterationCount 1</c>.</remarks>
 [MemoryDiagnoser]
