@@ -250,7 +250,7 @@ public sealed class LendingStressSimulation
             (_, Pool) = Pool.Sell(r.LiquidatorCollateral);
             liquidations++;
             decimal debtRepaid = AaveDecimal.Tokens(r.DebtRepaid, _debt);
-            decimal gain = (decimal)best.Profit / Pow10(_debt.Decimals);
+            decimal gain = (decimal)best.Profit / UInt256.Pow10(_debt.Decimals).ToDecimal(0);
             decimal deficits = 0m;
             foreach (AaveDeficit deficit in r.Deficits)
             {
@@ -313,17 +313,6 @@ public sealed class LendingStressSimulation
             UInt256.FromDecimal(Math.Round(newBase, _collateral.Decimals, MidpointRounding.ToZero), _collateral.Decimals),
             UInt256.FromDecimal(Math.Round(newQuote, _debt.Decimals, MidpointRounding.ToZero), _debt.Decimals),
             pool.FeeBps);
-    }
-
-    private static decimal Pow10(int n)
-    {
-        decimal r = 1m;
-        for (int i = 0; i < n; i++)
-        {
-            r *= 10m;
-        }
-
-        return r;
     }
 
     private static void Validate(LendingStressScenario s)

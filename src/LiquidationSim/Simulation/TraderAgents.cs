@@ -91,8 +91,6 @@ internal sealed class TraderAgents
     /// <summary>Value deposited by traders so far.</summary>
     public decimal Deposits { get; private set; }
 
-    public bool HasAgents => _agents.Count > 0;
-
     /// <summary>Re-arms the triggers of every agent account an engine result touched.</summary>
     public void Touched(TickResult result, HashSet<AccountId> scratch)
     {
