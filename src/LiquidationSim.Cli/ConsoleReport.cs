@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using LiquidationSim.Simulation;
+using Spectre.Console;
+
+namespace LiquidationSim.Cli;
+
+/// <summary>The tables and charts the commands print.</summary>
+internal static class ConsoleReport
+{
+    /// <summary>Liquidated notional per period as a bar chart.</summary>
+    public static void Periods(IAnsiConsole console, PeriodTotals periods)
+    {
+        console.WriteLine();
+        if (periods.Notional.All(n => n == 0))
+        {
+            console.WriteLine("No position was liquidated.");
+            return;
+        }
+
+        decimal top = periods.Notional.Max();
+        (decimal scale, string unit) = top >= 10_000_000_000m ? (1_000_000_000m, "billions") : top >= 10_000_000m ? (1_000_000m, "millions") : top >= 10_000m ? (1_000m, "thousands") : (1m, "quote currency");
+        var chart = new BarChart().Width(Math.Min(100, console.Profile.Width - 4)).Label($"[bold]Liquidated notional by period ({unit})[/]").LeftAlignLabel();
+        chart.ShowValues = true;
+        chart.ValueFormatter = (value, _) => value.ToString("#,0.#", CultureInfo.InvariantCulture);
+        for (int i = 0; i < periods.Start.Length; i++)
+        {
+            chart.AddItem(periods.Label(i), (double)Math.Round(periods.Notional[i] / scale, 1), Color.Red);
+        }
+
+        console.Write(chart);
+    }
+
+    /// <summary>A run's summary and end-of-run markets.</summary>
+    public static void Summary(IAnsiConsole console, SimulationSummary s)
+    {
+        console.WriteLine();
+        var table = new Table().Title("[bold]Summary[/]").AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());
+        table.AddRow("Steps run", N(s.Steps));
+        table.AddRow("Liquidations", N(s.Liquidations));
+        table.AddRow("Accounts liquidated", N(s.AccountsLiquidated));
+        table.AddRow("Liquidated notional", D(s.LiquidatedNotional));
+        table.AddRow("ADL fills", N(s.AdlCount));
+        table.AddRow("ADL notional", D(s.AdlNotional));
+        table.AddRow("Trader orders", N(s.TraderOrders));
+        table.AddRow("Trader deposits", D(s.Deposits));
+        table.AddRow("Insurance fund start", D(s.InsuranceFundStart));
+        table.AddRow("Insurance fund end", D(s.InsuranceFundEnd));
+        table.AddRow("Insurance fund drawdown", D(s.InsuranceFundDrawdown));
+        table.AddRow("Bad debt", D(s.BadDebt));
+        table.AddRow("Open positions at end", N(s.OpenPositions));
+        console.Write(table);
+
+        var markets = new Table().Title("[bold]Markets at the end[/]").AddColumn("Symbol");
+        foreach (string column in (string[])["Index", "Mark", "Last", "OI long", "OI short"])
+        {
+            markets.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (MarketSnapshot m in s.Markets)
+        {
+            markets.AddRow(Spectre.Console.Markup.Escape(m.Symbol), D(m.IndexPrice), D(m.MarkPrice), D(m.LastPrice), D(m.OpenInterestLong, 3), D(m.OpenInterestShort, 3));
+        }
+
+        console.Write(markets);
+    }
+
+    /// <summary>A Monte Carlo result's statistics per metric.</summary>
+    public static void MonteCarlo(IAnsiConsole console, MonteCarloResult result)
+    {
+        console.WriteLine();
+        var table = new Table()
+            .Title(string.Create(CultureInfo.InvariantCulture, $"[bold]Monte Carlo: {result.PathCount:N0} paths, root seed {result.RootSeed}[/]"))
+            .AddColumn("Metric");
+        foreach (string column in (string[])["Mean", "Median", "95 %", "99 %", "Max"])
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (MonteCarloMetric metric in Enum.GetValues<MonteCarloMetric>())
+        {
+            table.AddRow(
+                Name(metric),
+                D(result.Mean(metric), 0),
+                D(result.Percentile(metric, 0.5m), 0),
+                D(result.Percentile(metric, 0.95m), 0),
+                D(result.Percentile(metric, 0.99m), 0),
+                D(result.Max(metric), 0));
+        }
+
+        console.Write(table);
+        if (!result.IsContiguous)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Note: the paths run from {result.FirstPath:N0} to {result.LastPath:N0} with gaps; a shard may be missing."));
+        }
+    }
+
+    /// <summary>The files a command wrote, and where to look first.</summary>
+    public static void Files(IAnsiConsole console, OutputFolder? folder, string? report)
+    {
+        if (folder is null)
+        {
+            console.WriteLine();
+            if (report is not null)
+            {
+                console.WriteLine("Add --out DIR to write the timeline (CSV), event log (JSON Lines), summary (JSON), chart (SVG) and an HTML report.");
+            }
+
+            return;
+        }
+
+        console.WriteLine();
+        console.WriteLine($"Wrote {folder.Written.Count} files to {folder.Path}:");
+        foreach (string file in folder.Written)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Path.GetFileName(file),-22} {new FileInfo(file).Length,12:N0} bytes"));
+        }
+
+        if (report is not null)
+        {
+            console.WriteLine($"Open {Path.Combine(folder.Path, report)} in a browser to see the charts.");
+        }
+    }
+
+    /// <summary>Per-path metrics as CSV.</summary>
+    public static string PathsCsv(MonteCarloResult result)
+    {
+        var b = new StringBuilder();
+        b.Append("path,insurance_fund_drawdown,bad_debt,adl_volume,liquidated_notional\n");
+        foreach (MonteCarloPathResult p in result.Paths)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"{p.PathIndex},{p.InsuranceFundDrawdown},{p.BadDebt},{p.AdlVolume},{p.LiquidatedNotional}\n");
+        }
+
+        return b.ToString();
+    }
+
+    /// <summary>A metric's name for tables.</summary>
+    public static string Name(MonteCarloMetric metric) => metric switch
+    {
+        MonteCarloMetric.InsuranceFundDrawdown => "Insurance fund drawdown",
+        MonteCarloMetric.BadDebt => "Bad debt",
+        MonteCarloMetric.AdlVolume => "ADL volume",
+        _ => "Liquidated notional",
+    };
+
+    /// <summary>An integer with thousands separators.</summary>
+    public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A decimal with thousands separators and up to <paramref name="decimals"/> decimals.</summary>
+    public static string D(decimal value, int decimals = 2) =>
+        value.ToString("#,0." + new string('#', Math.Max(0, decimals)), CultureInfo.InvariantCulture).TrimEnd('.');
+}

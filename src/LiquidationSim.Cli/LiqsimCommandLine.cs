@@ -1,0 +1,85 @@
+using System.CommandLine;
+
+namespace LiquidationSim.Cli;
+
+/// <summary>The <c>liqsim</c> command tree and its error handling.</summary>
+internal static class LiqsimCommandLine
+{
+    private const string ExitCodeHelp = """
+        Exit codes: 0 success; 1 unexpected failure; 2 bad command line; 3 missing or invalid input file
+        (every scenario problem is printed with its JSON path); 4 output could not be written; 130 cancelled.
+        """;
+
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        RootCommand root = Build();
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+            {
+                Terminal.Error(error.Message);
+            }
+
+            Terminal.Error("see 'liqsim --help'.");
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+        }
+        catch (CommandException e)
+        {
+            Terminal.Error(e.Message);
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            Terminal.Error("cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Terminal.Error("unexpected failure: " + e);
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>The root command with its subcommands.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "liqsim: liquidation cascades for perpetual futures and DeFi lending, with reports, charts and Monte Carlo.\n\n" + ExitCodeHelp)
+        {
+            RunCommand.Create(),
+            MergeCommand.Create(),
+            DefiCommand.Create(),
+        };
+
+        // Bare `liqsim`: the help text, and the usage exit code, as a command was expected.
+        root.SetAction(_ =>
+        {
+            root.Parse("--help").Invoke();
+            return ExitCodes.Usage;
+        });
+        return root;
+    }
+
+    /// <summary>An option's value parsed as a positive integer, with a clear error otherwise.</summary>
+    public static Option<T> Positive<T>(Option<T> option, T min)
+        where T : struct, IComparable<T>
+    {
+        option.Validators.Add(result =>
+        {
+            T value = result.GetValueOrDefault<T>();
+            if (value.CompareTo(min) < 0)
+            {
+                result.AddError($"{option.Name} must be at least {min}; got {value}.");
+            }
+        });
+        return option;
+    }
+}

@@ -1,0 +1,269 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LiquidationSim.Reporting;
+using LiquidationSim.Serialization;
+using LiquidationSim.Simulation;
+using Spectre.Console;
+
+namespace LiquidationSim.Cli;
+
+/// <summary><c>liqsim run</c>: one scenario run with its reports, or a Monte Carlo over many price paths.</summary>
+internal static class RunCommand
+{
+    /// <summary>File names written into the <c>--out</c> folder by a single run.</summary>
+    public static class Files
+    {
+        /// <summary>The timeline, one CSV row per step.</summary>
+        public const string Timeline = "timeline.csv";
+
+        /// <summary>The engine's event log, JSON Lines.</summary>
+        public const string Events = "events.jsonl";
+
+        /// <summary>The run's summary, JSON.</summary>
+        public const string Summary = "summary.json";
+
+        /// <summary>The cascade chart, SVG.</summary>
+        public const string Chart = "chart.svg";
+
+        /// <summary>The self-contained HTML report.</summary>
+        public const string Report = "report.html";
+
+        /// <summary>The exact scenario that ran (seed override applied), to reproduce the run.</summary>
+        public const string Scenario = "scenario.json";
+
+        /// <summary>A Monte Carlo run's shard (input to <c>liqsim merge</c>).</summary>
+        public const string MonteCarlo = "montecarlo.json";
+
+        /// <summary>A Monte Carlo run's per-path metrics, CSV.</summary>
+        public const string MonteCarloPaths = "montecarlo-paths.csv";
+    }
+
+    /// <summary>The command and its options.</summary>
+    public static Command Create()
+    {
+        var scenario = new Option<string?>("--scenario", "-s")
+        {
+            Description = "Scenario JSON file (schema: docs/scenario-schema.md). Without it, the embedded default: one day of BTCUSDT, 100,000 accounts, a -25% wick at 12:00.",
+            HelpName = "FILE",
+        };
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "Folder for the outputs: timeline.csv, events.jsonl, summary.json, chart.svg, report.html and scenario.json (Monte Carlo: montecarlo.json, montecarlo-paths.csv, report.html).",
+            HelpName = "DIR",
+        };
+        var paths = new Option<int?>("--paths", "-n")
+        {
+            Description = "Run a Monte Carlo of this many price paths instead of one run.",
+            HelpName = "N",
+        };
+        paths.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int?>(), 1));
+        var firstPath = new Option<long>("--first-path")
+        {
+            Description = "First path index of a Monte Carlo shard (run paths FIRST to FIRST+N-1 here, others elsewhere, then liqsim merge).",
+            HelpName = "FIRST",
+            DefaultValueFactory = _ => 0,
+        };
+        firstPath.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long>(), 0L));
+        var seed = new Option<ulong?>("--seed")
+        {
+            Description = "Root seed, replacing the scenario's: the same seed gives the same result on any machine and thread count.",
+            HelpName = "SEED",
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Monte Carlo paths run at once (results do not depend on it).",
+            HelpName = "N",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        threads.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1));
+        var symbol = new Option<string?>("--symbol")
+        {
+            Description = "Instrument to chart (default: the scenario's first).",
+            HelpName = "SYMBOL",
+        };
+        var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar, even in a terminal." };
+
+        var command = new Command("run", "Run a scenario (the embedded default unless --scenario) and print its summary; --out writes the CSV timeline, JSON Lines events, JSON summary, SVG chart and HTML report.")
+        {
+            scenario, output, paths, firstPath, seed, threads, symbol, noProgress,
+        };
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            var settings = new Settings(
+                parsed.GetValue(scenario),
+                parsed.GetValue(output),
+                parsed.GetValue(paths),
+                parsed.GetValue(firstPath),
+                parsed.GetValue(seed),
+                parsed.GetValue(threads),
+                parsed.GetValue(symbol),
+                Terminal.Interactive && !parsed.GetValue(noProgress));
+            return Task.FromResult(settings.Paths is null ? RunOnce(settings, cancellationToken) : RunMonteCarlo(settings, cancellationToken));
+        });
+        return command;
+    }
+
+    private static void AtLeast<T>(System.CommandLine.Parsing.OptionResult result, T? value, T min)
+        where T : struct, IComparable<T>
+    {
+        if (value is { } v && v.CompareTo(min) < 0)
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{result.Option.Name} must be at least {min}; got {v}."));
+        }
+    }
+
+    private static int RunOnce(Settings settings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        ScenarioInput input = ScenarioInput.Load(settings.Scenario, settings.Seed);
+        string symbol = ChartSymbol(input, settings.Symbol);
+        OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out);
+        ScenarioSimulation simulation = input.CreateSimulation(input.Options with { IncludeEvents = folder is not null });
+
+        IAnsiConsole console = Terminal.Out;
+        console.MarkupLine($"[bold]liqsim run[/]: {Markup.Escape(input.Document.Name)}");
+        console.WriteLine($"  {input.Source}");
+        console.WriteLine($"  {input.Describe()}");
+
+        var series = new CascadeSeries(symbol);
+        var periods = new PeriodTotals(input.Document, simulation.TotalSteps, 24);
+        StreamWriter? csvFile = folder?.OpenText(Files.Timeline);
+        FileStream? eventsFile = folder?.OpenStream(Files.Events);
+        try
+        {
+            TimelineCsvWriter? csv = csvFile is null ? null : new TimelineCsvWriter(csvFile);
+            void Consume(SimulationStep step)
+            {
+                series.Add(step);
+                periods.Add(step);
+                csv?.Write(step);
+                if (eventsFile is not null && step.Events.Length > 0)
+                {
+                    EventLogJson.Write(eventsFile, step.Events);
+                }
+            }
+
+            Consume(simulation.Current);
+            if (settings.Progress)
+            {
+                console.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        ProgressTask task = ctx.AddTask("simulating", maxValue: simulation.TotalSteps);
+                        foreach (SimulationStep step in simulation.Steps(cancellationToken))
+                        {
+                            Consume(step);
+                            task.Value = step.Index;
+                        }
+                    });
+            }
+            else
+            {
+                foreach (SimulationStep step in simulation.Steps(cancellationToken))
+                {
+                    Consume(step);
+                }
+            }
+        }
+        catch (IOException e)
+        {
+            throw new CommandException(ExitCodes.OutputFailed, $"writing the outputs failed: {e.Message}");
+        }
+        finally
+        {
+            csvFile?.Dispose();
+            eventsFile?.Dispose();
+        }
+
+        SimulationSummary summary = simulation.Summary();
+        if (folder is not null)
+        {
+            folder.WriteText(Files.Summary, SimulationJson.SerializeSummary(summary) + "\n");
+            folder.WriteText(Files.Chart, CascadeChart.ToSvg(series, input.Document.Name));
+            folder.WriteText(Files.Report, HtmlReport.Cascade(summary, series, input.Document));
+            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Document) + "\n");
+        }
+
+        ConsoleReport.Periods(console, periods);
+        ConsoleReport.Summary(console, summary);
+        ConsoleReport.Files(console, folder, Files.Report);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Ran {summary.Steps:N0} steps of {input.Document.Name} in {clock.Elapsed.TotalSeconds:0.0} s: {summary.Liquidations:N0} liquidations, {summary.LiquidatedNotional:N0} liquidated, bad debt {summary.BadDebt:N2}."));
+        return ExitCodes.Success;
+    }
+
+    private static int RunMonteCarlo(Settings settings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        ScenarioInput input = ScenarioInput.Load(settings.Scenario, settings.Seed);
+        int count = settings.Paths!.Value;
+        OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out);
+        _ = input.CreateSimulation(input.Options); // compile once up front so scenario problems are reported before any path runs
+
+        IAnsiConsole console = Terminal.Out;
+        console.MarkupLine($"[bold]liqsim run --paths {count}[/]: Monte Carlo of {Markup.Escape(input.Document.Name)}");
+        console.WriteLine($"  {input.Source}");
+        console.WriteLine($"  {input.Describe()}");
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  paths {settings.FirstPath:N0} to {settings.FirstPath + count - 1:N0} on {settings.Threads} thread{(settings.Threads == 1 ? string.Empty : "s")}"));
+
+        MonteCarloResult result;
+        if (settings.Progress)
+        {
+            result = null!;
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    ProgressTask task = ctx.AddTask("paths", maxValue: count);
+                    var progress = new SynchronousProgress<MonteCarloProgress>(p => task.Value = p.CompletedPaths);
+                    result = ScenarioSimulation.RunMonteCarlo(input.Document, settings.FirstPath, count, settings.Threads, progress, cancellationToken, input.Options);
+                });
+        }
+        else
+        {
+            result = ScenarioSimulation.RunMonteCarlo(input.Document, settings.FirstPath, count, settings.Threads, null, cancellationToken, input.Options);
+        }
+
+        if (folder is not null)
+        {
+            folder.WriteText(Files.MonteCarlo, new MonteCarloShard(input.Document.Name, input.Fingerprint, result).ToJson());
+            folder.WriteText(Files.MonteCarloPaths, ConsoleReport.PathsCsv(result));
+            folder.WriteText(Files.Report, HtmlReport.MonteCarlo(result, input.Document.Name, input.Document));
+            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Document) + "\n");
+        }
+
+        ConsoleReport.MonteCarlo(console, result);
+        ConsoleReport.Files(console, folder, Files.Report);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Ran {result.PathCount:N0} paths in {clock.Elapsed.TotalSeconds:0.0} s; digest {result.Digest()}."));
+        return ExitCodes.Success;
+    }
+
+    private static string ChartSymbol(ScenarioInput input, string? requested)
+    {
+        if (requested is null)
+        {
+            return input.Document.Instruments[0].Symbol;
+        }
+
+        if (!input.Document.Instruments.Any(i => string.Equals(i.Symbol, requested, StringComparison.Ordinal)))
+        {
+            throw new CommandException(ExitCodes.Usage,
+                $"--symbol {requested} is not an instrument of the scenario; it has {string.Join(", ", input.Document.Instruments.Select(i => i.Symbol))}.");
+        }
+
+        return requested;
+    }
+
+    private sealed record Settings(
+        string? Scenario, string? Out, int? Paths, long FirstPath, ulong? Seed, int Threads, string? Symbol, bool Progress);
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (no synchronisation context hop).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LiquidationSim.Simulation;
+
+namespace LiquidationSim.Cli;
+
+/// <summary>A scenario as the commands receive it: the embedded default or a file, with the seed possibly overridden.</summary>
+/// <param name="Document">The validated scenario.</param>
+/// <param name="Source">Where it came from, for messages: a path or "embedded default scenario".</param>
+/// <param name="BaseDirectory">The folder a historical CSV path is resolved against.</param>
+internal sealed record ScenarioInput(ScenarioDocument Document, string Source, string? BaseDirectory)
+{
+    /// <summary>Loads the file at <paramref name="path"/>, or the embedded default when it is null; applies <paramref name="seed"/>.</summary>
+    /// <exception cref="CommandException">The file is missing, unreadable or invalid (every problem with its JSON path).</exception>
+    public static ScenarioInput Load(string? path, ulong? seed)
+    {
+        ScenarioInput input;
+        if (path is null)
+        {
+            input = new ScenarioInput(ScenarioJson.LoadDefault(), "embedded default scenario", null);
+        }
+        else
+        {
+            string full = Path.GetFullPath(path);
+            if (!File.Exists(full))
+            {
+                throw new CommandException(ExitCodes.InvalidInput, $"scenario file '{path}' does not exist.");
+            }
+
+            ScenarioDocument document;
+            try
+            {
+                using FileStream stream = File.OpenRead(full);
+                document = ScenarioJson.Load(stream);
+            }
+            catch (ScenarioValidationException e)
+            {
+                throw new CommandException(ExitCodes.InvalidInput, Describe(path, e));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CommandException(ExitCodes.InvalidInput, $"cannot read scenario file '{path}': {e.Message}");
+            }
+
+            input = new ScenarioInput(document, path, Path.GetDirectoryName(full));
+        }
+
+        return seed is { } s ? input with { Document = input.Document with { Seed = s } } : input;
+    }
+
+    /// <summary>Compiles the scenario into a runnable simulation (the checks that need the venue and instruments run here).</summary>
+    /// <exception cref="CommandException">The scenario breaks a rule found only when compiling.</exception>
+    public ScenarioSimulation CreateSimulation(SimulationOptions options)
+    {
+        try
+        {
+            return ScenarioSimulation.Create(Document, options with { BaseDirectory = BaseDirectory });
+        }
+        catch (ScenarioValidationException e)
+        {
+            throw new CommandException(ExitCodes.InvalidInput, Describe(Source, e));
+        }
+    }
+
+    /// <summary>The options every run of this input uses.</summary>
+    public SimulationOptions Options => SimulationOptions.Default with { BaseDirectory = BaseDirectory };
+
+    /// <summary>SHA-256 of the scenario's canonical JSON: shards of different scenarios must not merge.</summary>
+    public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ScenarioJson.Save(Document))));
+
+    /// <summary>One line describing the scenario for the console.</summary>
+    public string Describe()
+    {
+        ScenarioDocument d = Document;
+        long steps = d.Duration.Ticks / d.Step.Ticks;
+        string symbols = string.Join(", ", d.Instruments.Select(i => i.Symbol));
+        long accounts = (d.Population?.Count ?? 0) + d.Accounts.Length;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{symbols} on the {d.Venue.Profile} profile | {d.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {Duration(d.Duration)} in {steps:N0} steps of {Duration(d.Step)} | {accounts:N0} accounts | seed {d.Seed}");
+    }
+
+    /// <summary>A duration in words: 1 day, 6 h, 1 min, 500 ms.</summary>
+    public static string Duration(TimeSpan t) => t switch
+    {
+        { TotalDays: >= 1 } when t.Ticks % TimeSpan.TicksPerDay == 0 => Plural(t.TotalDays, "day"),
+        { TotalHours: >= 1 } when t.Ticks % TimeSpan.TicksPerHour == 0 => $"{t.TotalHours:0} h",
+        { TotalMinutes: >= 1 } when t.Ticks % TimeSpan.TicksPerMinute == 0 => $"{t.TotalMinutes:0} min",
+        { TotalSeconds: >= 1 } when t.Ticks % TimeSpan.TicksPerSecond == 0 => $"{t.TotalSeconds:0} s",
+        _ => $"{t.TotalMilliseconds:0.###} ms",
+    };
+
+    private static string Plural(double n, string unit) => n == 1 ? $"1 {unit}" : $"{n:0} {unit}s";
+
+    private static string Describe(string source, ScenarioValidationException e)
+    {
+        var b = new StringBuilder();
+        b.Append(CultureInfo.InvariantCulture, $"'{source}' is not a valid scenario ({e.Problems.Length} problem{(e.Problems.Length == 1 ? string.Empty : "s")}; the schema is in docs/scenario-schema.md):");
+        foreach (ScenarioProblem p in e.Problems)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"\n  {p.Path}: {p.Message}");
+        }
+
+        return b.ToString();
+    }
+}

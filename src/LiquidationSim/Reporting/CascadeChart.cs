@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Text;
+using LiquidationSim.Internal;
+
+namespace LiquidationSim.Reporting;
+
+/// <summary>
+/// Draws a <see cref="CascadeSeries"/> as a self-contained SVG chart: the price path (index, mark and last, with each
+/// bucket's last-price range as a wick), liquidation and auto-deleveraging volume as bars, and the insurance fund
+/// (with bad debt when there is any), on one time axis.
+/// </summary>
+/// <remarks>
+/// The document needs no fonts, scripts or files beyond itself and is well-formed XML, so it can be opened directly,
+/// embedded in HTML, or checked with an XML parser. Element ids and classes are stable for tooling:
+/// <c>g#price</c> (<c>polyline.index</c>, <c>polyline.mark</c>, <c>polyline.last</c>, <c>line.wick</c>),
+/// <c>g#liquidations</c> (<c>rect.liquidation-bar</c>, <c>rect.adl-bar</c>, each with a <c>title</c> tooltip),
+/// <c>g#insurance-fund</c> (<c>polyline.insurance-fund</c>, <c>polyline.bad-debt</c>) and <c>line.peak</c> at the bucket
+/// with the most liquidated notional. The output depends only on the series: the same run draws the same bytes.
+/// </remarks>
+public static class CascadeChart
+{
+    private const double Width = 960;
+    private const double Height = 640;
+    private const double Left = 76;
+    private const double Right = 24;
+    private const double PlotWidth = Width - Left - Right;
+    private const double PriceTop = 60;
+    private const double PriceHeight = 290;
+    private const double VolumeTop = 384;
+    private const double VolumeHeight = 120;
+    private const double FundTop = 536;
+    private const double FundHeight = 70;
+
+    private const string IndexColour = "#8c8c8c";
+    private const string MarkColour = "#1f5fbf";
+    private const string LastColour = "#e8710a";
+    private const string LiquidationColour = "#d62728";
+    private const string AdlColour = "#8e44ad";
+    private const string FundColour = "#2a9d3c";
+    private const string BadDebtColour = "#222222";
+
+    /// <summary>The chart as an SVG document.</summary>
+    /// <param name="series">The collected series.</param>
+    /// <param name="title">Chart title; null uses the series' symbol.</param>
+    /// <returns>The SVG text (UTF-8 when written with a UTF-8 writer), without an XML declaration.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="series"/> is null.</exception>
+    public static string ToSvg(CascadeSeries series, string? title = null)
+    {
+        Preconditions.NotNull(series);
+        IReadOnlyList<CascadePoint> points = series.Points;
+        title ??= series.Symbol + " liquidation cascade";
+        var svg = new StringBuilder(64 * 1024);
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Segoe UI, Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\">\n");
+        svg.Append("<title>").Append(Markup.Escape(title)).Append("</title>\n");
+        svg.Append("<desc>Price path with liquidation volume bars and the insurance fund, drawn by LiquidationSim.</desc>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"28\" font-size=\"17\" font-weight=\"600\" fill=\"#111\">{Markup.Escape(title)}</text>\n");
+
+        if (points.Count == 0)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{PriceTop + 40}\" fill=\"#555\">No steps were recorded.</text>\n</svg>\n");
+            return svg.ToString();
+        }
+
+        var x = new TimeAxis(points, series.StepsPerPoint);
+        DrawPrice(svg, points, x);
+        int peak = DrawVolume(svg, points, x);
+        DrawFund(svg, points, x);
+        DrawTimeAxis(svg, points, x);
+        if (peak >= 0)
+        {
+            double px = x.Centre(points[peak]);
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"peak\" x1=\"{Markup.Coordinate(px)}\" y1=\"{PriceTop}\" x2=\"{Markup.Coordinate(px)}\" y2=\"{FundTop + FundHeight}\" stroke=\"{LiquidationColour}\" stroke-width=\"1\" stroke-dasharray=\"3 3\" opacity=\"0.6\"/>\n");
+            string anchor = px > Left + (PlotWidth * 0.75) ? "end" : "start";
+            double tx = anchor == "end" ? px - 4 : px + 4;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(tx)}\" y=\"{VolumeTop + 12}\" text-anchor=\"{anchor}\" fill=\"{LiquidationColour}\">peak {Markup.Compact((double)points[peak].LiquidatedNotional)} at {TimeLabel(points[peak].Time, x.Span)}</text>\n");
+        }
+
+        svg.Append("</svg>\n");
+        return svg.ToString();
+    }
+
+    private static void DrawPrice(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x)
+    {
+        double low = double.MaxValue, high = double.MinValue;
+        foreach (CascadePoint p in points)
+        {
+            low = Math.Min(low, (double)Math.Min(p.IndexPrice, Math.Min(p.MarkLow, p.LastLow)));
+            high = Math.Max(high, (double)Math.Max(p.IndexPrice, Math.Max(p.MarkHigh, p.LastHigh)));
+        }
+
+        var y = new ValueAxis(low, high, PriceTop, PriceHeight, 6);
+        svg.Append("<g id=\"price\">\n");
+        PanelFrame(svg, "Price", PriceTop, PriceHeight, y, [("index", IndexColour, true), ("mark", MarkColour, false), ("last", LastColour, false)]);
+        svg.Append("<g class=\"wicks\">\n");
+        foreach (CascadePoint p in points)
+        {
+            if (p.LastHigh > p.LastLow)
+            {
+                string cx = Markup.Coordinate(x.Centre(p));
+                svg.Append(CultureInfo.InvariantCulture, $"<line class=\"wick\" x1=\"{cx}\" y1=\"{Markup.Coordinate(y.Of((double)p.LastHigh))}\" x2=\"{cx}\" y2=\"{Markup.Coordinate(y.Of((double)p.LastLow))}\" stroke=\"{LastColour}\" stroke-width=\"1\" opacity=\"0.35\"/>\n");
+            }
+        }
+
+        svg.Append("</g>\n");
+        Polyline(svg, "index", points, x, y, p => p.IndexPrice, IndexColour, "4 3");
+        Polyline(svg, "last", points, x, y, p => p.LastPrice, LastColour, null);
+        Polyline(svg, "mark", points, x, y, p => p.MarkPrice, MarkColour, null);
+        svg.Append("</g>\n");
+    }
+
+    private static int DrawVolume(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x)
+    {
+        double high = 0;
+        int peak = -1;
+        for (int i = 0; i < points.Count; i++)
+        {
+            high = Math.Max(high, (double)(points[i].LiquidatedNotional + points[i].AdlNotional));
+            if (points[i].LiquidatedNotional > 0 && (peak < 0 || points[i].LiquidatedNotional > points[peak].LiquidatedNotional))
+            {
+                peak = i;
+            }
+        }
+
+        var y = new ValueAxis(0, high > 0 ? high : 1, VolumeTop, VolumeHeight, 3);
+        svg.Append("<g id=\"liquidations\">\n");
+        PanelFrame(svg, "Liquidated notional per " + x.BucketLabel, VolumeTop, VolumeHeight, y, [("liquidations", LiquidationColour, false), ("auto-deleveraging", AdlColour, false)]);
+        double barWidth = Math.Max(1, (PlotWidth / Math.Max(1, x.BucketCount)) * 0.8);
+        foreach (CascadePoint p in points)
+        {
+            if (p.LiquidatedNotional <= 0 && p.AdlNotional <= 0)
+            {
+                continue;
+            }
+
+            double left = x.Centre(p) - (barWidth / 2);
+            double liquidatedTop = y.Of((double)p.LiquidatedNotional);
+            double baseLine = y.Of(0);
+            string tip = string.Create(CultureInfo.InvariantCulture, $"{TimeLabel(p.Time, x.Span)}: {p.Liquidations:N0} liquidations, {Markup.Number(p.LiquidatedNotional, 0)} liquidated, {Markup.Number(p.AdlNotional, 0)} auto-deleveraged");
+            if (p.LiquidatedNotional > 0)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"liquidation-bar\" x=\"{Markup.Coordinate(left)}\" y=\"{Markup.Coordinate(liquidatedTop)}\" width=\"{Markup.Coordinate(barWidth)}\" height=\"{Markup.Coordinate(Math.Max(0.5, baseLine - liquidatedTop))}\" fill=\"{LiquidationColour}\"><title>{Markup.Escape(tip)}</title></rect>\n");
+            }
+
+            if (p.AdlNotional > 0)
+            {
+                double adlTop = y.Of((double)(p.LiquidatedNotional + p.AdlNotional));
+                svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"adl-bar\" x=\"{Markup.Coordinate(left)}\" y=\"{Markup.Coordinate(adlTop)}\" width=\"{Markup.Coordinate(barWidth)}\" height=\"{Markup.Coordinate(Math.Max(0.5, liquidatedTop - adlTop))}\" fill=\"{AdlColour}\"><title>{Markup.Escape(tip)}</title></rect>\n");
+            }
+        }
+
+        svg.Append("</g>\n");
+        return peak;
+    }
+
+    private static void DrawFund(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x)
+    {
+        bool anyBadDebt = false;
+        double low = double.MaxValue, high = double.MinValue;
+        foreach (CascadePoint p in points)
+        {
+            anyBadDebt |= p.BadDebt > 0;
+            low = Math.Min(low, (double)p.InsuranceFundLow);
+            high = Math.Max(high, (double)p.InsuranceFund);
+            if (anyBadDebt)
+            {
+                low = Math.Min(low, (double)p.BadDebt);
+                high = Math.Max(high, (double)p.BadDebt);
+            }
+        }
+
+        var y = new ValueAxis(low, high, FundTop, FundHeight, 2);
+        svg.Append("<g id=\"insurance-fund\">\n");
+        (string, string, bool)[] legend = anyBadDebt
+            ? [("insurance fund", FundColour, false), ("bad debt", BadDebtColour, false)]
+            : [("insurance fund", FundColour, false)];
+        PanelFrame(svg, "Insurance fund", FundTop, FundHeight, y, legend);
+        Polyline(svg, "insurance-fund", points, x, y, p => p.InsuranceFund, FundColour, null);
+        if (anyBadDebt)
+        {
+            Polyline(svg, "bad-debt", points, x, y, p => p.BadDebt, BadDebtColour, null);
+        }
+
+        svg.Append("</g>\n");
+    }
+
+    private static void DrawTimeAxis(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x)
+    {
+        const double axisY = FundTop + FundHeight;
+        svg.Append("<g id=\"time-axis\">\n");
+        int ticks = Math.Min(7, points.Count);
+        for (int k = 0; k < ticks; k++)
+        {
+            int i = ticks == 1 ? 0 : (int)((long)k * (points.Count - 1) / (ticks - 1));
+            double tx = x.End(points[i]);
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Markup.Coordinate(tx)}\" y1=\"{axisY}\" x2=\"{Markup.Coordinate(tx)}\" y2=\"{axisY + 4}\" stroke=\"#444\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(tx)}\" y=\"{axisY + 17}\" text-anchor=\"middle\" fill=\"#333\">{TimeLabel(points[i].Time, x.Span)}</text>\n");
+        }
+
+        DateTime first = points[0].Time.UtcDateTime, last = points[^1].Time.UtcDateTime;
+        string range = first.Date == last.Date
+            ? first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " to " + last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right}\" y=\"{axisY + 31}\" text-anchor=\"end\" fill=\"#555\">time (UTC), {range}</text>\n");
+        svg.Append("</g>\n");
+    }
+
+    private static void PanelFrame(StringBuilder svg, string name, double top, double height, ValueAxis y, (string Name, string Colour, bool Dashed)[] legend)
+    {
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{top}\" width=\"{PlotWidth}\" height=\"{height}\" fill=\"#fafafa\" stroke=\"#d0d0d0\"/>\n");
+        foreach (double tick in y.Ticks)
+        {
+            string ty = Markup.Coordinate(y.Of(tick));
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{ty}\" x2=\"{Width - Right}\" y2=\"{ty}\" stroke=\"#e6e6e6\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{ty}\" dy=\"4\" text-anchor=\"end\" fill=\"#333\">{Markup.Compact(tick)}</text>\n");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{top - 8}\" font-weight=\"600\" fill=\"#222\">{Markup.Escape(name)}</text>\n");
+        double lx = Width - Right;
+        for (int i = legend.Length - 1; i >= 0; i--)
+        {
+            (string label, string colour, bool dashed) = legend[i];
+            double textWidth = 7 * label.Length;
+            lx -= textWidth;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(lx)}\" y=\"{top - 8}\" fill=\"#333\">{Markup.Escape(label)}</text>\n");
+            lx -= 22;
+            string dash = dashed ? " stroke-dasharray=\"4 3\"" : string.Empty;
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Markup.Coordinate(lx)}\" y1=\"{top - 12}\" x2=\"{Markup.Coordinate(lx + 16)}\" y2=\"{top - 12}\" stroke=\"{colour}\" stroke-width=\"3\"{dash}/>\n");
+            lx -= 14;
+        }
+    }
+
+    private static void Polyline(
+        StringBuilder svg, string name, IReadOnlyList<CascadePoint> points, TimeAxis x, ValueAxis y, Func<CascadePoint, decimal> value, string colour, string? dash)
+    {
+        svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"{name}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.6\" stroke-linejoin=\"round\"");
+        if (dash is not null)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $" stroke-dasharray=\"{dash}\"");
+        }
+
+        svg.Append(" points=\"");
+        for (int i = 0; i < points.Count; i++)
+        {
+            if (i > 0)
+            {
+                svg.Append(' ');
+            }
+
+            svg.Append(Markup.Coordinate(x.End(points[i]))).Append(',').Append(Markup.Coordinate(y.Of((double)value(points[i]))));
+        }
+
+        svg.Append("\"/>\n");
+    }
+
+    private static string TimeLabel(DateTimeOffset time, TimeSpan span)
+    {
+        string format = span <= TimeSpan.FromDays(2) ? "HH:mm" : span <= TimeSpan.FromDays(200) ? "MMM dd" : "yyyy-MM";
+        return time.UtcDateTime.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Maps step indices to x; a point's line vertex sits at the end of its bucket, its bar at the centre.</summary>
+    private readonly struct TimeAxis
+    {
+        private readonly double _first;
+        private readonly double _steps;
+
+        public TimeAxis(IReadOnlyList<CascadePoint> points, long stepsPerPoint)
+        {
+            _first = points[0].FirstStep;
+            _steps = Math.Max(1, points[^1].LastStep - points[0].FirstStep);
+            BucketCount = points.Count;
+            Span = points[^1].Time - points[0].Time;
+            long stepsSpanned = points[^1].LastStep - points[0].LastStep;
+            TimeSpan step = stepsSpanned > 0 ? TimeSpan.FromTicks(Span.Ticks / stepsSpanned) : TimeSpan.Zero;
+            BucketLabel = Describe(TimeSpan.FromTicks(step.Ticks * stepsPerPoint));
+        }
+
+        public int BucketCount { get; }
+
+        public TimeSpan Span { get; }
+
+        public string BucketLabel { get; }
+
+        public double End(CascadePoint p) => Left + ((p.LastStep - _first) / _steps * PlotWidth);
+
+        public double Centre(CascadePoint p) => Left + ((((p.FirstStep + p.LastStep) / 2.0) - _first) / _steps * PlotWidth);
+
+        private static string Describe(TimeSpan bucket) => bucket switch
+        {
+            { Ticks: <= 0 } => "step",
+            { TotalDays: >= 1 } when bucket.TotalDays % 1 == 0 => bucket.TotalDays.ToString("0", CultureInfo.InvariantCulture) + " d",
+            { TotalHours: >= 1 } when bucket.TotalHours % 1 == 0 => bucket.TotalHours.ToString("0", CultureInfo.InvariantCulture) + " h",
+            { TotalMinutes: >= 1 } when bucket.TotalMinutes % 1 == 0 => bucket.TotalMinutes.ToString("0", CultureInfo.InvariantCulture) + " min",
+            _ => bucket.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s",
+        };
+    }
+
+    /// <summary>Maps values to y within a panel, over a round-number range.</summary>
+    private readonly struct ValueAxis
+    {
+        private readonly double _low;
+        private readonly double _high;
+        private readonly double _top;
+        private readonly double _height;
+
+        public ValueAxis(double low, double high, double top, double height, int ticks)
+        {
+            (_low, _high, Ticks) = Markup.NiceScale(low, high, ticks);
+            _top = top;
+            _height = height;
+        }
+
+        public double[] Ticks { get; }
+
+        public double Of(double value) => _top + _height - ((value - _low) / (_high - _low) * _height);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text;
+using LiquidationSim.Internal;
+using LiquidationSim.Simulation;
+
+namespace LiquidationSim.Reporting;
+
+/// <summary>
+/// Self-contained HTML reports: one file with its styles and charts inline, no scripts, fonts or links to fetch, so it
+/// opens offline and can be mailed or archived as is.
+/// </summary>
+/// <remarks>
+/// The documents are well-formed XML as well as HTML5 (polyglot markup), so tools can check them with an XML parser.
+/// Sections carry stable ids: <c>#overview</c>, <c>#chart</c>, <c>#summary</c>, <c>#markets</c>, <c>#busiest</c> (cascade
+/// report) and <c>#distribution</c>, <c>#paths</c> (Monte Carlo report). Nothing in a report depends on the clock or the
+/// machine: the same inputs give the same bytes.
+/// </remarks>
+public static class HtmlReport
+{
+    private const string Style = """
+        body{font-family:"Segoe UI",Helvetica,Arial,sans-serif;color:#1d1d1f;margin:24px auto;max-width:1000px;padding:0 16px;line-height:1.45}
+        h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #e2e2e2;padding-bottom:4px}
+        .meta{color:#555;margin:0 0 16px}
+        .cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
+        .card{flex:1 1 150px;border:1px solid #e2e2e2;border-radius:6px;padding:10px 12px;background:#fafafa}
+        .card .label{font-size:12px;color:#666;text-transform:uppercase;letter-spacing:.03em}
+        .card .value{font-size:20px;font-weight:600;margin-top:2px}
+        table{border-collapse:collapse;width:100%;font-size:14px}
+        th,td{padding:5px 8px;border-bottom:1px solid #eee;text-align:right}
+        th:first-child,td:first-child{text-align:left}
+        th{background:#f4f4f4;font-weight:600}
+        figure{margin:0}figcaption{color:#555;font-size:13px}
+        svg{max-width:100%;height:auto}
+        footer{margin-top:32px;color:#777;font-size:12px}
+        """;
+
+    /// <summary>The report of one cascade run: headline figures, the chart, the summary, end-of-run markets and the busiest intervals.</summary>
+    /// <param name="summary">The run's summary.</param>
+    /// <param name="series">The series collected from the run's steps (drawn with <see cref="CascadeChart"/>).</param>
+    /// <param name="scenario">The scenario, for the overview (venue, period, population, seed); optional.</param>
+    /// <returns>The HTML document.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="summary"/> or <paramref name="series"/> is null.</exception>
+    public static string Cascade(SimulationSummary summary, CascadeSeries series, ScenarioDocument? scenario = null)
+    {
+        Preconditions.NotNull(summary);
+        Preconditions.NotNull(series);
+        var html = new StringBuilder(128 * 1024);
+        Open(html, summary.Scenario);
+        html.Append("<section id=\"overview\">\n<h1>").Append(Markup.Escape(summary.Scenario)).Append("</h1>\n");
+        if (scenario is not null)
+        {
+            html.Append("<p class=\"meta\">").Append(Markup.Escape(Overview(scenario))).Append("</p>\n");
+        }
+
+        html.Append("<div class=\"cards\">\n");
+        Card(html, "Liquidations", summary.Liquidations.ToString("N0", CultureInfo.InvariantCulture));
+        Card(html, "Liquidated notional", Markup.Number(summary.LiquidatedNotional, 0));
+        Card(html, "Auto-deleveraged", Markup.Number(summary.AdlNotional, 0));
+        Card(html, "Insurance fund drawdown", Markup.Number(summary.InsuranceFundDrawdown, 0));
+        Card(html, "Bad debt", Markup.Number(summary.BadDebt, 0));
+        html.Append("</div>\n</section>\n");
+
+        html.Append("<section id=\"chart\">\n<figure>\n").Append(CascadeChart.ToSvg(series, series.Symbol + ": price, liquidations and insurance fund"));
+        html.Append("<figcaption>Index, mark and last price (shaded: each interval's last-price range); liquidated and auto-deleveraged notional per ")
+            .Append(StepsLabel(series.StepsPerPoint)).Append("; insurance fund at the end of each interval.</figcaption>\n</figure>\n</section>\n");
+
+        html.Append("<section id=\"summary\">\n<h2>Summary</h2>\n<table>\n<tbody>\n");
+        Row(html, "Steps run", summary.Steps.ToString("N0", CultureInfo.InvariantCulture));
+        Row(html, "End", summary.End.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+        Row(html, "Liquidations", summary.Liquidations.ToString("N0", CultureInfo.InvariantCulture));
+        Row(html, "Accounts liquidated", summary.AccountsLiquidated.ToString("N0", CultureInfo.InvariantCulture));
+        Row(html, "Liquidated notional", Markup.Number(summary.LiquidatedNotional));
+        Row(html, "Auto-deleveraging fills", summary.AdlCount.ToString("N0", CultureInfo.InvariantCulture));
+        Row(html, "Auto-deleveraged notional", Markup.Number(summary.AdlNotional));
+        Row(html, "Trader orders", summary.TraderOrders.ToString("N0", CultureInfo.InvariantCulture));
+        Row(html, "Trader deposits", Markup.Number(summary.Deposits));
+        Row(html, "Insurance fund at start", Markup.Number(summary.InsuranceFundStart));
+        Row(html, "Insurance fund at end", Markup.Number(summary.InsuranceFundEnd));
+        Row(html, "Insurance fund drawdown", Markup.Number(summary.InsuranceFundDrawdown));
+        Row(html, "Bad debt", Markup.Number(summary.BadDebt));
+        Row(html, "Open positions at end", summary.OpenPositions.ToString("N0", CultureInfo.InvariantCulture));
+        html.Append("</tbody>\n</table>\n</section>\n");
+
+        html.Append("<section id=\"markets\">\n<h2>Markets at the end</h2>\n<table>\n<thead><tr><th>Symbol</th><th>Spot</th><th>Index</th><th>Mark</th><th>Last</th><th>Open interest long</th><th>Open interest short</th></tr></thead>\n<tbody>\n");
+        foreach (MarketSnapshot m in summary.Markets)
+        {
+            Row(html, m.Symbol, Markup.Number(m.SpotPrice), Markup.Number(m.IndexPrice), Markup.Number(m.MarkPrice), Markup.Number(m.LastPrice), Markup.Number(m.OpenInterestLong, 3), Markup.Number(m.OpenInterestShort, 3));
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n");
+
+        html.Append("<section id=\"busiest\">\n<h2>Busiest intervals</h2>\n");
+        CascadePoint[] busiest = [.. series.Points.Where(p => p.LiquidatedNotional > 0).OrderByDescending(p => p.LiquidatedNotional).ThenBy(p => p.FirstStep).Take(10)];
+        if (busiest.Length == 0)
+        {
+            html.Append("<p>No position was liquidated.</p>\n");
+        }
+        else
+        {
+            html.Append("<table>\n<thead><tr><th>Interval end (UTC)</th><th>Liquidations</th><th>Liquidated notional</th><th>Auto-deleveraged</th><th>Lowest last price</th><th>Insurance fund</th></tr></thead>\n<tbody>\n");
+            foreach (CascadePoint p in busiest)
+            {
+                Row(html, p.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), p.Liquidations.ToString("N0", CultureInfo.InvariantCulture),
+                    Markup.Number(p.LiquidatedNotional, 0), Markup.Number(p.AdlNotional, 0), Markup.Number(p.LastLow), Markup.Number(p.InsuranceFund, 0));
+            }
+
+            html.Append("</tbody>\n</table>\n");
+        }
+
+        html.Append("</section>\n");
+        Close(html);
+        return html.ToString();
+    }
+
+    /// <summary>The report of a Monte Carlo run: per-metric statistics and a histogram of each loss metric.</summary>
+    /// <param name="result">The (possibly merged) result.</param>
+    /// <param name="title">The report's heading, such as the scenario's name.</param>
+    /// <param name="scenario">The scenario, for the overview; optional.</param>
+    /// <returns>The HTML document.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> or <paramref name="title"/> is null.</exception>
+    public static string MonteCarlo(MonteCarloResult result, string title, ScenarioDocument? scenario = null)
+    {
+        Preconditions.NotNull(result);
+        Preconditions.NotNull(title);
+        var html = new StringBuilder(64 * 1024);
+        Open(html, title + " (Monte Carlo)");
+        html.Append("<section id=\"overview\">\n<h1>").Append(Markup.Escape(title)).Append("</h1>\n<p class=\"meta\">");
+        html.Append(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"Monte Carlo: {result.PathCount:N0} paths (indices {result.FirstPath:N0} to {result.LastPath:N0}{(result.IsContiguous ? string.Empty : ", with gaps")}), root seed {result.RootSeed}, digest {result.Digest()[..16]}.")));
+        if (scenario is not null)
+        {
+            html.Append(' ').Append(Markup.Escape(Overview(scenario)));
+        }
+
+        html.Append("</p>\n<div class=\"cards\">\n");
+        Card(html, "Drawdown VaR 99 %", Markup.Number(result.Percentile(MonteCarloMetric.InsuranceFundDrawdown, 0.99m), 0));
+        Card(html, "Bad debt VaR 99 %", Markup.Number(result.Percentile(MonteCarloMetric.BadDebt, 0.99m), 0));
+        Card(html, "Paths with bad debt", string.Create(CultureInfo.InvariantCulture, $"{result.Paths.Count(p => p.BadDebt > 0):N0} of {result.PathCount:N0}"));
+        html.Append("</div>\n</section>\n");
+
+        html.Append("<section id=\"paths\">\n<h2>Loss metrics over paths</h2>\n<table>\n<thead><tr><th>Metric</th><th>Mean</th><th>Median</th><th>95 %</th><th>99 %</th><th>Max</th></tr></thead>\n<tbody>\n");
+        foreach (MonteCarloMetric metric in Enum.GetValues<MonteCarloMetric>())
+        {
+            Row(html, MonteCarloChart.Describe(metric), Markup.Number(result.Mean(metric), 0), Markup.Number(result.Percentile(metric, 0.5m), 0),
+                Markup.Number(result.Percentile(metric, 0.95m), 0), Markup.Number(result.Percentile(metric, 0.99m), 0), Markup.Number(result.Max(metric), 0));
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n<section id=\"distribution\">\n<h2>Distributions</h2>\n");
+        foreach (MonteCarloMetric metric in new[] { MonteCarloMetric.InsuranceFundDrawdown, MonteCarloMetric.BadDebt, MonteCarloMetric.AdlVolume })
+        {
+            html.Append("<figure>\n").Append(MonteCarloChart.HistogramSvg(result, metric)).Append("</figure>\n");
+        }
+
+        html.Append("</section>\n");
+        Close(html);
+        return html.ToString();
+    }
+
+    private static string Overview(ScenarioDocument scenario)
+    {
+        string symbols = string.Join(", ", scenario.Instruments.Select(i => i.Symbol));
+        long steps = scenario.Step > TimeSpan.Zero ? scenario.Duration.Ticks / scenario.Step.Ticks : 0;
+        string population = scenario.Population is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p.Count:N0} generated accounts") : "no generated accounts";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{symbols} on the {scenario.Venue.Profile} profile; from {scenario.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {scenario.Duration} in {steps:N0} steps of {scenario.Step}; {population} and {scenario.Accounts.Length:N0} listed; seed {scenario.Seed}.");
+    }
+
+    private static string StepsLabel(long stepsPerPoint) =>
+        stepsPerPoint == 1 ? "step" : string.Create(CultureInfo.InvariantCulture, $"{stepsPerPoint:N0} steps");
+
+    private static void Open(StringBuilder html, string title)
+    {
+        html.Append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+        html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+        html.Append("<meta name=\"generator\" content=\"LiquidationSim ").Append(Markup.Escape(Version)).Append("\"/>\n");
+        html.Append("<title>").Append(Markup.Escape(title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
+    }
+
+    private static void Close(StringBuilder html) =>
+        html.Append("<footer>Generated by LiquidationSim ").Append(Markup.Escape(Version))
+            .Append(". Simulations are deterministic: the same scenario and seed give the same figures and this same report on any machine.</footer>\n</body>\n</html>\n");
+
+    private static string Version =>
+        typeof(HtmlReport).Assembly.GetName().Version is { } v ? v.ToString(3) : "unknown";
+
+    private static void Card(StringBuilder html, string label, string value) =>
+        html.Append("<div class=\"card\"><div class=\"label\">").Append(Markup.Escape(label)).Append("</div><div class=\"value\">").Append(Markup.Escape(value)).Append("</div></div>\n");
+
+    private static void Row(StringBuilder html, params string[] cells)
+    {
+        html.Append("<tr>");
+        for (int i = 0; i < cells.Length; i++)
+        {
+            string tag = i == 0 ? "th" : "td";
+            html.Append('<').Append(tag).Append(i == 0 ? " scope=\"row\">" : ">").Append(Markup.Escape(cells[i])).Append("</").Append(tag).Append('>');
+        }
+
+        html.Append("</tr>\n");
+    }
+}

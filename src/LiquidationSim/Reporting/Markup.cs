@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+
+namespace LiquidationSim.Reporting;
+
+/// <summary>Formatting shared by the SVG and HTML writers: escaping, coordinates, axis labels and scales.</summary>
+internal static class Markup
+{
+    /// <summary>Text made safe for XML element content and attribute values.</summary>
+    public static string Escape(string text)
+    {
+        var b = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            switch (c)
+            {
+                case '<': b.Append("&lt;"); break;
+                case '>': b.Append("&gt;"); break;
+                case '&': b.Append("&amp;"); break;
+                case '"': b.Append("&quot;"); break;
+                case '\'': b.Append("&#39;"); break;
+                default:
+                    // XML 1.0 forbids most control characters, even escaped; drop them.
+                    if (c >= ' ' || c is '\t' or '\n' or '\r')
+                    {
+                        b.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return b.ToString();
+    }
+
+    /// <summary>A coordinate with one decimal, invariant culture.</summary>
+    public static string Coordinate(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>A number for a table cell: thousands separators and up to <paramref name="decimals"/> decimals.</summary>
+    public static string Number(decimal value, int decimals = 2) =>
+        value.ToString("#,0." + new string('#', decimals), CultureInfo.InvariantCulture);
+
+    /// <summary>A short axis label: 950, 12.5k, 3.2M, 1.1B.</summary>
+    public static string Compact(double value)
+    {
+        double a = Math.Abs(value);
+        (double scaled, string suffix) = a switch
+        {
+            >= 1e12 => (value / 1e12, "T"),
+            >= 1e9 => (value / 1e9, "B"),
+            >= 1e6 => (value / 1e6, "M"),
+            >= 1e4 => (value / 1e3, "k"),
+            _ => (value, string.Empty),
+        };
+        string format = Math.Abs(scaled) >= 100 || suffix.Length == 0 && Math.Abs(scaled) >= 10 ? "0" : "0.##";
+        return scaled.ToString(format, CultureInfo.InvariantCulture) + suffix;
+    }
+
+    /// <summary>
+    /// About <paramref name="count"/> round tick values (1, 2 or 5 × a power of ten apart) covering
+    /// [<paramref name="low"/>, <paramref name="high"/>], and the padded range they span.
+    /// </summary>
+    public static (double Low, double High, double[] Ticks) NiceScale(double low, double high, int count)
+    {
+        if (!(high > low))
+        {
+            double pad = Math.Abs(low) > 0 ? Math.Abs(low) * 0.05 : 1;
+            low -= pad;
+            high += pad;
+        }
+
+        double raw = (high - low) / Math.Max(1, count);
+        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double unit = (raw / magnitude) switch
+        {
+            <= 1 => magnitude,
+            <= 2 => 2 * magnitude,
+            <= 5 => 5 * magnitude,
+            _ => 10 * magnitude,
+        };
+        double first = Math.Floor(low / unit) * unit;
+        double last = Math.Ceiling(high / unit) * unit;
+        int n = (int)Math.Round((last - first) / unit) + 1;
+        double[] ticks = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            ticks[i] = first + (i * unit);
+        }
+
+        return (first, last, ticks);
+    }
+}

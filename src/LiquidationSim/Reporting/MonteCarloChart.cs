@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using LiquidationSim.Internal;
+using LiquidationSim.Simulation;
+
+namespace LiquidationSim.Reporting;
+
+/// <summary>Draws the distribution of one Monte Carlo metric as a self-contained SVG histogram.</summary>
+/// <remarks>
+/// Bins are equal-width from the metric's minimum to its maximum (<see cref="MonteCarloResult.Histogram"/>); the
+/// 95th and 99th percentiles are marked with <c>line.percentile</c>. Bars are <c>rect.bin</c> with a <c>title</c>
+/// tooltip. Well-formed XML; the same result draws the same bytes.
+/// </remarks>
+public static class MonteCarloChart
+{
+    private const double Width = 960;
+    private const double Height = 300;
+    private const double Left = 76;
+    private const double Right = 24;
+    private const double Top = 48;
+    private const double PlotHeight = 200;
+    private const double PlotWidth = Width - Left - Right;
+
+    /// <summary>The histogram of <paramref name="metric"/> over every path of <paramref name="result"/>.</summary>
+    /// <param name="result">The Monte Carlo result.</param>
+    /// <param name="metric">The metric to draw.</param>
+    /// <param name="bins">Number of bins; from 1 to 500.</param>
+    /// <returns>The SVG text, without an XML declaration.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> is out of range or <paramref name="metric"/> undefined.</exception>
+    public static string HistogramSvg(MonteCarloResult result, MonteCarloMetric metric, int bins = 30)
+    {
+        Preconditions.NotNull(result);
+        if (bins is < 1 or > 500)
+        {
+            ThrowHelper.OutOfRange(nameof(bins), bins, "must be from 1 to 500");
+        }
+
+        if (!Enum.IsDefined(metric))
+        {
+            ThrowHelper.OutOfRange(nameof(metric), metric, "is not a defined metric");
+        }
+
+        decimal min = result.Min(metric), max = result.Max(metric);
+        if (max == min)
+        {
+            bins = 1;
+            max = min + 1m;
+        }
+
+        decimal[] edges = new decimal[bins + 1];
+        for (int i = 0; i <= bins; i++)
+        {
+            edges[i] = i == bins ? max : min + ((max - min) * i / bins);
+            if (i > 0 && edges[i] <= edges[i - 1])
+            {
+                // A range too narrow for decimal to split: one bin.
+                bins = 1;
+                edges = [min, max];
+                break;
+            }
+        }
+
+        MonteCarloHistogram histogram = result.Histogram(metric, edges);
+        long tallest = Math.Max(1, histogram.Counts.Max());
+        string name = Describe(metric);
+        var svg = new StringBuilder(16 * 1024);
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Segoe UI, Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\">\n");
+        svg.Append("<title>").Append(Markup.Escape(name)).Append(" over ").Append(result.PathCount.ToString("N0", CultureInfo.InvariantCulture)).Append(" paths</title>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"26\" font-size=\"15\" font-weight=\"600\" fill=\"#111\">{Markup.Escape(name)}: {result.PathCount:N0} paths</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"#fafafa\" stroke=\"#d0d0d0\"/>\n");
+        svg.Append("<g id=\"histogram\">\n");
+        double binWidth = PlotWidth / bins;
+        for (int i = 0; i < bins; i++)
+        {
+            long count = histogram.Counts[i];
+            if (count == 0)
+            {
+                continue;
+            }
+
+            double h = PlotHeight * count / tallest;
+            string tip = string.Create(CultureInfo.InvariantCulture, $"{Markup.Number(edges[i], 0)} to {Markup.Number(edges[i + 1], 0)}: {count:N0} paths");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bin\" x=\"{Markup.Coordinate(Left + (i * binWidth) + 0.5)}\" y=\"{Markup.Coordinate(Top + PlotHeight - h)}\" width=\"{Markup.Coordinate(Math.Max(0.5, binWidth - 1))}\" height=\"{Markup.Coordinate(h)}\" fill=\"#4c78a8\"><title>{Markup.Escape(tip)}</title></rect>\n");
+        }
+
+        svg.Append("</g>\n");
+        foreach ((decimal p, string label) in new[] { (0.95m, "p95"), (0.99m, "p99") })
+        {
+            decimal v = result.Percentile(metric, p);
+            double px = Left + ((double)((v - min) / (max - min)) * PlotWidth);
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"percentile\" x1=\"{Markup.Coordinate(px)}\" y1=\"{Top}\" x2=\"{Markup.Coordinate(px)}\" y2=\"{Top + PlotHeight}\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(px + 3)}\" y=\"{Top + 14}\" fill=\"#d62728\">{label} {Markup.Compact((double)v)}</text>\n");
+        }
+
+        for (int k = 0; k <= 4; k++)
+        {
+            decimal v = min + ((max - min) * k / 4);
+            double px = Left + (PlotWidth * k / 4);
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(px)}\" y=\"{Top + PlotHeight + 17}\" text-anchor=\"middle\" fill=\"#333\">{Markup.Compact((double)v)}</text>\n");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{Top + 4}\" dy=\"4\" text-anchor=\"end\" fill=\"#333\">{tallest:N0}</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{Top + PlotHeight}\" text-anchor=\"end\" fill=\"#333\">0</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right}\" y=\"{Top + PlotHeight + 36}\" text-anchor=\"end\" fill=\"#555\">{Markup.Escape(name)} (quote currency); bar height = paths</text>\n");
+        svg.Append("</svg>\n");
+        return svg.ToString();
+    }
+
+    /// <summary>A metric's name for labels.</summary>
+    internal static string Describe(MonteCarloMetric metric) => metric switch
+    {
+        MonteCarloMetric.InsuranceFundDrawdown => "Insurance fund drawdown",
+        MonteCarloMetric.BadDebt => "Bad debt",
+        MonteCarloMetric.AdlVolume => "ADL volume",
+        MonteCarloMetric.LiquidatedNotional => "Liquidated notional",
+        _ => metric.ToString(),
+    };
+}
