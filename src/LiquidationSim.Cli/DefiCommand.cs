@@ -22,6 +22,7 @@ internal static class DefiCommand
             Description = "Seed of the borrower and vault populations and the keepers' order.",
             HelpName = "SEED",
             DefaultValueFactory = _ => 2026,
+            CustomParser = r => RunCommand.WholeNumber(r, 0UL) ?? 0,
         };
         var output = new Option<string?>("--out", "-o")
         {

@@ -34,6 +34,11 @@ internal static class LiqsimCommandLine
         catch (CommandException e)
         {
             Terminal.Error(e.Message);
+            if (e.ExitCode == ExitCodes.Usage)
+            {
+                Terminal.Error("see 'liqsim --help'.");
+            }
+
             return e.ExitCode;
         }
         catch (OperationCanceledException)

@@ -41,6 +41,13 @@ internal static class MergeCommand
         string? fingerprint = shards.Select(s => s.ScenarioSha256).FirstOrDefault(s => s is not null);
         for (int i = 0; i < shards.Length; i++)
         {
+            if (shards[i].Result.RootSeed != shards[0].Result.RootSeed)
+            {
+                throw new CommandException(ExitCodes.InvalidInput, string.Create(CultureInfo.InvariantCulture,
+                    $"'{files[i]}' was run with root seed {shards[i].Result.RootSeed}, '{files[0]}' with {shards[0].Result.RootSeed}; shards of one run share its seed."));
+            }
+
+
             if (shards[i].ScenarioSha256 is { } sha && sha != fingerprint)
             {
                 throw new CommandException(ExitCodes.InvalidInput,
@@ -55,7 +62,7 @@ internal static class MergeCommand
         }
         catch (ArgumentException e)
         {
-            throw new CommandException(ExitCodes.InvalidInput, "the shards do not merge: " + e.Message);
+            throw new CommandException(ExitCodes.InvalidInput, "the shards do not merge: " + e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal));
         }
 
         string scenario = shards.Select(s => s.Scenario).FirstOrDefault(s => s != "(unnamed)") ?? "(unnamed)";

@@ -58,7 +58,7 @@ internal sealed record MonteCarloShard(string Scenario, string? ScenarioSha256, 
         {
             bytes = File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new CommandException(ExitCodes.InvalidInput, $"shard file '{path}' does not exist.");
         }

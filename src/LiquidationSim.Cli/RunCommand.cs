@@ -56,27 +56,28 @@ internal static class RunCommand
         {
             Description = "Run a Monte Carlo of this many price paths instead of one run.",
             HelpName = "N",
+            CustomParser = r => WholeNumber(r, 1),
         };
-        paths.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int?>(), 1));
         var firstPath = new Option<long>("--first-path")
         {
             Description = "First path index of a Monte Carlo shard (run paths FIRST to FIRST+N-1 here, others elsewhere, then liqsim merge).",
             HelpName = "FIRST",
             DefaultValueFactory = _ => 0,
+            CustomParser = r => WholeNumber(r, 0L) ?? 0,
         };
-        firstPath.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<long>(), 0L));
         var seed = new Option<ulong?>("--seed")
         {
             Description = "Root seed, replacing the scenario's: the same seed gives the same result on any machine and thread count.",
             HelpName = "SEED",
+            CustomParser = r => WholeNumber(r, 0UL),
         };
         var threads = new Option<int>("--threads")
         {
             Description = "Monte Carlo paths run at once (results do not depend on it).",
             HelpName = "N",
             DefaultValueFactory = _ => Environment.ProcessorCount,
+            CustomParser = r => WholeNumber(r, 1) ?? 1,
         };
-        threads.Validators.Add(r => AtLeast(r, r.GetValueOrDefault<int>(), 1));
         var symbol = new Option<string?>("--symbol")
         {
             Description = "Instrument to chart (default: the scenario's first).",
@@ -90,6 +91,11 @@ internal static class RunCommand
         };
         command.SetAction((parsed, cancellationToken) =>
         {
+            if (parsed.GetValue(paths) is null && parsed.GetResult(firstPath) is { Implicit: false })
+            {
+                throw new CommandException(ExitCodes.Usage, "--first-path picks a Monte Carlo shard; give --paths too.");
+            }
+
             var settings = new Settings(
                 parsed.GetValue(scenario),
                 parsed.GetValue(output),
@@ -104,13 +110,25 @@ internal static class RunCommand
         return command;
     }
 
-    private static void AtLeast<T>(System.CommandLine.Parsing.OptionResult result, T? value, T min)
-        where T : struct, IComparable<T>
+    /// <summary>The option's value as a whole number of at least <paramref name="min"/>; otherwise an error naming the option and the value.</summary>
+    internal static T? WholeNumber<T>(System.CommandLine.Parsing.ArgumentResult result, T min)
+        where T : struct, System.Numerics.INumber<T>
     {
-        if (value is { } v && v.CompareTo(min) < 0)
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        string name = result.Parent is System.CommandLine.Parsing.OptionResult o ? o.Option.Name : "the value";
+        if (!T.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out T value))
         {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{result.Option.Name} must be at least {min}; got {v}."));
+            result.AddError($"{name} must be a whole number; got '{text}'.");
+            return null;
         }
+
+        if (value < min)
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be at least {min}; got {value}."));
+            return null;
+        }
+
+        return value;
     }
 
     private static int RunOnce(Settings settings, CancellationToken cancellationToken)
