@@ -80,7 +80,7 @@ static void PrintHistogram(MonteCarloResult result, string name, MonteCarloMetri
     const int Width = 40;
     decimal min = result.Min(metric);
     decimal max = result.Max(metric);
-    Console.WriteLine($"Histogram of {name.ToLowerInvariant()} (USDT), {result.PathCount} paths");
+    Console.WriteLine($"Histogram: {name} in USDT, {result.PathCount} paths");
     if (max == min)
     {
         Console.WriteLine($"  every path: {Money(min)}");
