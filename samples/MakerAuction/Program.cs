@@ -58,7 +58,7 @@ foreach (ulong elapsed in new ulong[] { 0, 89, 90, 900, 1_800, 2_700, 2_790, 3_6
     Console.WriteLine($"   {elapsed,6:N0} s  {Ray(status.Price),10:N2}  {Ray(status.Price) / Ray(kicked.Top),7:P1}  {Ray(status.Price) / Ray(feed),7:P1}  {(status.NeedsRedo ? "yes" : "no")}");
 }
 
-for (ulong elapsed = 0; elapsed <= ethB.Tail; elapsed += ethB.Step.IsZero ? 1UL : (ulong)ethB.Step)
+for (ulong elapsed = 0; elapsed <= ethB.Tail; elapsed += (ulong)ethB.Step)
 {
     if (clipper.Status(kicked.Id, KickTime + elapsed).Price <= bid)
     {
