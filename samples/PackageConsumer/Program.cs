@@ -1,5 +1,8 @@
 // Checks the packed LiquidationSim against published venue examples (reference cefi.md), through the public API
 // only. Exits 1 and says which check failed if any result is wrong.
+//
+// .ci/run restores it against the freshly packed package (-p:LiquidationSimVersion=...); on a fresh clone,
+// `dotnet run --project samples/PackageConsumer` falls back to a project reference (see PackageConsumer.csproj).
 using System.Globalization;
 using System.Reflection;
 using LiquidationSim.Accounts;
@@ -7,7 +10,10 @@ using LiquidationSim.Instruments;
 using LiquidationSim.Margin;
 
 string version = typeof(Instrument).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-Console.WriteLine($"LiquidationSim package {version}");
+string reference = Assembly.GetEntryAssembly()?.GetCustomAttributes<AssemblyMetadataAttribute>()
+    .FirstOrDefault(a => a.Key == "LiquidationSimReference")?.Value ?? "unknown";
+Console.WriteLine($"LiquidationSim {version}");
+Console.WriteLine($"  built against: {reference}");
 
 var asOf = new DateOnly(2026, 3, 4);
 int failures = 0;
@@ -39,7 +45,7 @@ Check("BitMEX X1 liquidation price", x1.LiquidationPrice, 510m, tolerance: 0m);
 
 if (failures > 0)
 {
-    Console.Error.WriteLine($"{failures} published result(s) not reproduced by the LiquidationSim package.");
+    Console.Error.WriteLine($"{failures} published result(s) not reproduced by LiquidationSim.");
     return 1;
 }
 
