@@ -49,11 +49,8 @@ public static class CascadeChart
         Preconditions.NotNull(series);
         IReadOnlyList<CascadePoint> points = series.Points;
         title ??= series.Symbol + " liquidation cascade";
-        var svg = new StringBuilder(64 * 1024);
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Segoe UI, Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\">\n");
-        svg.Append("<title>").Append(Markup.Escape(title)).Append("</title>\n");
+        StringBuilder svg = Markup.OpenSvg(Width, Height, title);
         svg.Append("<desc>Price path with liquidation volume bars and the insurance fund, drawn by LiquidationSim.</desc>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"28\" font-size=\"17\" font-weight=\"600\" fill=\"#111\">{Markup.Escape(title)}</text>\n");
 
         if (points.Count == 0)

@@ -33,6 +33,16 @@ internal static class Markup
         return b.ToString();
     }
 
+    /// <summary>Opens an SVG document: the root element, its title (tooltip and accessible name) and a white background.</summary>
+    public static StringBuilder OpenSvg(double width, double height, string title)
+    {
+        var svg = new StringBuilder(32 * 1024);
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"Segoe UI, Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\">\n");
+        svg.Append("<title>").Append(Escape(title)).Append("</title>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n");
+        return svg;
+    }
+
     /// <summary>A coordinate with one decimal, invariant culture.</summary>
     public static string Coordinate(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

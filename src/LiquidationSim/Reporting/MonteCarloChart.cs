@@ -64,10 +64,7 @@ public static class MonteCarloChart
         MonteCarloHistogram histogram = result.Histogram(metric, edges);
         long tallest = Math.Max(1, histogram.Counts.Max());
         string name = Describe(metric);
-        var svg = new StringBuilder(16 * 1024);
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Segoe UI, Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\">\n");
-        svg.Append("<title>").Append(Markup.Escape(name)).Append(" over ").Append(result.PathCount.ToString("N0", CultureInfo.InvariantCulture)).Append(" paths</title>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
+        StringBuilder svg = Markup.OpenSvg(Width, Height, string.Create(CultureInfo.InvariantCulture, $"{name} over {result.PathCount:N0} paths"));
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"26\" font-size=\"15\" font-weight=\"600\" fill=\"#111\">{Markup.Escape(name)}: {result.PathCount:N0} paths</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"#fafafa\" stroke=\"#d0d0d0\"/>\n");
         svg.Append("<g id=\"histogram\">\n");
