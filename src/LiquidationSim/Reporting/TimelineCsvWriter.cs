@@ -18,6 +18,7 @@ namespace LiquidationSim.Reporting;
 public sealed class TimelineCsvWriter
 {
     private readonly TextWriter _writer;
+    private readonly char[] _buffer = new char[64];
     private string[]? _symbols;
 
     /// <summary>A writer over <paramref name="writer"/>.</summary>
@@ -53,17 +54,30 @@ public sealed class TimelineCsvWriter
 
             _writer.Write('\n');
         }
-        else if (step.Markets.Length != _symbols.Length || !step.Markets.Select(m => m.Symbol).SequenceEqual(_symbols, StringComparer.Ordinal))
+        else if (!SameInstruments(step, _symbols))
         {
             ThrowHelper.Argument(nameof(step), step.Index, "must carry the same instruments as the first step");
         }
 
-        _writer.Write(string.Create(CultureInfo.InvariantCulture,
-            $"{step.Index},{step.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFFZ},{step.Liquidations},{step.LiquidatedNotional},{step.AdlCount},{step.AdlNotional},{step.TraderOrders},{step.InsuranceFund},{step.BadDebt}"));
+        Field(step.Index, first: true);
+        _writer.Write(',');
+        step.Time.UtcDateTime.TryFormat(_buffer, out int written, "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture);
+        _writer.Write(_buffer, 0, written);
+        Field(step.Liquidations);
+        Field(step.LiquidatedNotional);
+        Field(step.AdlCount);
+        Field(step.AdlNotional);
+        Field(step.TraderOrders);
+        Field(step.InsuranceFund);
+        Field(step.BadDebt);
         foreach (MarketSnapshot m in step.Markets)
         {
-            _writer.Write(string.Create(CultureInfo.InvariantCulture,
-                $",{m.SpotPrice},{m.IndexPrice},{m.MarkPrice},{m.LastPrice},{m.OpenInterestLong},{m.OpenInterestShort}"));
+            Field(m.SpotPrice);
+            Field(m.IndexPrice);
+            Field(m.MarkPrice);
+            Field(m.LastPrice);
+            Field(m.OpenInterestLong);
+            Field(m.OpenInterestShort);
         }
 
         _writer.Write('\n');
@@ -85,6 +99,38 @@ public sealed class TimelineCsvWriter
         }
 
         return csv.Rows;
+    }
+
+    private static bool SameInstruments(SimulationStep step, string[] symbols)
+    {
+        if (step.Markets.Length != symbols.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < symbols.Length; i++)
+        {
+            if (!string.Equals(step.Markets[i].Symbol, symbols[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes a number (after a comma unless it opens the row) without allocating.</summary>
+    private void Field<T>(T value, bool first = false)
+        where T : ISpanFormattable
+    {
+        if (!first)
+        {
+            _writer.Write(',');
+        }
+
+        // 64 characters hold any decimal (29 digits, sign, point) or long.
+        value.TryFormat(_buffer, out int written, default, CultureInfo.InvariantCulture);
+        _writer.Write(_buffer, 0, written);
     }
 
     private static string Quote(string field) =>

@@ -130,6 +130,18 @@ public class ReportingTests
     }
 
     [Fact]
+    public void Timeline_csv_refuses_a_step_with_other_instruments()
+    {
+        var text = new StringWriter();
+        var csv = new TimelineCsvWriter(text);
+        csv.Write(Step(0, 100m, 100m, 0, 0m, 0m, 1m));
+        SimulationStep eth = Step(1, 100m, 100m, 0, 0m, 0m, 1m) with { Markets = [new MarketSnapshot("ETHUSDT", 1m, 1m, 1m, 1m, 0m, 0m)] };
+        Action write = () => csv.Write(eth);
+        write.Should().Throw<ArgumentException>().WithParameterName("step").WithMessage("*same instruments*");
+        csv.Rows.Should().Be(1);
+    }
+
+    [Fact]
     public void Chart_is_well_formed_for_no_steps_one_step_and_flat_prices()
     {
         var empty = new CascadeSeries("BTCUSDT");
