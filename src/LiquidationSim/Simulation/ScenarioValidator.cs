@@ -15,6 +15,21 @@ internal sealed class ScenarioValidator
         "shocks", "startPrices", "liquidity", "insuranceFund", "population", "accounts", "market", "funding",
     ];
 
+    /// <summary>
+    /// The most ticks a start price or book price may span (10^12): prices are counted in whole ticks as 64-bit
+    /// integers, and a ladder of <see cref="MaxLadderLevels"/> levels must still fit.
+    /// </summary>
+    internal const decimal MaxPriceTicks = 1_000_000_000_000m;
+
+    /// <summary>The largest price anywhere in a scenario (start, book, entry and scripted prices), in quote currency.</summary>
+    internal const decimal MaxPrice = 1_000_000_000_000m;
+
+    /// <summary>The largest notional of one position (explicit, generated, or one lot at the start price), in quote currency.</summary>
+    internal const decimal MaxNotional = 1_000_000_000_000_000m;
+
+    /// <summary>The most levels per side a generated ladder may have.</summary>
+    internal const int MaxLadderLevels = 100_000;
+
     private static readonly string[] s_markPrices = ["venue", "index", "last"];
     private static readonly string[] s_triggers = ["mark", "last"];
     private static readonly string[] s_behaviourTypes = ["stop-loss", "take-profit", "add-margin", "reduce", "scheduled-exit", "hedge"];
@@ -22,6 +37,11 @@ internal sealed class ScenarioValidator
     private readonly List<ScenarioProblem> _problems = [];
     private readonly Dictionary<string, decimal> _maxLeverage = new(StringComparer.Ordinal);
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _tickSize = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _lotSize = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _contractSize = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _inverse = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _startPrice = new(StringComparer.Ordinal);
 
     // Names of market.indexSources, gathered before the shocks that refer to them are checked.
     private readonly List<string> _indexSources = [];
@@ -31,8 +51,74 @@ internal sealed class ScenarioValidator
     public static IReadOnlyList<ScenarioProblem> Validate(JsonElement root)
     {
         var validator = new ScenarioValidator();
+        validator.Readable(root, "$");
+        if (validator._problems.Count > 0)
+        {
+            // The rules below read names and strings freely and see only one of two equal names; stop here.
+            return validator._problems;
+        }
+
         validator.Root(root);
         return validator._problems;
+    }
+
+    /// <summary>
+    /// Reports, anywhere in the document, a field given twice in one object (ambiguous: the serializer would keep one,
+    /// the rules would check another) and a name or string that is not valid Unicode text (invalid UTF-8, or an
+    /// escaped lone surrogate such as <c>"\ud800"</c>), which .NET cannot read as a string.
+    /// </summary>
+    private void Readable(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                var index = 0;
+                foreach (var property in element.EnumerateObject())
+                {
+                    index++;
+                    if (!TryRead(() => property.Name, out var name))
+                    {
+                        Add(path, $"the name of field {index} is not valid Unicode text (invalid UTF-8 or a lone surrogate)");
+                        continue;
+                    }
+
+                    var at = Child(path, name);
+                    if (!names.Add(name))
+                    {
+                        Add(at, "duplicate field; a field may appear only once in its object");
+                    }
+
+                    Readable(property.Value, at);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Readable(item, $"{path}[{i++}]");
+                }
+
+                break;
+            case JsonValueKind.String when !TryRead(element.GetString, out _):
+                Add(path, "is not valid Unicode text (invalid UTF-8 or a lone surrogate)");
+                break;
+        }
+    }
+
+    private static bool TryRead(Func<string?> read, out string text)
+    {
+        try
+        {
+            text = read() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
     }
 
     private void Root(JsonElement root)
@@ -169,9 +255,16 @@ internal sealed class ScenarioValidator
                 Add(Child(at, "symbol"), $"duplicate symbol '{symbol}'");
             }
 
-            if (String(item, at, "kind", required: true) is { } kind && kind is not ("linear" or "inverse"))
+            if (String(item, at, "kind", required: true) is { } kind)
             {
-                Add(Child(at, "kind"), $"unknown contract kind '{kind}'; expected \"linear\" or \"inverse\"");
+                if (kind is not ("linear" or "inverse"))
+                {
+                    Add(Child(at, "kind"), $"unknown contract kind '{kind}'; expected \"linear\" or \"inverse\"");
+                }
+                else if (symbol is not null)
+                {
+                    _inverse[symbol] = kind == "inverse";
+                }
             }
 
             if (String(item, at, "tiers", required: true) is { } tiers)
@@ -189,9 +282,20 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            Number(item, at, "tickSize", required: true, Rule.Positive);
-            Number(item, at, "lotSize", required: true, Rule.Positive);
-            Number(item, at, "contractSize", required: true, Rule.Positive);
+            if (Number(item, at, "tickSize", required: true, Rule.Positive) is { } tick && symbol is not null)
+            {
+                _tickSize[symbol] = tick;
+            }
+
+            if (Number(item, at, "lotSize", required: true, Rule.Positive) is { } lot && symbol is not null)
+            {
+                _lotSize[symbol] = lot;
+            }
+
+            if (Number(item, at, "contractSize", required: true, Rule.Positive) is { } contract && symbol is not null)
+            {
+                _contractSize[symbol] = contract;
+            }
         }
     }
 
@@ -297,7 +401,7 @@ internal sealed class ScenarioValidator
                 previous = offset;
             }
 
-            Number(point, p, "price", required: true, Rule.Positive);
+            Number(point, p, "price", required: true, Rule.Price);
         }
     }
 
@@ -362,7 +466,20 @@ internal sealed class ScenarioValidator
         {
             var at = Child(path, entry.Name);
             KnownSymbol(entry.Name, at);
-            Value(entry.Value, at, Rule.Positive);
+            if (Value(entry.Value, at, Rule.Price) is { } price && _tickSize.TryGetValue(entry.Name, out var tick))
+            {
+                _startPrice[entry.Name] = price;
+                // Prices are kept in whole ticks (and a few decimals more): below one tick the venue's price is zero,
+                // and a price of more ticks than a 64-bit count holds cannot be quoted.
+                if (price < tick)
+                {
+                    Add(at, $"must be at least the instrument's tick size {Format(tick)}, was {Format(price)}");
+                }
+                else if (TooManyTicks(price, tick))
+                {
+                    Add(at, $"must be at most {Format(MaxPriceTicks)} ticks of {Format(tick)}, was {Format(price)}");
+                }
+            }
         }
 
         foreach (var symbol in _symbols.Where(s => Property(prices, s) is null).Order(StringComparer.Ordinal))
@@ -388,7 +505,7 @@ internal sealed class ScenarioValidator
         {
             var at = Child(path, entry.Name);
             KnownSymbol(entry.Name, at);
-            Book(entry.Value, at);
+            Book(entry.Value, at, _tickSize.TryGetValue(entry.Name, out var tick) ? tick : null);
         }
 
         foreach (var symbol in _symbols.Where(s => Property(liquidity, s) is null).Order(StringComparer.Ordinal))
@@ -397,7 +514,7 @@ internal sealed class ScenarioValidator
         }
     }
 
-    private void Book(JsonElement book, string path)
+    private void Book(JsonElement book, string path, decimal? tick)
     {
         if (!IsObject(book, path))
         {
@@ -426,9 +543,9 @@ internal sealed class ScenarioValidator
             if (IsObject(ladder, at))
             {
                 Unknown(ladder, at, ["levels", "spacing", "sizePerLevel"]);
-                if (Get(ladder, at, "levels") is { } levels && (!levels.TryGetInt32Safe(out var n) || n < 1))
+                if (Get(ladder, at, "levels") is { } levels && (!levels.TryGetInt32Safe(out var n) || n < 1 || n > MaxLadderLevels))
                 {
-                    Add(Child(at, "levels"), "must be an integer of at least 1");
+                    Add(Child(at, "levels"), $"must be an integer in [1, {MaxLadderLevels}], was {Kind(levels)}");
                 }
 
                 Number(ladder, at, "spacing", required: true, Rule.OpenFraction);
@@ -436,15 +553,15 @@ internal sealed class ScenarioValidator
             }
         }
 
-        var bestBid = Levels(bids, Child(path, "bids"), descending: true);
-        var bestAsk = Levels(asks, Child(path, "asks"), descending: false);
+        var bestBid = Levels(bids, Child(path, "bids"), descending: true, tick);
+        var bestAsk = Levels(asks, Child(path, "asks"), descending: false, tick);
         if (bestBid is { } bid && bestAsk is { } ask && bid >= ask)
         {
             Add(Child(path, "asks") + "[0].price", $"best ask {Format(ask)} must be above the best bid {Format(bid)}");
         }
     }
 
-    private decimal? Levels(JsonElement? levels, string path, bool descending)
+    private decimal? Levels(JsonElement? levels, string path, bool descending, decimal? tick)
     {
         if (levels is not { } array)
         {
@@ -463,8 +580,13 @@ internal sealed class ScenarioValidator
             }
 
             Unknown(level, at, ["price", "size"]);
-            var price = Number(level, at, "price", required: true, Rule.Positive);
+            var price = Number(level, at, "price", required: true, Rule.Price);
             Number(level, at, "size", required: true, Rule.Positive);
+            if (price is { } far && tick is { } t && TooManyTicks(far, t))
+            {
+                Add(Child(at, "price"), $"must be at most {Format(MaxPriceTicks)} ticks of {Format(t)}, was {Format(far)}");
+            }
+
             if (price is { } p and > 0m)
             {
                 if (previous is { } prev && (descending ? p >= prev : p <= prev))
@@ -508,9 +630,24 @@ internal sealed class ScenarioValidator
             CheckLeverage(max, Child(Child(path, "leverage"), "max"), symbol);
         }
 
-        if (Range(population, path, "notional") is var (low, _) && low <= 0m)
+        if (Range(population, path, "notional") is var (low, high))
         {
-            Add(Child(Child(path, "notional"), "min"), $"must be positive, was {Format(low)}");
+            if (low <= 0m)
+            {
+                Add(Child(Child(path, "notional"), "min"), $"must be positive, was {Format(low)}");
+            }
+
+            if (high > MaxNotional)
+            {
+                Add(Child(Child(path, "notional"), "max"), $"must be at most {Format(MaxNotional)}, was {Format(high)}");
+            }
+        }
+
+        // Every generated position holds at least one lot.
+        if (symbol is not null && _lotSize.TryGetValue(symbol, out var lot) && _startPrice.TryGetValue(symbol, out var start)
+            && Notional(symbol, lot, start) is > MaxNotional)
+        {
+            Add(Child(path, "symbol"), $"one lot of '{symbol}' at its start price is worth more than {Format(MaxNotional)}");
         }
 
         BehaviourShares(population, path);
@@ -746,12 +883,25 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            if (Number(position, at, "size", required: true, Rule.Any) is 0m)
+            var size = Number(position, at, "size", required: true, Rule.Any);
+            if (size is { } signed)
             {
-                Add(Child(at, "size"), "must not be zero");
+                if (signed == 0m)
+                {
+                    Add(Child(at, "size"), "must not be zero");
+                }
+                else if (symbol is not null && _lotSize.TryGetValue(symbol, out var lot) && signed % lot != 0m)
+                {
+                    Add(Child(at, "size"), $"must be a whole multiple of the lot size {Format(lot)}, was {Format(signed)}");
+                }
             }
 
-            Number(position, at, "entryPrice", required: true, Rule.Positive);
+            if (Number(position, at, "entryPrice", required: true, Rule.Price) is { } entry && size is { } held && symbol is not null
+                && Notional(symbol, held, entry) is > MaxNotional)
+            {
+                Add(at, $"notional must be at most {Format(MaxNotional)}, was size {Format(held)} at {Format(entry)}");
+            }
+
             if (Number(position, at, "leverage", required: true, Rule.Any) is { } leverage)
             {
                 CheckLeverage(leverage, Child(at, "leverage"), symbol);
@@ -886,6 +1036,7 @@ internal sealed class ScenarioValidator
         Fraction,
         OpenFraction,
         PositiveFraction,
+        Price,
     }
 
     private void Add(string path, string message) => _problems.Add(new ScenarioProblem(path, message));
@@ -1022,6 +1173,7 @@ internal sealed class ScenarioValidator
             Rule.Fraction when number is < 0m or >= 1m => "must be in [0, 1)",
             Rule.OpenFraction when number is <= 0m or >= 1m => "must be in (0, 1)",
             Rule.PositiveFraction when number is <= 0m or > 1m => "must be in (0, 1]",
+            Rule.Price when number is <= 0m or > MaxPrice => $"must be in (0, {Format(MaxPrice)}]",
             _ => null,
         };
 
@@ -1033,6 +1185,32 @@ internal sealed class ScenarioValidator
 
         return number;
     }
+
+    /// <summary>
+    /// The quote-currency notional of <paramref name="size"/> contracts at <paramref name="price"/> (size × contract
+    /// size × price for a linear instrument, size × contract size for an inverse one); the largest decimal when it
+    /// overflows, null when the instrument's fields are themselves invalid.
+    /// </summary>
+    private decimal? Notional(string symbol, decimal size, decimal price)
+    {
+        if (!_contractSize.TryGetValue(symbol, out var contract) || !_inverse.TryGetValue(symbol, out var inverse))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Math.Abs(size) * contract * (inverse ? 1m : price);
+        }
+        catch (OverflowException)
+        {
+            return decimal.MaxValue;
+        }
+    }
+
+    /// <summary>Whether a price spans more than <see cref="MaxPriceTicks"/> ticks, computed without overflowing.</summary>
+    private static bool TooManyTicks(decimal price, decimal tick) =>
+        tick >= 1m ? price / tick > MaxPriceTicks : price > MaxPriceTicks * tick;
 
     private static string Child(string path, string name)
     {
