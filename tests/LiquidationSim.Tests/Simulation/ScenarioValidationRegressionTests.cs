@@ -1,0 +1,151 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LiquidationSim.Simulation;
+
+namespace LiquidationSim.Tests.Simulation;
+
+/// <summary>
+/// One test per escape the loader fuzz (<see cref="ScenarioLoaderFuzzTests"/>) found: each input used to throw
+/// something other than a <see cref="ScenarioValidationException"/>, and now reports a located problem (or runs).
+/// </summary>
+public sealed class ScenarioValidationRegressionTests
+{
+    private static ScenarioProblem OnlyProblem(Action act, string path)
+    {
+        var problems = act.Should().Throw<ScenarioValidationException>().Which.Problems;
+        problems.Should().ContainSingle(p => p.Path == path, $"the problems were {string.Join("; ", problems)}");
+        return problems.Single(p => p.Path == path);
+    }
+
+    private static ScenarioProblem LoadProblem(JsonObject node, string path) =>
+        OnlyProblem(() => ScenarioJson.Load(node.ToJsonString()), path);
+
+    // Was ArgumentException "An item with the same key has already been added" from JsonObject.
+    [Fact]
+    public void A_field_given_twice_is_a_located_problem()
+    {
+        var json = ScenarioSimulationTests.Minimal().ToJsonString()
+            .Replace("\"profile\":\"binance\"", "\"profile\":\"binance\",\"profile\":\"bybit\"", StringComparison.Ordinal);
+
+        OnlyProblem(() => ScenarioJson.Load(json), "$.venue.profile").Message.Should().Contain("duplicate field");
+    }
+
+    // Was InvalidOperationException "Cannot read invalid UTF-16 JSON text as string" from JsonElement.GetString.
+    [Fact]
+    public void An_escaped_lone_surrogate_is_a_located_problem()
+    {
+        var json = ScenarioSimulationTests.Minimal().ToJsonString()
+            .Replace("\"name\":\"minimal\"", "\"name\":\"\\ud800\"", StringComparison.Ordinal);
+
+        OnlyProblem(() => ScenarioJson.Load(json), "$.name").Message.Should().Contain("not valid Unicode");
+    }
+
+    // Was InvalidOperationException "Cannot transcode invalid UTF-8 JSON text to UTF-16 string".
+    [Fact]
+    public void Invalid_utf8_inside_a_string_is_a_located_problem()
+    {
+        var text = Encoding.UTF8.GetBytes(ScenarioSimulationTests.Minimal().ToJsonString());
+        var at = Encoding.UTF8.GetBytes("\"name\":\"").Length + Encoding.UTF8.GetString(text).IndexOf("\"name\":\"", StringComparison.Ordinal);
+        byte[] bytes = [.. text[..at], 0xFF, .. text[at..]];
+
+        OnlyProblem(() => ScenarioJson.Load(new MemoryStream(bytes)), "$.name").Message.Should().Contain("not valid Unicode");
+    }
+
+    // Was ArgumentOutOfRangeException "markPrice must be greater than zero" at the first step.
+    [Fact]
+    public void A_start_price_below_one_tick_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["startPrices"]!["BTCUSDT"] = 0.01m;
+
+        LoadProblem(node, "$.startPrices.BTCUSDT").Message.Should().Be("must be at least the instrument's tick size 0.1, was 0.01");
+    }
+
+    // Was OverflowException (Int64) in LadderDefinition.Ticks.
+    [Fact]
+    public void A_start_price_of_too_many_ticks_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["instruments"]![0]!["tickSize"] = 0.0000000001m;
+
+        LoadProblem(node, "$.startPrices.BTCUSDT").Message.Should().StartWith("must be at most 1000000000000 ticks");
+    }
+
+    // Guards the allocation of a ladder's levels (int.MaxValue levels ran out of memory).
+    [Fact]
+    public void A_ladder_of_too_many_levels_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["liquidity"]!["BTCUSDT"]!["ladder"]!["levels"] = int.MaxValue;
+
+        LoadProblem(node, "$.liquidity.BTCUSDT.ladder.levels").Message.Should().Be("must be an integer in [1, 100000], was 2147483647");
+    }
+
+    // Was ArgumentException "size must be a whole multiple of the lot size" from Position.Open.
+    [Fact]
+    public void A_position_size_off_the_lot_grid_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["accounts"]![0]!["positions"]![0]!["size"] = 0.0002m;
+
+        LoadProblem(node, "$.accounts[0].positions[0].size").Message.Should().Be("must be a whole multiple of the lot size 0.001, was 0.0002");
+    }
+
+    // Was OverflowException (Decimal) in Instrument.Notional.
+    [Fact]
+    public void A_position_notional_beyond_the_limit_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["accounts"]![0]!["positions"]![0]!["size"] = 100_000_000_000m;
+
+        LoadProblem(node, "$.accounts[0].positions[0]").Message.Should().StartWith("notional must be at most 1000000000000000");
+    }
+
+    [Fact]
+    public void A_price_beyond_the_limit_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["accounts"]![0]!["positions"]![0]!["entryPrice"] = 2e12m;
+
+        LoadProblem(node, "$.accounts[0].positions[0].entryPrice").Message.Should().Be("must be in (0, 1000000000000], was 2000000000000");
+    }
+
+    // Was OverflowException (Decimal) in LiquidationPriceSolver when the engine indexed a generated one-lot position.
+    [Fact]
+    public void A_population_whose_one_lot_is_worth_too_much_is_refused()
+    {
+        var node = ScenarioSimulationTests.Population(count: 10);
+        node["instruments"]![0]!["lotSize"] = 1e24m;
+
+        LoadProblem(node, "$.population.symbol").Message.Should().Contain("one lot of 'BTCUSDT'");
+    }
+
+    // Was ArgumentOutOfRangeException "leverage must not exceed the bracket maximum" from Position.Open at Create.
+    [Fact]
+    public void Leverage_above_the_bracket_of_the_position_notional_is_a_located_problem_at_create()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["accounts"]![0]!["positions"]![0]!["size"] = 10_000m;
+        var scenario = ScenarioJson.Load(node.ToJsonString());
+
+        OnlyProblem(() => ScenarioSimulation.Create(scenario), "$.accounts[0].positions[0]").Message.Should().Contain("bracket maximum");
+    }
+
+    // Was ArgumentException "needs more isolated margin than the wallet balance holds" from the hedge's opening fill:
+    // the top-up ignored a wallet an earlier losing close had left negative.
+    [Fact]
+    public void A_hedge_tops_up_a_negative_wallet_before_opening()
+    {
+        var node = JsonNode.Parse(ScenarioLoaderFuzzTests.Seeds().Single(s => s.Name == "jumps").Json)!.AsObject();
+        node["seed"] = 1000;
+        var simulation = ScenarioSimulation.Create(ScenarioJson.Load(node.ToJsonString()));
+
+        var act = () =>
+        {
+            _ = simulation.Step();
+            _ = simulation.Step();
+        };
+
+        act.Should().NotThrow();
+    }
+}
