@@ -24,8 +24,32 @@ internal sealed class ScenarioValidator
     /// <summary>The largest price anywhere in a scenario (start, book, entry and scripted prices), in quote currency.</summary>
     internal const decimal MaxPrice = 1_000_000_000_000m;
 
-    /// <summary>The largest notional of one position (explicit, generated, or one lot at the start price), in quote currency.</summary>
+    /// <summary>
+    /// The largest notional of one position (explicit, generated, or one lot at the start price) or book level, and the
+    /// largest balance, insurance fund and funding impact notional: 10^15 in quote or settlement currency.
+    /// </summary>
     internal const decimal MaxNotional = 1_000_000_000_000_000m;
+
+    /// <summary>The smallest scripted price: start prices are scaled by 1 ÷ the first point's price.</summary>
+    internal const decimal MinScriptedPrice = 0.000000000001m;
+
+    /// <summary>How far a scripted point's price may lie from the first point's, as a factor either way.</summary>
+    internal const decimal MaxScriptedRatio = 1_000_000m;
+
+    /// <summary>The largest take-profit distance and add-margin amount (multiples of the entry price or initial margin).</summary>
+    internal const decimal MaxMultiple = 1_000m;
+
+    /// <summary>The most slices a scheduled exit may have.</summary>
+    internal const int MaxSlices = 10_000;
+
+    /// <summary>The largest upward shock (+1,000 %): a larger one sends prices beyond the range of a tick count.</summary>
+    internal const decimal MaxShock = 10m;
+
+    /// <summary>The largest index-source weight; weights are relative, so this only keeps their sum in range.</summary>
+    internal const decimal MaxWeight = 1_000_000m;
+
+    /// <summary>The largest account id: 2^53 − 1, exact in every JSON reader, leaving room for population ids after it.</summary>
+    internal const long MaxAccountId = 9_007_199_254_740_991;
 
     /// <summary>The most levels per side a generated ladder may have.</summary>
     internal const int MaxLadderLevels = 100_000;
@@ -148,9 +172,17 @@ internal sealed class ScenarioValidator
             Add(Child(Path, "seed"), "must be an integer in [0, 18446744073709551615]");
         }
 
-        if (Get(root, Path, "start") is { } start && (start.ValueKind != JsonValueKind.String || !start.TryGetDateTimeOffset(out _)))
+        DateTimeOffset? startTime = null;
+        if (Get(root, Path, "start") is { } start)
         {
-            Add(Child(Path, "start"), "must be an ISO 8601 date and time with offset, e.g. \"2026-01-01T00:00:00+00:00\"");
+            if (start.ValueKind != JsonValueKind.String || !start.TryGetDateTimeOffset(out var instant))
+            {
+                Add(Child(Path, "start"), "must be an ISO 8601 date and time with offset, e.g. \"2026-01-01T00:00:00+00:00\"");
+            }
+            else
+            {
+                startTime = instant;
+            }
         }
 
         var duration = Time(root, Path, "duration", required: true);
@@ -171,6 +203,11 @@ internal sealed class ScenarioValidator
             {
                 Add(Child(Path, "duration"), $"must be a whole multiple of the step {Format(st)}, was {Format(d)}");
             }
+            else if (startTime is { } t0 && DateTimeOffset.MaxValue - t0 < d)
+            {
+                // Every step's time must be representable (a step at 10000-01-01 threw mid-run).
+                Add(Child(Path, "duration"), $"must end by {DateTimeOffset.MaxValue.ToString("O", CultureInfo.InvariantCulture)}, was {Format(d)} from the start");
+            }
         }
 
         _duration = duration > TimeSpan.Zero ? duration : null;
@@ -182,7 +219,7 @@ internal sealed class ScenarioValidator
         Shocks(root, Path, duration, step);
         StartPrices(root, Path);
         LiquidityMap(root, Path);
-        Number(root, Path, "insuranceFund", required: true, Rule.NonNegative);
+        Number(root, Path, "insuranceFund", required: true, Rule.Amount);
 
         var hasPopulation = Property(root, "population") is { ValueKind: not JsonValueKind.Null };
         if (hasPopulation)
@@ -377,6 +414,7 @@ internal sealed class ScenarioValidator
         }
 
         TimeSpan? previous = null;
+        decimal? first = null;
         var index = 0;
         foreach (var point in points.EnumerateArray())
         {
@@ -401,7 +439,23 @@ internal sealed class ScenarioValidator
                 previous = offset;
             }
 
-            Number(point, p, "price", required: true, Rule.Price);
+            if (Number(point, p, "price", required: true, Rule.Price) is { } price)
+            {
+                // Every instrument moves by price ÷ the first point's price, so that ratio stays in a range the
+                // start prices can be scaled by without overflowing or rounding to zero.
+                if (price < MinScriptedPrice)
+                {
+                    Add(Child(p, "price"), $"must be at least {Format(MinScriptedPrice)}, was {Format(price)}");
+                }
+                else if (first is not { } reference)
+                {
+                    first = price;
+                }
+                else if (price > reference * MaxScriptedRatio || price * MaxScriptedRatio < reference)
+                {
+                    Add(Child(p, "price"), $"must be within a factor of {Format(MaxScriptedRatio)} of the first point's {Format(reference)}, was {Format(price)}");
+                }
+            }
         }
     }
 
@@ -435,9 +489,9 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            if (Number(shock, at, "change", required: true, Rule.Any) is { } change && (change <= -1m || change == 0m))
+            if (Number(shock, at, "change", required: true, Rule.Any) is { } change && (change <= -1m || change == 0m || change > MaxShock))
             {
-                Add(Child(at, "change"), $"must be greater than -1 and not zero, was {Format(change)}");
+                Add(Child(at, "change"), $"must be greater than -1, at most {Format(MaxShock)} and not zero, was {Format(change)}");
             }
 
             if (String(shock, at, "source", required: false) is { } source && !_indexSources.Contains(source, StringComparer.Ordinal))
@@ -505,7 +559,7 @@ internal sealed class ScenarioValidator
         {
             var at = Child(path, entry.Name);
             KnownSymbol(entry.Name, at);
-            Book(entry.Value, at, _tickSize.TryGetValue(entry.Name, out var tick) ? tick : null);
+            Book(entry.Value, at, entry.Name);
         }
 
         foreach (var symbol in _symbols.Where(s => Property(liquidity, s) is null).Order(StringComparer.Ordinal))
@@ -514,8 +568,9 @@ internal sealed class ScenarioValidator
         }
     }
 
-    private void Book(JsonElement book, string path, decimal? tick)
+    private void Book(JsonElement book, string path, string symbol)
     {
+        decimal? tick = _tickSize.TryGetValue(symbol, out var t) ? t : null;
         if (!IsObject(book, path))
         {
             return;
@@ -549,19 +604,35 @@ internal sealed class ScenarioValidator
                 }
 
                 Number(ladder, at, "spacing", required: true, Rule.OpenFraction);
-                Number(ladder, at, "sizePerLevel", required: true, Rule.Positive);
+                if (Number(ladder, at, "sizePerLevel", required: true, Rule.Positive) is { } depth)
+                {
+                    LevelSize(depth, Child(at, "sizePerLevel"), symbol, _startPrice.TryGetValue(symbol, out var start) ? start : null);
+                }
             }
         }
 
-        var bestBid = Levels(bids, Child(path, "bids"), descending: true, tick);
-        var bestAsk = Levels(asks, Child(path, "asks"), descending: false, tick);
+        var bestBid = Levels(bids, Child(path, "bids"), descending: true, symbol, tick);
+        var bestAsk = Levels(asks, Child(path, "asks"), descending: false, symbol, tick);
         if (bestBid is { } bid && bestAsk is { } ask && bid >= ask)
         {
             Add(Child(path, "asks") + "[0].price", $"best ask {Format(ask)} must be above the best bid {Format(bid)}");
         }
     }
 
-    private decimal? Levels(JsonElement? levels, string path, bool descending, decimal? tick)
+    /// <summary>A book level's size must be whole lots (fills are) and its notional within <see cref="MaxNotional"/>.</summary>
+    private void LevelSize(decimal size, string path, string symbol, decimal? price)
+    {
+        if (_lotSize.TryGetValue(symbol, out var lot) && size % lot != 0m)
+        {
+            Add(path, $"must be a whole multiple of the lot size {Format(lot)}, was {Format(size)}");
+        }
+        else if (price is { } p && Notional(symbol, size, p) is > MaxNotional)
+        {
+            Add(path, $"a level's notional must be at most {Format(MaxNotional)}, was {Format(size)} at {Format(p)}");
+        }
+    }
+
+    private decimal? Levels(JsonElement? levels, string path, bool descending, string symbol, decimal? tick)
     {
         if (levels is not { } array)
         {
@@ -581,10 +652,14 @@ internal sealed class ScenarioValidator
 
             Unknown(level, at, ["price", "size"]);
             var price = Number(level, at, "price", required: true, Rule.Price);
-            Number(level, at, "size", required: true, Rule.Positive);
             if (price is { } far && tick is { } t && TooManyTicks(far, t))
             {
                 Add(Child(at, "price"), $"must be at most {Format(MaxPriceTicks)} ticks of {Format(t)}, was {Format(far)}");
+            }
+
+            if (Number(level, at, "size", required: true, Rule.Positive) is { } size)
+            {
+                LevelSize(size, Child(at, "size"), symbol, price);
             }
 
             if (price is { } p and > 0m)
@@ -716,12 +791,20 @@ internal sealed class ScenarioValidator
                 // A long's target may lie beyond twice the entry; a short's target at or below zero is never reached.
                 Unknown(behaviour, path, ["type", "trigger", "distance"]);
                 Trigger(behaviour, path);
-                Number(behaviour, path, "distance", required: true, Rule.Positive);
+                if (Number(behaviour, path, "distance", required: true, Rule.Positive) is { } target && target > MaxMultiple)
+                {
+                    Add(Child(path, "distance"), $"must be at most {Format(MaxMultiple)}, was {Format(target)}");
+                }
+
                 break;
             case "add-margin":
                 Unknown(behaviour, path, ["type", "marginRatio", "amount", "maxTimes"]);
                 Number(behaviour, path, "marginRatio", required: true, Rule.OpenFraction);
-                Number(behaviour, path, "amount", required: true, Rule.Positive);
+                if (Number(behaviour, path, "amount", required: true, Rule.Positive) is { } amount && amount > MaxMultiple)
+                {
+                    Add(Child(path, "amount"), $"must be at most {Format(MaxMultiple)}, was {Format(amount)}");
+                }
+
                 AtLeastOne(behaviour, path, "maxTimes", required: false);
                 break;
             case "reduce":
@@ -750,6 +833,11 @@ internal sealed class ScenarioValidator
                 }
 
                 AtLeastOne(behaviour, path, "slices", required: true);
+                if (Property(behaviour, "slices") is { } slices && slices.TryGetInt32Safe(out var n) && n > MaxSlices)
+                {
+                    // The exit walks its slices one by one: int.MaxValue of them hung the first step.
+                    Add(Child(path, "slices"), $"must be at most {MaxSlices}, was {n}");
+                }
                 break;
             case "hedge":
                 Unknown(behaviour, path, ["type", "distance", "fraction"]);
@@ -831,9 +919,9 @@ internal sealed class ScenarioValidator
             Unknown(account, at, ["id", "balance", "marginMode", "positions", "behaviours"]);
             if (Get(account, at, "id") is { } id)
             {
-                if (id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var value) || value < 0)
+                if (id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var value) || value < 0 || value > MaxAccountId)
                 {
-                    Add(Child(at, "id"), "must be a non-negative integer");
+                    Add(Child(at, "id"), $"must be an integer in [0, {MaxAccountId}]");
                 }
                 else if (!ids.Add(value))
                 {
@@ -841,7 +929,7 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            Number(account, at, "balance", required: true, Rule.NonNegative);
+            Number(account, at, "balance", required: true, Rule.Amount);
             if (String(account, at, "marginMode", required: true) is { } mode && mode is not ("cross" or "isolated"))
             {
                 Add(Child(at, "marginMode"), $"unknown margin mode '{mode}'; expected \"cross\" or \"isolated\"");
@@ -975,7 +1063,11 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            Number(source, p, "weight", required: true, Rule.Positive);
+            if (Number(source, p, "weight", required: true, Rule.Positive) is { } weight && weight > MaxWeight)
+            {
+                Add(Child(p, "weight"), $"must be at most {Format(MaxWeight)}, was {Format(weight)}");
+            }
+
             Bounded(source, p, "noise", 0m, 0.5m);
         }
     }
@@ -1014,7 +1106,10 @@ internal sealed class ScenarioValidator
         Number(funding, path, "interestRate", required: false, Rule.Any);
         Number(funding, path, "clampLimit", required: false, Rule.NonNegative);
         Number(funding, path, "rateCap", required: false, Rule.Positive);
-        Number(funding, path, "impactNotional", required: false, Rule.Positive);
+        if (Number(funding, path, "impactNotional", required: false, Rule.Positive) is { } impact && impact > MaxNotional)
+        {
+            Add(Child(path, "impactNotional"), $"must be at most {Format(MaxNotional)}, was {Format(impact)}");
+        }
     }
 
     private void KnownSymbol(string symbol, string path)
@@ -1037,6 +1132,7 @@ internal sealed class ScenarioValidator
         OpenFraction,
         PositiveFraction,
         Price,
+        Amount,
     }
 
     private void Add(string path, string message) => _problems.Add(new ScenarioProblem(path, message));
@@ -1174,6 +1270,7 @@ internal sealed class ScenarioValidator
             Rule.OpenFraction when number is <= 0m or >= 1m => "must be in (0, 1)",
             Rule.PositiveFraction when number is <= 0m or > 1m => "must be in (0, 1]",
             Rule.Price when number is <= 0m or > MaxPrice => $"must be in (0, {Format(MaxPrice)}]",
+            Rule.Amount when number is < 0m or > MaxNotional => $"must be in [0, {Format(MaxNotional)}]",
             _ => null,
         };
 
