@@ -26,16 +26,26 @@ public sealed class ScenarioLoaderFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Mutated_scenarios_load_or_fail_with_located_problems_only()
     {
+        // SCENARIO_FUZZ_SEED and SCENARIO_FUZZ_COUNT explore other mutants locally; without them every run is the same.
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("SCENARIO_FUZZ_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Seed;
+        var count = int.TryParse(Environment.GetEnvironmentVariable("SCENARIO_FUZZ_COUNT"), CultureInfo.InvariantCulture, out var n) ? n : MutantCount;
+        var budget = count == MutantCount ? Budget : TimeSpan.MaxValue;
         var seeds = Seeds();
-        var random = new Random(Seed);
+        var random = new Random(seed);
         var failures = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         var checkedCount = 0;
-        for (; checkedCount < MutantCount && clock.Elapsed < Budget; checkedCount++)
+        for (; checkedCount < count && clock.Elapsed < budget; checkedCount++)
         {
             var (seedName, seedJson) = seeds[random.Next(seeds.Length)];
             var mutant = Mutator.Mutate(seedJson, random);
+            if (Environment.GetEnvironmentVariable("SCENARIO_FUZZ_TRACE") is { Length: > 0 } trace)
+            {
+                // The last mutant written is the one that took the test host down (a crash prints nothing).
+                File.WriteAllText(trace, $"#{checkedCount} {seedName} {mutant.Description}{Environment.NewLine}{mutant.Show()}", new UTF8Encoding(false, false));
+            }
+
             var outcome = Check(mutant, out var failure);
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
             if (failure is not null)
@@ -46,11 +56,11 @@ public sealed class ScenarioLoaderFuzzTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{checkedCount} mutants in {clock.Elapsed.TotalSeconds:F1} s: "
+        output.WriteLine($"seed {seed}: {checkedCount} mutants in {clock.Elapsed.TotalSeconds:F1} s: "
             + string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value}")));
         var report = failures.Select(g => $"=== {g.Value.Count} × {g.Key}{Environment.NewLine}{string.Join(Environment.NewLine, g.Value.Take(2))}");
         failures.Should().BeEmpty($"every mutant must load or fail with located problems; {failures.Sum(g => g.Value.Count)} did not:{Environment.NewLine}{string.Join(Environment.NewLine, report)}");
-        checkedCount.Should().BeGreaterThan(MutantCount / 10, "the fuzz must get through a meaningful share of its mutants");
+        checkedCount.Should().BeGreaterThan(count / 10, "the fuzz must get through a meaningful share of its mutants");
     }
 
     /// <summary>Loads, creates and steps one mutant; returns the outcome's name and, for an escape, what escaped.</summary>

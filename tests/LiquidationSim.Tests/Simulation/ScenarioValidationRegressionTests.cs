@@ -148,4 +148,70 @@ public sealed class ScenarioValidationRegressionTests
 
         act.Should().NotThrow();
     }
+
+    // Was a hang in the first step: a scheduled exit of int.MaxValue slices.
+    [Fact]
+    public void A_scheduled_exit_of_too_many_slices_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["accounts"]![0]!["behaviours"] = JsonNode.Parse("""[ { "type": "scheduled-exit", "start": "00:01:00", "interval": "00:01:00", "slices": 2147483647 } ]""");
+
+        LoadProblem(node, "$.accounts[0].behaviours[0].slices").Message.Should().Be("must be at most 10000, was 2147483647");
+    }
+
+    // Was ArgumentOutOfRangeException "un-representable DateTime" at the first step.
+    [Fact]
+    public void A_scenario_ending_after_the_last_representable_instant_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["start"] = "9999-12-31T23:59:59+00:00";
+
+        LoadProblem(node, "$.duration").Message.Should().StartWith("must end by 9999-12-31T23:59:59.9999999+00:00");
+    }
+
+    // Was ArgumentException "size must be a whole multiple of the lot size" when a liquidation filled a book level.
+    [Fact]
+    public void A_book_level_off_the_lot_grid_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["liquidity"]!["BTCUSDT"]!["ladder"]!["sizePerLevel"] = 0.0001m;
+
+        LoadProblem(node, "$.liquidity.BTCUSDT.ladder.sizePerLevel").Message.Should().Be("must be a whole multiple of the lot size 0.001, was 0.0001");
+    }
+
+    // Were OverflowExceptions (Decimal or Int64) in the index, the book or the engine.
+    [Theory]
+    [InlineData("shock", "$.shocks[0].change")]
+    [InlineData("weight", "$.market.indexSources[0].weight")]
+    [InlineData("balance", "$.accounts[0].balance")]
+    [InlineData("account id", "$.accounts[0].id")]
+    [InlineData("scripted price", "$.priceProcess.points[0].price")]
+    [InlineData("take-profit", "$.accounts[0].behaviours[0].distance")]
+    public void Values_that_overflowed_at_run_time_are_refused(string what, string path)
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        switch (what)
+        {
+            case "shock":
+                node["shocks"] = JsonNode.Parse("""[ { "offset": "00:01:00", "change": 18446744073709551615 } ]""");
+                break;
+            case "weight":
+                node["market"] = JsonNode.Parse("""{ "indexSources": [ { "name": "a", "weight": 7.9e28, "noise": 0 } ] }""");
+                break;
+            case "balance":
+                node["accounts"]![0]!["balance"] = decimal.MaxValue;
+                break;
+            case "account id":
+                node["accounts"]![0]!["id"] = long.MaxValue;
+                break;
+            case "scripted price":
+                node["priceProcess"]!["points"]![0]!["price"] = 0.0000000000000000000000000001m;
+                break;
+            default:
+                node["accounts"]![0]!["behaviours"] = JsonNode.Parse("""[ { "type": "take-profit", "trigger": "mark", "distance": 79228162514264337593543950335 } ]""");
+                break;
+        }
+
+        LoadProblem(node, path);
+    }
 }
