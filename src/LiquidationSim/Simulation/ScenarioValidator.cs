@@ -39,6 +39,9 @@ internal sealed class ScenarioValidator
     /// <summary>The largest take-profit distance and add-margin amount (multiples of the entry price or initial margin).</summary>
     internal const decimal MaxMultiple = 1_000m;
 
+    /// <summary>The most lots in one position or book level (sizes are counted in whole lots as 64-bit integers).</summary>
+    internal const decimal MaxLots = 1_000_000_000_000m;
+
     /// <summary>The most slices a scheduled exit may have.</summary>
     internal const int MaxSlices = 10_000;
 
@@ -626,6 +629,10 @@ internal sealed class ScenarioValidator
         {
             Add(path, $"must be a whole multiple of the lot size {Format(lot)}, was {Format(size)}");
         }
+        else if (TooManyLots(symbol, size))
+        {
+            Add(path, $"must be at most {Format(MaxLots)} lots, was {Format(size)}");
+        }
         else if (price is { } p && Notional(symbol, size, p) is > MaxNotional)
         {
             Add(path, $"a level's notional must be at most {Format(MaxNotional)}, was {Format(size)} at {Format(p)}");
@@ -718,11 +725,19 @@ internal sealed class ScenarioValidator
             }
         }
 
-        // Every generated position holds at least one lot.
+        // Every generated position holds at least one lot, and at most notional.max ÷ one lot's notional of them (the
+        // entry spread can raise that count by 1 ÷ (1 − spread), which the margin under MaxLots absorbs).
         if (symbol is not null && _lotSize.TryGetValue(symbol, out var lot) && _startPrice.TryGetValue(symbol, out var start)
-            && Notional(symbol, lot, start) is > MaxNotional)
+            && Notional(symbol, lot, start) is { } lotValue)
         {
-            Add(Child(path, "symbol"), $"one lot of '{symbol}' at its start price is worth more than {Format(MaxNotional)}");
+            if (lotValue > MaxNotional)
+            {
+                Add(Child(path, "symbol"), $"one lot of '{symbol}' at its start price is worth more than {Format(MaxNotional)}");
+            }
+            else if (Range(population, path, "notional", quiet: true) is var (_, most) && most > lotValue * MaxLots)
+            {
+                Add(Child(Child(path, "notional"), "max"), $"must be at most {Format(MaxLots)} lots of '{symbol}' at its start price, was {Format(most)}");
+            }
         }
 
         BehaviourShares(population, path);
@@ -815,7 +830,8 @@ internal sealed class ScenarioValidator
                 break;
             case "scheduled-exit":
                 Unknown(behaviour, path, ["type", "start", "interval", "slices"]);
-                if (Time(behaviour, path, "start", required: true) is { } start)
+                var begin = Time(behaviour, path, "start", required: true);
+                if (begin is { } start)
                 {
                     if (start < TimeSpan.Zero)
                     {
@@ -827,17 +843,26 @@ internal sealed class ScenarioValidator
                     }
                 }
 
-                if (Time(behaviour, path, "interval", required: true) is { } interval && interval <= TimeSpan.Zero)
+                var interval = Time(behaviour, path, "interval", required: true);
+                if (interval is { } every && every <= TimeSpan.Zero)
                 {
-                    Add(Child(path, "interval"), $"must be positive, was {Format(interval)}");
+                    Add(Child(path, "interval"), $"must be positive, was {Format(every)}");
                 }
 
                 AtLeastOne(behaviour, path, "slices", required: true);
-                if (Property(behaviour, "slices") is { } slices && slices.TryGetInt32Safe(out var n) && n > MaxSlices)
+                var count = Property(behaviour, "slices") is { } slices && slices.TryGetInt32Safe(out var n) ? n : 0;
+                if (count > MaxSlices)
                 {
                     // The exit walks its slices one by one: int.MaxValue of them hung the first step.
-                    Add(Child(path, "slices"), $"must be at most {MaxSlices}, was {n}");
+                    Add(Child(path, "slices"), $"must be at most {MaxSlices}, was {count}");
                 }
+                else if (interval is { } gap && gap > TimeSpan.Zero && count > 1 && begin is { } first && first >= TimeSpan.Zero
+                    && first.Ticks + ((decimal)gap.Ticks * (count - 1)) > TimeSpan.MaxValue.Ticks)
+                {
+                    // Every slice's time is computed up front (an overflow at Create otherwise).
+                    Add(Child(path, "interval"), $"the last slice, start + interval × (slices − 1), must be a representable time span, was {Format(gap)} × {count - 1}");
+                }
+
                 break;
             case "hedge":
                 Unknown(behaviour, path, ["type", "distance", "fraction"]);
@@ -858,8 +883,18 @@ internal sealed class ScenarioValidator
         }
     }
 
-    private (decimal Min, decimal Max)? Range(JsonElement parent, string parentPath, string name)
+    private (decimal Min, decimal Max)? Range(JsonElement parent, string parentPath, string name, bool quiet = false)
     {
+        if (quiet)
+        {
+            // A second read of a range already checked: its values only, problems already reported.
+            return Property(parent, name) is { ValueKind: JsonValueKind.Object } r
+                && Property(r, "min") is { ValueKind: JsonValueKind.Number } low && low.TryGetDecimal(out var least)
+                && Property(r, "max") is { ValueKind: JsonValueKind.Number } high && high.TryGetDecimal(out var most)
+                ? (least, most)
+                : null;
+        }
+
         if (Get(parent, parentPath, name) is not { } range)
         {
             return null;
@@ -981,6 +1016,10 @@ internal sealed class ScenarioValidator
                 else if (symbol is not null && _lotSize.TryGetValue(symbol, out var lot) && signed % lot != 0m)
                 {
                     Add(Child(at, "size"), $"must be a whole multiple of the lot size {Format(lot)}, was {Format(signed)}");
+                }
+                else if (symbol is not null && TooManyLots(symbol, signed))
+                {
+                    Add(Child(at, "size"), $"must be at most {Format(MaxLots)} lots, was {Format(signed)}");
                 }
             }
 
@@ -1304,6 +1343,10 @@ internal sealed class ScenarioValidator
             return decimal.MaxValue;
         }
     }
+
+    /// <summary>Whether a size spans more than <see cref="MaxLots"/> lots of its instrument, computed without overflowing.</summary>
+    private bool TooManyLots(string symbol, decimal size) =>
+        _lotSize.TryGetValue(symbol, out var lot) && (lot >= 1m ? Math.Abs(size) / lot > MaxLots : Math.Abs(size) > MaxLots * lot);
 
     /// <summary>Whether a price spans more than <see cref="MaxPriceTicks"/> ticks, computed without overflowing.</summary>
     private static bool TooManyTicks(decimal price, decimal tick) =>

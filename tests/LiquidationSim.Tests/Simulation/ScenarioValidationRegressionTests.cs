@@ -214,4 +214,25 @@ public sealed class ScenarioValidationRegressionTests
 
         LoadProblem(node, path);
     }
+
+    // Was OverflowException (Int64) in LiquidationEngine.ComplianceSize: a tiny contract size made generated positions
+    // more lots than a 64-bit count holds.
+    [Fact]
+    public void A_population_of_too_many_lots_per_position_is_refused()
+    {
+        var node = ScenarioSimulationTests.Population(count: 10);
+        node["instruments"]![0]!["contractSize"] = 1e-16m;
+
+        LoadProblem(node, "$.population.notional.max").Message.Should().StartWith("must be at most 1000000000000 lots of 'BTCUSDT'");
+    }
+
+    // Was OverflowException "TimeSpan overflowed" in TraderAgents, which schedules every slice at Create.
+    [Fact]
+    public void A_scheduled_exit_whose_last_slice_is_beyond_any_time_span_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["accounts"]![0]!["behaviours"] = JsonNode.Parse("""[ { "type": "scheduled-exit", "start": "00:01:00", "interval": "9999999.00:00:00", "slices": 4 } ]""");
+
+        LoadProblem(node, "$.accounts[0].behaviours[0].interval").Message.Should().StartWith("the last slice");
+    }
 }
