@@ -112,11 +112,24 @@ internal sealed class CompiledScenario
             ScenarioAccount a = document.Accounts[index];
             bool hedge = a.Behaviours.Any(b => b is ScenarioHedge);
             Account account = Account.Create(bySymbol[a.Positions.IsEmpty ? instruments[0].Symbol : a.Positions[0].Symbol].SettlementAsset, a.Balance, hedge ? PositionMode.Hedge : PositionMode.OneWay);
-            foreach (ScenarioPosition p in a.Positions)
+            for (int j = 0; j < a.Positions.Length; j++)
             {
+                ScenarioPosition p = a.Positions[j];
                 Instrument instrument = bySymbol[p.Symbol];
                 PositionSide side = p.Size > 0m ? PositionSide.Long : PositionSide.Short;
-                var position = Position.Open(instrument, side, Math.Abs(p.Size), p.EntryPrice, a.MarginMode, p.Leverage);
+                Position position;
+                try
+                {
+                    position = Position.Open(instrument, side, Math.Abs(p.Size), p.EntryPrice, a.MarginMode, p.Leverage);
+                }
+                catch (Exception e) when (e is ArgumentException or OverflowException)
+                {
+                    // The rules that need the instrument's margin model (the leverage allowed at this notional's
+                    // bracket, a notional beyond the decimal range) are the position's own; report them located.
+                    problems.Add(new ScenarioProblem($"$.accounts[{index}].positions[{j}]", $"cannot be opened: {Reason(e)}"));
+                    continue;
+                }
+
                 if (position.IsolatedMargin > account.WalletBalance)
                 {
                     problems.Add(new ScenarioProblem(
@@ -145,13 +158,26 @@ internal sealed class CompiledScenario
         if (document.Population is ScenarioPopulation population)
         {
             var random = new SeededRandom(document.Seed ^ PopulationStream);
-            PopulationGenerator.Generate(
-                population, bySymbol[population.Symbol], document.StartPrices[population.Symbol], profile.MarginModel, random, nextId, accounts, behaviours);
+            try
+            {
+                PopulationGenerator.Generate(
+                    population, bySymbol[population.Symbol], document.StartPrices[population.Symbol], profile.MarginModel, random, nextId, accounts, behaviours);
+            }
+            catch (Exception e) when (e is ArgumentException or OverflowException)
+            {
+                // Extreme but individually valid sizes (a lot worth more than the decimal range, say) fail here.
+                throw new ScenarioValidationException([new ScenarioProblem("$.population", $"cannot be generated: {Reason(e)}")]);
+            }
         }
 
         accounts.Sort((x, y) => x.Key.CompareTo(y.Key));
         return ([.. accounts], behaviours.ToImmutable());
     }
+
+    /// <summary>An exception's message without the parameter-name suffix an <see cref="ArgumentException"/> appends.</summary>
+    private static string Reason(Exception e) => e is ArgumentException { ParamName: { } name } a
+        ? a.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
+        : e.Message;
 }
 
 /// <summary>

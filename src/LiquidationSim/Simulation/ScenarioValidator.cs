@@ -15,6 +15,48 @@ internal sealed class ScenarioValidator
         "shocks", "startPrices", "liquidity", "insuranceFund", "population", "accounts", "market", "funding",
     ];
 
+    /// <summary>
+    /// The most ticks a start price or book price may span (10^12): prices are counted in whole ticks as 64-bit
+    /// integers, and a ladder of <see cref="MaxLadderLevels"/> levels must still fit.
+    /// </summary>
+    internal const decimal MaxPriceTicks = 1_000_000_000_000m;
+
+    /// <summary>The largest price anywhere in a scenario (start, book, entry and scripted prices), in quote currency.</summary>
+    internal const decimal MaxPrice = 1_000_000_000_000m;
+
+    /// <summary>
+    /// The largest notional of one position (explicit, generated, or one lot at the start price) or book level, and the
+    /// largest balance, insurance fund and funding impact notional: 10^15 in quote or settlement currency.
+    /// </summary>
+    internal const decimal MaxNotional = 1_000_000_000_000_000m;
+
+    /// <summary>The smallest scripted price: start prices are scaled by 1 ÷ the first point's price.</summary>
+    internal const decimal MinScriptedPrice = 0.000000000001m;
+
+    /// <summary>How far a scripted point's price may lie from the first point's, as a factor either way.</summary>
+    internal const decimal MaxScriptedRatio = 1_000_000m;
+
+    /// <summary>The largest take-profit distance and add-margin amount (multiples of the entry price or initial margin).</summary>
+    internal const decimal MaxMultiple = 1_000m;
+
+    /// <summary>The most lots in one position or book level (sizes are counted in whole lots as 64-bit integers).</summary>
+    internal const decimal MaxLots = 1_000_000_000_000m;
+
+    /// <summary>The most slices a scheduled exit may have.</summary>
+    internal const int MaxSlices = 10_000;
+
+    /// <summary>The largest upward shock (+1,000 %): a larger one sends prices beyond the range of a tick count.</summary>
+    internal const decimal MaxShock = 10m;
+
+    /// <summary>The largest index-source weight; weights are relative, so this only keeps their sum in range.</summary>
+    internal const decimal MaxWeight = 1_000_000m;
+
+    /// <summary>The largest account id: 2^53 − 1, exact in every JSON reader, leaving room for population ids after it.</summary>
+    internal const long MaxAccountId = 9_007_199_254_740_991;
+
+    /// <summary>The most levels per side a generated ladder may have.</summary>
+    internal const int MaxLadderLevels = 100_000;
+
     private static readonly string[] s_markPrices = ["venue", "index", "last"];
     private static readonly string[] s_triggers = ["mark", "last"];
     private static readonly string[] s_behaviourTypes = ["stop-loss", "take-profit", "add-margin", "reduce", "scheduled-exit", "hedge"];
@@ -22,6 +64,11 @@ internal sealed class ScenarioValidator
     private readonly List<ScenarioProblem> _problems = [];
     private readonly Dictionary<string, decimal> _maxLeverage = new(StringComparer.Ordinal);
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _tickSize = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _lotSize = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _contractSize = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _inverse = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _startPrice = new(StringComparer.Ordinal);
 
     // Names of market.indexSources, gathered before the shocks that refer to them are checked.
     private readonly List<string> _indexSources = [];
@@ -31,8 +78,74 @@ internal sealed class ScenarioValidator
     public static IReadOnlyList<ScenarioProblem> Validate(JsonElement root)
     {
         var validator = new ScenarioValidator();
+        validator.Readable(root, "$");
+        if (validator._problems.Count > 0)
+        {
+            // The rules below read names and strings freely and see only one of two equal names; stop here.
+            return validator._problems;
+        }
+
         validator.Root(root);
         return validator._problems;
+    }
+
+    /// <summary>
+    /// Reports, anywhere in the document, a field given twice in one object (ambiguous: the serializer would keep one,
+    /// the rules would check another) and a name or string that is not valid Unicode text (invalid UTF-8, or an
+    /// escaped lone surrogate such as <c>"\ud800"</c>), which .NET cannot read as a string.
+    /// </summary>
+    private void Readable(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                var index = 0;
+                foreach (var property in element.EnumerateObject())
+                {
+                    index++;
+                    if (!TryRead(() => property.Name, out var name))
+                    {
+                        Add(path, $"the name of field {index} is not valid Unicode text (invalid UTF-8 or a lone surrogate)");
+                        continue;
+                    }
+
+                    var at = Child(path, name);
+                    if (!names.Add(name))
+                    {
+                        Add(at, "duplicate field; a field may appear only once in its object");
+                    }
+
+                    Readable(property.Value, at);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Readable(item, $"{path}[{i++}]");
+                }
+
+                break;
+            case JsonValueKind.String when !TryRead(element.GetString, out _):
+                Add(path, "is not valid Unicode text (invalid UTF-8 or a lone surrogate)");
+                break;
+        }
+    }
+
+    private static bool TryRead(Func<string?> read, out string text)
+    {
+        try
+        {
+            text = read() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
     }
 
     private void Root(JsonElement root)
@@ -62,9 +175,17 @@ internal sealed class ScenarioValidator
             Add(Child(Path, "seed"), "must be an integer in [0, 18446744073709551615]");
         }
 
-        if (Get(root, Path, "start") is { } start && (start.ValueKind != JsonValueKind.String || !start.TryGetDateTimeOffset(out _)))
+        DateTimeOffset? startTime = null;
+        if (Get(root, Path, "start") is { } start)
         {
-            Add(Child(Path, "start"), "must be an ISO 8601 date and time with offset, e.g. \"2026-01-01T00:00:00+00:00\"");
+            if (start.ValueKind != JsonValueKind.String || !start.TryGetDateTimeOffset(out var instant))
+            {
+                Add(Child(Path, "start"), "must be an ISO 8601 date and time with offset, e.g. \"2026-01-01T00:00:00+00:00\"");
+            }
+            else
+            {
+                startTime = instant;
+            }
         }
 
         var duration = Time(root, Path, "duration", required: true);
@@ -85,6 +206,11 @@ internal sealed class ScenarioValidator
             {
                 Add(Child(Path, "duration"), $"must be a whole multiple of the step {Format(st)}, was {Format(d)}");
             }
+            else if (startTime is { } t0 && DateTimeOffset.MaxValue - t0 < d)
+            {
+                // Every step's time must be representable (a step at 10000-01-01 threw mid-run).
+                Add(Child(Path, "duration"), $"must end by {DateTimeOffset.MaxValue.ToString("O", CultureInfo.InvariantCulture)}, was {Format(d)} from the start");
+            }
         }
 
         _duration = duration > TimeSpan.Zero ? duration : null;
@@ -96,7 +222,7 @@ internal sealed class ScenarioValidator
         Shocks(root, Path, duration, step);
         StartPrices(root, Path);
         LiquidityMap(root, Path);
-        Number(root, Path, "insuranceFund", required: true, Rule.NonNegative);
+        Number(root, Path, "insuranceFund", required: true, Rule.Amount);
 
         var hasPopulation = Property(root, "population") is { ValueKind: not JsonValueKind.Null };
         if (hasPopulation)
@@ -169,9 +295,16 @@ internal sealed class ScenarioValidator
                 Add(Child(at, "symbol"), $"duplicate symbol '{symbol}'");
             }
 
-            if (String(item, at, "kind", required: true) is { } kind && kind is not ("linear" or "inverse"))
+            if (String(item, at, "kind", required: true) is { } kind)
             {
-                Add(Child(at, "kind"), $"unknown contract kind '{kind}'; expected \"linear\" or \"inverse\"");
+                if (kind is not ("linear" or "inverse"))
+                {
+                    Add(Child(at, "kind"), $"unknown contract kind '{kind}'; expected \"linear\" or \"inverse\"");
+                }
+                else if (symbol is not null)
+                {
+                    _inverse[symbol] = kind == "inverse";
+                }
             }
 
             if (String(item, at, "tiers", required: true) is { } tiers)
@@ -189,9 +322,20 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            Number(item, at, "tickSize", required: true, Rule.Positive);
-            Number(item, at, "lotSize", required: true, Rule.Positive);
-            Number(item, at, "contractSize", required: true, Rule.Positive);
+            if (Number(item, at, "tickSize", required: true, Rule.Positive) is { } tick && symbol is not null)
+            {
+                _tickSize[symbol] = tick;
+            }
+
+            if (Number(item, at, "lotSize", required: true, Rule.Positive) is { } lot && symbol is not null)
+            {
+                _lotSize[symbol] = lot;
+            }
+
+            if (Number(item, at, "contractSize", required: true, Rule.Positive) is { } contract && symbol is not null)
+            {
+                _contractSize[symbol] = contract;
+            }
         }
     }
 
@@ -273,6 +417,7 @@ internal sealed class ScenarioValidator
         }
 
         TimeSpan? previous = null;
+        decimal? first = null;
         var index = 0;
         foreach (var point in points.EnumerateArray())
         {
@@ -297,7 +442,23 @@ internal sealed class ScenarioValidator
                 previous = offset;
             }
 
-            Number(point, p, "price", required: true, Rule.Positive);
+            if (Number(point, p, "price", required: true, Rule.Price) is { } price)
+            {
+                // Every instrument moves by price ÷ the first point's price, so that ratio stays in a range the
+                // start prices can be scaled by without overflowing or rounding to zero.
+                if (price < MinScriptedPrice)
+                {
+                    Add(Child(p, "price"), $"must be at least {Format(MinScriptedPrice)}, was {Format(price)}");
+                }
+                else if (first is not { } reference)
+                {
+                    first = price;
+                }
+                else if (price > reference * MaxScriptedRatio || price * MaxScriptedRatio < reference)
+                {
+                    Add(Child(p, "price"), $"must be within a factor of {Format(MaxScriptedRatio)} of the first point's {Format(reference)}, was {Format(price)}");
+                }
+            }
         }
     }
 
@@ -331,9 +492,9 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            if (Number(shock, at, "change", required: true, Rule.Any) is { } change && (change <= -1m || change == 0m))
+            if (Number(shock, at, "change", required: true, Rule.Any) is { } change && (change <= -1m || change == 0m || change > MaxShock))
             {
-                Add(Child(at, "change"), $"must be greater than -1 and not zero, was {Format(change)}");
+                Add(Child(at, "change"), $"must be greater than -1, at most {Format(MaxShock)} and not zero, was {Format(change)}");
             }
 
             if (String(shock, at, "source", required: false) is { } source && !_indexSources.Contains(source, StringComparer.Ordinal))
@@ -362,7 +523,20 @@ internal sealed class ScenarioValidator
         {
             var at = Child(path, entry.Name);
             KnownSymbol(entry.Name, at);
-            Value(entry.Value, at, Rule.Positive);
+            if (Value(entry.Value, at, Rule.Price) is { } price && _tickSize.TryGetValue(entry.Name, out var tick))
+            {
+                _startPrice[entry.Name] = price;
+                // Prices are kept in whole ticks (and a few decimals more): below one tick the venue's price is zero,
+                // and a price of more ticks than a 64-bit count holds cannot be quoted.
+                if (price < tick)
+                {
+                    Add(at, $"must be at least the instrument's tick size {Format(tick)}, was {Format(price)}");
+                }
+                else if (TooManyTicks(price, tick))
+                {
+                    Add(at, $"must be at most {Format(MaxPriceTicks)} ticks of {Format(tick)}, was {Format(price)}");
+                }
+            }
         }
 
         foreach (var symbol in _symbols.Where(s => Property(prices, s) is null).Order(StringComparer.Ordinal))
@@ -388,7 +562,7 @@ internal sealed class ScenarioValidator
         {
             var at = Child(path, entry.Name);
             KnownSymbol(entry.Name, at);
-            Book(entry.Value, at);
+            Book(entry.Value, at, entry.Name);
         }
 
         foreach (var symbol in _symbols.Where(s => Property(liquidity, s) is null).Order(StringComparer.Ordinal))
@@ -397,8 +571,9 @@ internal sealed class ScenarioValidator
         }
     }
 
-    private void Book(JsonElement book, string path)
+    private void Book(JsonElement book, string path, string symbol)
     {
+        decimal? tick = _tickSize.TryGetValue(symbol, out var t) ? t : null;
         if (!IsObject(book, path))
         {
             return;
@@ -426,25 +601,45 @@ internal sealed class ScenarioValidator
             if (IsObject(ladder, at))
             {
                 Unknown(ladder, at, ["levels", "spacing", "sizePerLevel"]);
-                if (Get(ladder, at, "levels") is { } levels && (!levels.TryGetInt32Safe(out var n) || n < 1))
+                if (Get(ladder, at, "levels") is { } levels && (!levels.TryGetInt32Safe(out var n) || n < 1 || n > MaxLadderLevels))
                 {
-                    Add(Child(at, "levels"), "must be an integer of at least 1");
+                    Add(Child(at, "levels"), $"must be an integer in [1, {MaxLadderLevels}], was {Kind(levels)}");
                 }
 
                 Number(ladder, at, "spacing", required: true, Rule.OpenFraction);
-                Number(ladder, at, "sizePerLevel", required: true, Rule.Positive);
+                if (Number(ladder, at, "sizePerLevel", required: true, Rule.Positive) is { } depth)
+                {
+                    LevelSize(depth, Child(at, "sizePerLevel"), symbol, _startPrice.TryGetValue(symbol, out var start) ? start : null);
+                }
             }
         }
 
-        var bestBid = Levels(bids, Child(path, "bids"), descending: true);
-        var bestAsk = Levels(asks, Child(path, "asks"), descending: false);
+        var bestBid = Levels(bids, Child(path, "bids"), descending: true, symbol, tick);
+        var bestAsk = Levels(asks, Child(path, "asks"), descending: false, symbol, tick);
         if (bestBid is { } bid && bestAsk is { } ask && bid >= ask)
         {
             Add(Child(path, "asks") + "[0].price", $"best ask {Format(ask)} must be above the best bid {Format(bid)}");
         }
     }
 
-    private decimal? Levels(JsonElement? levels, string path, bool descending)
+    /// <summary>A book level's size must be whole lots (fills are) and its notional within <see cref="MaxNotional"/>.</summary>
+    private void LevelSize(decimal size, string path, string symbol, decimal? price)
+    {
+        if (_lotSize.TryGetValue(symbol, out var lot) && size % lot != 0m)
+        {
+            Add(path, $"must be a whole multiple of the lot size {Format(lot)}, was {Format(size)}");
+        }
+        else if (TooManyLots(symbol, size))
+        {
+            Add(path, $"must be at most {Format(MaxLots)} lots, was {Format(size)}");
+        }
+        else if (price is { } p && Notional(symbol, size, p) is > MaxNotional)
+        {
+            Add(path, $"a level's notional must be at most {Format(MaxNotional)}, was {Format(size)} at {Format(p)}");
+        }
+    }
+
+    private decimal? Levels(JsonElement? levels, string path, bool descending, string symbol, decimal? tick)
     {
         if (levels is not { } array)
         {
@@ -463,8 +658,17 @@ internal sealed class ScenarioValidator
             }
 
             Unknown(level, at, ["price", "size"]);
-            var price = Number(level, at, "price", required: true, Rule.Positive);
-            Number(level, at, "size", required: true, Rule.Positive);
+            var price = Number(level, at, "price", required: true, Rule.Price);
+            if (price is { } far && tick is { } t && TooManyTicks(far, t))
+            {
+                Add(Child(at, "price"), $"must be at most {Format(MaxPriceTicks)} ticks of {Format(t)}, was {Format(far)}");
+            }
+
+            if (Number(level, at, "size", required: true, Rule.Positive) is { } size)
+            {
+                LevelSize(size, Child(at, "size"), symbol, price);
+            }
+
             if (price is { } p and > 0m)
             {
                 if (previous is { } prev && (descending ? p >= prev : p <= prev))
@@ -508,9 +712,32 @@ internal sealed class ScenarioValidator
             CheckLeverage(max, Child(Child(path, "leverage"), "max"), symbol);
         }
 
-        if (Range(population, path, "notional") is var (low, _) && low <= 0m)
+        if (Range(population, path, "notional") is var (low, high))
         {
-            Add(Child(Child(path, "notional"), "min"), $"must be positive, was {Format(low)}");
+            if (low <= 0m)
+            {
+                Add(Child(Child(path, "notional"), "min"), $"must be positive, was {Format(low)}");
+            }
+
+            if (high > MaxNotional)
+            {
+                Add(Child(Child(path, "notional"), "max"), $"must be at most {Format(MaxNotional)}, was {Format(high)}");
+            }
+        }
+
+        // Every generated position holds at least one lot, and at most notional.max ÷ one lot's notional of them (the
+        // entry spread can raise that count by 1 ÷ (1 − spread), which the margin under MaxLots absorbs).
+        if (symbol is not null && _lotSize.TryGetValue(symbol, out var lot) && _startPrice.TryGetValue(symbol, out var start)
+            && Notional(symbol, lot, start) is { } lotValue)
+        {
+            if (lotValue > MaxNotional)
+            {
+                Add(Child(path, "symbol"), $"one lot of '{symbol}' at its start price is worth more than {Format(MaxNotional)}");
+            }
+            else if (Range(population, path, "notional", quiet: true) is var (_, most) && most > lotValue * MaxLots)
+            {
+                Add(Child(Child(path, "notional"), "max"), $"must be at most {Format(MaxLots)} lots of '{symbol}' at its start price, was {Format(most)}");
+            }
         }
 
         BehaviourShares(population, path);
@@ -579,12 +806,20 @@ internal sealed class ScenarioValidator
                 // A long's target may lie beyond twice the entry; a short's target at or below zero is never reached.
                 Unknown(behaviour, path, ["type", "trigger", "distance"]);
                 Trigger(behaviour, path);
-                Number(behaviour, path, "distance", required: true, Rule.Positive);
+                if (Number(behaviour, path, "distance", required: true, Rule.Positive) is { } target && target > MaxMultiple)
+                {
+                    Add(Child(path, "distance"), $"must be at most {Format(MaxMultiple)}, was {Format(target)}");
+                }
+
                 break;
             case "add-margin":
                 Unknown(behaviour, path, ["type", "marginRatio", "amount", "maxTimes"]);
                 Number(behaviour, path, "marginRatio", required: true, Rule.OpenFraction);
-                Number(behaviour, path, "amount", required: true, Rule.Positive);
+                if (Number(behaviour, path, "amount", required: true, Rule.Positive) is { } amount && amount > MaxMultiple)
+                {
+                    Add(Child(path, "amount"), $"must be at most {Format(MaxMultiple)}, was {Format(amount)}");
+                }
+
                 AtLeastOne(behaviour, path, "maxTimes", required: false);
                 break;
             case "reduce":
@@ -595,7 +830,8 @@ internal sealed class ScenarioValidator
                 break;
             case "scheduled-exit":
                 Unknown(behaviour, path, ["type", "start", "interval", "slices"]);
-                if (Time(behaviour, path, "start", required: true) is { } start)
+                var begin = Time(behaviour, path, "start", required: true);
+                if (begin is { } start)
                 {
                     if (start < TimeSpan.Zero)
                     {
@@ -607,12 +843,26 @@ internal sealed class ScenarioValidator
                     }
                 }
 
-                if (Time(behaviour, path, "interval", required: true) is { } interval && interval <= TimeSpan.Zero)
+                var interval = Time(behaviour, path, "interval", required: true);
+                if (interval is { } every && every <= TimeSpan.Zero)
                 {
-                    Add(Child(path, "interval"), $"must be positive, was {Format(interval)}");
+                    Add(Child(path, "interval"), $"must be positive, was {Format(every)}");
                 }
 
                 AtLeastOne(behaviour, path, "slices", required: true);
+                var count = Property(behaviour, "slices") is { } slices && slices.TryGetInt32Safe(out var n) ? n : 0;
+                if (count > MaxSlices)
+                {
+                    // The exit walks its slices one by one: int.MaxValue of them hung the first step.
+                    Add(Child(path, "slices"), $"must be at most {MaxSlices}, was {count}");
+                }
+                else if (interval is { } gap && gap > TimeSpan.Zero && count > 1 && begin is { } first && first >= TimeSpan.Zero
+                    && first.Ticks + ((decimal)gap.Ticks * (count - 1)) > TimeSpan.MaxValue.Ticks)
+                {
+                    // Every slice's time is computed up front (an overflow at Create otherwise).
+                    Add(Child(path, "interval"), $"the last slice, start + interval × (slices − 1), must be a representable time span, was {Format(gap)} × {count - 1}");
+                }
+
                 break;
             case "hedge":
                 Unknown(behaviour, path, ["type", "distance", "fraction"]);
@@ -633,8 +883,18 @@ internal sealed class ScenarioValidator
         }
     }
 
-    private (decimal Min, decimal Max)? Range(JsonElement parent, string parentPath, string name)
+    private (decimal Min, decimal Max)? Range(JsonElement parent, string parentPath, string name, bool quiet = false)
     {
+        if (quiet)
+        {
+            // A second read of a range already checked: its values only, problems already reported.
+            return Property(parent, name) is { ValueKind: JsonValueKind.Object } r
+                && Property(r, "min") is { ValueKind: JsonValueKind.Number } low && low.TryGetDecimal(out var least)
+                && Property(r, "max") is { ValueKind: JsonValueKind.Number } high && high.TryGetDecimal(out var most)
+                ? (least, most)
+                : null;
+        }
+
         if (Get(parent, parentPath, name) is not { } range)
         {
             return null;
@@ -694,9 +954,9 @@ internal sealed class ScenarioValidator
             Unknown(account, at, ["id", "balance", "marginMode", "positions", "behaviours"]);
             if (Get(account, at, "id") is { } id)
             {
-                if (id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var value) || value < 0)
+                if (id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var value) || value < 0 || value > MaxAccountId)
                 {
-                    Add(Child(at, "id"), "must be a non-negative integer");
+                    Add(Child(at, "id"), $"must be an integer in [0, {MaxAccountId}]");
                 }
                 else if (!ids.Add(value))
                 {
@@ -704,7 +964,7 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            Number(account, at, "balance", required: true, Rule.NonNegative);
+            Number(account, at, "balance", required: true, Rule.Amount);
             if (String(account, at, "marginMode", required: true) is { } mode && mode is not ("cross" or "isolated"))
             {
                 Add(Child(at, "marginMode"), $"unknown margin mode '{mode}'; expected \"cross\" or \"isolated\"");
@@ -746,12 +1006,29 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            if (Number(position, at, "size", required: true, Rule.Any) is 0m)
+            var size = Number(position, at, "size", required: true, Rule.Any);
+            if (size is { } signed)
             {
-                Add(Child(at, "size"), "must not be zero");
+                if (signed == 0m)
+                {
+                    Add(Child(at, "size"), "must not be zero");
+                }
+                else if (symbol is not null && _lotSize.TryGetValue(symbol, out var lot) && signed % lot != 0m)
+                {
+                    Add(Child(at, "size"), $"must be a whole multiple of the lot size {Format(lot)}, was {Format(signed)}");
+                }
+                else if (symbol is not null && TooManyLots(symbol, signed))
+                {
+                    Add(Child(at, "size"), $"must be at most {Format(MaxLots)} lots, was {Format(signed)}");
+                }
             }
 
-            Number(position, at, "entryPrice", required: true, Rule.Positive);
+            if (Number(position, at, "entryPrice", required: true, Rule.Price) is { } entry && size is { } held && symbol is not null
+                && Notional(symbol, held, entry) is > MaxNotional)
+            {
+                Add(at, $"notional must be at most {Format(MaxNotional)}, was size {Format(held)} at {Format(entry)}");
+            }
+
             if (Number(position, at, "leverage", required: true, Rule.Any) is { } leverage)
             {
                 CheckLeverage(leverage, Child(at, "leverage"), symbol);
@@ -825,7 +1102,11 @@ internal sealed class ScenarioValidator
                 }
             }
 
-            Number(source, p, "weight", required: true, Rule.Positive);
+            if (Number(source, p, "weight", required: true, Rule.Positive) is { } weight && weight > MaxWeight)
+            {
+                Add(Child(p, "weight"), $"must be at most {Format(MaxWeight)}, was {Format(weight)}");
+            }
+
             Bounded(source, p, "noise", 0m, 0.5m);
         }
     }
@@ -864,7 +1145,10 @@ internal sealed class ScenarioValidator
         Number(funding, path, "interestRate", required: false, Rule.Any);
         Number(funding, path, "clampLimit", required: false, Rule.NonNegative);
         Number(funding, path, "rateCap", required: false, Rule.Positive);
-        Number(funding, path, "impactNotional", required: false, Rule.Positive);
+        if (Number(funding, path, "impactNotional", required: false, Rule.Positive) is { } impact && impact > MaxNotional)
+        {
+            Add(Child(path, "impactNotional"), $"must be at most {Format(MaxNotional)}, was {Format(impact)}");
+        }
     }
 
     private void KnownSymbol(string symbol, string path)
@@ -886,6 +1170,8 @@ internal sealed class ScenarioValidator
         Fraction,
         OpenFraction,
         PositiveFraction,
+        Price,
+        Amount,
     }
 
     private void Add(string path, string message) => _problems.Add(new ScenarioProblem(path, message));
@@ -1022,6 +1308,8 @@ internal sealed class ScenarioValidator
             Rule.Fraction when number is < 0m or >= 1m => "must be in [0, 1)",
             Rule.OpenFraction when number is <= 0m or >= 1m => "must be in (0, 1)",
             Rule.PositiveFraction when number is <= 0m or > 1m => "must be in (0, 1]",
+            Rule.Price when number is <= 0m or > MaxPrice => $"must be in (0, {Format(MaxPrice)}]",
+            Rule.Amount when number is < 0m or > MaxNotional => $"must be in [0, {Format(MaxNotional)}]",
             _ => null,
         };
 
@@ -1033,6 +1321,36 @@ internal sealed class ScenarioValidator
 
         return number;
     }
+
+    /// <summary>
+    /// The quote-currency notional of <paramref name="size"/> contracts at <paramref name="price"/> (size × contract
+    /// size × price for a linear instrument, size × contract size for an inverse one); the largest decimal when it
+    /// overflows, null when the instrument's fields are themselves invalid.
+    /// </summary>
+    private decimal? Notional(string symbol, decimal size, decimal price)
+    {
+        if (!_contractSize.TryGetValue(symbol, out var contract) || !_inverse.TryGetValue(symbol, out var inverse))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Math.Abs(size) * contract * (inverse ? 1m : price);
+        }
+        catch (OverflowException)
+        {
+            return decimal.MaxValue;
+        }
+    }
+
+    /// <summary>Whether a size spans more than <see cref="MaxLots"/> lots of its instrument, computed without overflowing.</summary>
+    private bool TooManyLots(string symbol, decimal size) =>
+        _lotSize.TryGetValue(symbol, out var lot) && (lot >= 1m ? Math.Abs(size) / lot > MaxLots : Math.Abs(size) > MaxLots * lot);
+
+    /// <summary>Whether a price spans more than <see cref="MaxPriceTicks"/> ticks, computed without overflowing.</summary>
+    private static bool TooManyTicks(decimal price, decimal tick) =>
+        tick >= 1m ? price / tick > MaxPriceTicks : price > MaxPriceTicks * tick;
 
     private static string Child(string path, string name)
     {

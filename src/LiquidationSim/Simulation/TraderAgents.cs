@@ -258,7 +258,9 @@ internal sealed class TraderAgents
                         // The trader tops the wallet up to the hedge's initial margin at the limit (after covering a
                         // wallet an earlier losing close left negative).
                         decimal margin = p.Instrument.RoundAmount(p.Instrument.Notional(size, dearest) / p.Leverage, MidpointRounding.ToPositiveInfinity);
-                        decimal topUp = margin - Math.Max(0m, Math.Min(AvailableBalance(agent.Id), _engine.GetAccount(agent.Id).WalletBalance));
+                        // A negative balance is part of the shortfall: clamping it at zero left the wallet short by
+                        // exactly the deficit, and the hedge's opening fill was then refused (found by the loader fuzz).
+                        decimal topUp = margin - Math.Min(AvailableBalance(agent.Id), _engine.GetAccount(agent.Id).WalletBalance);
                         if (topUp > 0m)
                         {
                             Deposit(agent, topUp, time, sink);

@@ -11,7 +11,7 @@ namespace LiquidationSim.Tests.Simulation;
 /// <summary>Scenario files: the model, round trips, the embedded default and validation with JSON paths.</summary>
 public partial class ScenarioTests
 {
-    private const string Valid = """
+    internal const string Valid = """
         {
           "schemaVersion": 1,
           "name": "two instruments",
