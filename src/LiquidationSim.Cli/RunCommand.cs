@@ -208,7 +208,7 @@ internal static class RunCommand
         ConsoleReport.Summary(console, summary);
         ConsoleReport.Files(console, folder, Files.Report);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Ran {summary.Steps:N0} steps of {input.Document.Name} in {clock.Elapsed.TotalSeconds:0.0} s: {summary.Liquidations:N0} liquidations, {summary.LiquidatedNotional:N0} liquidated, bad debt {summary.BadDebt:N2}."));
+            $"Ran {summary.Steps:N0} steps in {clock.Elapsed.TotalSeconds:0.0} s: {summary.Liquidations:N0} liquidations, {summary.LiquidatedNotional:N0} liquidated, insurance fund drawdown {summary.InsuranceFundDrawdown:N0}, bad debt {summary.BadDebt:N0}."));
         return ExitCodes.Success;
     }
 
