@@ -114,7 +114,7 @@ internal static class ConsoleReport
         console.WriteLine($"Wrote {folder.Written.Count} files to {folder.Path}:");
         foreach (string file in folder.Written)
         {
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Path.GetFileName(file),-22} {new FileInfo(file).Length,12:N0} bytes"));
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Path.GetFileName(file),-26} {new FileInfo(file).Length,12:N0} bytes"));
         }
 
         if (report is not null)

@@ -169,7 +169,7 @@ internal static class DefiCommand
         outcome.AddRow("Collateral returned (ETH)", ConsoleReport.D(Wad(o.CollateralReturned), 2));
         outcome.AddRow("Keeper profit (DAI)", ConsoleReport.D(o.KeeperProfit, 0));
         outcome.AddRow("Take price / market", o.AverageTakeToMarket.ToString("P2", CultureInfo.InvariantCulture));
-        outcome.AddRow("Mean auction duration", ScenarioInput.Duration(TimeSpan.FromSeconds((double)Math.Round(o.MeanDurationSeconds))));
+        outcome.AddRow("Mean auction duration", (o.MeanDurationSeconds / 60m).ToString("0.0", CultureInfo.InvariantCulture) + " min");
         outcome.AddRow("Incentives paid (DAI)", ConsoleReport.D(Rad(o.Incentives), 0));
         console.Write(outcome);
 

@@ -104,7 +104,8 @@ internal static class RunCommand
                 parsed.GetValue(seed),
                 parsed.GetValue(threads),
                 parsed.GetValue(symbol),
-                Terminal.Interactive && !parsed.GetValue(noProgress));
+                Terminal.Interactive && !parsed.GetValue(noProgress),
+                !Terminal.Interactive && !parsed.GetValue(noProgress));
             return Task.FromResult(settings.Paths is null ? RunOnce(settings, cancellationToken) : RunMonteCarlo(settings, cancellationToken));
         });
         return command;
@@ -242,7 +243,18 @@ internal static class RunCommand
         }
         else
         {
-            result = ScenarioSimulation.RunMonteCarlo(input.Document, settings.FirstPath, count, settings.Threads, null, cancellationToken, input.Options);
+            // Redirected output (a log, a batch job): a line on standard error at every tenth of a long run instead of a bar.
+            IProgress<MonteCarloProgress>? lines = settings.ProgressLines && count >= 20
+                ? new SynchronousProgress<MonteCarloProgress>(p =>
+                {
+                    if (p.CompletedPaths * 10 / p.TotalPaths != (p.CompletedPaths - 1) * 10 / p.TotalPaths)
+                    {
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"liqsim: {p.CompletedPaths:N0} of {p.TotalPaths:N0} paths ({clock.Elapsed.TotalSeconds:0} s)"));
+                    }
+                })
+                : null;
+            result = ScenarioSimulation.RunMonteCarlo(input.Document, settings.FirstPath, count, settings.Threads, lines, cancellationToken, input.Options);
         }
 
         if (folder is not null)
@@ -277,7 +289,7 @@ internal static class RunCommand
     }
 
     private sealed record Settings(
-        string? Scenario, string? Out, int? Paths, long FirstPath, ulong? Seed, int Threads, string? Symbol, bool Progress);
+        string? Scenario, string? Out, int? Paths, long FirstPath, ulong? Seed, int Threads, string? Symbol, bool Progress, bool ProgressLines);
 
     /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (no synchronisation context hop).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -137,6 +137,23 @@ public sealed partial class CommandTests
     }
 
     [Fact]
+    public void Long_Monte_Carlo_runs_report_progress_on_standard_error_when_output_is_redirected()
+    {
+        using var dir = new TempFolder();
+        LiqsimResult r = Liqsim.Run(dir.Path, "run", "--scenario", Small, "--paths", "20");
+        r.ExitCode.Should().Be(0, r.ToString());
+        // One line per tenth: 2, 4, ... 20 of 20.
+        string[] lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(10);
+        lines[^1].Should().StartWith("liqsim: 20 of 20 paths");
+
+        LiqsimResult quiet = Liqsim.Run(dir.Path, "run", "--scenario", Small, "--paths", "20", "--no-progress");
+        quiet.ExitCode.Should().Be(0, quiet.ToString());
+        quiet.Stderr.Should().BeEmpty();
+        Digest(quiet.Stdout).Should().Be(Digest(r.Stdout));
+    }
+
+    [Fact]
     public void Overlapping_or_foreign_shards_do_not_merge()
     {
         using var dir = new TempFolder();

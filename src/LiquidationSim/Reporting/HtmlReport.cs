@@ -61,7 +61,7 @@ public static class HtmlReport
         html.Append("</div>\n</section>\n");
 
         html.Append("<section id=\"chart\">\n<figure>\n").Append(CascadeChart.ToSvg(series, series.Symbol + ": price, liquidations and insurance fund"));
-        html.Append("<figcaption>Index, mark and last price (shaded: each interval's last-price range); liquidated and auto-deleveraged notional per ")
+        html.Append("<figcaption>Index, mark and last price (light vertical lines: each interval's last-price range); liquidated and auto-deleveraged notional per ")
             .Append(StepsLabel(series.StepsPerPoint)).Append("; insurance fund at the end of each interval.</figcaption>\n</figure>\n</section>\n");
 
         html.Append("<section id=\"summary\">\n<h2>Summary</h2>\n<table>\n<tbody>\n");
@@ -160,10 +160,15 @@ public static class HtmlReport
     {
         string symbols = string.Join(", ", scenario.Instruments.Select(i => i.Symbol));
         long steps = scenario.Step > TimeSpan.Zero ? scenario.Duration.Ticks / scenario.Step.Ticks : 0;
-        string population = scenario.Population is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p.Count:N0} generated accounts") : "no generated accounts";
+        string accounts = (scenario.Population, scenario.Accounts.Length) switch
+        {
+            ({ } p, 0) => string.Create(CultureInfo.InvariantCulture, $"{p.Count:N0} generated accounts"),
+            ({ } p, int listed) => string.Create(CultureInfo.InvariantCulture, $"{p.Count:N0} generated and {listed:N0} listed accounts"),
+            (null, int listed) => string.Create(CultureInfo.InvariantCulture, $"{listed:N0} listed accounts"),
+        };
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{symbols} on the {scenario.Venue.Profile} profile; from {scenario.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {scenario.Duration} in {steps:N0} steps of {scenario.Step}; {population} and {scenario.Accounts.Length:N0} listed; seed {scenario.Seed}.");
+            $"{symbols} on the {scenario.Venue.Profile} profile; from {scenario.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {Markup.Duration(scenario.Duration)} in {steps:N0} steps of {Markup.Duration(scenario.Step)}; {accounts}; seed {scenario.Seed}.");
     }
 
     private static string StepsLabel(long stepsPerPoint) =>

@@ -43,6 +43,23 @@ internal static class Markup
         return svg;
     }
 
+    /// <summary>A time span in words: 1 day, 3 days, 6 h, 1 min, 10 s, 500 ms.</summary>
+    public static string Duration(TimeSpan t)
+    {
+        static string Count(double n, string unit) =>
+            n.ToString("0.###", CultureInfo.InvariantCulture) + " " + unit;
+
+        return t switch
+        {
+            { Ticks: 0 } => "0 s",
+            _ when t.Ticks % TimeSpan.TicksPerDay == 0 => Count(t.TotalDays, t.TotalDays == 1 ? "day" : "days"),
+            _ when t.Ticks % TimeSpan.TicksPerHour == 0 => Count(t.TotalHours, "h"),
+            _ when t.Ticks % TimeSpan.TicksPerMinute == 0 => Count(t.TotalMinutes, "min"),
+            _ when t.Ticks % TimeSpan.TicksPerSecond == 0 => Count(t.TotalSeconds, "s"),
+            _ => Count(t.TotalMilliseconds, "ms"),
+        };
+    }
+
     /// <summary>A coordinate with one decimal, invariant culture.</summary>
     public static string Coordinate(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

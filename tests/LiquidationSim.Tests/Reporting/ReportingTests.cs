@@ -234,5 +234,14 @@ public class ReportingTests
     [InlineData(-250_000.0, "-250k")]
     public void Axis_labels_are_short(double value, string label) => Markup.Compact(value).Should().Be(label);
 
+    [Theory]
+    [InlineData(86_400, "1 day")]
+    [InlineData(172_800, "2 days")]
+    [InlineData(21_600, "6 h")]
+    [InlineData(60, "1 min")]
+    [InlineData(90, "90 s")]
+    [InlineData(0.5, "500 ms")]
+    public void Durations_read_as_words(double seconds, string words) => Markup.Duration(TimeSpan.FromSeconds(seconds)).Should().Be(words);
+
     private static XDocument Parse(string svg) => XDocument.Parse(svg);
 }
