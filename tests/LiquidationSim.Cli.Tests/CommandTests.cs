@@ -96,6 +96,22 @@ public sealed partial class CommandTests
     }
 
     [Fact]
+    public void Ctrl_C_stops_a_run_with_exit_code_130()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // SIGINT cannot be sent to another process from a test on Windows.
+        }
+
+        using var dir = new TempFolder();
+        // The default scenario runs for seconds; the signal arrives right after the first line, while it simulates.
+        LiqsimResult r = Liqsim.Interrupt(dir.Path, "run");
+        r.ExitCode.Should().Be(130, r.ToString());
+        r.Stderr.Should().Contain("cancelled");
+        r.Stdout.Should().NotContain("Summary");
+    }
+
+    [Fact]
     public void Help_lists_the_commands_and_exit_codes()
     {
         using var dir = new TempFolder();

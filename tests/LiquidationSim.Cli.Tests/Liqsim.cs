@@ -19,8 +19,48 @@ public static class Liqsim
     /// <summary>Folder of the test data files.</summary>
     public static string TestData => Path.Combine(AppContext.BaseDirectory, "TestData");
 
+    /// <summary>
+    /// Starts liqsim, waits for its first line of output, sends it SIGINT (what Ctrl+C sends) and returns what it did.
+    /// Unix only.
+    /// </summary>
+    public static LiqsimResult Interrupt(string workingDirectory, params string[] args)
+    {
+        using Process process = Process.Start(StartInfo(workingDirectory, args))!;
+        process.StandardInput.Close();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        string first = process.StandardOutput.ReadLine() ?? string.Empty;
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        string rest = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("liqsim did not stop after SIGINT.");
+        }
+
+        return new LiqsimResult(process.ExitCode, first + "\n" + rest, stderr.Result);
+    }
+
     /// <summary>Runs liqsim with <paramref name="args"/> in <paramref name="workingDirectory"/>, with standard input and output redirected.</summary>
     public static LiqsimResult Run(string workingDirectory, params string[] args)
+    {
+        using Process process = Process.Start(StartInfo(workingDirectory, args))!;
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("liqsim " + string.Join(' ', args) + " ran for more than 3 minutes.");
+        }
+
+        return new LiqsimResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         File.Exists(s_dll).Should().BeTrue($"the tool is built before its tests ({s_dll})");
         string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
@@ -41,17 +81,7 @@ public static class Liqsim
         }
 
         start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("liqsim " + string.Join(' ', args) + " ran for more than 3 minutes.");
-        }
-
-        return new LiqsimResult(process.ExitCode, stdout.Result, stderr.Result);
+        return start;
     }
 }
 
