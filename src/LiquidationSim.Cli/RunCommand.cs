@@ -83,7 +83,7 @@ internal static class RunCommand
             Description = "Instrument to chart (default: the scenario's first).",
             HelpName = "SYMBOL",
         };
-        var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar, even in a terminal." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar in a terminal, and no progress lines on standard error when redirected." };
 
         var command = new Command("run", "Run a scenario (the embedded default unless --scenario) and print its summary; --out writes the CSV timeline, JSON Lines events, JSON summary, SVG chart and HTML report.")
         {
