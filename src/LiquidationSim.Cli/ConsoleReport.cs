@@ -150,5 +150,5 @@ internal static class ConsoleReport
 
     /// <summary>A decimal with thousands separators and up to <paramref name="decimals"/> decimals.</summary>
     public static string D(decimal value, int decimals = 2) =>
-        value.ToString("#,0." + new string('#', Math.Max(0, decimals)), CultureInfo.InvariantCulture).TrimEnd('.');
+        value.ToString("#,0." + new string('#', decimals), CultureInfo.InvariantCulture);
 }

@@ -72,19 +72,4 @@ internal static class LiqsimCommandLine
         });
         return root;
     }
-
-    /// <summary>An option's value parsed as a positive integer, with a clear error otherwise.</summary>
-    public static Option<T> Positive<T>(Option<T> option, T min)
-        where T : struct, IComparable<T>
-    {
-        option.Validators.Add(result =>
-        {
-            T value = result.GetValueOrDefault<T>();
-            if (value.CompareTo(min) < 0)
-            {
-                result.AddError($"{option.Name} must be at least {min}; got {value}.");
-            }
-        });
-        return option;
-    }
 }

@@ -21,7 +21,6 @@ internal sealed class PeriodTotals
             Start[i] = scenario.Start + (scenario.Step * (_stepsPerPeriod * i));
         }
 
-        Liquidations = new long[count];
         Notional = new decimal[count];
         End = scenario.Start + (scenario.Step * totalSteps);
         _longRun = End - scenario.Start > TimeSpan.FromDays(1);
@@ -32,9 +31,6 @@ internal sealed class PeriodTotals
 
     /// <summary>When each period starts.</summary>
     public DateTimeOffset[] Start { get; }
-
-    /// <summary>Liquidations in each period.</summary>
-    public long[] Liquidations { get; }
 
     /// <summary>Liquidated notional in each period.</summary>
     public decimal[] Notional { get; }
@@ -57,7 +53,6 @@ internal sealed class PeriodTotals
         }
 
         long period = Math.Min(Start.Length - 1, (step.Index - 1) / _stepsPerPeriod);
-        Liquidations[period] += step.Liquidations;
         Notional[period] += step.LiquidatedNotional;
     }
 }

@@ -137,8 +137,9 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         ScenarioInput input = ScenarioInput.Load(settings.Scenario, settings.Seed);
         string symbol = ChartSymbol(input, settings.Symbol);
+        // Built before the output folder, so a scenario that fails the build-time checks leaves nothing behind.
+        ScenarioSimulation simulation = input.CreateSimulation(input.Options with { IncludeEvents = settings.Out is not null });
         OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out);
-        ScenarioSimulation simulation = input.CreateSimulation(input.Options with { IncludeEvents = folder is not null });
 
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim run[/]: {Markup.Escape(input.Document.Name)}");
@@ -218,8 +219,10 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         ScenarioInput input = ScenarioInput.Load(settings.Scenario, settings.Seed);
         int count = settings.Paths!.Value;
+        // Built once before any path runs (and before the output folder exists), so the checks that need the built
+        // instruments report at once; RunMonteCarlo repeats the build, a cost small beside the paths.
+        _ = input.CreateSimulation(input.Options);
         OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out);
-        _ = input.CreateSimulation(input.Options); // compile once up front so scenario problems are reported before any path runs
 
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim run --paths {count}[/]: Monte Carlo of {Markup.Escape(input.Document.Name)}");

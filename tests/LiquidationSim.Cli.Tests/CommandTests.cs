@@ -51,6 +51,20 @@ public sealed partial class CommandTests
         Directory.Exists(dir["out"]).Should().BeFalse("nothing is written for an invalid scenario");
     }
 
+    [Theory]
+    [InlineData("run")]
+    [InlineData("run --paths 2")]
+    public void Scenario_failing_the_build_time_checks_exits_3_writing_nothing(string command)
+    {
+        // 1 BTC at 90,000 and 10x needs 9,000 of isolated margin; the account holds 100 (a check only Create makes).
+        using var dir = new TempFolder();
+        string unbuildable = Path.Combine(Liqsim.TestData, "unbuildable-scenario.json");
+        LiqsimResult r = Liqsim.Run(dir.Path, [.. command.Split(' '), "--scenario", unbuildable, "--out", "out"]);
+        r.ExitCode.Should().Be(3, r.ToString());
+        r.Stderr.Should().Contain("$.accounts[0].balance:").And.Contain("9000 more is needed");
+        Directory.Exists(dir["out"]).Should().BeFalse("nothing is written for a scenario that cannot be built");
+    }
+
     [Fact]
     public void Missing_scenario_file_exits_3_naming_it()
     {
