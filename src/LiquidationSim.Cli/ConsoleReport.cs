@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LiquidationSim.Reporting;
 using LiquidationSim.Simulation;
 using Spectre.Console;
 
@@ -80,7 +81,7 @@ internal static class ConsoleReport
         foreach (MonteCarloMetric metric in Enum.GetValues<MonteCarloMetric>())
         {
             table.AddRow(
-                Name(metric),
+                MonteCarloChart.MetricName(metric),
                 D(result.Mean(metric), 0),
                 D(result.Percentile(metric, 0.5m), 0),
                 D(result.Percentile(metric, 0.95m), 0),
@@ -135,15 +136,6 @@ internal static class ConsoleReport
 
         return b.ToString();
     }
-
-    /// <summary>A metric's name for tables.</summary>
-    public static string Name(MonteCarloMetric metric) => metric switch
-    {
-        MonteCarloMetric.InsuranceFundDrawdown => "Insurance fund drawdown",
-        MonteCarloMetric.BadDebt => "Bad debt",
-        MonteCarloMetric.AdlVolume => "ADL volume",
-        _ => "Liquidated notional",
-    };
 
     /// <summary>An integer with thousands separators.</summary>
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -144,7 +144,7 @@ internal static class RunCommand
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim run[/]: {Markup.Escape(input.Document.Name)}");
         console.WriteLine($"  {input.Source}");
-        console.WriteLine($"  {input.Describe()}");
+        console.WriteLine($"  {input.Document.Describe()}");
 
         var series = new CascadeSeries(symbol);
         var periods = new PeriodTotals(input.Document, simulation.TotalSteps, 24);
@@ -227,7 +227,7 @@ internal static class RunCommand
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim run --paths {count}[/]: Monte Carlo of {Markup.Escape(input.Document.Name)}");
         console.WriteLine($"  {input.Source}");
-        console.WriteLine($"  {input.Describe()}");
+        console.WriteLine($"  {input.Document.Describe()}");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  paths {settings.FirstPath:N0} to {settings.FirstPath + count - 1:N0} on {settings.Threads} thread{(settings.Threads == 1 ? string.Empty : "s")}"));
 

@@ -69,30 +69,6 @@ internal sealed record ScenarioInput(ScenarioDocument Document, string Source, s
     /// <summary>SHA-256 of the scenario's canonical JSON: shards of different scenarios must not merge.</summary>
     public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ScenarioJson.Save(Document))));
 
-    /// <summary>One line describing the scenario for the console.</summary>
-    public string Describe()
-    {
-        ScenarioDocument d = Document;
-        long steps = d.Duration.Ticks / d.Step.Ticks;
-        string symbols = string.Join(", ", d.Instruments.Select(i => i.Symbol));
-        long accounts = (d.Population?.Count ?? 0) + d.Accounts.Length;
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{symbols} on the {d.Venue.Profile} profile | {d.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {Duration(d.Duration)} in {steps:N0} steps of {Duration(d.Step)} | {accounts:N0} accounts | seed {d.Seed}");
-    }
-
-    /// <summary>A duration in words: 1 day, 6 h, 1 min, 500 ms.</summary>
-    public static string Duration(TimeSpan t) => t switch
-    {
-        { TotalDays: >= 1 } when t.Ticks % TimeSpan.TicksPerDay == 0 => Plural(t.TotalDays, "day"),
-        { TotalHours: >= 1 } when t.Ticks % TimeSpan.TicksPerHour == 0 => $"{t.TotalHours:0} h",
-        { TotalMinutes: >= 1 } when t.Ticks % TimeSpan.TicksPerMinute == 0 => $"{t.TotalMinutes:0} min",
-        { TotalSeconds: >= 1 } when t.Ticks % TimeSpan.TicksPerSecond == 0 => $"{t.TotalSeconds:0} s",
-        _ => $"{t.TotalMilliseconds:0.###} ms",
-    };
-
-    private static string Plural(double n, string unit) => n == 1 ? $"1 {unit}" : $"{n:0} {unit}s";
-
     private static string Describe(string source, ScenarioValidationException e)
     {
         var b = new StringBuilder();

@@ -43,7 +43,7 @@ public sealed class DefaultRunTests(DefaultRunFixture run) : IClassFixture<Defau
         run.Result.ExitCode.Should().Be(0, run.Result.ToString());
         run.Result.Stderr.Should().BeEmpty();
         run.Result.Stdout.Should().Contain("embedded default scenario")
-            .And.Contain("100,000 accounts")
+            .And.Contain("100,000 generated accounts")
             .And.Contain("1,440 steps")
             .And.Contain("Summary")
             .And.Contain("Wrote 6 files")

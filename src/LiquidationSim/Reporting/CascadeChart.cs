@@ -270,7 +270,7 @@ public static class CascadeChart
             Span = points[^1].Time - points[0].Time;
             long stepsSpanned = points[^1].LastStep - points[0].LastStep;
             TimeSpan step = stepsSpanned > 0 ? TimeSpan.FromTicks(Span.Ticks / stepsSpanned) : TimeSpan.Zero;
-            BucketLabel = Describe(TimeSpan.FromTicks(step.Ticks * stepsPerPoint));
+            BucketLabel = step > TimeSpan.Zero ? Markup.Duration(TimeSpan.FromTicks(step.Ticks * stepsPerPoint)) : "step";
         }
 
         public int BucketCount { get; }
@@ -282,15 +282,6 @@ public static class CascadeChart
         public double End(CascadePoint p) => Left + ((p.LastStep - _first) / _steps * PlotWidth);
 
         public double Centre(CascadePoint p) => Left + ((((p.FirstStep + p.LastStep) / 2.0) - _first) / _steps * PlotWidth);
-
-        private static string Describe(TimeSpan bucket) => bucket switch
-        {
-            { Ticks: <= 0 } => "step",
-            { TotalDays: >= 1 } when bucket.TotalDays % 1 == 0 => bucket.TotalDays.ToString("0", CultureInfo.InvariantCulture) + " d",
-            { TotalHours: >= 1 } when bucket.TotalHours % 1 == 0 => bucket.TotalHours.ToString("0", CultureInfo.InvariantCulture) + " h",
-            { TotalMinutes: >= 1 } when bucket.TotalMinutes % 1 == 0 => bucket.TotalMinutes.ToString("0", CultureInfo.InvariantCulture) + " min",
-            _ => bucket.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s",
-        };
     }
 
     /// <summary>Maps values to y within a panel, over a round-number range.</summary>

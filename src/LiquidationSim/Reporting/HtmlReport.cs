@@ -49,7 +49,7 @@ public static class HtmlReport
         html.Append("<section id=\"overview\">\n<h1>").Append(Markup.Escape(summary.Scenario)).Append("</h1>\n");
         if (scenario is not null)
         {
-            html.Append("<p class=\"meta\">").Append(Markup.Escape(Overview(scenario))).Append("</p>\n");
+            html.Append("<p class=\"meta\">").Append(Markup.Escape(scenario.Describe() + ".")).Append("</p>\n");
         }
 
         html.Append("<div class=\"cards\">\n");
@@ -129,7 +129,7 @@ public static class HtmlReport
             $"Monte Carlo: {result.PathCount:N0} paths (indices {result.FirstPath:N0} to {result.LastPath:N0}{(result.IsContiguous ? string.Empty : ", with gaps")}), root seed {result.RootSeed}, digest {result.Digest()[..16]}.")));
         if (scenario is not null)
         {
-            html.Append(' ').Append(Markup.Escape(Overview(scenario)));
+            html.Append(' ').Append(Markup.Escape(scenario.Describe() + "."));
         }
 
         html.Append("</p>\n<div class=\"cards\">\n");
@@ -141,7 +141,7 @@ public static class HtmlReport
         html.Append("<section id=\"paths\">\n<h2>Loss metrics over paths</h2>\n<table>\n<thead><tr><th>Metric</th><th>Mean</th><th>Median</th><th>95 %</th><th>99 %</th><th>Max</th></tr></thead>\n<tbody>\n");
         foreach (MonteCarloMetric metric in Enum.GetValues<MonteCarloMetric>())
         {
-            Row(html, MonteCarloChart.Describe(metric), Markup.Number(result.Mean(metric), 0), Markup.Number(result.Percentile(metric, 0.5m), 0),
+            Row(html, MonteCarloChart.MetricName(metric), Markup.Number(result.Mean(metric), 0), Markup.Number(result.Percentile(metric, 0.5m), 0),
                 Markup.Number(result.Percentile(metric, 0.95m), 0), Markup.Number(result.Percentile(metric, 0.99m), 0), Markup.Number(result.Max(metric), 0));
         }
 
@@ -154,21 +154,6 @@ public static class HtmlReport
         html.Append("</section>\n");
         Close(html);
         return html.ToString();
-    }
-
-    private static string Overview(ScenarioDocument scenario)
-    {
-        string symbols = string.Join(", ", scenario.Instruments.Select(i => i.Symbol));
-        long steps = scenario.Step > TimeSpan.Zero ? scenario.Duration.Ticks / scenario.Step.Ticks : 0;
-        string accounts = (scenario.Population, scenario.Accounts.Length) switch
-        {
-            ({ } p, 0) => string.Create(CultureInfo.InvariantCulture, $"{p.Count:N0} generated accounts"),
-            ({ } p, int listed) => string.Create(CultureInfo.InvariantCulture, $"{p.Count:N0} generated and {listed:N0} listed accounts"),
-            (null, int listed) => string.Create(CultureInfo.InvariantCulture, $"{listed:N0} listed accounts"),
-        };
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{symbols} on the {scenario.Venue.Profile} profile; from {scenario.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {Markup.Duration(scenario.Duration)} in {steps:N0} steps of {Markup.Duration(scenario.Step)}; {accounts}; seed {scenario.Seed}.");
     }
 
     private static string StepsLabel(long stepsPerPoint) =>

@@ -63,7 +63,7 @@ public static class MonteCarloChart
 
         MonteCarloHistogram histogram = result.Histogram(metric, edges);
         long tallest = Math.Max(1, histogram.Counts.Max());
-        string name = Describe(metric);
+        string name = MetricName(metric);
         StringBuilder svg = Markup.OpenSvg(Width, Height, string.Create(CultureInfo.InvariantCulture, $"{name} over {result.PathCount:N0} paths"));
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"26\" font-size=\"15\" font-weight=\"600\" fill=\"#111\">{Markup.Escape(name)}: {result.PathCount:N0} paths</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" fill=\"#fafafa\" stroke=\"#d0d0d0\"/>\n");
@@ -105,13 +105,15 @@ public static class MonteCarloChart
         return svg.ToString();
     }
 
-    /// <summary>A metric's name for labels.</summary>
-    internal static string Describe(MonteCarloMetric metric) => metric switch
+    /// <summary>The name charts, reports and the command line show for a metric.</summary>
+    /// <param name="metric">The metric.</param>
+    /// <returns>E.g. "Insurance fund drawdown"; an undefined value's number.</returns>
+    public static string MetricName(MonteCarloMetric metric) => metric switch
     {
         MonteCarloMetric.InsuranceFundDrawdown => "Insurance fund drawdown",
         MonteCarloMetric.BadDebt => "Bad debt",
         MonteCarloMetric.AdlVolume => "ADL volume",
         MonteCarloMetric.LiquidatedNotional => "Liquidated notional",
-        _ => metric.ToString(),
+        _ => ((int)metric).ToString(CultureInfo.InvariantCulture),
     };
 }

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Serialization;
+using LiquidationSim.Reporting;
 
 namespace LiquidationSim.Simulation;
 
@@ -94,6 +96,27 @@ public sealed record ScenarioDocument
     /// a −25 % one-step wick at 12:00 and a 100,000-account population.
     /// </summary>
     public static ScenarioDocument Default => ScenarioJson.LoadDefault();
+
+    /// <summary>
+    /// The scenario in one line, for consoles and reports: instruments and venue profile, period and step count,
+    /// accounts and seed, e.g. <c>BTCUSDT on the binance profile; 2026-01-01 00:00 UTC for 1 day in 1,440 steps of
+    /// 1 min; 100,000 generated accounts; seed 20260101</c>.
+    /// </summary>
+    /// <returns>The description (invariant culture).</returns>
+    public string Describe()
+    {
+        string symbols = string.Join(", ", Instruments.Select(i => i.Symbol));
+        long steps = Step > TimeSpan.Zero ? Duration.Ticks / Step.Ticks : 0;
+        string accounts = (Population, Accounts.Length) switch
+        {
+            ({ } p, 0) => string.Create(CultureInfo.InvariantCulture, $"{p.Count:N0} generated accounts"),
+            ({ } p, int listed) => string.Create(CultureInfo.InvariantCulture, $"{p.Count:N0} generated and {listed:N0} listed accounts"),
+            (null, int listed) => string.Create(CultureInfo.InvariantCulture, $"{listed:N0} listed accounts"),
+        };
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{symbols} on the {Venue.Profile} profile; {Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {Markup.Duration(Duration)} in {steps:N0} steps of {Markup.Duration(Step)}; {accounts}; seed {Seed}");
+    }
 
     /// <inheritdoc />
     public bool Equals(ScenarioDocument? other) =>
