@@ -105,9 +105,9 @@ LendingMonteCarloResult mc = LendingStressSimulation.RunMonteCarlo(
     scenario with { CollateralPrice = new GeometricBrownianMotion(0m, 1.5m) }, 0, Paths, Environment.ProcessorCount);
 Console.WriteLine();
 Console.WriteLine($"Monte Carlo: {Paths} GBM paths at 150 % volatility, same market and borrowers: median / 95th percentile");
-Row("debt repaid", $"{mc.DebtRepaid(50m),12:N0} / {mc.DebtRepaid(95m),12:N0} USDC");
-Row("liquidator profit", $"{mc.LiquidatorProfit(50m),12:N0} / {mc.LiquidatorProfit(95m),12:N0} USDC");
-Row("bad debt", $"{mc.BadDebt(50m),12:N0} / {mc.BadDebt(95m),12:N0} USDC");
+Row("debt repaid", $"{mc.DebtRepaid(0.5m),12:N0} / {mc.DebtRepaid(0.95m),12:N0} USDC");
+Row("liquidator profit", $"{mc.LiquidatorProfit(0.5m),12:N0} / {mc.LiquidatorProfit(0.95m),12:N0} USDC");
+Row("bad debt", $"{mc.BadDebt(0.5m),12:N0} / {mc.BadDebt(0.95m),12:N0} USDC");
 
 static void Row(string label, string value) => Console.WriteLine($"  {label,-18} {value}");
 

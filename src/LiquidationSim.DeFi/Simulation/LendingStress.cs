@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
+using LiquidationSim.DeFi.Internal;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.Simulation;
 
@@ -346,29 +347,39 @@ public sealed class LendingStressSimulation
 
 /// <summary>Monte Carlo of lending stress runs: per-path results and nearest-rank percentiles of each loss.</summary>
 /// <param name="Paths">Per-path results in path order.</param>
+/// <remarks>
+/// Percentiles follow the core's <see cref="MonteCarloResult.Percentile"/>: <c>p</c> is a fraction from 0 to 1, and the
+/// value is the one at rank ⌈p·n⌉ of the n sorted values (the smallest when p is 0).
+/// </remarks>
 public sealed record LendingMonteCarloResult(ImmutableArray<LendingStressResult> Paths)
 {
-    /// <summary>The nearest-rank percentile <paramref name="p"/> (in (0, 100]) of bad debt over the paths.</summary>
-    /// <param name="p">Percentile.</param>
+    /// <summary>The nearest-rank percentile of bad debt over the paths.</summary>
+    /// <param name="p">The fraction, from 0 to 1 (0.99 for the 99th percentile).</param>
+    /// <returns>The bad debt that at least a fraction <paramref name="p"/> of the paths do not exceed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
     public decimal BadDebt(decimal p) => Percentile(Paths.Select(x => x.BadDebt), p);
 
     /// <summary>The nearest-rank percentile of debt repaid by liquidators.</summary>
-    /// <param name="p">Percentile.</param>
+    /// <param name="p">The fraction, from 0 to 1.</param>
+    /// <returns>The percentile.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
     public decimal DebtRepaid(decimal p) => Percentile(Paths.Select(x => x.DebtRepaid), p);
 
     /// <summary>The nearest-rank percentile of liquidator profit.</summary>
-    /// <param name="p">Percentile.</param>
+    /// <param name="p">The fraction, from 0 to 1.</param>
+    /// <returns>The percentile.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
     public decimal LiquidatorProfit(decimal p) => Percentile(Paths.Select(x => x.LiquidatorProfit), p);
 
     private static decimal Percentile(IEnumerable<decimal> values, decimal p)
     {
-        if (p <= 0m || p > 100m)
+        if (p < 0m || p > 1m)
         {
-            throw new ArgumentOutOfRangeException(nameof(p), p, string.Create(CultureInfo.InvariantCulture, $"p must be in (0, 100]; got {p}."));
+            ThrowHelper.OutOfRange(nameof(p), p, "must be from 0 to 1");
         }
 
         decimal[] sorted = [.. values.Order()];
-        int rank = (int)Math.Ceiling(p / 100m * sorted.Length);
-        return sorted[Math.Max(1, rank) - 1];
+        long rank = (long)decimal.Ceiling(p * sorted.Length);
+        return sorted[Math.Max(rank, 1L) - 1];
     }
 }
