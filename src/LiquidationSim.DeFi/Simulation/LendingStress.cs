@@ -226,12 +226,16 @@ public sealed class LendingStressSimulation
         var atRisk = new List<(UInt256 HealthFactor, int Index)>();
         for (int i = 0; i < _accounts.Length; i++)
         {
-            AaveAccountData data = AaveAccountData.Calculate(Market, _accounts[i]);
-            if (data.IsLiquidatable)
+            UInt256 healthFactor = AaveAccountData.HealthFactorOf(Market, _accounts[i]);
+            if (healthFactor < AaveAccountData.LiquidationThreshold)
             {
-                atRisk.Add((data.HealthFactor, i));
+                atRisk.Add((healthFactor, i));
             }
         }
+
+        // The market does not move during the liquidations, so only liquidated accounts can leave the at-risk set,
+        // and their new health factor is the one liquidationCall computed on the same market.
+        int stillAtRisk = atRisk.Count;
 
         atRisk.Sort((a, b) => a.HealthFactor != b.HealthFactor ? a.HealthFactor.CompareTo(b.HealthFactor) : a.Index.CompareTo(b.Index));
         int liquidations = 0;
@@ -248,10 +252,15 @@ public sealed class LendingStressSimulation
 
             AaveLiquidationResult r = best.Liquidation;
             _accounts[i] = r.Account;
+            if (r.HealthFactorAfter >= AaveAccountData.LiquidationThreshold)
+            {
+                stillAtRisk--;
+            }
+
             (_, Pool) = Pool.Sell(r.LiquidatorCollateral);
             liquidations++;
             decimal debtRepaid = AaveDecimal.Tokens(r.DebtRepaid, _debt);
-            decimal gain = (decimal)best.Profit / UInt256.Pow10(_debt.Decimals).ToDecimal(0);
+            decimal gain = (decimal)best.Profit / _debt.Unit.ToDecimal(0);
             decimal deficits = 0m;
             foreach (AaveDeficit deficit in r.Deficits)
             {
@@ -271,12 +280,6 @@ public sealed class LendingStressSimulation
                 AaveDecimal.Tokens(best.Proceeds, _debt),
                 gain,
                 deficits));
-        }
-
-        int stillAtRisk = 0;
-        foreach (AaveUserAccount a in _accounts)
-        {
-            stillAtRisk += AaveAccountData.Calculate(Market, a).IsLiquidatable ? 1 : 0;
         }
 
         StepsRun++;

@@ -99,6 +99,25 @@ public class LendingStressTests
     }
 
     [Fact]
+    public void At_risk_counts_the_accounts_still_liquidatable_after_the_step()
+    {
+        // Recounted from the run's own accounts and market with the health factor of every account, step by step.
+        LendingStressSimulation sim = LendingStressSimulation.Create(Scenario(1_300m, coupling: 0.3m));
+        int liquidated = 0, stepsWithAccountsLeftAtRisk = 0;
+        while (sim.StepsRun < sim.TotalSteps)
+        {
+            LendingStressStep step = sim.NextStep();
+            int recount = sim.Accounts.Count(a => AaveAccountData.Calculate(sim.Market, a).IsLiquidatable);
+            step.AtRisk.Should().Be(recount, $"step {step.Index}");
+            liquidated += step.Liquidations;
+            stepsWithAccountsLeftAtRisk += step.AtRisk > 0 ? 1 : 0;
+        }
+
+        liquidated.Should().BePositive();
+        stepsWithAccountsLeftAtRisk.Should().BePositive("some liquidations do not pay, or leave the account below 1");
+    }
+
+    [Fact]
     public void Monte_Carlo_results_do_not_depend_on_threads_and_shards_merge()
     {
         // 300 % volatility over six hours (a daily σ near 15 %) reaches the 1.05–2.0 health factors on some paths and
