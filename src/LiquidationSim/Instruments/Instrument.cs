@@ -155,6 +155,9 @@ public sealed record Instrument
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Symbol} ({Kind}, contract {ContractSize}, tick {TickSize}, lot {LotSize})");
 
+    /// <summary>A size rounded down to whole lots (what can actually be traded of it).</summary>
+    internal decimal FloorToLots(decimal size) => Math.Floor(size / LotSize) * LotSize;
+
     /// <summary>Rounds a booked amount to <see cref="SettlementDecimals"/> with the given rule.</summary>
     internal decimal RoundAmount(decimal amount, MidpointRounding mode) => Math.Round(amount, SettlementDecimals, mode);
 

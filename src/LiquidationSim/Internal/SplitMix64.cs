@@ -16,7 +16,8 @@ namespace LiquidationSim.Internal;
 /// </remarks>
 internal struct SplitMix64 : IRandomSource
 {
-    private const ulong Golden = 0x9E3779B97F4A7C15UL;
+    /// <summary>2⁶⁴ ÷ φ, the SplitMix64 increment (also the stride between path seeds in <see cref="Simulation.SeededRandom"/>).</summary>
+    internal const ulong Golden = 0x9E3779B97F4A7C15UL;
 
     private ulong _state;
 

@@ -894,6 +894,12 @@ public sealed class LiquidationEngine
         // Liquidations can make others liquidatable (an ADL fill past a counterparty's own liquidation price), so
         // the crossed entries are read again until a pass liquidates nobody.
         // Each account is liquidated at most once per tick (one block): what its policy leaves waits for the next.
+        if (!MayLiquidate(symbol, TriggerOf(symbol)))
+        {
+            // Nothing crosses and no multi-symbol cross account needs a look: the loop below would find nobody.
+            return new TickResult([.. _log.Skip(firstEvent)], []);
+        }
+
         var liquidated = new List<AccountId>();
         var done = new HashSet<AccountId>();
         for (int pass = 0; pass < 16; pass++)
@@ -1360,7 +1366,7 @@ public sealed class LiquidationEngine
 
             decimal full = (p.Size * perContract * t.MaintenanceMarginRate) - t.MaintenanceAmount;
             q = Math.Max(0m, (full - equity) / (perContract * rateGap));
-            q = Math.Floor(q / inst.LotSize) * inst.LotSize + inst.LotSize;
+            q = inst.FloorToLots(q) + inst.LotSize;
             if (q >= p.Size)
             {
                 return p.Size;
@@ -1473,7 +1479,7 @@ public sealed class LiquidationEngine
         decimal quoteValue = p.Instrument.Kind == ContractKind.Linear ? p.Instrument.NotionalUnchecked(p.Size, mark) : p.Size * p.Instrument.ContractSize;
         if (!cooling && quoteValue > rules.SliceThreshold)
         {
-            decimal slice = Math.Floor(p.Size * rules.SliceFraction / p.Instrument.LotSize) * p.Instrument.LotSize;
+            decimal slice = p.Instrument.FloorToLots(p.Size * rules.SliceFraction);
             if (slice > 0m && slice < p.Size)
             {
                 size = slice;
@@ -1624,7 +1630,7 @@ public sealed class LiquidationEngine
             decimal take = Math.Min(remaining, level.Size);
             if (perContract < 0m)
             {
-                decimal affordable = Math.Floor(InsuranceFund / -perContract / instrument.LotSize) * instrument.LotSize;
+                decimal affordable = instrument.FloorToLots(InsuranceFund / -perContract);
                 take = Math.Min(take, affordable);
             }
 
@@ -1659,7 +1665,7 @@ public sealed class LiquidationEngine
     private decimal Deleverage(AccountId liquidated, Instrument instrument, PositionSide side, decimal size, decimal bankruptcyPrice)
     {
         string symbol = instrument.Symbol;
-        PositionSide opposite = side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
+        PositionSide opposite = side.Opposite();
         if (!_adlQueues.TryGetValue((symbol, opposite), out AdlQueue? queue))
         {
             queue = new AdlQueue(RankCounterparties(instrument, opposite));

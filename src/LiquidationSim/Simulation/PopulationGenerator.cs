@@ -81,7 +81,7 @@ internal static class PopulationGenerator
     private static decimal Between(SeededRandom random, ScenarioRange range) =>
         range.Min + ((range.Max - range.Min) * random.NextDecimalUnit());
 
-    private static decimal RoundToTick(decimal price, decimal tick) => Math.Max(tick, Math.Round(price / tick, MidpointRounding.ToEven) * tick);
+    private static decimal RoundToTick(decimal price, decimal tick) => Math.Max(tick, PriceRounding.ToTick(price, tick, MidpointRounding.ToEven));
 
     private static decimal SizeFor(Instrument instrument, decimal notional, decimal entry)
     {

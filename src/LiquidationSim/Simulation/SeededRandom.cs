@@ -26,8 +26,6 @@ public sealed class SeededRandom : IRandomSource
     /// <summary>The largest mean <see cref="NextPoisson"/> accepts.</summary>
     public const decimal MaxPoissonMean = 30m;
 
-    private const ulong Golden = 0x9E3779B97F4A7C15UL;
-
     // 10¹⁹ < 2⁶⁴: NextDecimalUnit draws an integer below it and sets decimal scale 19, which is exact.
     private const ulong UnitGrid = 10_000_000_000_000_000_000UL;
 
@@ -82,7 +80,7 @@ public sealed class SeededRandom : IRandomSource
         }
 
         ulong scrambled = new SplitMix64(rootSeed).Next();
-        var mixer = new SplitMix64(unchecked(scrambled + ((ulong)pathIndex * 4UL * Golden)));
+        var mixer = new SplitMix64(unchecked(scrambled + ((ulong)pathIndex * 4UL * SplitMix64.Golden)));
         return new SeededRandom(mixer.Next(), mixer.Next(), mixer.Next(), mixer.Next());
     }
 

@@ -45,6 +45,7 @@ internal sealed class TraderAgents
     private readonly Dictionary<string, Instrument> _instruments;
     private readonly Dictionary<string, TriggerSets> _sets = new(StringComparer.Ordinal);
     private readonly Dictionary<AccountId, Agent> _agents = [];
+    private readonly List<Agent> _inAccountOrder = [];
     private readonly SortedSet<(long Ticks, long Account, int Slot)> _schedule = [];
     private readonly DateTimeOffset _start;
     private readonly List<(Trigger Trigger, TriggerSets Sets, bool Down, bool OnMark)> _fired = [];
@@ -65,6 +66,7 @@ internal sealed class TraderAgents
         {
             var agent = new Agent(id, behaviours);
             _agents.Add(id, agent);
+            _inAccountOrder.Add(agent);
             Account account = engine.GetAccount(id);
             for (int b = 0; b < behaviours.Length; b++)
             {
@@ -108,6 +110,11 @@ internal sealed class TraderAgents
             }
         }
 
+        if (scratch.Count == 0)
+        {
+            return;
+        }
+
         foreach (AccountId id in scratch.Order())
         {
             Arm(_agents[id]);
@@ -117,9 +124,9 @@ internal sealed class TraderAgents
     /// <summary>Re-arms every agent (after events that touch all accounts, such as funding).</summary>
     public void RearmAll()
     {
-        foreach (AccountId id in _agents.Keys.Order())
+        foreach (Agent agent in _inAccountOrder)
         {
-            Arm(_agents[id]);
+            Arm(agent);
         }
     }
 
@@ -139,7 +146,7 @@ internal sealed class TraderAgents
                 continue;
             }
 
-            decimal slice = FloorLots(p.Instrument, agent.OpeningSizes[slot] / exit.Slices);
+            decimal slice = p.Instrument.FloorToLots(agent.OpeningSizes[slot] / exit.Slices);
             decimal size = Math.Min(p.Size, Math.Max(p.Instrument.LotSize, slice));
             Close(agent, p, size, "scheduled-exit", time, sink);
         }
@@ -219,7 +226,7 @@ internal sealed class TraderAgents
                 Close(agent, p, p.Size, "take-profit", time, sink);
                 break;
             case ScenarioReduce r:
-                Close(agent, p, Math.Min(p.Size, Math.Max(p.Instrument.LotSize, FloorLots(p.Instrument, p.Size * r.Fraction))), "reduce", time, sink);
+                Close(agent, p, Math.Min(p.Size, Math.Max(p.Instrument.LotSize, p.Instrument.FloorToLots(p.Size * r.Fraction))), "reduce", time, sink);
                 break;
             case ScenarioAddMargin m:
                 {
@@ -245,8 +252,8 @@ internal sealed class TraderAgents
 
             case ScenarioHedge h:
                 {
-                    decimal size = Math.Max(p.Instrument.LotSize, FloorLots(p.Instrument, p.Size * h.Fraction));
-                    PositionSide hedgeSide = p.Side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
+                    decimal size = Math.Max(p.Instrument.LotSize, p.Instrument.FloorToLots(p.Size * h.Fraction));
+                    PositionSide hedgeSide = p.Side.Opposite();
                     // The hedge is a market order protected by a limit 5 % through this step's mark, and its margin is
                     // posted for the dearest fill it can get (a buy at the limit, a sell at the best bid), so a book
                     // emptied or moved by the cascade cannot make it unaffordable.
@@ -494,7 +501,6 @@ internal sealed class TraderAgents
         _ => SetKind.MarkUp,
     };
 
-    private static decimal FloorLots(Instrument instrument, decimal size) => Math.Floor(size / instrument.LotSize) * instrument.LotSize;
 
     private enum SetKind
     {
