@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.Simulation;
+using LiquidationSim.DeFi.Internal;
 
 namespace LiquidationSim.DeFi.Simulation;
 
@@ -62,7 +62,7 @@ public static class LendingPopulation
     {
         if (!ok)
         {
-            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} {rule}; got {value}."));
+            ThrowHelper.OutOfRange(name, value, rule);
         }
     }
 }

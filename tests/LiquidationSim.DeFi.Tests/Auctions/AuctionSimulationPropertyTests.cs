@@ -4,7 +4,6 @@ using FsCheck.Fluent;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Simulation;
-using LiquidationSim.DeFi.Tests.Support;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.Tests.Auctions;

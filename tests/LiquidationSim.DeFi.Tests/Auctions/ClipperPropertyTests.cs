@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
-using LiquidationSim.DeFi.Tests.Support;
 
 namespace LiquidationSim.DeFi.Tests.Auctions;
 

@@ -2,7 +2,6 @@ using LiquidationSim.DeFi.Auctions;
 using FsCheck;
 using FsCheck.Fluent;
 using LiquidationSim.DeFi.FixedPoint;
-using LiquidationSim.DeFi.Tests.Support;
 using static LiquidationSim.DeFi.Tests.Support.Literals;
 
 namespace LiquidationSim.DeFi.Tests.Auctions;

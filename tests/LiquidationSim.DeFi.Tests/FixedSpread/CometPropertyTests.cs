@@ -3,7 +3,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
-using LiquidationSim.DeFi.Tests.Support;
 
 namespace LiquidationSim.DeFi.Tests.FixedSpread;
 
