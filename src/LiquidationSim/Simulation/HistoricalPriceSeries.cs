@@ -152,10 +152,18 @@ public sealed class HistoricalPriceSeries
     /// <returns>False when <paramref name="time"/> is before <see cref="Start"/>.</returns>
     public bool TryGetPriceAt(DateTimeOffset time, out HistoricalPricePoint point)
     {
-        // Largest index whose time is at or before the query.
-        int lo = 0;
-        int hi = _points.Length - 1;
-        int found = -1;
+        int found = IndexAt(time);
+        point = found >= 0 ? _points[found] : default;
+        return found >= 0;
+    }
+
+    /// <summary>The points in time order, without the interface wrapper (for the replay's per-step walk).</summary>
+    internal ImmutableArray<HistoricalPricePoint> Points => _points;
+
+    /// <summary>The largest index whose time is at or before <paramref name="time"/>; −1 before <see cref="Start"/>.</summary>
+    internal int IndexAt(DateTimeOffset time)
+    {
+        int lo = 0, hi = _points.Length - 1, found = -1;
         while (lo <= hi)
         {
             int mid = lo + ((hi - lo) / 2);
@@ -170,8 +178,7 @@ public sealed class HistoricalPriceSeries
             }
         }
 
-        point = found >= 0 ? _points[found] : default;
-        return found >= 0;
+        return found;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

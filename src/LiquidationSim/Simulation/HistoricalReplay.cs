@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace LiquidationSim.Simulation;
@@ -60,11 +61,11 @@ internal sealed class HistoricalReplay(HistoricalPriceSeries series, DateTimeOff
     public int Extremes(TimeSpan time, TimeSpan step, Span<decimal> into)
     {
         DateTimeOffset from = start + time, to = from + step;
-        IReadOnlyList<HistoricalPricePoint> bars = Series.Bars;
-        int i = LastAtOrBefore(bars, from);
+        ImmutableArray<HistoricalPricePoint> bars = Series.Points;
+        int i = Series.IndexAt(from);
         decimal low = decimal.MaxValue, high = 0m;
         bool falling = false, ended = false;
-        for (; i >= 0 && i + 1 < bars.Count && bars[i + 1].Time <= to; i++)
+        for (; i >= 0 && i + 1 < bars.Length && bars[i + 1].Time <= to; i++)
         {
             Pricing.PriceBar bar = bars[i].Bar;
             low = Math.Min(low, bar.Low);
@@ -81,25 +82,5 @@ internal sealed class HistoricalReplay(HistoricalPriceSeries series, DateTimeOff
         into[0] = falling ? high : low;
         into[1] = falling ? low : high;
         return 2;
-    }
-
-    private static int LastAtOrBefore(IReadOnlyList<HistoricalPricePoint> bars, DateTimeOffset time)
-    {
-        int lo = 0, hi = bars.Count - 1, found = -1;
-        while (lo <= hi)
-        {
-            int mid = lo + ((hi - lo) / 2);
-            if (bars[mid].Time <= time)
-            {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return found;
     }
 }
