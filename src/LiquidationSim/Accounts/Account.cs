@@ -323,7 +323,7 @@ public sealed record Account
             }
         }
 
-        decimal reserve = instrument.RoundAmount(instrument.NotionalUnchecked(size, price) / leverage, MidpointRounding.ToPositiveInfinity);
+        decimal reserve = instrument.InitialMargin(instrument.NotionalUnchecked(size, price), leverage);
         if (reserve > WalletBalance)
         {
             ThrowHelper.Argument(nameof(size), size, Describe("needs more order margin than the wallet balance holds", WalletBalance));

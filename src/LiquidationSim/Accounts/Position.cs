@@ -90,7 +90,7 @@ public sealed record Position
         decimal margin;
         if (marginMode == MarginMode.Isolated)
         {
-            margin = isolatedMargin ?? instrument.RoundAmount(instrument.NotionalUnchecked(size, entryPrice) / leverage, MidpointRounding.ToPositiveInfinity);
+            margin = isolatedMargin ?? instrument.InitialMargin(instrument.NotionalUnchecked(size, entryPrice), leverage);
             Preconditions.NonNegative(margin, nameof(isolatedMargin));
         }
         else if (marginMode == MarginMode.Cross)

@@ -158,6 +158,12 @@ public sealed record Instrument
     /// <summary>A size rounded down to whole lots (what can actually be traded of it).</summary>
     internal decimal FloorToLots(decimal size) => Math.Floor(size / LotSize) * LotSize;
 
+    /// <summary>
+    /// The initial margin a venue posts for <paramref name="notional"/> at <paramref name="leverage"/>: notional ÷
+    /// leverage, rounded up to <see cref="SettlementDecimals"/> (never less than the exact requirement).
+    /// </summary>
+    internal decimal InitialMargin(decimal notional, decimal leverage) => RoundAmount(notional / leverage, MidpointRounding.ToPositiveInfinity);
+
     /// <summary>Rounds a booked amount to <see cref="SettlementDecimals"/> with the given rule.</summary>
     internal decimal RoundAmount(decimal amount, MidpointRounding mode) => Math.Round(amount, SettlementDecimals, mode);
 

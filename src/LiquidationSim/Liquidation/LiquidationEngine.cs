@@ -910,7 +910,7 @@ public sealed class LiquidationEngine
             {
                 // An earlier liquidation in this tick may have changed this one.
                 if (e.Account == Vault || done.Contains(e.Account)
-                    || EstimateFor(e.Account, symbol, e.Side, e.Cross) is not LiquidationEstimate est || !Crosses(est, e.Side, trigger))
+                    || EstimateFor(e.Account, symbol, e.Side, e.Cross) is not LiquidationEstimate est || !est.IsCrossedAt(e.Side, trigger))
                 {
                     continue;
                 }
@@ -1005,13 +1005,6 @@ public sealed class LiquidationEngine
     private void Emit(LiquidationEvent e) => Apply(e);
 
     // ---------------------------------------------------------------- detection index
-
-    private static bool Crosses(LiquidationEstimate e, PositionSide side, decimal trigger) => e.Status switch
-    {
-        LiquidationPriceStatus.AtAnyPrice => true,
-        LiquidationPriceStatus.Exists => side == PositionSide.Long ? trigger <= e.LiquidationPrice!.Value : trigger >= e.LiquidationPrice!.Value,
-        _ => false,
-    };
 
     private LiquidationEstimate? EstimateFor(AccountId id, string symbol, PositionSide side, bool cross)
     {
@@ -1207,7 +1200,7 @@ public sealed class LiquidationEngine
         }
 
         LiquidationEstimate e = LiquidationPriceSolver.ForPosition(_accounts[id], leg, _marks, Profile.MarginModel);
-        return e.Exposure is PositionSide side && Crosses(e, side, TriggerOf(symbol));
+        return e.Exposure is PositionSide side && e.IsCrossedAt(side, TriggerOf(symbol));
     }
 
     private void OffsetHedges(AccountId id)
@@ -1243,7 +1236,7 @@ public sealed class LiquidationEngine
     private bool IsLiquidatable(AccountId id, string symbol, PositionSide side, bool cross)
     {
         Position? p = Held(id, symbol, side);
-        return p is not null && (Crosses(Estimate(id, p, cross), side, TriggerOf(symbol)) || (cross && AccountShort(_accounts[id])));
+        return p is not null && (Estimate(id, p, cross).IsCrossedAt(side, TriggerOf(symbol)) || (cross && AccountShort(_accounts[id])));
     }
 
     /// <summary>
@@ -1385,7 +1378,7 @@ public sealed class LiquidationEngine
             + MarginMath.UnrealizedPnlUnchecked(inst, (int)p.Side, q, p.EntryPrice, price)
             - ClearanceFee(inst, q * perContract);
         LiquidationEstimate rest = LiquidationPriceSolver.Isolated(inst, p.Side, p.Size - q, p.EntryPrice, marginAfter, Profile.MarginModel);
-        return Crosses(rest, p.Side, price) ? null : q;
+        return rest.IsCrossedAt(p.Side, price) ? null : q;
     }
 
     /// <summary>The clearance fee on a liquidated notional, rounded up to the settlement precision (a charge rounds up).</summary>
@@ -1406,7 +1399,7 @@ public sealed class LiquidationEngine
         LiquidationEstimate e = cross
             ? LiquidationPriceSolver.ForPosition(after, rest, _marks, Profile.MarginModel)
             : LiquidationPriceSolver.Isolated(rest.Instrument, rest.Side, rest.Size, rest.EntryPrice, rest.IsolatedMargin, Profile.MarginModel);
-        return !Crosses(e, p.Side, price) && !(cross && AccountShort(after));
+        return !e.IsCrossedAt(p.Side, price) && !(cross && AccountShort(after));
     }
 
     /// <summary>Bybit/BitMEX: reduce to the next lower risk tier's limit with a fill-or-kill order while one exists.</summary>

@@ -58,6 +58,18 @@ public readonly record struct LiquidationEstimate
     public int? TierIndex { get; }
 
     /// <summary>
+    /// Whether a position of <paramref name="side"/> with this estimate is liquidated at <paramref name="price"/>: at or
+    /// past the liquidation price (below for a long, above for a short), always when liquidatable at any price, never
+    /// when no price exists.
+    /// </summary>
+    internal bool IsCrossedAt(PositionSide side, decimal price) => Status switch
+    {
+        LiquidationPriceStatus.AtAnyPrice => true,
+        LiquidationPriceStatus.Exists => side == PositionSide.Long ? price <= LiquidationPrice!.Value : price >= LiquidationPrice!.Value,
+        _ => false,
+    };
+
+    /// <summary>
     /// Rounds both prices to <paramref name="tickSize"/> on the side safe for the venue (up for a long exposure,
     /// down for a short; <see cref="PriceRounding.VenueSafe"/>). A short's liquidation price below one tick rounds
     /// to no price with status <see cref="LiquidationPriceStatus.AtAnyPrice"/>: every tradable price liquidates it.

@@ -65,7 +65,7 @@ internal static class PopulationGenerator
                 leverage = Math.Max(1m, Math.Round(leverage / 2m, 2, MidpointRounding.ToZero));
             }
 
-            decimal initialMargin = instrument.RoundAmount(position.EntryNotional / leverage, MidpointRounding.ToPositiveInfinity);
+            decimal initialMargin = instrument.InitialMargin(position.EntryNotional, leverage);
             bool hedge = chosen.Exists(b => b is ScenarioHedge);
             var id = new AccountId(firstId + k);
             Account account = Account.Create(instrument.SettlementAsset, initialMargin, hedge ? PositionMode.Hedge : PositionMode.OneWay)
@@ -96,12 +96,7 @@ internal static class PopulationGenerator
     private static bool LiquidatableAt(Position position, decimal price, MarginModel model)
     {
         LiquidationEstimate e = LiquidationPriceSolver.Isolated(
-            position.Instrument, position.Side, position.Size, position.EntryPrice, position.Instrument.RoundAmount(position.EntryNotional / position.Leverage, MidpointRounding.ToPositiveInfinity), model);
-        return e.Status switch
-        {
-            LiquidationPriceStatus.AtAnyPrice => true,
-            LiquidationPriceStatus.Exists => position.Side == PositionSide.Long ? price <= e.LiquidationPrice!.Value : price >= e.LiquidationPrice!.Value,
-            _ => false,
-        };
+            position.Instrument, position.Side, position.Size, position.EntryPrice, position.Instrument.InitialMargin(position.EntryNotional, position.Leverage), model);
+        return e.IsCrossedAt(position.Side, price);
     }
 }

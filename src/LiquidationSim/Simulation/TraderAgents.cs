@@ -230,7 +230,7 @@ internal sealed class TraderAgents
                 break;
             case ScenarioAddMargin m:
                 {
-                    decimal amount = p.Instrument.RoundAmount(m.Amount * p.EntryNotional / p.Leverage, MidpointRounding.ToPositiveInfinity);
+                    decimal amount = p.Instrument.InitialMargin(m.Amount * p.EntryNotional, p.Leverage);
                     if (amount <= 0m)
                     {
                         break;
@@ -264,7 +264,7 @@ internal sealed class TraderAgents
                     {
                         // The trader tops the wallet up to the hedge's initial margin at the limit (after covering a
                         // wallet an earlier losing close left negative).
-                        decimal margin = p.Instrument.RoundAmount(p.Instrument.Notional(size, dearest) / p.Leverage, MidpointRounding.ToPositiveInfinity);
+                        decimal margin = p.Instrument.InitialMargin(p.Instrument.Notional(size, dearest), p.Leverage);
                         // A negative balance is part of the shortfall: clamping it at zero left the wallet short by
                         // exactly the deficit, and the hedge's opening fill was then refused (found by the loader fuzz).
                         decimal topUp = margin - Math.Min(AvailableBalance(agent.Id), _engine.GetAccount(agent.Id).WalletBalance);
