@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
@@ -97,6 +98,7 @@ public sealed class LiquidationEngine
     private readonly HashSet<AccountId> _multiAccounts = [];
     private readonly Dictionary<AccountId, DateTimeOffset> _cooldownUntil = [];
     private readonly Dictionary<(string Symbol, PositionSide Side), AdlQueue> _adlQueues = [];
+    private readonly List<AdlCandidate> _adlCandidates = [];
     private readonly Dictionary<AccountId, Account> _undoAccounts = [];
     private readonly Dictionary<string, OrderBook> _undoBooks = new(StringComparer.Ordinal);
     private readonly Dictionary<AccountId, DateTimeOffset?> _undoCooldowns = [];
@@ -1701,15 +1703,21 @@ public sealed class LiquidationEngine
         string symbol = instrument.Symbol;
         decimal mark = _marks[symbol];
         bool needsBankruptcy = Profile.AdlRanking == AdlRankingMethod.BitMex;
-        var candidates = new List<AdlCandidate>();
+
+        // No bankruptcy price: for a linear long or inverse short it means "never bankrupt" (0 by the candidate's
+        // convention); for a linear short or inverse long it means bankrupt at every price, which ranks like a
+        // position at its bankruptcy price (the mark).
+        bool bankruptEverywhere = (instrument.Kind == ContractKind.Linear) == (side == PositionSide.Short);
+        List<AdlCandidate> candidates = _adlCandidates;
+        candidates.Clear();
         foreach (AccountId id in _accountOrder)
         {
-            Account a = _accounts[id];
             if (id == Vault)
             {
                 continue;
             }
 
+            Account a = _accounts[id];
             foreach (Position q in a.Positions)
             {
                 if (q.Symbol != symbol || q.Side != side)
@@ -1718,19 +1726,16 @@ public sealed class LiquidationEngine
                 }
 
                 bool cross = q.MarginMode == MarginMode.Cross;
-                // No bankruptcy price: for a linear long or inverse short it means "never bankrupt" (0 by the
-                // candidate's convention); for a linear short or inverse long it means bankrupt at every price, which
-                // ranks like a position at its bankruptcy price (the mark).
-                bool bankruptEverywhere = (instrument.Kind == ContractKind.Linear) == (side == PositionSide.Short);
                 decimal bankruptcy = needsBankruptcy ? Estimate(id, q, cross).BankruptcyPrice ?? (bankruptEverywhere ? mark : 0m) : 0m;
                 decimal balance = cross ? a.WalletBalance : q.IsolatedMargin;
                 candidates.Add(new AdlCandidate(id, q.Side, q.Size, q.EntryPrice, mark, bankruptcy, balance, q.UnrealizedPnl(mark), q.MaintenanceMargin(mark)));
             }
         }
 
+        // Rank copies what it keeps, so the buffer is reused by the next ranking.
         return candidates.Count == 0
             ? []
-            : AutoDeleveraging.Rank(candidates.ToArray(), Profile.AdlRanking, instrument.Kind, (ulong)_sequence);
+            : AutoDeleveraging.Rank(CollectionsMarshal.AsSpan(candidates), Profile.AdlRanking, instrument.Kind, (ulong)_sequence);
     }
 
     private void FundTrade(string symbol, PositionSide side, decimal size, decimal price, decimal bankruptcyPrice, FillKind kind, Instrument instrument)
