@@ -156,13 +156,13 @@ public sealed class LiquidationEnginePropertyTests
         {
             LiquidationEngine engine = c.Build();
             string[] symbols = Symbols(c);
-            var checkpoints = new List<(int Events, EngineState State, decimal TotalValue)>();
-            _ = c.RunUntilThrow(engine, (_, _) => checkpoints.Add((engine.Events.Count, EngineState.Of(engine, symbols), engine.TotalValue)));
+            var checkpoints = new List<(int Events, EngineSnapshotState State, decimal TotalValue)>();
+            _ = c.RunUntilThrow(engine, (_, _) => checkpoints.Add((engine.Events.Count, EngineSnapshotState.Of(engine, symbols), engine.TotalValue)));
 
-            foreach ((int count, EngineState live, decimal total) in checkpoints)
+            foreach ((int count, EngineSnapshotState live, decimal total) in checkpoints)
             {
                 LiquidationEngine replayed = LiquidationEngine.Replay(engine, engine.Events.Take(count));
-                EngineState.Of(replayed, symbols).Should().Be(live, "replaying the first {0} events", count);
+                EngineSnapshotState.Of(replayed, symbols).Should().Be(live, "replaying the first {0} events", count);
                 replayed.TotalValue.Should().Be(total);
             }
         });
@@ -183,7 +183,7 @@ public sealed class LiquidationEnginePropertyTests
             second.Events.Should().Equal(first.Events);
             second.Events.Select(e => e.ToString()).Should().Equal(first.Events.Select(e => e.ToString()));
             (b.StoppedAt, b.Thrown?.GetType(), b.Thrown?.Message).Should().Be((a.StoppedAt, a.Thrown?.GetType(), a.Thrown?.Message));
-            EngineState.Of(second, Symbols(c)).Should().Be(EngineState.Of(first, Symbols(c)));
+            EngineSnapshotState.Of(second, Symbols(c)).Should().Be(EngineSnapshotState.Of(first, Symbols(c)));
 
             s.Results.Should().HaveCount(a.Results.Count);
             for (int k = 0; k < a.Results.Count; k++)
@@ -306,7 +306,7 @@ public sealed class LiquidationEnginePropertyTests
 
     private static bool Allowed(VenueProfile profile, TickResult r, AccountId id, string symbol)
     {
-        if (profile.PartialPolicy is not (PartialLiquidationPolicy.HyperliquidSlices or PartialLiquidationPolicy.Dydx))
+        if (profile.Policy is not (HyperliquidSlicesPolicy or DydxFillablePricePolicy))
         {
             return false;
         }
@@ -340,7 +340,7 @@ public sealed class LiquidationEnginePropertyTests
             }
 
             string symbol = c.InstrumentOf(0).Symbol;
-            EngineState before = EngineState.Of(engine, Symbols(c));
+            EngineSnapshotState before = EngineSnapshotState.Of(engine, Symbols(c));
             int count = engine.Events.Count;
             DateTimeOffset now = engine.Time;
 
@@ -351,7 +351,7 @@ public sealed class LiquidationEnginePropertyTests
             FluentActions.Invoking(() => engine.OnPriceTick(symbol, c.Symbols[0].Start, now, 0m)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("lastPrice");
 
             engine.Events.Should().HaveCount(count);
-            EngineState.Of(engine, Symbols(c)).Should().Be(before);
+            EngineSnapshotState.Of(engine, Symbols(c)).Should().Be(before);
         }, maxTest: 50);
 
     // ---------------------------------------------------------------------------------------------------------
@@ -394,7 +394,7 @@ public sealed class LiquidationEnginePropertyTests
         LiquidationEngine engine = EngineScenarios.Engine(
             VenueProfile.Binance, inst, 100m, 1_000m, [new(79m, 100m)], [new(101m, 100m)],
             (1, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)));
-        EngineState before = EngineState.Of(engine, [inst.Symbol]);
+        EngineSnapshotState before = EngineSnapshotState.Of(engine, [inst.Symbol]);
 
         try
         {
@@ -403,7 +403,7 @@ public sealed class LiquidationEnginePropertyTests
         catch (ArgumentException)
         {
             engine.Events.Should().BeEmpty("a call that throws must leave no events behind");
-            EngineState.Of(engine, [inst.Symbol]).Should().Be(before);
+            EngineSnapshotState.Of(engine, [inst.Symbol]).Should().Be(before);
         }
     }
 

@@ -105,7 +105,7 @@ public sealed class LiquidationEngineTests
     private static (LiquidationEngine Engine, Instrument Instrument) FundRunsDry()
     {
         Instrument inst = TestInstruments.LinearFlat(0.01m, maxLeverage: 50m, tick: 0.1m, lot: 1m);
-        VenueProfile full = VenueProfile.BitMex with { PartialPolicy = PartialLiquidationPolicy.Full, MarginModel = LiquidationSim.Margin.MarginModel.Binance };
+        VenueProfile full = VenueProfile.BitMex with { Policy = LiquidationPolicy.Full, MarginModel = LiquidationSim.Margin.MarginModel.Binance };
         LiquidationEngine engine = Engine(
             full,
             inst,
@@ -190,7 +190,14 @@ public sealed class LiquidationEngineTests
         FluentActions.Invoking(() => Engine(VenueProfile.Binance, inst, 100m, -1m, [new PriceLevel(99m, 10m)])).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("insuranceFund");
         FluentActions.Invoking(() => Engine(VenueProfile.Binance with { ClearanceFeeRate = 0m }, inst, 100m, 1m, [new PriceLevel(99m, 10m)]))
             .Should().Throw<ArgumentException>().WithParameterName("profile.ClearanceFeeRate");
-        FluentActions.Invoking(() => Engine(VenueProfile.Hyperliquid with { Slices = null }, inst, 100m, 1m, [new PriceLevel(99m, 10m)]))
-            .Should().Throw<ArgumentException>().WithParameterName("profile.Slices");
+        FluentActions.Invoking(() => Engine(VenueProfile.Hyperliquid with { Policy = null! }, inst, 100m, 1m, [new PriceLevel(99m, 10m)]))
+            .Should().Throw<ArgumentException>().WithParameterName("profile.Policy");
+        FluentActions.Invoking(() => Engine(
+                VenueProfile.Hyperliquid with { Policy = new HyperliquidSlicesPolicy(SliceRules.Hyperliquid with { SliceFraction = 1m }) }, inst, 100m, 1m, [new PriceLevel(99m, 10m)]))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("profile.Policy.Rules.SliceFraction");
+
+        // The capped-fee surplus rule reads its cap from the dYdX policy, so it cannot stand with another policy.
+        FluentActions.Invoking(() => Engine(VenueProfile.DydxV4 with { Policy = LiquidationPolicy.Full }, inst, 100m, 1m, [new PriceLevel(99m, 10m)]))
+            .Should().Throw<ArgumentException>().WithParameterName("profile.Surplus");
     }
 }

@@ -92,7 +92,7 @@ public sealed class LiquidationEngineTraderPropertyTests
             int s = op.Pick % symbols.Length;
             Instrument instrument = c.InstrumentOf(s);
             AccountId account = traders[op.Pick / symbols.Length % traders.Length];
-            EngineState before = EngineState.Of(engine, symbols);
+            EngineSnapshotState before = EngineSnapshotState.Of(engine, symbols);
             int events = engine.Events.Count;
             try
             {
@@ -102,7 +102,7 @@ public sealed class LiquidationEngineTraderPropertyTests
             catch (ArgumentException)
             {
                 refused++;
-                if (engine.Events.Count != events || !EngineState.Of(engine, symbols).Equals(before))
+                if (engine.Events.Count != events || !EngineSnapshotState.Of(engine, symbols).Equals(before))
                 {
                     Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"the refused operation {k} ({op}) changed the state"));
                 }
@@ -344,13 +344,13 @@ public sealed class LiquidationEngineTraderPropertyTests
         {
             LiquidationEngine engine = tc.Engine.Build();
             string[] symbols = Symbols(tc.Engine);
-            var checkpoints = new List<(int Events, EngineState State, decimal TotalValue)>();
-            _ = Drive(tc, engine, _ => checkpoints.Add((engine.Events.Count, EngineState.Of(engine, symbols), engine.TotalValue)));
+            var checkpoints = new List<(int Events, EngineSnapshotState State, decimal TotalValue)>();
+            _ = Drive(tc, engine, _ => checkpoints.Add((engine.Events.Count, EngineSnapshotState.Of(engine, symbols), engine.TotalValue)));
 
-            foreach ((int count, EngineState live, decimal total) in checkpoints)
+            foreach ((int count, EngineSnapshotState live, decimal total) in checkpoints)
             {
                 LiquidationEngine replayed = LiquidationEngine.Replay(engine, engine.Events.Take(count));
-                EngineState.Of(replayed, symbols).Should().Be(live, "replaying the first {0} events", count);
+                EngineSnapshotState.Of(replayed, symbols).Should().Be(live, "replaying the first {0} events", count);
                 replayed.TotalValue.Should().Be(total);
             }
 

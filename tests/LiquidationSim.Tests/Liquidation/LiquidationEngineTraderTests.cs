@@ -38,7 +38,7 @@ public sealed class LiquidationEngineTraderTests
     private static MarketOrder Sell(AccountId account, decimal size, bool reduceOnly = true) =>
         new() { Account = account, Symbol = s_btc.Symbol, Side = OrderSide.Sell, Size = size, ReduceOnly = reduceOnly };
 
-    private static EngineState State(LiquidationEngine engine) => EngineState.Of(engine, Symbols(engine));
+    private static EngineSnapshotState State(LiquidationEngine engine) => EngineSnapshotState.Of(engine, Symbols(engine));
 
     /// <summary>The symbols of the engine among this class's two instruments.</summary>
     private static string[] Symbols(LiquidationEngine engine) => [.. new[] { s_btc.Symbol, s_aaa.Symbol }.Where(s => TryMark(engine, s))];
@@ -183,7 +183,7 @@ public sealed class LiquidationEngineTraderTests
     public void An_order_nothing_fills_changes_nothing()
     {
         LiquidationEngine engine = Btc(1m);
-        EngineState before = State(engine);
+        EngineSnapshotState before = State(engine);
 
         TickResult r = engine.PlaceMarketOrder(Sell(s_one, 1m) with { LimitPrice = 50_000m }, s_t1);
 
@@ -201,7 +201,7 @@ public sealed class LiquidationEngineTraderTests
     public void Reduce_only_orders_that_do_not_reduce_are_refused()
     {
         LiquidationEngine engine = Btc(1m);
-        EngineState before = State(engine);
+        EngineSnapshotState before = State(engine);
 
         new Action(() => engine.PlaceMarketOrder(Sell(s_one, 0.5m) with { Side = OrderSide.Buy }, s_t1)).ShouldRefuse("order.Side", "Buy");
         new Action(() => engine.PlaceMarketOrder(Sell(s_one, 1.1m), s_t1)).ShouldRefuse("order.Size", "1.1");
@@ -224,7 +224,7 @@ public sealed class LiquidationEngineTraderTests
     public void Hedge_mode_reduce_only_orders_must_close_the_named_position()
     {
         LiquidationEngine engine = HedgeEngine();
-        EngineState before = State(engine);
+        EngineSnapshotState before = State(engine);
         var buy = new MarketOrder { Account = s_one, Symbol = s_aaa.Symbol, Side = OrderSide.Buy, Size = 1m, HedgeSide = PositionSide.Long };
 
         new Action(() => engine.PlaceMarketOrder(buy, s_t1)).ShouldRefuse("order.Side", "Buy");
@@ -296,7 +296,7 @@ public sealed class LiquidationEngineTraderTests
     public void An_isolated_opening_the_wallet_cannot_fund_is_refused_and_changes_nothing()
     {
         LiquidationEngine engine = AaaEngine(wallet: 100m);
-        EngineState before = State(engine);
+        EngineSnapshotState before = State(engine);
         decimal total = engine.TotalValue;
 
         new Action(() => engine.PlaceMarketOrder(IsolatedBuy(10m), s_t1)).ShouldRefuse("order.Size", "10")
@@ -390,7 +390,7 @@ public sealed class LiquidationEngineTraderTests
             VenueProfile.Bybit, s_aaa, 100m, 0m, [new(99m, 100m)], [new(101m, 100m)],
             (1, EngineScenarios.Isolated(s_aaa, PositionSide.Long, 10m, 100m, 10m, 100m, wallet: 200m)),
             (2, EngineScenarios.Cross(1_000m, (s_aaa, PositionSide.Short, 1m, 100m, 10m))));
-        EngineState before = State(engine);
+        EngineSnapshotState before = State(engine);
 
         new Action(() => engine.AddIsolatedMargin(s_one, s_aaa.Symbol, PositionSide.Long, 201m, s_t1)).ShouldRefuse("amount", "201");
         new Action(() => engine.AddIsolatedMargin(s_one, s_aaa.Symbol, PositionSide.Short, 1m, s_t1)).ShouldRefuse("symbol", "\"AAAUSDT\"");
@@ -614,7 +614,7 @@ public sealed class LiquidationEngineTraderTests
     {
         LiquidationEngine engine = AaaEngine(wallet: 1_000m);
         engine.Deposit(s_two, 1m, s_t1);
-        EngineState before = State(engine);
+        EngineSnapshotState before = State(engine);
         int events = engine.Events.Count;
         var nobody = EngineScenarios.Id(99);
         string aaa = s_aaa.Symbol;

@@ -21,7 +21,7 @@ public sealed partial class EventLogJsonTests
     private static (LiquidationEngine Engine, Instrument Instrument) LiquidationWithAdlAndFunding()
     {
         Instrument inst = TestInstruments.LinearFlat(0.01m, maxLeverage: 50m, tick: 0.1m, lot: 1m);
-        VenueProfile full = VenueProfile.BitMex with { PartialPolicy = PartialLiquidationPolicy.Full, MarginModel = LiquidationSim.Margin.MarginModel.Binance };
+        VenueProfile full = VenueProfile.BitMex with { Policy = LiquidationPolicy.Full, MarginModel = LiquidationSim.Margin.MarginModel.Binance };
         Account longWithOrder = EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)
             .Deposit(120m)
             .PlaceOrder(inst, OrderSide.Sell, 10m, 120m, 10m, 7);
@@ -105,7 +105,7 @@ public sealed partial class EventLogJsonTests
         text.Split('\n').Should().HaveCount(engine.Events.Count + 1).And.HaveElementAt(engine.Events.Count, string.Empty);
         read.Should().Equal(engine.Events);
         LiquidationEngine replayed = LiquidationEngine.Replay(engine, read);
-        EngineState.Of(replayed, [inst.Symbol]).Should().Be(EngineState.Of(engine, [inst.Symbol]));
+        EngineSnapshotState.Of(replayed, [inst.Symbol]).Should().Be(EngineSnapshotState.Of(engine, [inst.Symbol]));
         replayed.TotalValue.Should().Be(engine.TotalValue);
     }
 
@@ -120,7 +120,7 @@ public sealed partial class EventLogJsonTests
         List<LiquidationEvent> read = await ToListAsync(EventLogJson.ReadAsync(stream));
 
         read.Should().Equal(engine.Events);
-        EngineState.Of(LiquidationEngine.Replay(engine, read), [inst.Symbol]).Should().Be(EngineState.Of(engine, [inst.Symbol]));
+        EngineSnapshotState.Of(LiquidationEngine.Replay(engine, read), [inst.Symbol]).Should().Be(EngineSnapshotState.Of(engine, [inst.Symbol]));
     }
 
     /// <summary>
@@ -142,6 +142,6 @@ public sealed partial class EventLogJsonTests
                 List<LiquidationEvent> read = [.. EventLogJson.Read(new StringReader(text.ToString()))];
 
                 read.Should().Equal(engine.Events);
-                EngineState.Of(LiquidationEngine.Replay(engine, read), symbols).Should().Be(EngineState.Of(engine, symbols));
+                EngineSnapshotState.Of(LiquidationEngine.Replay(engine, read), symbols).Should().Be(EngineSnapshotState.Of(engine, symbols));
             }));
 }

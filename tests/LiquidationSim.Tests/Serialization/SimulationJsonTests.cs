@@ -24,7 +24,7 @@ public class SimulationJsonTests
 
         read.Should().HaveCount(sim.Engine.Events.Count);
         LiquidationEngine replayed = LiquidationEngine.Replay(sim.Engine, read);
-        EngineState.Of(replayed, ["BTCUSDT"]).Should().Be(EngineState.Of(sim.Engine, ["BTCUSDT"]));
+        EngineSnapshotState.Of(replayed, ["BTCUSDT"]).Should().Be(EngineSnapshotState.Of(sim.Engine, ["BTCUSDT"]));
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public partial class ScenarioSimulationTests
         string[] eagerRows = [.. eager.Steps().Select(Row)];
 
         eagerRows.Should().Equal(lazyRows);
-        EngineState.Of(eager.Engine, ["BTCUSDT"]).Accounts.Should().Equal(EngineState.Of(lazy.Engine, ["BTCUSDT"]).Accounts);
+        EngineSnapshotState.Of(eager.Engine, ["BTCUSDT"]).Accounts.Should().Equal(EngineSnapshotState.Of(lazy.Engine, ["BTCUSDT"]).Accounts);
     }
 
     // ---- value conservation over whole runs (property) -------------------------------------------------------
@@ -185,6 +185,6 @@ public class ScenarioSimulationVenueTests
 
         summary.Liquidations.Should().BeGreaterThan(0, "the golden shock liquidates on every venue");
         (sim.Engine.TotalValue - initial).Should().Be(ScenarioSimulationTests.Explained(sim.Engine.Events));
-        EngineState.Of(LiquidationEngine.Replay(sim.Engine, sim.Engine.Events), ["BTCUSDT"]).Should().Be(EngineState.Of(sim.Engine, ["BTCUSDT"]));
+        EngineSnapshotState.Of(LiquidationEngine.Replay(sim.Engine, sim.Engine.Events), ["BTCUSDT"]).Should().Be(EngineSnapshotState.Of(sim.Engine, ["BTCUSDT"]));
     }
 }

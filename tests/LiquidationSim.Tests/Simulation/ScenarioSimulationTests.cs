@@ -171,7 +171,7 @@ public partial class ScenarioSimulationTests
 
         LiquidationEngine replayed = LiquidationEngine.Replay(sim.Engine, sim.Engine.Events);
 
-        EngineState.Of(replayed, ["BTCUSDT"]).Should().Be(EngineState.Of(sim.Engine, ["BTCUSDT"]));
+        EngineSnapshotState.Of(replayed, ["BTCUSDT"]).Should().Be(EngineSnapshotState.Of(sim.Engine, ["BTCUSDT"]));
         replayed.TotalValue.Should().Be(sim.Engine.TotalValue);
     }
 

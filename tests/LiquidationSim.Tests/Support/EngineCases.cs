@@ -308,7 +308,7 @@ internal static class EngineCases
     /// </remarks>
     public static Gen<EngineCase> Case(params VenueProfile[] profiles) =>
         from profile in Gen.Elements(profiles)
-        from linear in profile.PartialPolicy == PartialLiquidationPolicy.Dydx
+        from linear in profile.Policy is DydxFillablePricePolicy
             ? Gen.Constant(true)
             : Gen.Frequency((3, Gen.Constant(true)), (2, Gen.Constant(false)))
         from symbolCount in Gen.Choose(1, 2)

@@ -33,13 +33,13 @@ internal sealed record BookState(string Symbol, PriceLevel[] Bids, PriceLevel[] 
 /// Everything observable about a <see cref="LiquidationEngine"/>: every account (by value, orders included), the
 /// insurance fund, bad debt, each book's levels, each mark and the clock. Replay and determinism compare these.
 /// </summary>
-internal sealed record EngineState(
+internal sealed record EngineSnapshotState(
     EngineAccountState[] Accounts, decimal InsuranceFund, decimal BadDebt, BookState[] Books, decimal[] Marks, DateTimeOffset Time)
 {
-    public static EngineState Of(LiquidationEngine engine, IEnumerable<string> symbols)
+    public static EngineSnapshotState Of(LiquidationEngine engine, IEnumerable<string> symbols)
     {
         string[] ordered = [.. symbols.Order(StringComparer.Ordinal)];
-        return new EngineState(
+        return new EngineSnapshotState(
             [.. engine.AccountIds.Select(id =>
             {
                 Account a = engine.GetAccount(id);
@@ -52,7 +52,7 @@ internal sealed record EngineState(
             engine.Time);
     }
 
-    public bool Equals(EngineState? other) =>
+    public bool Equals(EngineSnapshotState? other) =>
         other is not null
         && Accounts.SequenceEqual(other.Accounts)
         && InsuranceFund == other.InsuranceFund

@@ -1,0 +1,305 @@
+using LiquidationSim.Accounts;
+using LiquidationSim.Margin;
+
+namespace LiquidationSim.Liquidation;
+
+/// <summary>
+/// Detection: every isolated position, and every cross account per symbol, indexed by its liquidation price in
+/// two sorted sets per symbol (longs by price descending, shorts ascending, ties by account id), so a tick reads
+/// only the entries it crosses.
+/// </summary>
+/// <remarks>
+/// Isolated prices change only with their own position's events; cross accounts that hold several symbols are
+/// kept in a per-symbol set and re-indexed when any of their symbols ticks (see <see cref="EngineState.Apply"/>).
+/// Positions liquidatable at any price are stored at a sentinel (<see cref="decimal.MaxValue"/> for longs, 0 for
+/// shorts) so they come first. The vault is never indexed. Not thread-safe.
+/// </remarks>
+internal sealed class LiquidationPriceIndex
+{
+    private static readonly IComparer<IndexEntry> s_longOrder = new EntryOrder(descending: true);
+    private static readonly IComparer<IndexEntry> s_shortOrder = new EntryOrder(descending: false);
+
+    private readonly EngineState _state;
+    private readonly Dictionary<string, SymbolEntries> _bySymbol = new(StringComparer.Ordinal);
+    private readonly Dictionary<AccountId, List<(string Symbol, IndexEntry Entry)>> _entriesByAccount = [];
+    private readonly Dictionary<string, SortedSet<AccountId>> _multiSymbolCross = new(StringComparer.Ordinal);
+    private readonly HashSet<AccountId> _multiAccounts = [];
+
+    public LiquidationPriceIndex(EngineState state)
+    {
+        _state = state;
+        foreach (string symbol in state.Instruments.Keys)
+        {
+            _bySymbol[symbol] = new SymbolEntries();
+        }
+    }
+
+    /// <summary>Cross accounts holding several symbols, one of them <paramref name="symbol"/>, or null.</summary>
+    public SortedSet<AccountId>? MultiSymbolCross(string symbol) => _multiSymbolCross.GetValueOrDefault(symbol);
+
+    /// <summary>
+    /// Whether a tick at <paramref name="triggerPrice"/> could liquidate anyone in <paramref name="symbol"/>: an
+    /// entry it crosses, or a cross account in several symbols, which every tick checks as a whole. O(log n); a
+    /// false answer is exact.
+    /// </summary>
+    public bool MayLiquidate(string symbol, decimal triggerPrice)
+    {
+        if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? multi) && multi.Count > 0)
+        {
+            return true;
+        }
+
+        SymbolEntries si = _bySymbol[symbol];
+        return (si.Longs.Count > 0 && si.Longs.Min.Price >= triggerPrice) || (si.Shorts.Count > 0 && si.Shorts.Min.Price <= triggerPrice);
+    }
+
+    /// <summary>Fills <paramref name="crossed"/> with the entries a trigger price crosses: longs first, then shorts, each nearest first.</summary>
+    public void Crossed(string symbol, decimal trigger, List<IndexEntry> crossed)
+    {
+        crossed.Clear();
+        SymbolEntries index = _bySymbol[symbol];
+        foreach (IndexEntry e in index.Longs)
+        {
+            if (e.Price < trigger)
+            {
+                break;
+            }
+
+            crossed.Add(e);
+        }
+
+        foreach (IndexEntry e in index.Shorts)
+        {
+            if (e.Price > trigger)
+            {
+                break;
+            }
+
+            crossed.Add(e);
+        }
+    }
+
+    /// <summary>Recomputes an account's entries from its current state and the current marks.</summary>
+    public void Reindex(AccountId id)
+    {
+        if (_entriesByAccount.Remove(id, out List<(string Symbol, IndexEntry Entry)>? old))
+        {
+            foreach ((string symbol, IndexEntry entry) in old)
+            {
+                SymbolEntries si = _bySymbol[symbol];
+                _ = entry.Side == PositionSide.Long ? si.Longs.Remove(entry) : si.Shorts.Remove(entry);
+            }
+        }
+
+        if (id == _state.Vault)
+        {
+            return;
+        }
+
+        Account a = _state.Accounts[id];
+        MarginModel model = _state.Profile.MarginModel;
+        List<(string Symbol, IndexEntry Entry)>? entries = old;
+        entries?.Clear();
+        SortedSet<string>? crossSymbols = null;
+        foreach (Position p in a.Positions)
+        {
+            if (p.MarginMode == MarginMode.Cross)
+            {
+                (crossSymbols ??= new SortedSet<string>(StringComparer.Ordinal)).Add(p.Symbol);
+                continue;
+            }
+
+            LiquidationEstimate e = LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, model);
+            AddEntry(ref entries, p.Symbol, e, p.Side, id, cross: false);
+        }
+
+        if (crossSymbols is not null)
+        {
+            foreach (string symbol in crossSymbols)
+            {
+                Position leg = CrossLegIn(a, symbol)!;
+                LiquidationEstimate e = LiquidationPriceSolver.ForPosition(a, leg, _state.Marks, model);
+                if (e.Exposure is PositionSide side)
+                {
+                    AddEntry(ref entries, symbol, e, side, id, cross: true);
+                }
+            }
+        }
+
+        // Cross accounts in several symbols are re-indexed whenever any of their symbols ticks.
+        bool multi = crossSymbols is { Count: > 1 };
+        if (multi || _multiAccounts.Contains(id))
+        {
+            foreach (string symbol in _state.Instruments.Keys)
+            {
+                if (multi && crossSymbols!.Contains(symbol))
+                {
+                    GetMulti(symbol).Add(id);
+                }
+                else if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? set))
+                {
+                    set.Remove(id);
+                }
+            }
+
+            _ = multi ? _multiAccounts.Add(id) : _multiAccounts.Remove(id);
+        }
+
+        if (entries is { Count: > 0 })
+        {
+            _entriesByAccount[id] = entries;
+        }
+    }
+
+    /// <summary>The cross position an account holds in a symbol (the first, in hedge mode), or null.</summary>
+    public static Position? CrossLegIn(Account account, string symbol)
+    {
+        foreach (Position p in account.Positions)
+        {
+            if (p.Symbol == symbol && p.MarginMode == MarginMode.Cross)
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Every indexed position of a symbol with its distance to liquidation at <paramref name="mark"/>, nearest
+    /// first (see <see cref="LiquidationEngine.NearestToLiquidation"/>). Lazy over the live index.
+    /// </summary>
+    public IEnumerable<LiquidationDistance> NearestFirst(string symbol, decimal mark)
+    {
+        SymbolEntries si = _bySymbol[symbol];
+        return Merge(
+            Merge(Entries(symbol, si.Longs, mark, anyPrice: true), Entries(symbol, si.Longs, mark, anyPrice: false)),
+            Merge(Entries(symbol, si.Shorts, mark, anyPrice: true), Entries(symbol, si.Shorts, mark, anyPrice: false)));
+    }
+
+    /// <summary>A distance to liquidation at a mark, in price and as a fraction of the mark.</summary>
+    public static LiquidationDistance Distance(AccountId id, string symbol, PositionSide side, bool cross, decimal mark, decimal liquidationPrice)
+    {
+        decimal distance = side == PositionSide.Long ? mark - liquidationPrice : liquidationPrice - mark;
+        return new LiquidationDistance(id, symbol, side, cross, mark, liquidationPrice, distance, distance / mark);
+    }
+
+    private SortedSet<AccountId> GetMulti(string symbol)
+    {
+        if (!_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? set))
+        {
+            set = [];
+            _multiSymbolCross[symbol] = set;
+        }
+
+        return set;
+    }
+
+    private void AddEntry(ref List<(string Symbol, IndexEntry Entry)>? entries, string symbol, LiquidationEstimate e, PositionSide side, AccountId id, bool cross)
+    {
+        decimal? key = e.Status switch
+        {
+            LiquidationPriceStatus.Exists => e.LiquidationPrice,
+            LiquidationPriceStatus.AtAnyPrice => side == PositionSide.Long ? decimal.MaxValue : 0m,
+            _ => null,
+        };
+        if (key is not decimal price)
+        {
+            return;
+        }
+
+        var entry = new IndexEntry(price, id, side, cross);
+        SymbolEntries si = _bySymbol[symbol];
+        _ = side == PositionSide.Long ? si.Longs.Add(entry) : si.Shorts.Add(entry);
+        (entries ??= new List<(string Symbol, IndexEntry Entry)>(2)).Add((symbol, entry));
+    }
+
+    /// <summary>
+    /// One side's entries in set order: those liquidatable at any price (stored first at the sentinel; all at
+    /// distance 0, by account), or the others (by liquidation price, which on one side is by distance).
+    /// </summary>
+    private static IEnumerable<LiquidationDistance> Entries(string symbol, SortedSet<IndexEntry> set, decimal mark, bool anyPrice)
+    {
+        foreach (IndexEntry e in set)
+        {
+            bool sentinel = e.Side == PositionSide.Long ? e.Price == decimal.MaxValue : e.Price == 0m;
+            if (sentinel != anyPrice)
+            {
+                if (anyPrice)
+                {
+                    yield break;
+                }
+
+                continue;
+            }
+
+            yield return Distance(e.Account, symbol, e.Side, e.Cross, mark, anyPrice ? mark : e.Price);
+        }
+    }
+
+    private static IEnumerable<LiquidationDistance> Merge(IEnumerable<LiquidationDistance> first, IEnumerable<LiquidationDistance> second)
+    {
+        using IEnumerator<LiquidationDistance> a = first.GetEnumerator();
+        using IEnumerator<LiquidationDistance> b = second.GetEnumerator();
+        bool hasA = a.MoveNext(), hasB = b.MoveNext();
+        while (hasA && hasB)
+        {
+            if (NearerFirst(a.Current, b.Current) <= 0)
+            {
+                yield return a.Current;
+                hasA = a.MoveNext();
+            }
+            else
+            {
+                yield return b.Current;
+                hasB = b.MoveNext();
+            }
+        }
+
+        for (; hasA; hasA = a.MoveNext())
+        {
+            yield return a.Current;
+        }
+
+        for (; hasB; hasB = b.MoveNext())
+        {
+            yield return b.Current;
+        }
+    }
+
+    /// <summary>By percent distance, then account id, then long before short.</summary>
+    private static int NearerFirst(LiquidationDistance x, LiquidationDistance y)
+    {
+        int c = x.PercentDistance.CompareTo(y.PercentDistance);
+        if (c == 0)
+        {
+            c = x.Account.CompareTo(y.Account);
+        }
+
+        return c != 0 ? c : (x.Side == PositionSide.Long ? 0 : 1) - (y.Side == PositionSide.Long ? 0 : 1);
+    }
+
+    /// <summary>Index order: by liquidation price (longs from the highest, shorts from the lowest), then account id.</summary>
+    private sealed class EntryOrder(bool descending) : IComparer<IndexEntry>
+    {
+        public int Compare(IndexEntry a, IndexEntry b)
+        {
+            int c = descending ? b.Price.CompareTo(a.Price) : a.Price.CompareTo(b.Price);
+            return c != 0 ? c : a.Account.CompareTo(b.Account);
+        }
+    }
+
+    private sealed class SymbolEntries
+    {
+        public SortedSet<IndexEntry> Longs { get; } = new(s_longOrder);
+
+        public SortedSet<IndexEntry> Shorts { get; } = new(s_shortOrder);
+    }
+}
+
+/// <summary>One entry of the liquidation-price index: an isolated position, or a cross account's exposure in a symbol.</summary>
+/// <param name="Price">Liquidation price (or the at-any-price sentinel).</param>
+/// <param name="Account">Account.</param>
+/// <param name="Side">Side of the position, or of the cross exposure.</param>
+/// <param name="Cross">True for a cross account's entry.</param>
+internal readonly record struct IndexEntry(decimal Price, AccountId Account, PositionSide Side, bool Cross);

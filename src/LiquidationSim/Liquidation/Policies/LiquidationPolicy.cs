@@ -1,0 +1,44 @@
+using LiquidationSim.Accounts;
+
+namespace LiquidationSim.Liquidation;
+
+/// <summary>
+/// How a venue sizes the liquidation orders it sends for a liquidatable position: one sealed type per venue style,
+/// each carrying its own parameters (<see cref="FullLiquidationPolicy"/>, <see cref="ImmediateOrCancelToCompliancePolicy"/>,
+/// <see cref="RiskTierStepDownPolicy"/>, <see cref="HyperliquidSlicesPolicy"/>, <see cref="DydxFillablePricePolicy"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// A policy decides only the partial step. What it cannot restore is taken over at the bankruptcy price and worked
+/// by the insurance fund, ADL and the venue, which every policy shares (see <see cref="LiquidationEngine"/>).
+/// Policies are immutable values: change a parameter with <c>with</c> and put the result in
+/// <see cref="VenueProfile.Policy"/>.
+/// </para>
+/// <para>
+/// The set of styles is closed: a new venue style is one new sealed type in this folder plus a profile that uses it.
+/// </para>
+/// </remarks>
+public abstract record LiquidationPolicy
+{
+    private protected LiquidationPolicy()
+    {
+    }
+
+    /// <summary>The whole position is taken over at once.</summary>
+    public static FullLiquidationPolicy Full { get; } = new();
+
+    /// <summary>Binance: one IOC order toward compliance (<see cref="ImmediateOrCancelToCompliancePolicy"/>).</summary>
+    public static ImmediateOrCancelToCompliancePolicy ImmediateOrCancelToCompliance { get; } = new();
+
+    /// <summary>Bybit and BitMEX: step down through the risk tiers (<see cref="RiskTierStepDownPolicy"/>).</summary>
+    public static RiskTierStepDownPolicy RiskTierStepDown { get; } = new();
+
+    /// <summary>Checks the policy's own parameters; <paramref name="paramName"/> is the path to report, e.g. <c>profile.Policy</c>.</summary>
+    /// <exception cref="ArgumentException">A parameter is out of range; the message names it under <paramref name="paramName"/>.</exception>
+    internal virtual void Validate(string paramName)
+    {
+    }
+
+    /// <summary>Runs the policy's partial step for one liquidatable position, through the shared waterfall.</summary>
+    internal abstract void Liquidate(LiquidationWaterfall waterfall, AccountId id, string symbol, PositionSide side, bool cross);
+}
