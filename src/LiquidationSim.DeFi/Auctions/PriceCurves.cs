@@ -22,18 +22,20 @@ public interface IAuctionPriceCurve
 /// <c>LinearDecrease</c> (dss <c>abaci.sol</c>): the price falls in a straight line from <c>top</c> to zero over
 /// <see cref="Tau"/> seconds: <c>dur ≥ tau ? 0 : rmul(top, (tau − dur)·RAY / tau)</c>, both divisions truncating.
 /// </summary>
+/// <remarks>
+/// The checked products revert on chain where they do not fit in uint256 (<c>mul(tau − dur, RAY)</c> when
+/// <c>tau − dur</c> exceeds about 1.16e50, and <c>rmul</c>); <see cref="Price"/> throws <see cref="OverflowException"/> there.
+/// </remarks>
 public sealed record LinearDecrease : IAuctionPriceCurve
 {
     /// <summary>Creates the curve.</summary>
-    /// <param name="tau">Seconds from the start price to zero; not zero (the contract would divide by zero).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tau"/> is zero.</exception>
+    /// <param name="tau">
+    /// Seconds from the start price to zero. Zero is accepted, as the contract's <c>file("tau", 0)</c> accepts it (it is
+    /// also the value before the first <c>file</c>): <c>dur ≥ tau</c> then always holds, so the contract never divides
+    /// and every price is 0.
+    /// </param>
     public LinearDecrease(UInt256 tau)
     {
-        if (tau.IsZero)
-        {
-            ThrowHelper.OutOfRange(nameof(tau), tau, "must be greater than zero seconds");
-        }
-
         Tau = tau;
     }
 
@@ -57,7 +59,12 @@ public sealed record LinearDecrease : IAuctionPriceCurve
 /// <see cref="Step"/> whole seconds: <c>rmul(top, rpow(cut, dur / step, RAY))</c>, with <c>dur / step</c> floored and
 /// <c>rpow</c> rounding half up per step.
 /// </summary>
-/// <remarks><see cref="Cut"/> is <c>(1 − percent/100)·RAY</c>: a 1% drop per step is <c>0.99 RAY</c>.</remarks>
+/// <remarks>
+/// <see cref="Cut"/> is <c>(1 − percent/100)·RAY</c>: a 1% drop per step is <c>0.99 RAY</c>. With <c>cut ≤ RAY</c>
+/// <c>rpow</c> cannot overflow, so the only on-chain revert is <c>rmul(top, …)</c> when <c>top</c> times the power does
+/// not fit in uint256; <see cref="Price"/> throws <see cref="OverflowException"/> there. Every uint256 <c>dur</c> is
+/// accepted, including step counts of 2^63 and above.
+/// </remarks>
 public sealed record StairstepExponentialDecrease : IAuctionPriceCurve
 {
     // Step counts below this are looked up (8 KiB per curve); ETH-B's tail of 8,400 s is 93 steps of 90 s.
@@ -65,8 +72,17 @@ public sealed record StairstepExponentialDecrease : IAuctionPriceCurve
     private readonly RayPowers _powers;
 
     /// <summary>Creates the curve.</summary>
-    /// <param name="step">Seconds between price drops; not zero.</param>
-    /// <param name="cut">The multiplier per step (ray), at most one ray (the contract's <c>file</c> refuses more).</param>
+    /// <param name="step">
+    /// Seconds between price drops; not zero. Here the library differs from the contract in when it refuses, not in
+    /// any price: <c>file("step", 0)</c> succeeds on chain (and 0 is the value before the first <c>file</c>), but then
+    /// every <c>price</c> call reverts dividing <c>dur / step</c> by zero, so no price exists; the library refuses the
+    /// curve up front instead of throwing on every <see cref="Price"/>.
+    /// </param>
+    /// <param name="cut">
+    /// The multiplier per step (ray), 0 to one ray inclusive. The contract's <c>file("cut", data)</c> reverts with
+    /// <c>StairstepExponentialDecrease/cut-gt-RAY</c> above one ray, so such a curve cannot exist on chain either; the
+    /// library refuses it at construction. Zero is accepted by both.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is zero or <paramref name="cut"/> exceeds one ray.</exception>
     public StairstepExponentialDecrease(UInt256 step, UInt256 cut)
     {
@@ -108,12 +124,19 @@ public sealed record StairstepExponentialDecrease : IAuctionPriceCurve
 /// <c>ExponentialDecrease</c> (dss <c>abaci.sol</c>): the price is multiplied by <see cref="Cut"/> every second:
 /// <c>rmul(top, rpow(cut, dur, RAY))</c>.
 /// </summary>
+/// <remarks>
+/// As for <see cref="StairstepExponentialDecrease"/>, the only on-chain revert is <c>rmul(top, …)</c> overflowing,
+/// where <see cref="Price"/> throws <see cref="OverflowException"/>; every uint256 <c>dur</c> is accepted.
+/// </remarks>
 public sealed record ExponentialDecrease : IAuctionPriceCurve
 {
     private readonly RayPowers _powers;
 
     /// <summary>Creates the curve.</summary>
-    /// <param name="cut">The multiplier per second (ray), at most one ray.</param>
+    /// <param name="cut">
+    /// The multiplier per second (ray), 0 to one ray inclusive. The contract's <c>file("cut", data)</c> reverts with
+    /// <c>ExponentialDecrease/cut-gt-RAY</c> above one ray, so the library refuses the same values, at construction.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="cut"/> exceeds one ray.</exception>
     public ExponentialDecrease(UInt256 cut)
     {

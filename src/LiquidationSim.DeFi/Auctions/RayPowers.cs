@@ -63,10 +63,14 @@ internal sealed class RayPowers
             return UInt256.Zero;
         }
 
+        // Shift the remaining exponent one bit at a time rather than computing e >> k: C# masks a ulong shift count to
+        // six bits, so e >> 64 is e itself, and for e ≥ 2^63 a loop on (e >> k) != 0 would run to k = 64 and read past
+        // the table. Here k never exceeds 63 because the highest bit of e is bit 63 at most.
         UInt256 z = (e & 1) != 0 ? _squares[0] : MakerMath.Ray;
-        for (int k = 1; (e >> k) != 0; k++)
+        int k = 1;
+        for (ulong rest = e >> 1; rest != 0; rest >>= 1, k++)
         {
-            if (((e >> k) & 1) != 0)
+            if ((rest & 1) != 0)
             {
                 z = MulHalfUp(z, _squares[k]);
             }

@@ -60,9 +60,15 @@ public static class ExponentialNoError
     }
 
     /// <summary>
-    /// <c>div_(Exp a, Exp b) = Exp(a.mantissa*1e18 / b.mantissa)</c>, rounded down. Also <c>div_(uint a, Exp b)</c>
-    /// and <c>fraction(a, b)</c>, which compute the same number.
+    /// <c>div_(Exp a, Exp b) = Exp(a.mantissa*1e18 / b.mantissa)</c>, rounded down. Also <c>div_(uint a, Exp b)</c>,
+    /// which computes the same number.
     /// </summary>
+    /// <remarks>
+    /// This is not Compound's <c>fraction(a, b)</c>: that one returns a <c>Double</c>, <c>a*1e36 / b</c> (scaled by
+    /// <c>doubleScale</c>, compound-protocol <c>contracts/ExponentialNoError.sol</c>), so <c>fraction(1, 1)</c> is 1e36
+    /// where <c>Div(1, 1)</c> is 1e18, and <c>fraction</c> reverts as soon as <c>a*1e36</c> overflows, for smaller
+    /// <c>a</c> than here. The library has no <c>fraction</c>.
+    /// </remarks>
     /// <param name="a">An <c>Exp</c> mantissa.</param>
     /// <param name="b">An <c>Exp</c> mantissa, not zero.</param>
     /// <returns>The quotient's mantissa, truncated.</returns>

@@ -14,9 +14,13 @@ namespace LiquidationSim.DeFi.FixedSpread;
 /// FACTOR_SCALE = 1e18, the price by PRICE_SCALE = 1e8 (feeds must have 8 decimals).
 /// </para>
 /// <para>
-/// Comet stores the three collateral factors as <c>uint16</c> with four decimals (it divides by 1e14, truncating)
-/// and the supply cap in whole units. This model refuses a factor that is not a multiple of 1e14 and a supply cap
-/// that is not a whole number of tokens, rather than truncate them silently. Also refused
+/// Comet stores the three collateral factors as <c>uint16</c> with four decimals: <c>getPackedAssetInternal</c>
+/// divides each by <c>FACTOR_SCALE / 1e4</c> = 1e14, truncating, and <c>getAssetInfo</c> multiplies the stored
+/// number back by 1e14. This model stores them the same way, so a factor that is not a multiple of 1e14 is truncated
+/// to one (0.12345e18 reads back, and is used, as 0.1234e18). The upper bounds below are checked on the factor as
+/// given, before truncation, as Comet checks <c>LiquidateCFTooLarge</c>; <c>borrowCF &lt; liquidateCF</c> is checked on
+/// the truncated factors, which is Comet's second ("descaled") <c>BorrowCFTooLarge</c> check and implies its first.
+/// The supply cap, stored in whole units, is still refused when it is not a whole number of tokens. Also refused
 /// (<see cref="ArgumentException"/> naming the property): an empty name; decimals outside 0–18 (the scale
 /// 10^decimals is a <c>uint64</c>); a zero price (<c>getPrice</c> reverts <c>BadPrice</c>); a liquidate collateral
 /// factor above 1e18 (<c>LiquidateCFTooLarge</c>); a liquidation factor above 1e18 (the model's bound: above 1.0 the
@@ -41,9 +45,9 @@ public sealed record CometAssetConfig
     /// <param name="asset">The asset's symbol (for example <c>WETH</c>); accounts refer to it.</param>
     /// <param name="decimals">The asset's decimals, 0 to 18.</param>
     /// <param name="price">The price feed's answer: dollars × 1e8; not zero.</param>
-    /// <param name="borrowCollateralFactor">How much of the collateral's value may be borrowed against (1e18 scale, 4 decimals); below <paramref name="liquidateCollateralFactor"/>.</param>
-    /// <param name="liquidateCollateralFactor">Below this fraction of collateral value the account is liquidatable (1e18 scale, 4 decimals); at most 1e18.</param>
-    /// <param name="liquidationFactor">The fraction of collateral value credited to the user when absorbed (1e18 scale, 4 decimals); at most 1e18.</param>
+    /// <param name="borrowCollateralFactor">How much of the collateral's value may be borrowed against (1e18 scale; truncated to 4 decimals as Comet stores it); below <paramref name="liquidateCollateralFactor"/> once both are truncated.</param>
+    /// <param name="liquidateCollateralFactor">Below this fraction of collateral value the account is liquidatable (1e18 scale; truncated to 4 decimals as Comet stores it); at most 1e18 before truncation.</param>
+    /// <param name="liquidationFactor">The fraction of collateral value credited to the user when absorbed (1e18 scale; truncated to 4 decimals as Comet stores it); at most 1e18 before truncation.</param>
     /// <param name="supplyCap">The most of this asset the protocol accepts, in smallest units (a whole number of tokens).</param>
     /// <exception cref="ArgumentException">An argument breaks a rule in the remarks.</exception>
     public CometAssetConfig(
@@ -88,13 +92,13 @@ public sealed record CometAssetConfig
     /// <summary>The price feed's answer now: dollars × 1e8 per whole token; not zero.</summary>
     public UInt256 Price { get => _price; init => _price = CompoundChecks.Positive(value, nameof(Price)); }
 
-    /// <summary><c>borrowCollateralFactor</c> (1e18 scale, 4 decimals).</summary>
+    /// <summary><c>borrowCollateralFactor</c> (1e18 scale), a multiple of 1e14: the value set, truncated to 4 decimals.</summary>
     public UInt256 BorrowCollateralFactor { get => _borrowCollateralFactor; init => _borrowCollateralFactor = Factor(value, nameof(BorrowCollateralFactor)); }
 
-    /// <summary><c>liquidateCollateralFactor</c> (1e18 scale, 4 decimals); at most 1e18.</summary>
+    /// <summary><c>liquidateCollateralFactor</c> (1e18 scale), a multiple of 1e14: the value set (at most 1e18), truncated to 4 decimals.</summary>
     public UInt256 LiquidateCollateralFactor { get => _liquidateCollateralFactor; init => _liquidateCollateralFactor = Factor(value, nameof(LiquidateCollateralFactor)); }
 
-    /// <summary><c>liquidationFactor</c> (1e18 scale, 4 decimals); at most 1e18. The liquidation penalty is 1 − this.</summary>
+    /// <summary><c>liquidationFactor</c> (1e18 scale), a multiple of 1e14: the value set (at most 1e18), truncated to 4 decimals. The liquidation penalty is 1 − this.</summary>
     public UInt256 LiquidationFactor { get => _liquidationFactor; init => _liquidationFactor = Factor(value, nameof(LiquidationFactor)); }
 
     /// <summary><c>supplyCap</c> in smallest units (a whole number of tokens). Kept as data: absorb and buyCollateral do not check it.</summary>
@@ -116,15 +120,12 @@ public sealed record CometAssetConfig
         }
     }
 
+    // Bound first, on the value as given (Comet's LiquidateCFTooLarge looks at the raw factor: 1.00005e18 reverts even
+    // though it would truncate to 1e18), then keep four decimals as Comet's uint16 storage does.
     private static UInt256 Factor(UInt256 value, string paramName)
     {
         CompoundChecks.AtMost(value, ExponentialNoError.ExpScale, paramName, "must be at most 1e18 (100%)");
-        if (!(value % s_factorDescale).IsZero)
-        {
-            ThrowHelper.Argument(paramName, value, "must be a multiple of 1e14 (Comet keeps four decimals of each factor)");
-        }
-
-        return value;
+        return value - (value % s_factorDescale);
     }
 
     private static void CheckSupplyCap(UInt256 supplyCap, int decimals)

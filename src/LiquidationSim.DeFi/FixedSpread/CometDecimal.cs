@@ -68,9 +68,9 @@ public static class CometDecimal
     /// <param name="asset">The asset's symbol.</param>
     /// <param name="decimals">The asset's decimals, 0 to 18.</param>
     /// <param name="priceUsd">Its price in dollars.</param>
-    /// <param name="borrowCollateralFactor">The borrow collateral factor (4 decimals at most).</param>
-    /// <param name="liquidateCollateralFactor">The liquidate collateral factor (4 decimals at most).</param>
-    /// <param name="liquidationFactor">The liquidation factor (4 decimals at most).</param>
+    /// <param name="borrowCollateralFactor">The borrow collateral factor; digits beyond the fourth decimal are truncated, as Comet stores it.</param>
+    /// <param name="liquidateCollateralFactor">The liquidate collateral factor; digits beyond the fourth decimal are truncated, as Comet stores it.</param>
+    /// <param name="liquidationFactor">The liquidation factor; digits beyond the fourth decimal are truncated, as Comet stores it.</param>
     /// <param name="supplyCapTokens">The supply cap in whole tokens.</param>
     /// <returns>The configuration.</returns>
     /// <exception cref="ArgumentException">A figure is out of range or too precise.</exception>

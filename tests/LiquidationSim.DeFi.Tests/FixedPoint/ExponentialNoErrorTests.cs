@@ -54,4 +54,16 @@ public sealed class ExponentialNoErrorTests
         FluentActions.Invoking(() => ExponentialNoError.MulScalarTruncate(UInt256.MaxValue, U("2"))).Should().Throw<OverflowException>();
         FluentActions.Invoking(() => ExponentialNoError.MulScalarTruncateAddUInt(U("1e18"), UInt256.MaxValue, UInt256.One)).Should().Throw<OverflowException>();
     }
+
+    // Issue 20: Div's docs claimed it also computes Compound's fraction(a, b). fraction is Double(a * doubleScale / b)
+    // with doubleScale = 1e36 (compound-protocol contracts/ExponentialNoError.sol), so it differs in both value and revert.
+    [Fact]
+    public void Regression_div_scales_by_1e18_where_fraction_scales_by_1e36()
+    {
+        // Div(1, 1) = 1 * 1e18 / 1 = 1e18; fraction(1, 1) = 1 * 1e36 / 1 = 1e36 on chain.
+        ExponentialNoError.Div(U("1"), U("1")).Should().Be(U("1e18")).And.NotBe(U("1e36"));
+
+        // a = 1.2e41: a * 1e36 = 1.2e77 > 2^256 ≈ 1.158e77, so fraction(a, 1) reverts; a * 1e18 = 1.2e59 fits, so Div returns it.
+        ExponentialNoError.Div(U("1.2e41"), U("1")).Should().Be(U("1.2e59"));
+    }
 }
