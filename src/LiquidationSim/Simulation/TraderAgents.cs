@@ -26,7 +26,9 @@ namespace LiquidationSim.Simulation;
 /// </remarks>
 internal sealed class TraderAgents
 {
-    private const int SlotsPerBehaviour = 16;
+    // Trigger slots are numbered behaviour × slots per behaviour + position index. An account holds at most one
+    // position per symbol and side, so 2 × symbols slots per behaviour reach every position: none goes unarmed.
+    private readonly int _slotsPerBehaviour;
 
     private static readonly IComparer<Trigger> s_down = Comparer<Trigger>.Create((a, b) =>
     {
@@ -55,6 +57,7 @@ internal sealed class TraderAgents
     {
         _engine = engine;
         _beforeOrder = beforeOrder;
+        _slotsPerBehaviour = 2 * scenario.Instruments.Length;
         _start = scenario.Document.Start;
         _instruments = scenario.Instruments.ToDictionary(i => i.Symbol, StringComparer.Ordinal);
         foreach (Instrument i in scenario.Instruments)
@@ -72,12 +75,12 @@ internal sealed class TraderAgents
             {
                 if (behaviours[b] is ScenarioScheduledExit exit)
                 {
-                    for (int p = 0; p < account.Positions.Length && p < SlotsPerBehaviour; p++)
+                    for (int p = 0; p < account.Positions.Length; p++)
                     {
-                        agent.OpeningSizes[(b * SlotsPerBehaviour) + p] = account.Positions[p].Size;
+                        agent.OpeningSizes[(b * _slotsPerBehaviour) + p] = account.Positions[p].Size;
                         for (int j = 0; j < exit.Slices; j++)
                         {
-                            _schedule.Add(((exit.Start + (exit.Interval * j)).Ticks, id.Value, (b * SlotsPerBehaviour) + p));
+                            _schedule.Add(((exit.Start + (exit.Interval * j)).Ticks, id.Value, (b * _slotsPerBehaviour) + p));
                         }
                     }
                 }
@@ -139,8 +142,8 @@ internal sealed class TraderAgents
             (long _, long account, int slot) = _schedule.Min;
             _schedule.Remove(_schedule.Min);
             Agent agent = _agents[new AccountId(account)];
-            var exit = (ScenarioScheduledExit)agent.Behaviours[slot / SlotsPerBehaviour];
-            Position? p = PositionAt(agent, slot % SlotsPerBehaviour);
+            var exit = (ScenarioScheduledExit)agent.Behaviours[slot / _slotsPerBehaviour];
+            Position? p = PositionAt(agent, slot % _slotsPerBehaviour);
             if (p is null)
             {
                 continue;
@@ -209,8 +212,8 @@ internal sealed class TraderAgents
 
     private void Fire(Agent agent, int slot, decimal mark, DateTimeOffset time, Action<TickResult> sink)
     {
-        int b = slot / SlotsPerBehaviour;
-        Position? p = PositionAt(agent, slot % SlotsPerBehaviour);
+        int b = slot / _slotsPerBehaviour;
+        Position? p = PositionAt(agent, slot % _slotsPerBehaviour);
         if (p is null)
         {
             return;
@@ -379,7 +382,7 @@ internal sealed class TraderAgents
         }
 
         agent.Armed.Clear();
-        for (int index = 0; index < SlotsPerBehaviour; index++)
+        for (int index = 0; index < _slotsPerBehaviour; index++)
         {
             if (PositionAt(agent, index) is not Position p)
             {
@@ -390,7 +393,7 @@ internal sealed class TraderAgents
             {
                 if (TriggerFor(agent, agent.Behaviours[b], b, p) is (SetKind kind, decimal key))
                 {
-                    var t = new Trigger(key, agent.Id.Value, (b * SlotsPerBehaviour) + index);
+                    var t = new Trigger(key, agent.Id.Value, (b * _slotsPerBehaviour) + index);
                     _sets[p.Symbol].Get(kind).Add(t);
                     agent.Armed.Add((p.Symbol, kind, t));
                 }

@@ -104,6 +104,45 @@ public partial class ScenarioSimulationTests
         }
     }
 
+    // ---- every position of an account is armed, however many it holds -----------------------------------
+
+    [Fact]
+    public void A_stop_is_armed_on_every_position_of_an_account_with_more_than_sixteen()
+    {
+        // Regression: trader behaviours armed only an account's first 16 positions, silently. Seventeen instruments, one
+        // isolated 10x long of 0.2 in each from a 17,000 wallet: the first sixteen entered at 40,000 (stop 5 % below at
+        // 38,000), the seventeenth at 50,000 (stop at 47,500, LP 45,180.72). A scripted fall to 47,000 at minute 5 crosses
+        // only the seventeenth position's stop (a stop-loss behaviour fires once per account), and no LP: its stop must
+        // fire and close it on the book; the others stay open.
+        JsonObject node = Minimal();
+        var instruments = new JsonArray();
+        var startPrices = new JsonObject();
+        var liquidity = new JsonObject();
+        var positions = new JsonArray();
+        for (int i = 0; i < 17; i++)
+        {
+            string symbol = i == 0 ? "BTCUSDT" : $"S{i:00}USDT";
+            instruments.Add(JsonNode.Parse($$"""{ "symbol": "{{symbol}}", "kind": "linear", "tiers": "binance-btcusdt", "tickSize": 0.1, "lotSize": 0.001, "contractSize": 1 }"""));
+            startPrices[symbol] = 50000;
+            liquidity[symbol] = JsonNode.Parse("""{ "recoveryRate": 0.5, "ladder": { "levels": 20, "spacing": 0.0005, "sizePerLevel": 1 } }""");
+            int entry = i == 16 ? 50000 : 40000;
+            positions.Add(JsonNode.Parse($$"""{ "symbol": "{{symbol}}", "size": 0.2, "entryPrice": {{entry}}, "leverage": 10 }"""));
+        }
+
+        node["instruments"] = instruments;
+        node["startPrices"] = startPrices;
+        node["liquidity"] = liquidity;
+        node["priceProcess"] = JsonNode.Parse("""{ "type": "scripted", "points": [ { "offset": "00:00:00", "price": 50000 }, { "offset": "00:05:00", "price": 47000 } ] }""");
+        node["accounts"] = JsonNode.Parse("""[ { "id": 1, "balance": 17000, "marginMode": "isolated", "behaviours": [ { "type": "stop-loss", "trigger": "mark", "distance": 0.05 } ] } ]""");
+        node["accounts"]![0]!["positions"] = positions;
+
+        ScenarioSimulation sim = Run(node);
+
+        sim.Summary().Liquidations.Should().Be(0);
+        sim.Summary().TraderOrders.Should().Be(1);
+        sim.Engine.GetAccount(new AccountId(1)).Positions.Select(p => p.Symbol).Should().HaveCount(16).And.NotContain("S16USDT");
+    }
+
     // ---- historical replay --------------------------------------------------------------------------------
 
     [Theory]
