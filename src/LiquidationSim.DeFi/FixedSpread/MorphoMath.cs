@@ -70,7 +70,7 @@ public static class MorphoMath
     {
         const string Operation = "MathLib.mulDivDown";
         UInt256 product = UInt256.MultiplyChecked(x, y, Operation);
-        return UInt256.DivRem(product, d, out _, Operation);
+        return Divide(product, d, Operation);
     }
 
     /// <summary><c>mulDivUp(x, y, d) = (x·y + (d − 1)) / d</c>, every step checked in 256 bits.</summary>
@@ -93,7 +93,7 @@ public static class MorphoMath
             ThrowHelper.Overflow(Operation);
         }
 
-        return UInt256.DivRem(numerator, d, out _, Operation);
+        return Divide(numerator, d, Operation);
     }
 
     /// <summary><c>wMulDown(x, y) = mulDivDown(x, y, WAD)</c>.</summary>
@@ -195,6 +195,20 @@ public static class MorphoMath
         }
 
         return UInt256.FromDecimal(loanTokensPerCollateralToken, 36 + loanDecimals - collateralDecimals);
+    }
+
+    /// <summary>
+    /// ⌊n / d⌋. ORACLE_PRICE_SCALE (1e36) spans two limbs, which would send every price conversion through the
+    /// general long division; ⌊⌊n / 1e18⌋ / 1e18⌋ = ⌊n / 1e36⌋ takes two one-limb divisions instead.
+    /// </summary>
+    private static UInt256 Divide(in UInt256 n, in UInt256 d, string operation)
+    {
+        if (d == s_oraclePriceScale)
+        {
+            return UInt256.DivRem(UInt256.DivRem(n, s_wad, out _, operation), s_wad, out _, operation);
+        }
+
+        return UInt256.DivRem(n, d, out _, operation);
     }
 
     /// <summary><c>UtilsLib.zeroFloorSub(x, y) = max(0, x − y)</c>.</summary>

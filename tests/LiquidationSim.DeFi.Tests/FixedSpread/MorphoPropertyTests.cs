@@ -237,6 +237,20 @@ public sealed class MorphoPropertyTests
     }));
 
     [Fact]
+    public void Dividing_by_the_oracle_scale_is_exact_floor_and_ceiling() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(UInt256Gen.Triple, t =>
+    {
+        // MorphoMath splits a division by 1e36 into two by 1e18; the results must be the plain quotient's.
+        BigInteger product = (BigInteger)t[0] * (BigInteger)t[1];
+        if (product + s_scale - 1 >= UInt256Gen.TwoTo256)
+        {
+            return;
+        }
+
+        ((BigInteger)MorphoMath.MulDivDown(t[0], t[1], MorphoMath.OraclePriceScale)).Should().Be(product / s_scale);
+        ((BigInteger)MorphoMath.MulDivUp(t[0], t[1], MorphoMath.OraclePriceScale)).Should().Be((product + s_scale - 1) / s_scale);
+    }));
+
+    [Fact]
     public void Share_conversions_round_down_and_up_around_the_exact_value() => Run(v =>
     {
         BigInteger amount = ((BigInteger)v[0] << 40) | v[1];
