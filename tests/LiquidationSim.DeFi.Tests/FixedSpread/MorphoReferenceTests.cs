@@ -168,6 +168,42 @@ public sealed class MorphoReferenceTests
     }
 
     /// <summary>
+    /// Morpho's documentation, "Liquidation", Example "Liquidation Calculus" (https://docs.morpho.org/morpho/concepts/liquidation):
+    /// $100 of collateral in a market with LLTV 80%, LIF "approximately 1.06"; a debt of $80 is at the threshold, a
+    /// debt just above it ($80.00001) is liquidatable, and repaying the debt of about $80 earns the liquidator about
+    /// 1.06 times that in collateral. Modelled with 18-decimal tokens at price 1 (oracle price 1e36).
+    /// </summary>
+    /// <remarks>
+    /// Exact figures, by hand: LIF(0.8) = 1063829787234042553 (rounds to 1.06). maxBorrow = 100e18·0.8 = 80e18, so a
+    /// debt of 80e18 is healthy (equality) and 80.00001e18 is not. The debt 80.00001e18 holds 80.00001e24 shares (1e6
+    /// per asset); repaying all of them: toAssetsDown = 80.00001e18 exactly, wMulDown by the LIF =
+    /// ⌊80.00001·1063829787234042553⌋ = 85106393617021276580 (the dropped part is 0.42553), seized at price 1 the same;
+    /// 100e18 − that = 14893606382978723420 of collateral stays with the borrower; no bad debt.
+    /// </remarks>
+    [Theory]
+    [InlineData("0.8e18", "100e18", "80.00001e18", "1063829787234042553", "85106393617021276580")]
+    public void Morpho_docs_liquidation_calculus(string lltv, string collateral, string debt, string expectedLif, string expectedSeized)
+    {
+        MorphoMarket market = Market(lltv, U("1000e18"), U(debt));
+        var borrower = new MorphoPosition(UInt256.Zero, market.TotalBorrowShares, U(collateral));
+        UInt256 price = MorphoMath.OraclePriceScale;
+
+        MorphoLiquidation.LiquidationIncentiveFactor(U(lltv)).ToDecimal(18, MidpointRounding.AwayFromZero).Should().BeApproximately(1.06m, 0.005m, "the docs' 'approximately 1.06'");
+        MorphoLiquidation.IsHealthy(market, borrower, price).Should().BeFalse("a debt just above $80 is liquidatable");
+        MorphoMarket atThreshold = Market(lltv, U("1000e18"), U("80e18"));
+        MorphoLiquidation.IsHealthy(atThreshold, new MorphoPosition(UInt256.Zero, atThreshold.TotalBorrowShares, U(collateral)), price).Should().BeTrue("LTV equal to LLTV is not yet liquidatable");
+
+        MorphoLiquidationResult r = MorphoLiquidation.Liquidate(market, borrower, price, UInt256.Zero, borrower.BorrowShares);
+
+        r.Succeeded.Should().BeTrue();
+        r.LiquidationIncentiveFactor.Should().Be(U(expectedLif));
+        r.RepaidAssets.Should().Be(U(debt));
+        r.SeizedAssets.Should().Be(U(expectedSeized));
+        r.Position.Collateral.Should().Be(U(collateral) - U(expectedSeized));
+        r.BadDebtAssets.Should().Be(UInt256.Zero);
+    }
+
+    /// <summary>
     /// morpho-org/morpho-blue <c>test/forge/integration/LiquidateIntegrationTest.sol</c> (v1.0.0),
     /// <c>testLiquidateZeroAmount</c> and <c>testLiquidateInconsistentInput</c>: both amounts zero, or both
     /// non-zero, revert with "inconsistent input".
