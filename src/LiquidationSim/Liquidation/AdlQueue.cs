@@ -49,21 +49,19 @@ internal sealed class AdlQueue
         // convention); for a linear short or inverse long it means bankrupt at every price, which ranks like a
         // position at its bankruptcy price (the mark).
         bool bankruptEverywhere = (instrument.Kind == ContractKind.Linear) == (side == PositionSide.Short);
-        HashSet<int>? holders = _state.Accounts.Holders(symbol, side);
+        AccountStore.HolderSet? holders = _state.Accounts.Holders(symbol, side);
         if (holders is null || holders.Count == 0)
         {
             return [];
         }
 
-        // Holders in account order, as a scan of every account would meet them.
+        // Holders in account order, as a scan of every account would meet them (the bitset walks in slot order).
         if (_slots.Length < holders.Count)
         {
             _slots = new int[Math.Max(holders.Count, _slots.Length * 2)];
         }
 
-        holders.CopyTo(_slots);
-        Span<int> slots = _slots.AsSpan(0, holders.Count);
-        slots.Sort();
+        Span<int> slots = _slots.AsSpan(0, holders.CopyAscending(_slots));
 
         List<AdlCandidate> candidates = _candidates;
         candidates.Clear();
@@ -99,11 +97,29 @@ internal sealed class AdlQueue
             : AutoDeleveraging.Rank(CollectionsMarshal.AsSpan(candidates), profile.AdlRanking, instrument.Kind, (ulong)_state.Sequence);
     }
 
-    /// <summary>A ranking with a cursor past the counterparties already used up in this call.</summary>
+    /// <summary>
+    /// A ranking with a cursor past the counterparties already used up in this call, and a mark on each used-up one
+    /// further down, so later walks skip them without looking their positions up again.
+    /// </summary>
     internal sealed class Cursor(ImmutableArray<AdlRankedCandidate> ranking)
     {
+        private readonly bool[] _usedUp = new bool[ranking.Length];
+
         public ImmutableArray<AdlRankedCandidate> Ranking { get; } = ranking;
 
-        public int Next { get; set; }
+        /// <summary>The first candidate not used up.</summary>
+        public int Next { get; private set; }
+
+        public bool IsUsedUp(int i) => _usedUp[i];
+
+        /// <summary>Marks a candidate used up (its position is closed) and moves the cursor past a used-up head.</summary>
+        public void UseUp(int i)
+        {
+            _usedUp[i] = true;
+            while (Next < _usedUp.Length && _usedUp[Next])
+            {
+                Next++;
+            }
+        }
     }
 }

@@ -46,9 +46,9 @@ internal sealed class EngineState
             _openInterest[symbol] = (0m, 0m);
         }
 
+        Index.Build();
         for (int slot = 0; slot < Accounts.Count; slot++)
         {
-            Index.Reindex(Accounts.Ids[slot]);
             foreach (Position p in Accounts[slot].Positions)
             {
                 AddOpenInterest(p.Symbol, p.Side, p.Size);
@@ -169,10 +169,7 @@ internal sealed class EngineState
 
         Accounts.Rollback();
         Log.RemoveRange(c.LogCount, Log.Count - c.LogCount);
-        foreach (AccountId id in Accounts.Ids)
-        {
-            Index.Reindex(id);
-        }
+        Index.RebuildAll();
     }
 
     /// <summary>Forgets the undo journal (after a replay, which nothing will roll back).</summary>
@@ -203,9 +200,9 @@ internal sealed class EngineState
                 // replay rebuilds the same index.
                 if (Index.MultiSymbolCross(t.Symbol) is SortedSet<AccountId> multi)
                 {
-                    foreach (AccountId id in multi.ToArray())
+                    foreach (AccountId id in multi)
                     {
-                        Index.Reindex(id);
+                        Index.MarkDirty(id);
                     }
                 }
 
@@ -250,7 +247,7 @@ internal sealed class EngineState
                         ConsumeBook(c.Symbol, c.Side, c.Size, c.Price);
                     }
 
-                    Index.Reindex(c.Account);
+                    Index.MarkDirty(c.Account);
                     break;
                 }
 
@@ -302,7 +299,7 @@ internal sealed class EngineState
 
                     Accounts.Set(t.Account, from);
                     Accounts.Set(t.Vault, Accounts[t.Vault].ReceivePosition(p, t.Margin));
-                    Index.Reindex(t.Account);
+                    Index.MarkDirty(t.Account);
                     break;
                 }
 
@@ -324,7 +321,7 @@ internal sealed class EngineState
                     AddOpenInterest(f.Symbol, PositionSide.Long, HeldSize(r.Account, f.Symbol, PositionSide.Long) - HeldSize(before, f.Symbol, PositionSide.Long));
                     AddOpenInterest(f.Symbol, PositionSide.Short, HeldSize(r.Account, f.Symbol, PositionSide.Short) - HeldSize(before, f.Symbol, PositionSide.Short));
                     ConsumeBook(f.Symbol, f.Side, f.Size, f.Price);
-                    Index.Reindex(f.Account);
+                    Index.MarkDirty(f.Account);
                     Time = f.Time;
                     break;
                 }
@@ -355,7 +352,7 @@ internal sealed class EngineState
     private void SetAccount(AccountId id, Account account)
     {
         Accounts.Set(id, account);
-        Index.Reindex(id);
+        Index.MarkDirty(id);
     }
 
     private static void Mismatch(LiquidationEvent e) =>

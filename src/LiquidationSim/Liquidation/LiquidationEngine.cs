@@ -285,6 +285,7 @@ public sealed class LiquidationEngine
             state.Apply(e);
         }
 
+        state.Index.Flush();
         state.EndJournal();
         return engine;
     }
@@ -708,7 +709,9 @@ public sealed class LiquidationEngine
         _waterfall.BeginCall();
         try
         {
-            return body(firstEvent);
+            TickResult result = body(firstEvent);
+            _state.Index.Flush();
+            return result;
         }
         catch
         {
@@ -790,17 +793,28 @@ public sealed class LiquidationEngine
     /// <summary>Slots of the accounts holding a position in <paramref name="symbol"/>, in account order.</summary>
     private int[] HolderSlots(string symbol)
     {
-        HashSet<int>? longs = _state.Accounts.Holders(symbol, PositionSide.Long);
-        HashSet<int>? shorts = _state.Accounts.Holders(symbol, PositionSide.Short);
-        var slots = new SortedSet<int>();
-        if (longs is not null)
-        {
-            slots.UnionWith(longs);
-        }
+        AccountStore.HolderSet? longs = _state.Accounts.Holders(symbol, PositionSide.Long);
+        AccountStore.HolderSet? shorts = _state.Accounts.Holders(symbol, PositionSide.Short);
+        int[] a = new int[longs?.Count ?? 0], b = new int[shorts?.Count ?? 0];
+        _ = longs?.CopyAscending(a);
+        _ = shorts?.CopyAscending(b);
 
-        if (shorts is not null)
+        // Merge the two ascending lists; an account holding both sides (hedge mode) appears once.
+        var slots = new List<int>(a.Length + b.Length);
+        int i = 0, j = 0;
+        while (i < a.Length || j < b.Length)
         {
-            slots.UnionWith(shorts);
+            int next = j >= b.Length || (i < a.Length && a[i] <= b[j]) ? a[i] : b[j];
+            slots.Add(next);
+            while (i < a.Length && a[i] == next)
+            {
+                i++;
+            }
+
+            while (j < b.Length && b[j] == next)
+            {
+                j++;
+            }
         }
 
         return [.. slots];

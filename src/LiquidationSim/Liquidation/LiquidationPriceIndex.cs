@@ -24,18 +24,25 @@ internal sealed class LiquidationPriceIndex
     private readonly Dictionary<AccountId, List<(string Symbol, IndexEntry Entry)>> _entriesByAccount = [];
     private readonly Dictionary<string, SortedSet<AccountId>> _multiSymbolCross = new(StringComparer.Ordinal);
     private readonly HashSet<AccountId> _multiAccounts = [];
+    private readonly HashSet<AccountId> _dirty = [];
+    private readonly List<AccountId> _dirtyOrder = [];
+    private readonly List<(string Symbol, IndexEntry Entry)> _scratch = [];
 
     public LiquidationPriceIndex(EngineState state)
     {
         _state = state;
         foreach (string symbol in state.Instruments.Keys)
         {
-            _bySymbol[symbol] = new SymbolEntries();
+            _bySymbol[symbol] = new SymbolEntries(new SortedSet<IndexEntry>(s_longOrder), new SortedSet<IndexEntry>(s_shortOrder));
         }
     }
 
     /// <summary>Cross accounts holding several symbols, one of them <paramref name="symbol"/>, or null.</summary>
-    public SortedSet<AccountId>? MultiSymbolCross(string symbol) => _multiSymbolCross.GetValueOrDefault(symbol);
+    public SortedSet<AccountId>? MultiSymbolCross(string symbol)
+    {
+        Flush();
+        return _multiSymbolCross.GetValueOrDefault(symbol);
+    }
 
     /// <summary>
     /// Whether a tick at <paramref name="triggerPrice"/> could liquidate anyone in <paramref name="symbol"/>: an
@@ -44,6 +51,7 @@ internal sealed class LiquidationPriceIndex
     /// </summary>
     public bool MayLiquidate(string symbol, decimal triggerPrice)
     {
+        Flush();
         if (_multiSymbolCross.TryGetValue(symbol, out SortedSet<AccountId>? multi) && multi.Count > 0)
         {
             return true;
@@ -56,6 +64,7 @@ internal sealed class LiquidationPriceIndex
     /// <summary>Fills <paramref name="crossed"/> with the entries a trigger price crosses: longs first, then shorts, each nearest first.</summary>
     public void Crossed(string symbol, decimal trigger, List<IndexEntry> crossed)
     {
+        Flush();
         crossed.Clear();
         SymbolEntries index = _bySymbol[symbol];
         foreach (IndexEntry e in index.Longs)
@@ -79,27 +88,157 @@ internal sealed class LiquidationPriceIndex
         }
     }
 
-    /// <summary>Recomputes an account's entries from its current state and the current marks.</summary>
-    public void Reindex(AccountId id)
+    /// <summary>
+    /// Builds the index for every account at once (the engine's start): entries are computed first and each set is
+    /// built from its sorted entries, instead of a million rebalancing inserts.
+    /// </summary>
+    public void Build()
     {
-        if (_entriesByAccount.Remove(id, out List<(string Symbol, IndexEntry Entry)>? old))
+        var bySymbol = _bySymbol.Keys.ToDictionary(s => s, _ => (Longs: new List<IndexEntry>(), Shorts: new List<IndexEntry>()), StringComparer.Ordinal);
+        AccountStore accounts = _state.Accounts;
+        for (int slot = 0; slot < accounts.Count; slot++)
+        {
+            AccountId id = accounts.Ids[slot];
+            if (id == _state.Vault)
+            {
+                continue;
+            }
+
+            List<(string Symbol, IndexEntry Entry)>? entries = null;
+            SortedSet<string>? crossSymbols = Compute(id, accounts[slot], ref entries);
+            UpdateMulti(id, crossSymbols);
+            if (entries is null)
+            {
+                continue;
+            }
+
+            _entriesByAccount[id] = entries;
+            foreach ((string symbol, IndexEntry entry) in entries)
+            {
+                (entry.Side == PositionSide.Long ? bySymbol[symbol].Longs : bySymbol[symbol].Shorts).Add(entry);
+            }
+        }
+
+        foreach ((string symbol, (List<IndexEntry> longs, List<IndexEntry> shorts)) in bySymbol)
+        {
+            _bySymbol[symbol] = new SymbolEntries(new SortedSet<IndexEntry>(longs, s_longOrder), new SortedSet<IndexEntry>(shorts, s_shortOrder));
+        }
+    }
+
+    /// <summary>
+    /// Notes that an account changed; its entries are recomputed once, before the index is next read
+    /// (<see cref="Flush"/>). An account touched by several events of one liquidation is re-indexed once.
+    /// </summary>
+    public void MarkDirty(AccountId id)
+    {
+        if (_dirty.Add(id))
+        {
+            _dirtyOrder.Add(id);
+        }
+    }
+
+    /// <summary>Re-indexes every account changed since the last flush. Every read of the index flushes first.</summary>
+    public void Flush()
+    {
+        if (_dirtyOrder.Count == 0)
+        {
+            return;
+        }
+
+        foreach (AccountId id in _dirtyOrder)
+        {
+            Reindex(id);
+        }
+
+        _dirty.Clear();
+        _dirtyOrder.Clear();
+    }
+
+    /// <summary>Recomputes every account's entries (after a rollback, which is rare).</summary>
+    public void RebuildAll()
+    {
+        _dirty.Clear();
+        _dirtyOrder.Clear();
+        foreach (AccountId id in _state.Accounts.Ids)
+        {
+            Reindex(id);
+        }
+    }
+
+    /// <summary>Recomputes an account's entries from its current state and the current marks.</summary>
+    private void Reindex(AccountId id)
+    {
+        _entriesByAccount.TryGetValue(id, out List<(string Symbol, IndexEntry Entry)>? old);
+        List<(string Symbol, IndexEntry Entry)> entries = _scratch;
+        entries.Clear();
+        List<(string Symbol, IndexEntry Entry)>? filled = entries;
+        SortedSet<string>? crossSymbols = id == _state.Vault ? null : Compute(id, _state.Accounts[id], ref filled);
+        UpdateMulti(id, crossSymbols);
+
+        // Most changes (a fee, a draw, a partial ADL fill at an unchanged liquidation price) leave the entries as they
+        // were: then the sorted sets are not touched at all.
+        if (old is not null && SameEntries(old, entries))
+        {
+            return;
+        }
+
+        if (old is not null)
         {
             foreach ((string symbol, IndexEntry entry) in old)
             {
                 SymbolEntries si = _bySymbol[symbol];
                 _ = entry.Side == PositionSide.Long ? si.Longs.Remove(entry) : si.Shorts.Remove(entry);
             }
+
+            old.Clear();
         }
 
-        if (id == _state.Vault)
+        if (entries.Count == 0)
         {
+            _entriesByAccount.Remove(id);
             return;
         }
 
-        Account a = _state.Accounts[id];
+        List<(string Symbol, IndexEntry Entry)> kept = old ?? new List<(string Symbol, IndexEntry Entry)>(entries.Count);
+        foreach ((string symbol, IndexEntry entry) in entries)
+        {
+            SymbolEntries si = _bySymbol[symbol];
+            _ = entry.Side == PositionSide.Long ? si.Longs.Add(entry) : si.Shorts.Add(entry);
+            kept.Add((symbol, entry));
+        }
+
+        _entriesByAccount[id] = kept;
+    }
+
+    private static bool SameEntries(List<(string Symbol, IndexEntry Entry)> a, List<(string Symbol, IndexEntry Entry)> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (!ReferenceEquals(a[i].Symbol, b[i].Symbol) && a[i].Symbol != b[i].Symbol)
+            {
+                return false;
+            }
+
+            // Equal prices of different scales sort alike, but the stored entry is what the sets hold: keep it exact.
+            IndexEntry x = a[i].Entry, y = b[i].Entry;
+            if (x.Account != y.Account || x.Side != y.Side || x.Cross != y.Cross || x.Price != y.Price || x.Price.Scale != y.Price.Scale)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The entries of an account (into <paramref name="entries"/>, created if null) and the symbols it holds under cross margin.</summary>
+    private SortedSet<string>? Compute(AccountId id, Account a, ref List<(string Symbol, IndexEntry Entry)>? entries)
+    {
         MarginModel model = _state.Profile.MarginModel;
-        List<(string Symbol, IndexEntry Entry)>? entries = old;
-        entries?.Clear();
         SortedSet<string>? crossSymbols = null;
         foreach (Position p in a.Positions)
         {
@@ -126,7 +265,12 @@ internal sealed class LiquidationPriceIndex
             }
         }
 
-        // Cross accounts in several symbols are re-indexed whenever any of their symbols ticks.
+        return crossSymbols;
+    }
+
+    /// <summary>Cross accounts in several symbols are re-indexed whenever any of their symbols ticks: keep their sets.</summary>
+    private void UpdateMulti(AccountId id, SortedSet<string>? crossSymbols)
+    {
         bool multi = crossSymbols is { Count: > 1 };
         if (multi || _multiAccounts.Contains(id))
         {
@@ -143,11 +287,6 @@ internal sealed class LiquidationPriceIndex
             }
 
             _ = multi ? _multiAccounts.Add(id) : _multiAccounts.Remove(id);
-        }
-
-        if (entries is { Count: > 0 })
-        {
-            _entriesByAccount[id] = entries;
         }
     }
 
@@ -171,6 +310,7 @@ internal sealed class LiquidationPriceIndex
     /// </summary>
     public IEnumerable<LiquidationDistance> NearestFirst(string symbol, decimal mark)
     {
+        Flush();
         SymbolEntries si = _bySymbol[symbol];
         return Merge(
             Merge(Entries(symbol, si.Longs, mark, anyPrice: true), Entries(symbol, si.Longs, mark, anyPrice: false)),
@@ -195,7 +335,7 @@ internal sealed class LiquidationPriceIndex
         return set;
     }
 
-    private void AddEntry(ref List<(string Symbol, IndexEntry Entry)>? entries, string symbol, LiquidationEstimate e, PositionSide side, AccountId id, bool cross)
+    private static void AddEntry(ref List<(string Symbol, IndexEntry Entry)>? entries, string symbol, LiquidationEstimate e, PositionSide side, AccountId id, bool cross)
     {
         decimal? key = e.Status switch
         {
@@ -208,10 +348,7 @@ internal sealed class LiquidationPriceIndex
             return;
         }
 
-        var entry = new IndexEntry(price, id, side, cross);
-        SymbolEntries si = _bySymbol[symbol];
-        _ = side == PositionSide.Long ? si.Longs.Add(entry) : si.Shorts.Add(entry);
-        (entries ??= new List<(string Symbol, IndexEntry Entry)>(2)).Add((symbol, entry));
+        (entries ??= new List<(string Symbol, IndexEntry Entry)>(2)).Add((symbol, new IndexEntry(price, id, side, cross)));
     }
 
     /// <summary>
@@ -289,12 +426,7 @@ internal sealed class LiquidationPriceIndex
         }
     }
 
-    private sealed class SymbolEntries
-    {
-        public SortedSet<IndexEntry> Longs { get; } = new(s_longOrder);
-
-        public SortedSet<IndexEntry> Shorts { get; } = new(s_shortOrder);
-    }
+    private sealed record SymbolEntries(SortedSet<IndexEntry> Longs, SortedSet<IndexEntry> Shorts);
 }
 
 /// <summary>One entry of the liquidation-price index: an isolated position, or a cross account's exposure in a symbol.</summary>

@@ -328,12 +328,19 @@ internal sealed class LiquidationWaterfall
         decimal remaining = size;
         for (int i = queue.Next; i < queue.Ranking.Length && remaining > 0m; i++)
         {
+            if (queue.IsUsedUp(i))
+            {
+                continue;
+            }
+
             AccountId id = queue.Ranking[i].Candidate.Account;
             if (id == liquidated || Held(id, symbol, opposite) is not Position q)
             {
-                if (i == queue.Next)
+                // A closed position stays closed for the rest of the call (nobody trades inside a liquidation). The
+                // liquidated account itself is passed over, and dropped from the queue only when it is at its head.
+                if (id != liquidated || i == queue.Next)
                 {
-                    queue.Next++;
+                    queue.UseUp(i);
                 }
 
                 continue;
@@ -346,9 +353,9 @@ internal sealed class LiquidationWaterfall
             // A fill at the liquidated order's bankruptcy price can pass the counterparty's own: cover its deficit.
             CoverPositionDeficit(id, symbol, opposite);
             remaining -= take;
-            if (take == q.Size && i == queue.Next)
+            if (take == q.Size)
             {
-                queue.Next++;
+                queue.UseUp(i);
             }
         }
 
