@@ -38,3 +38,22 @@ internal static class LiquityTestData
     public static LiquitySystem Provide(this LiquitySystem system, string depositor, UInt256 amount) =>
         system.ProvideToStabilityPool(depositor, amount).System;
 }
+
+/// <summary>Opening troves the way <c>th.openTrove({ ICR, extraLUSDAmount })</c> does in liquity/dev's tests.</summary>
+internal static class LiquityTestTroves
+{
+    /// <summary>
+    /// <c>testHelpers.openTrove</c> on a fresh system at price 200: requested LUSD = <c>getNetBorrowingAmount(MIN_NET_DEBT)
+    /// + 1 + extra</c> = ⌊1800e18 · 1e18 / 1.005e18⌋ + 1 + extra; total debt = requested + ⌊0.005 · requested⌋ + 200e18;
+    /// collateral = ⌊ICR · totalDebt / price⌋.
+    /// </summary>
+    public static (LiquitySystem System, UInt256 Collateral, UInt256 TotalDebt) OpenAtIcr(this LiquitySystem system, string owner, ulong icrPercent, UInt256 extraLusd)
+    {
+        UInt256 e18 = LiquityTestData.E18;
+        UInt256 halfPercent = 5UL * UInt256.Pow10(15);
+        UInt256 requested = (1_800UL * e18 * e18 / (e18 + halfPercent)) + UInt256.One + extraLusd;
+        UInt256 totalDebt = requested + (halfPercent * requested / e18) + (200UL * e18);
+        UInt256 collateral = icrPercent * UInt256.Pow10(16) * totalDebt / LiquityTestData.Price200;
+        return (system.OpenTrove(owner, collateral, totalDebt, LiquityTestData.Price200), collateral, totalDebt);
+    }
+}
