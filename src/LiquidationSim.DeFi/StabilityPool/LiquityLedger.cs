@@ -423,7 +423,7 @@ internal sealed class LiquityLedger
         CheckNotLastTrove();
         MovePendingRewardsToActivePool(pendingDebt, pendingColl);
         RemoveStake(t);
-        UInt256 collGas = coll / Parameters.PercentDivisor;
+        UInt256 collGas = Parameters.CollGasCompensation(coll);
         UInt256 collToLiquidate = coll - collGas;
         (UInt256 debtToOffset, UInt256 collToSp, UInt256 debtToRedistribute, UInt256 collToRedistribute) = OffsetAndRedistributionVals(debt, collToLiquidate, lusdInPool);
         _ = _troves.Remove(owner);
@@ -440,7 +440,7 @@ internal sealed class LiquityLedger
 
         TroveRecord t = _troves[owner];
         (UInt256 debt, UInt256 coll, UInt256 pendingDebt, UInt256 pendingColl) = EntireDebtAndColl(t);
-        UInt256 collGas = coll / Parameters.PercentDivisor;
+        UInt256 collGas = Parameters.CollGasCompensation(coll);
         UInt256 collToLiquidate = coll - collGas;
         UInt256 gas = Parameters.LusdGasCompensation;
         TroveLiquidation result;
@@ -464,7 +464,7 @@ internal sealed class LiquityLedger
 
             // _getCappedOffsetVals: the pool takes collateral worth 110 % of the debt, the borrower keeps the rest.
             UInt256 collToOffset = debt * Parameters.Mcr / price;
-            UInt256 cappedGas = collToOffset / Parameters.PercentDivisor;
+            UInt256 cappedGas = Parameters.CollGasCompensation(collToOffset);
             UInt256 surplus = coll - collToOffset;
             result = new TroveLiquidation(owner, TroveLiquidationMode.RecoveryCapped, icr, debt, coll, cappedGas, gas, debt, collToOffset - cappedGas, UInt256.Zero, UInt256.Zero, surplus);
             if (!surplus.IsZero)
@@ -477,7 +477,6 @@ internal sealed class LiquityLedger
             return null;
         }
 
-        CheckNotLastTrove();
         _ = _troves.Remove(owner);
         return result;
     }

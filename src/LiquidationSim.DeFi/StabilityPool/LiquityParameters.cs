@@ -43,6 +43,20 @@ public sealed record LiquityParameters
     /// <value>200.</value>
     public ulong PercentDivisor { get; init; } = 200;
 
+    /// <summary>
+    /// The collateral a liquidator receives from a trove: <c>entireColl / PERCENT_DIVISOR</c>, floored
+    /// (<c>LiquityBase._getCollGasCompensation</c>; 0.5 % in v1, whatever the collateral's value).
+    /// </summary>
+    /// <param name="entireCollateral">The trove's collateral including pending rewards (in a capped liquidation, the capped portion), in wei.</param>
+    /// <returns>Wei.</returns>
+    public UInt256 CollGasCompensation(UInt256 entireCollateral) => entireCollateral / PercentDivisor;
+
+    /// <summary>A debt plus the liquidation reserve (<c>LiquityBase._getCompositeDebt</c>): what a trove records and its ICR uses.</summary>
+    /// <param name="debt">Drawn LUSD plus borrowing fee, in wei.</param>
+    /// <returns>LUSD wei.</returns>
+    /// <exception cref="OverflowException">The sum does not fit in uint256.</exception>
+    public UInt256 CompositeDebt(UInt256 debt) => debt + LusdGasCompensation;
+
     internal void Validate()
     {
         if (Mcr.IsZero)
