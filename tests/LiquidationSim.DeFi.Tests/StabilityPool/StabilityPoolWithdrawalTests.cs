@@ -170,6 +170,45 @@ public sealed class StabilityPoolWithdrawalTests
     }
 
     [Fact]
+    public void A_deposits_ETH_gain_stops_growing_after_two_scale_changes()
+    {
+        // StabilityPool_SPWithdrawalTest.js, "Depositor's ETH gain stops increasing after two scale changes": five
+        // defaulters of 9,999.9 LUSD and 100 ETH; alice deposits 10,000 at price 100, then a new 9,999.9 deposit before
+        // each of liquidations 2–5. The test asserts P exactly after each (1e13, 1e17 at scale 1, 1e12, 1e16 at scale 2,
+        // 1e11) and that alice's gain after L5 equals her gain after L4. Her gains (Python derivation) show the second
+        // scale counted at a billionth: 99.5 ETH after L1, then 99500994999999999999 after L2 (the sum of scale 1 / 1e9).
+        LiquitySystem system = WithWhale(100_000);
+        for (int i = 1; i <= 5; i++)
+        {
+            system = system.OpenTrove($"defaulter_{i}", Ether(100), OpenTroveDebt(Wei("9999900000000000000000")), Price200);
+        }
+
+        system = system.Provide("alice", Ether(10_000));
+        string[] next = ["bob", "carol", "dennis", "erin"];
+        (string P, ulong Scale, string AliceGain)[] expected =
+        [
+            ("10000000000000", 0, "99500000000000000000"),
+            ("100000000000000000", 1, "99500994999999999999"),
+            ("1000000000000", 1, "99500995009949999999"),
+            ("10000000000000000", 2, "99500995009950099499"),
+            ("100000000000", 2, "99500995009950099499"),
+        ];
+        for (int i = 0; i < 5; i++)
+        {
+            system = system.Liquidate($"defaulter_{i + 1}", Price100).System;
+            LiquityStabilityPool pool = system.StabilityPool;
+            (pool.P, pool.CurrentScale, pool.EthGain("alice")).Should().Be((Wei(expected[i].P), expected[i].Scale, Wei(expected[i].AliceGain)), $"after liquidation {i + 1}");
+            if (i < next.Length)
+            {
+                system = system.Provide(next[i], Wei("9999900000000000000000"));
+            }
+        }
+
+        system.StabilityPool.Deposits.Single(d => d.Depositor == "alice").Scale.Should().Be(0UL);
+        system.StabilityPool.CompoundedDeposit("alice").Should().Be(UInt256.Zero);
+    }
+
+    [Fact]
     public void A_pool_emptying_liquidation_starts_a_new_epoch_with_P_reset()
     {
         // StabilityPool_SPWithdrawalTest.js, "Pool-emptying liquidation increases epoch by one, resets scaleFactor to 0,
