@@ -195,14 +195,33 @@ internal sealed class LiquityLedger
     {
         if (!amount.IsZero && _troves.Count > 0)
         {
-            string lowest = SortedByNicr()[0];
-            if (CurrentIcr(_troves[lowest], price) < Parameters.Mcr)
+            if (CurrentIcr(_troves[LowestNicrOwner()], price) < Parameters.Mcr)
             {
                 throw new InvalidOperationException("StabilityPool: Cannot withdraw while there are troves with ICR < MCR.");
             }
         }
 
         return Pool.Withdraw(depositor, amount);
+    }
+
+    /// <summary>The trove at the tail of the sorted list (lowest nominal ICR, earliest opened on a tie), in one pass.</summary>
+    internal string LowestNicrOwner()
+    {
+        string? owner = null;
+        UInt256 best = UInt256.MaxValue;
+        long bestIndex = long.MaxValue;
+        foreach (KeyValuePair<string, TroveRecord> kv in _troves)
+        {
+            UInt256 nicr = NominalIcr(kv.Value);
+            if (owner is null || nicr < best || (nicr == best && kv.Value.Index < bestIndex))
+            {
+                owner = kv.Key;
+                best = nicr;
+                bestIndex = kv.Value.Index;
+            }
+        }
+
+        return owner ?? throw new InvalidOperationException("No active trove.");
     }
 
     /// <summary>

@@ -316,8 +316,7 @@ public sealed class LiquityStressSimulation
             return true;
         }
 
-        string lowest = _ledger.SortedByNicr()[0];
-        return _ledger.CurrentIcr(_ledger.Troves[lowest], price) < _ledger.Parameters.Mcr;
+        return _ledger.CurrentIcr(_ledger.Troves[_ledger.LowestNicrOwner()], price) < _ledger.Parameters.Mcr;
     }
 
     private decimal Tcr(UInt256 price) => Tokens(_ledger.Tcr(price));

@@ -158,6 +158,9 @@ public sealed class LiquityPropertyTests
     {
         Built b = Build(v);
         UInt256 price = PriceOf(v[32] % 1_000_000);
+
+        // The one-pass tail lookup the keeper and withdrawals use agrees with the full sort.
+        b.System.Ledger.LowestNicrOwner().Should().Be(b.System.Ledger.SortedByNicr()[0]);
         LiquityLiquidationResult? r = TryLiquidate(b.System, 12, price);
         if (r is null)
         {
