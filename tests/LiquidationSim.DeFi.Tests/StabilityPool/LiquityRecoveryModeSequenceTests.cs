@@ -94,6 +94,36 @@ public sealed class LiquityRecoveryModeSequenceTests
     }
 
     [Fact]
+    public void LiquidateTroves_and_BatchLiquidate_differ_after_a_capped_liquidation_as_the_contracts_do()
+    {
+        // TroveManager.sol: _getTotalsFromLiquidateTrovesSequence_RecoveryMode lowers the running system collateral by
+        // collToSendToSP and collSurplus, _getTotalFromBatchLiquidate_RecoveryMode by collToSendToSP only. After a capped
+        // liquidation the batch therefore sees a higher running TCR, and a trove between MCR and that TCR is liquidated by
+        // the batch but not by the sequence. Case found by random search on the Python derivation: five troves opened at
+        // 180–299 % with extra debt, 25,597.5 LUSD in the pool, price 109: t0 (98.1 %) is redistributed, t2 (124.26 %)
+        // capped with a 15.76 ETH surplus; then t3 (140.065 %) is above the sequence's running TCR but below the batch's.
+        LiquitySystem s = LiquitySystem.Create(LiquityParameters.V1);
+        foreach ((string owner, ulong icr, ulong extra) in new[] { ("t0", 180UL, 6_000UL), ("t1", 266UL, 8_500UL), ("t2", 228UL, 10_000UL), ("t3", 257UL, 4_500UL), ("t4", 299UL, 3_500UL) })
+        {
+            (s, _, _) = s.OpenAtIcr(owner, icr, Ether(extra));
+        }
+
+        s = s.Provide("z", Wei("25597500000000000000000"));
+        UInt256 price = Ether(109);
+        s.GetTcr(price).Should().Be(Wei("1318746065045414591"));
+
+        LiquityLiquidationResult sequence = s.LiquidateTroves(100, price);
+        LiquityLiquidationResult batch = s.BatchLiquidate(["t0", "t2", "t3", "t1"], price);
+
+        sequence.Troves.Select(t => (t.Owner, t.Mode)).Should().Equal(("t0", TroveLiquidationMode.RecoveryRedistribute), ("t2", TroveLiquidationMode.RecoveryCapped));
+        batch.Troves.Select(t => (t.Owner, t.Mode)).Should().Equal(("t0", TroveLiquidationMode.RecoveryRedistribute), ("t2", TroveLiquidationMode.RecoveryCapped), ("t3", TroveLiquidationMode.RecoveryCapped));
+        sequence.System.GetCollSurplus("t2").Should().Be(Wei("15764495412844036698"));
+        batch.System.GetCollSurplus("t3").Should().Be(Wei("17990730504587155964"));
+        sequence.System.GetTcr(price).Should().Be(Wei("1347432808493262556"));
+        batch.System.GetTcr(price).Should().Be(Wei("1333023961187214611"));
+    }
+
+    [Fact]
     public void Recovery_mode_skips_a_healthy_trove_when_the_pool_is_empty()
     {
         // TroveManager_RecoveryModeTest.js, "liquidate(), with ICR > 110%, trove has lowest ICR, and StabilityPool is
