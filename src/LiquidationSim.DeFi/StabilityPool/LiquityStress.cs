@@ -1,0 +1,452 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LiquidationSim.DeFi.FixedPoint;
+using LiquidationSim.DeFi.Internal;
+using LiquidationSim.Simulation;
+
+namespace LiquidationSim.DeFi.StabilityPool;
+
+/// <summary>A trove to open at the start of a <see cref="LiquityStressSimulation"/>.</summary>
+/// <param name="Owner">The borrower; unique.</param>
+/// <param name="Collateral">ETH wei.</param>
+/// <param name="Debt">Composite debt (drawn + fee + reserve), LUSD wei.</param>
+public readonly record struct LiquityTroveSpec(string Owner, UInt256 Collateral, UInt256 Debt);
+
+/// <summary>A stability-pool deposit made at the start of a <see cref="LiquityStressSimulation"/>.</summary>
+/// <param name="Depositor">The depositor; unique.</param>
+/// <param name="Amount">LUSD wei; greater than zero.</param>
+public readonly record struct LiquityDepositSpec(string Depositor, UInt256 Amount);
+
+/// <summary>
+/// A Liquity stress run: the ETH price follows a price process, and at every step a keeper calls
+/// <c>liquidateTroves</c> until nothing is left to liquidate; the stability pool absorbs what it can and the rest is
+/// redistributed to the surviving troves, which can push them under in turn.
+/// </summary>
+/// <remarks>Immutable and thread safe.</remarks>
+public sealed record LiquityStressScenario
+{
+    /// <summary>The protocol constants.</summary>
+    /// <value><see cref="LiquityParameters.V1"/>.</value>
+    public LiquityParameters Parameters { get; init; } = LiquityParameters.V1;
+
+    /// <summary>The troves, opened in this order at <see cref="InitialPrice"/> with the contract's checks.</summary>
+    public required ImmutableArray<LiquityTroveSpec> Troves { get; init; }
+
+    /// <summary>The stability-pool deposits made after the troves open.</summary>
+    public required ImmutableArray<LiquityDepositSpec> Deposits { get; init; }
+
+    /// <summary>ETH:USD at the start; positive, at most 8 decimal places.</summary>
+    public required decimal InitialPrice { get; init; }
+
+    /// <summary>How the ETH price moves (the core's processes: GBM, jump diffusion, scripted, …); prices are rounded to 8 decimals.</summary>
+    public required IPriceProcess Price { get; init; }
+
+    /// <summary>Simulated time; a positive whole multiple of <see cref="Step"/>.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Time between steps; positive.</summary>
+    public required TimeSpan Step { get; init; }
+
+    /// <summary>The <c>n</c> of each <c>liquidateTroves(n)</c> call (capped at one less than the troves left); positive.</summary>
+    /// <value>50.</value>
+    public int TrovesPerCall { get; init; } = 50;
+
+    /// <summary>Seed of the price path (path i of a Monte Carlo draws from (seed, i)).</summary>
+    public ulong Seed { get; init; }
+}
+
+/// <summary>One step of a <see cref="LiquityStressSimulation"/>.</summary>
+/// <param name="Index">Step number, from 1.</param>
+/// <param name="Price">ETH:USD this step.</param>
+/// <param name="RecoveryModeBefore">Whether the system was in Recovery Mode at the new price before the keeper acted.</param>
+/// <param name="TcrAfter">The TCR after the step's liquidations (1 is 100 %).</param>
+/// <param name="Calls">Liquidation transactions the keeper made.</param>
+/// <param name="Liquidations">The troves liquidated, in order, across the step's calls.</param>
+/// <param name="DebtOffset">LUSD cancelled against the pool.</param>
+/// <param name="DebtRedistributed">LUSD redistributed to troves.</param>
+/// <param name="CollateralToPool">ETH sent to the pool.</param>
+/// <param name="CollateralRedistributed">ETH redistributed to troves.</param>
+/// <param name="PoolLusdAfter">LUSD left in the pool.</param>
+/// <param name="PoolEpoch">The pool's epoch after the step.</param>
+/// <param name="PoolScale">The pool's scale after the step.</param>
+public sealed record LiquityStressStep(
+    long Index,
+    decimal Price,
+    bool RecoveryModeBefore,
+    decimal TcrAfter,
+    int Calls,
+    ImmutableArray<TroveLiquidation> Liquidations,
+    decimal DebtOffset,
+    decimal DebtRedistributed,
+    decimal CollateralToPool,
+    decimal CollateralRedistributed,
+    decimal PoolLusdAfter,
+    ulong PoolEpoch,
+    ulong PoolScale);
+
+/// <summary>The outcome of a Liquity stress run (one Monte Carlo path).</summary>
+/// <param name="PathIndex">The path.</param>
+/// <param name="Liquidations">Troves liquidated.</param>
+/// <param name="DebtOffset">LUSD cancelled against the stability pool.</param>
+/// <param name="DebtRedistributed">LUSD redistributed to troves (what the pool could not absorb, and Recovery Mode's ICR ≤ 100 % troves).</param>
+/// <param name="DepositorProfit">
+/// Depositors' gain: the collateral they received valued at the price of the step it arrived, less the LUSD they lost, in USD.
+/// </param>
+/// <param name="GasCompensation">Paid to liquidators: the LUSD reserves plus the collateral share valued at the step's price, in USD.</param>
+/// <param name="CollateralSurplus">ETH left to borrowers by capped Recovery-Mode liquidations.</param>
+/// <param name="StepsInRecoveryMode">Steps that began (after the price move) in Recovery Mode.</param>
+/// <param name="FinalTcr">The TCR at the end, at the last price.</param>
+public readonly record struct LiquityStressResult(
+    long PathIndex,
+    long Liquidations,
+    decimal DebtOffset,
+    decimal DebtRedistributed,
+    decimal DepositorProfit,
+    decimal GasCompensation,
+    decimal CollateralSurplus,
+    long StepsInRecoveryMode,
+    decimal FinalTcr);
+
+/// <summary>
+/// Runs a <see cref="LiquityStressScenario"/> step by step on the exact Liquity model of <see cref="LiquitySystem"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each step: the price moves (the path's generator, rounded to 8 decimals); then, while the system has a trove below MCR
+/// or is in Recovery Mode, the keeper calls <c>liquidateTroves(min(n, troves − 1))</c> until a call finds nothing to
+/// liquidate (the contract's revert, with nothing changed). Redistributed debt raises the survivors' debt, so one step
+/// can cascade. Figures in the results are 18-decimal amounts converted to <see cref="decimal"/> (truncated past 28
+/// significant digits).
+/// </para>
+/// <para>Deterministic: the same scenario and path give the same run on every machine. Not thread-safe.</para>
+/// </remarks>
+public sealed class LiquityStressSimulation
+{
+    private readonly LiquityStressScenario _scenario;
+    private readonly SeededRandom _random;
+    private readonly LiquityLedger _ledger;
+    private decimal _price;
+    private long _liquidations;
+    private long _recoverySteps;
+    private decimal _offset;
+    private decimal _redistributed;
+    private decimal _profit;
+    private decimal _gas;
+    private decimal _surplus;
+
+    private LiquityStressSimulation(LiquityStressScenario scenario, LiquitySystem initial, SeededRandom random)
+    {
+        _scenario = scenario;
+        _random = random;
+        _ledger = initial.Ledger.Clone();
+        _price = scenario.InitialPrice;
+        TotalSteps = scenario.Duration.Ticks / scenario.Step.Ticks;
+    }
+
+    /// <summary>A snapshot of the system now.</summary>
+    public LiquitySystem System => LiquitySystem.Wrap(_ledger.Clone());
+
+    /// <summary>ETH:USD now.</summary>
+    public decimal Price => _price;
+
+    /// <summary>Steps run so far.</summary>
+    public long StepsRun { get; private set; }
+
+    /// <summary>Steps in the whole run.</summary>
+    public long TotalSteps { get; }
+
+    /// <summary>Opens the scenario's troves and deposits: the system every path starts from.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <returns>The system at step 0.</returns>
+    /// <exception cref="ArgumentException">An inconsistent scenario, or a trove the contract would refuse to open.</exception>
+    public static LiquitySystem InitialSystem(LiquityStressScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        Validate(scenario);
+        UInt256 price = ToWad(scenario.InitialPrice);
+        LiquitySystem system = LiquitySystem.Create(scenario.Parameters);
+        foreach (LiquityTroveSpec t in scenario.Troves)
+        {
+            system = system.OpenTrove(t.Owner, t.Collateral, t.Debt, price);
+        }
+
+        foreach (LiquityDepositSpec d in scenario.Deposits)
+        {
+            if (system.StabilityPool.Ledger.Deposits.ContainsKey(d.Depositor))
+            {
+                ThrowHelper.Argument("scenario.Deposits", d.Depositor, "must name each depositor once");
+            }
+
+            system = system.ProvideToStabilityPool(d.Depositor, d.Amount).System;
+        }
+
+        return system;
+    }
+
+    /// <summary>Prepares path <paramref name="pathIndex"/> of a scenario.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="pathIndex">The path; zero or greater.</param>
+    /// <returns>The simulation at step 0.</returns>
+    /// <exception cref="ArgumentException">An inconsistent scenario (see <see cref="InitialSystem"/>).</exception>
+    public static LiquityStressSimulation Create(LiquityStressScenario scenario, long pathIndex = 0)
+    {
+        LiquitySystem initial = InitialSystem(scenario);
+        if (pathIndex < 0)
+        {
+            ThrowHelper.OutOfRange(nameof(pathIndex), pathIndex, "must not be negative");
+        }
+
+        return new LiquityStressSimulation(scenario, initial, SeededRandom.ForPath(scenario.Seed, pathIndex));
+    }
+
+    /// <summary>
+    /// Runs paths <paramref name="firstPath"/> … in parallel through the core Monte Carlo runner; results do not depend
+    /// on <paramref name="degreeOfParallelism"/>.
+    /// </summary>
+    /// <param name="scenario">The scenario; its seed is the root seed.</param>
+    /// <param name="firstPath">First path index.</param>
+    /// <param name="pathCount">Number of paths.</param>
+    /// <param name="degreeOfParallelism">Paths at once.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The aggregated result.</returns>
+    /// <exception cref="ArgumentException">An inconsistent scenario.</exception>
+    public static LiquityMonteCarloResult RunMonteCarlo(LiquityStressScenario scenario, long firstPath, long pathCount, int degreeOfParallelism, CancellationToken cancellationToken = default)
+    {
+        LiquitySystem initial = InitialSystem(scenario);
+        LiquityStressResult[] paths = MonteCarloRunner.RunPaths(
+            scenario.Seed,
+            firstPath,
+            pathCount,
+            degreeOfParallelism,
+            (index, random, token) => new LiquityStressSimulation(scenario, initial, random).Run(token) with { PathIndex = index },
+            cancellationToken: cancellationToken);
+        return new LiquityMonteCarloResult([.. paths]);
+    }
+
+    /// <summary>Runs every remaining step.</summary>
+    /// <param name="cancellationToken">Stops the run between steps.</param>
+    /// <returns>The totals.</returns>
+    public LiquityStressResult Run(CancellationToken cancellationToken = default)
+    {
+        while (StepsRun < TotalSteps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _ = NextStep();
+        }
+
+        return new LiquityStressResult(0, _liquidations, _offset, _redistributed, _profit, _gas, _surplus, _recoverySteps, Tcr(ToWad(_price)));
+    }
+
+    /// <summary>Runs the next step.</summary>
+    /// <returns>The step's figures.</returns>
+    /// <exception cref="InvalidOperationException">The run is complete.</exception>
+    public LiquityStressStep NextStep()
+    {
+        if (StepsRun >= TotalSteps)
+        {
+            throw new InvalidOperationException("The stress run has run all of its steps.");
+        }
+
+        TimeSpan offset = _scenario.Step * StepsRun;
+        _price = Math.Max(0.00000001m, Math.Round(_scenario.Price.Next(_price, offset, _scenario.Step, _random), 8, MidpointRounding.ToEven));
+        UInt256 price = ToWad(_price);
+        bool recovery = _ledger.IsRecoveryMode(price);
+        if (recovery)
+        {
+            _recoverySteps++;
+        }
+
+        var troves = ImmutableArray.CreateBuilder<TroveLiquidation>();
+        int calls = 0;
+        LiquidationTotals sum = default;
+        while (_ledger.TroveCount > 1 && MayLiquidate(price))
+        {
+            LiquidationOutcome? outcome = _ledger.LiquidateTroves(Math.Min(_scenario.TrovesPerCall, _ledger.TroveCount - 1), price);
+            if (outcome is null)
+            {
+                break;
+            }
+
+            calls++;
+            troves.AddRange(outcome.Troves);
+            LiquidationTotals t = outcome.Totals;
+            sum = new LiquidationTotals(
+                sum.CollInSequence + t.CollInSequence,
+                sum.DebtInSequence + t.DebtInSequence,
+                sum.CollGasCompensation + t.CollGasCompensation,
+                sum.LusdGasCompensation + t.LusdGasCompensation,
+                sum.DebtToOffset + (outcome.Offset?.DebtToOffset ?? UInt256.Zero),
+                sum.CollToSendToStabilityPool + (outcome.Offset?.CollAdded ?? UInt256.Zero),
+                sum.DebtToRedistribute + t.DebtToRedistribute,
+                sum.CollToRedistribute + t.CollToRedistribute,
+                sum.CollSurplus + t.CollSurplus);
+        }
+
+        decimal debtOffset = Tokens(sum.DebtToOffset);
+        decimal toPool = Tokens(sum.CollToSendToStabilityPool);
+        decimal redistributed = Tokens(sum.DebtToRedistribute);
+        _liquidations += troves.Count;
+        _offset += debtOffset;
+        _redistributed += redistributed;
+        _profit += (toPool * _price) - debtOffset;
+        _gas += Tokens(sum.LusdGasCompensation) + (Tokens(sum.CollGasCompensation) * _price);
+        _surplus += Tokens(sum.CollSurplus);
+        StepsRun++;
+        return new LiquityStressStep(
+            StepsRun,
+            _price,
+            recovery,
+            Tcr(price),
+            calls,
+            troves.ToImmutable(),
+            debtOffset,
+            redistributed,
+            toPool,
+            Tokens(sum.CollToRedistribute),
+            Tokens(_ledger.Pool.TotalLusdDeposits),
+            _ledger.Pool.CurrentEpoch,
+            _ledger.Pool.CurrentScale);
+    }
+
+    /// <summary>Whether a call could do anything: Recovery Mode, or the lowest trove below MCR.</summary>
+    private bool MayLiquidate(UInt256 price)
+    {
+        if (_ledger.IsRecoveryMode(price))
+        {
+            return true;
+        }
+
+        return _ledger.CurrentIcr(_ledger.Troves[_ledger.LowestNicrOwner()], price) < _ledger.Parameters.Mcr;
+    }
+
+    private decimal Tcr(UInt256 price) => Tokens(_ledger.Tcr(price));
+
+    private static decimal Tokens(UInt256 wei) => wei.ToDecimal(18, MidpointRounding.ToZero);
+
+    private static UInt256 ToWad(decimal price) => UInt256.FromDecimal(price, 18, MidpointRounding.ToZero);
+
+    private static void Validate(LiquityStressScenario s)
+    {
+        ArgumentNullException.ThrowIfNull(s.Parameters, "scenario.Parameters");
+        ArgumentNullException.ThrowIfNull(s.Price, "scenario.Price");
+        if (s.Troves.IsDefault || s.Troves.Length < 2)
+        {
+            throw new ArgumentException("scenario.Troves must hold at least two troves (the last trove is never liquidated).", "scenario.Troves");
+        }
+
+        if (s.Deposits.IsDefault)
+        {
+            throw new ArgumentException("scenario.Deposits must not be default; use an empty array for no deposits.", "scenario.Deposits");
+        }
+
+        if (s.InitialPrice <= 0m)
+        {
+            ThrowHelper.OutOfRange("scenario.InitialPrice", s.InitialPrice, "must be positive");
+        }
+
+        if (s.Step <= TimeSpan.Zero || s.Duration <= TimeSpan.Zero || s.Duration.Ticks % s.Step.Ticks != 0)
+        {
+            throw new ArgumentOutOfRangeException("scenario.Duration", s.Duration, string.Create(CultureInfo.InvariantCulture, $"scenario.Duration must be a positive whole multiple of the step {s.Step}; got {s.Duration}."));
+        }
+
+        if (s.TrovesPerCall <= 0)
+        {
+            ThrowHelper.OutOfRange("scenario.TrovesPerCall", s.TrovesPerCall, "must be greater than zero");
+        }
+    }
+}
+
+/// <summary>Monte Carlo of Liquity stress runs: per-path results and nearest-rank percentiles.</summary>
+/// <param name="Paths">Per-path results in path order.</param>
+/// <remarks>
+/// Percentiles follow the core's <see cref="MonteCarloResult.Percentile"/>: <c>p</c> is a fraction from 0 to 1, and the
+/// value is the one at rank ⌈p·n⌉ of the n sorted values (the smallest when p is 0).
+/// </remarks>
+public sealed record LiquityMonteCarloResult(ImmutableArray<LiquityStressResult> Paths)
+{
+    /// <summary>The nearest-rank percentile of debt redistributed to troves.</summary>
+    /// <param name="p">The fraction, from 0 to 1 (0.99 for the 99th percentile).</param>
+    /// <returns>The percentile, in LUSD.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
+    public decimal DebtRedistributed(decimal p) => Percentile(Paths.Select(x => x.DebtRedistributed), p);
+
+    /// <summary>The nearest-rank percentile of debt absorbed by the stability pool.</summary>
+    /// <param name="p">The fraction, from 0 to 1.</param>
+    /// <returns>The percentile, in LUSD.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
+    public decimal DebtOffset(decimal p) => Percentile(Paths.Select(x => x.DebtOffset), p);
+
+    /// <summary>The nearest-rank percentile of the depositors' profit.</summary>
+    /// <param name="p">The fraction, from 0 to 1 (0.01 for the worst 1 %).</param>
+    /// <returns>The percentile, in USD.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
+    public decimal DepositorProfit(decimal p) => Percentile(Paths.Select(x => x.DepositorProfit), p);
+
+    private static decimal Percentile(IEnumerable<decimal> values, decimal p)
+    {
+        if (p < 0m || p > 1m)
+        {
+            ThrowHelper.OutOfRange(nameof(p), p, "must be from 0 to 1");
+        }
+
+        decimal[] sorted = [.. values.Order()];
+        long rank = (long)decimal.Ceiling(p * sorted.Length);
+        return sorted[Math.Max(rank, 1L) - 1];
+    }
+}
+
+/// <summary>Draws troves for a Liquity stress run from seeded uniform distributions.</summary>
+/// <remarks>
+/// Trove k draws, in this order, its collateral (uniform in the range, rounded down to 1e-6 ETH) and its ICR (uniform in
+/// the range); its debt is collateral × price ÷ ICR rounded down to a whole LUSD, and at least the minimum net debt
+/// plus the reserve (2,000 LUSD for v1; the ICR is then lower than drawn, so keep the collateral range large enough).
+/// The troves come back sorted by their resulting ICR, highest first (ties by name), so opening them in order keeps the
+/// TCR as high as it can be.
+/// Stateless; thread safe.
+/// </remarks>
+public static class LiquityPopulation
+{
+    /// <summary>Draws <paramref name="count"/> troves named <c>trove0000</c>, <c>trove0001</c>, ….</summary>
+    /// <param name="parameters">The constants (minimum debt).</param>
+    /// <param name="count">Troves; at least 2.</param>
+    /// <param name="collateralMin">Smallest collateral, ETH; positive.</param>
+    /// <param name="collateralMax">Largest collateral, ETH; not below the smallest.</param>
+    /// <param name="icrMin">Lowest ICR (1.1 is 110 %); positive.</param>
+    /// <param name="icrMax">Highest ICR; not below the lowest.</param>
+    /// <param name="price">ETH:USD the ICRs are drawn at; positive.</param>
+    /// <param name="seed">Seed of the draws.</param>
+    /// <returns>The troves, highest ICR first.</returns>
+    /// <exception cref="ArgumentException">An argument breaks its rule.</exception>
+    public static ImmutableArray<LiquityTroveSpec> Generate(LiquityParameters parameters, int count, decimal collateralMin, decimal collateralMax, decimal icrMin, decimal icrMax, decimal price, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Check(count >= 2, nameof(count), count, "must be at least 2");
+        Check(collateralMin > 0m, nameof(collateralMin), collateralMin, "must be positive");
+        Check(collateralMax >= collateralMin, nameof(collateralMax), collateralMax, "must not be below collateralMin");
+        Check(icrMin > 0m, nameof(icrMin), icrMin, "must be positive");
+        Check(icrMax >= icrMin, nameof(icrMax), icrMax, "must not be below icrMin");
+        Check(price > 0m, nameof(price), price, "must be positive");
+
+        UInt256 minDebt = parameters.MinNetDebt + parameters.LusdGasCompensation;
+        var random = new SeededRandom(seed);
+        var drawn = new (UInt256 Nicr, LiquityTroveSpec Spec)[count];
+        for (int k = 0; k < count; k++)
+        {
+            decimal coll = Math.Round(collateralMin + ((collateralMax - collateralMin) * random.NextDecimalUnit()), 6, MidpointRounding.ToZero);
+            decimal icr = icrMin + ((icrMax - icrMin) * random.NextDecimalUnit());
+            UInt256 debt = UInt256.Max(UInt256.FromDecimal(Math.Floor(coll * price / icr), 18), minDebt);
+            UInt256 collWei = UInt256.FromDecimal(coll, 18);
+            drawn[k] = (LiquityMath.ComputeNominalCR(collWei, debt), new LiquityTroveSpec(string.Create(CultureInfo.InvariantCulture, $"trove{k:D4}"), collWei, debt));
+        }
+
+        return [.. drawn.OrderByDescending(d => d.Nicr).ThenBy(d => d.Spec.Owner, StringComparer.Ordinal).Select(d => d.Spec)];
+    }
+
+    private static void Check(bool ok, string name, object value, string rule)
+    {
+        if (!ok)
+        {
+            ThrowHelper.OutOfRange(name, value, rule);
+        }
+    }
+}
