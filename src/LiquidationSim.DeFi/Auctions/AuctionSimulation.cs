@@ -127,8 +127,11 @@ public sealed record AuctionSimulationResult(
 /// auctions in id order. Barks, resets, takes and their bookkeeping run on the same loop as <see cref="MakerKeeperRun"/>;
 /// which vaults may be barked is the <see cref="Dog"/>'s answer (<see cref="Dog.IsUnsafe"/>, <see cref="Dog.HasRoom"/>,
 /// <see cref="Dog.CheckBark"/>). The generator draws the price step first, then the keeper order. Deterministic: the same
-/// scenario and generator seed give the same result on any machine and thread count. Kick and redo incentives are
-/// counted in <see cref="AuctionOutcome.Incentives"/>, not added to the keepers' capital. Thread safe (no shared state).
+/// scenario and generator seed give the same result on any machine and thread count. Kick and redo incentives
+/// (<c>vat.suck(vow, kpr, coin)</c> in dss <c>clip.sol</c>, commit fa4f663) are counted in
+/// <see cref="AuctionOutcome.Incentives"/> and paid at once into the capital of the keeper named
+/// <see cref="AuctionSimulationScenario.Barker"/>, when there is one (<see cref="AuctionKeeperState.Incentives"/>), so it
+/// can spend them in the same step. Thread safe (no shared state).
 /// </remarks>
 public static class AuctionSimulation
 {
@@ -294,10 +297,25 @@ public static class AuctionSimulation
             UInt256[] gas = new UInt256[keeperCount];
             UInt256[] gain = new UInt256[keeperCount];
             UInt256[] spent = new UInt256[keeperCount];
+            UInt256[] paid = new UInt256[keeperCount];
             int[] takes = new int[keeperCount];
+            int barker = -1;
             for (int k = 0; k < keeperCount; k++)
             {
                 capital[k] = _keepers[k].Capital;
+                if (string.Equals(_keepers[k].Name, s.Barker, StringComparison.Ordinal))
+                {
+                    barker = k;
+                }
+            }
+
+            void Pay(UInt256 coin)
+            {
+                if (barker >= 0)
+                {
+                    capital[barker] += coin;
+                    paid[barker] += coin;
+                }
             }
 
             int[] order = new int[keeperCount];
@@ -319,7 +337,13 @@ public static class AuctionSimulation
 
                 AuctionKeeper.Shuffle(order, random);
                 UInt256 feed = UInt256.FromDecimal(price, 27, MidpointRounding.ToZero);
-                int barks = loop.BarkAll(now, feed, s.Vat with { Spot = MakerMath.Rdiv(feed, s.Mat) }).Count;
+                IReadOnlyList<Kicked> kicks = loop.BarkAll(now, feed, s.Vat with { Spot = MakerMath.Rdiv(feed, s.Mat) });
+                foreach (Kicked kicked in kicks)
+                {
+                    Pay(kicked.Coin);
+                }
+
+                int barks = kicks.Count;
                 int redos = 0, stepTakes = 0;
 
                 // Redo, then read each running auction's price once (it cannot change again this step).
@@ -336,12 +360,14 @@ public static class AuctionSimulation
                     ClipperStatus status = loop.Clipper.Status(id, now);
                     if (status.NeedsRedo)
                     {
-                        if (loop.Redo(id, now, feed) is null)
+                        Redone? redone = loop.Redo(id, now, feed);
+                        if (redone is null)
                         {
                             prices.Add(UInt256.Zero);
                             continue;
                         }
 
+                        Pay(redone.Coin);
                         redos++;
                         status = loop.Clipper.Status(id, now);
                     }
@@ -423,7 +449,7 @@ public static class AuctionSimulation
             {
                 decimal profit = gain[k] >= spent[k] ? RadToDai(gain[k] - spent[k]) : -RadToDai(spent[k] - gain[k]);
                 keeperProfit += profit;
-                keepers.Add(new AuctionKeeperState(_keepers[k].Name, capital[k], held[k], gas[k], takes[k], profit));
+                keepers.Add(new AuctionKeeperState(_keepers[k].Name, capital[k], held[k], gas[k], takes[k], profit) { Incentives = paid[k] });
             }
 
             ImmutableArray<AuctionDuration> durations = loop.Durations;
