@@ -227,7 +227,8 @@ public sealed record Clipper
     /// leave <c>0 &lt; tab − owe &lt; chost</c>, it is cut to leave exactly <c>chost</c> (refused with
     /// <see cref="MakerRefusal.NoPartialPurchase"/> when the tab is already ≤ chost). The Dog is dug by <c>owe</c>,
     /// or by <c>tab + owe</c> when the lot runs out (the unraised tab is written off); when the tab reaches zero the
-    /// remaining lot goes back to the vault.
+    /// remaining lot goes back to the vault. A finished auction leaves <see cref="Active"/> by swap-and-pop. This call
+    /// moves no balances; <see cref="MakerSystem.Take"/> does the same take with the Vat's gem and dai.
     /// </summary>
     /// <param name="dog">The Dog whose <c>Dirt</c>/<c>dirt</c> the take digs (knows this Clipper's ilk).</param>
     /// <param name="id">A running auction.</param>
