@@ -116,12 +116,16 @@ public sealed record AuctionKeeper(string Name, UInt256 Capital, UInt256 Margin,
 
 /// <summary>A keeper's state at the end of an <see cref="AuctionSimulation"/> run.</summary>
 /// <param name="Name">The keeper.</param>
-/// <param name="Capital">DAI left (rad), including pool sale proceeds.</param>
+/// <param name="Capital">DAI left (rad), including pool sale proceeds and the incentives in <see cref="AuctionKeeperState.Incentives"/>.</param>
 /// <param name="Collateral">Collateral held (wad): bought and not sold into the pool.</param>
 /// <param name="GasPaid">DAI paid for gas (rad).</param>
 /// <param name="Takes">Takes made.</param>
 /// <param name="Profit">DAI profit: sale proceeds (or, without a pool, bought collateral at the market price of each take) minus owe minus gas.</param>
-public sealed record AuctionKeeperState(string Name, UInt256 Capital, UInt256 Collateral, UInt256 GasPaid, int Takes, decimal Profit);
+public sealed record AuctionKeeperState(string Name, UInt256 Capital, UInt256 Collateral, UInt256 GasPaid, int Takes, decimal Profit)
+{
+    /// <summary>Kick and redo incentives paid to this keeper as the scenario's barker (rad); not part of <see cref="Profit"/>.</summary>
+    public UInt256 Incentives { get; init; }
+}
 
 /// <summary>A keeper sold bought collateral into the pool (part of an <see cref="AuctionSimulation"/> log).</summary>
 /// <param name="Keeper">The keeper.</param>

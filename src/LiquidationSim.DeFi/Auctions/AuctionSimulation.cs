@@ -124,9 +124,14 @@ public sealed record AuctionSimulationResult(
 /// one is the process's next price); every unsafe vault is barked and kicked in vault order
 /// (<see cref="MakerLiquidation.BarkAndKick"/>); every auction that needs it is reset (id order); then the keepers act
 /// in an order shuffled from the path's generator (<see cref="AuctionKeeper.Order"/>), each going through the running
-/// auctions in id order. The generator draws the price step first, then the keeper order. Deterministic: the same
-/// scenario and generator seed give the same result on any machine and thread count. Kick and redo incentives are
-/// counted in <see cref="AuctionOutcome.Incentives"/>, not added to the keepers' capital. Thread safe (no shared state).
+/// auctions in id order. Barks, resets, takes and their bookkeeping run on the same loop as <see cref="MakerKeeperRun"/>;
+/// which vaults may be barked is the <see cref="Dog"/>'s answer (<see cref="Dog.IsUnsafe"/>, <see cref="Dog.HasRoom"/>,
+/// <see cref="Dog.CheckBark"/>). The generator draws the price step first, then the keeper order. Deterministic: the same
+/// scenario and generator seed give the same result on any machine and thread count. Kick and redo incentives
+/// (<c>vat.suck(vow, kpr, coin)</c> in dss <c>clip.sol</c>, commit fa4f663) are counted in
+/// <see cref="AuctionOutcome.Incentives"/> and paid at once into the capital of the keeper named
+/// <see cref="AuctionSimulationScenario.Barker"/>, when there is one (<see cref="AuctionKeeperState.Incentives"/>), so it
+/// can spend them in the same step. Thread safe (no shared state).
 /// </remarks>
 public static class AuctionSimulation
 {
@@ -231,8 +236,6 @@ public static class AuctionSimulation
     private sealed class RunState
     {
         private readonly AuctionSimulationScenario _s;
-        private readonly MakerVault[] _vaults;
-        private readonly Dictionary<string, int> _byOwner;
         private readonly ImmutableArray<AuctionKeeper> _keepers;
 
         public RunState(AuctionSimulationScenario scenario)
@@ -256,11 +259,6 @@ public static class AuctionSimulation
             ArgumentNullException.ThrowIfNull(scenario.PriceProcess, nameof(scenario));
             ArgumentNullException.ThrowIfNull(scenario.Dog, nameof(scenario));
             ArgumentNullException.ThrowIfNull(scenario.Clipper, nameof(scenario));
-            if (!scenario.Dog.Ilks.ContainsKey(scenario.Clipper.Config.Ilk))
-            {
-                ThrowHelper.Argument(nameof(scenario), scenario.Clipper.Config.Ilk, "must have a Dog that knows the Clipper's ilk");
-            }
-
             if (string.IsNullOrEmpty(scenario.Barker))
             {
                 ThrowHelper.Argument(nameof(scenario), scenario.Barker, "must have a non-empty Barker");
@@ -271,15 +269,7 @@ public static class AuctionSimulation
                 ThrowHelper.Argument(nameof(scenario), null, "must have Vaults and Keepers arrays (possibly empty)");
             }
 
-            _byOwner = new Dictionary<string, int>(StringComparer.Ordinal);
-            _vaults = [.. scenario.Vaults];
-            for (int j = 0; j < _vaults.Length; j++)
-            {
-                if (string.IsNullOrEmpty(_vaults[j].Owner) || !_byOwner.TryAdd(_vaults[j].Owner, j))
-                {
-                    ThrowHelper.Argument(nameof(scenario), _vaults[j].Owner, "must have distinct, non-empty vault owners");
-                }
-            }
+            MakerAuctionLoop.Validate(scenario.Dog, scenario.Clipper, scenario.Vaults, nameof(scenario));
 
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (AuctionKeeper keeper in scenario.Keepers)
@@ -298,11 +288,8 @@ public static class AuctionSimulation
         public AuctionSimulationResult Run(SeededRandom random)
         {
             AuctionSimulationScenario s = _s;
-            Dog dog = s.Dog;
-            Clipper clipper = s.Clipper;
             ConstantProductPool? pool = s.Pool;
-            string ilk = clipper.Config.Ilk;
-            UInt256 rate = s.Vat.Rate;
+            var loop = new MakerAuctionLoop(s.Dog, s.Clipper, s.Vaults, s.Barker);
 
             int keeperCount = _keepers.Length;
             UInt256[] capital = new UInt256[keeperCount];
@@ -310,67 +297,30 @@ public static class AuctionSimulation
             UInt256[] gas = new UInt256[keeperCount];
             UInt256[] gain = new UInt256[keeperCount];
             UInt256[] spent = new UInt256[keeperCount];
+            UInt256[] paid = new UInt256[keeperCount];
             int[] takes = new int[keeperCount];
+            int barker = -1;
             for (int k = 0; k < keeperCount; k++)
             {
                 capital[k] = _keepers[k].Capital;
+                if (string.Equals(_keepers[k].Name, s.Barker, StringComparison.Ordinal))
+                {
+                    barker = k;
+                }
+            }
+
+            void Pay(UInt256 coin)
+            {
+                if (barker >= 0)
+                {
+                    capital[barker] += coin;
+                    paid[barker] += coin;
+                }
             }
 
             int[] order = new int[keeperCount];
-            var log = ImmutableArray.CreateBuilder<MakerLoggedEvent>();
             var timeline = ImmutableArray.CreateBuilder<AuctionStep>(s.Steps);
-            var durations = ImmutableArray.CreateBuilder<AuctionDuration>();
-            var kickTimes = new Dictionary<ulong, ulong>();
-            UInt256 tabTotal = default, raised = default, writtenOff = default, lotTotal = default, sold = default, returned = default, incentives = default, marketValue = default;
-            int auctions = 0, takeCount = 0;
-            void Log(ulong time, IMakerAuctionEvent e) => log.Add(new MakerLoggedEvent(log.Count, time, e));
-
-            // Vaults with debt, ordered by liquidation threshold art/ink, highest first: the unsafe ones at any spot are a prefix.
-            List<int> alive = [.. Enumerable.Range(0, _vaults.Length).Where(j => !_vaults[j].Art.IsZero)];
-            Comparison<int> byThreshold = (a, b) =>
-            {
-                int c = (_vaults[b].Art * _vaults[a].Ink).CompareTo(_vaults[a].Art * _vaults[b].Ink);
-                return c != 0 ? c : a.CompareTo(b);
-            };
-            alive.Sort(byThreshold);
-            IComparer<int> thresholdComparer = Comparer<int>.Create(byThreshold);
-            var unsafeSet = new SortedSet<int>();
-            int unsafeCount = 0;
-            long setVersion = 0;
-            UInt256 idleDirt = UInt256.MaxValue, idleIlkDirt = UInt256.MaxValue;
-            long idleVersion = -1;
-            bool idleTopIsZero = false;
-            var barked = new List<int>();
-
-            // Takes vault j out of the threshold order (and the unsafe prefix, keeping unsafeSet = alive[0..unsafeCount)).
-            void Unplace(int j)
-            {
-                int at = alive.IndexOf(j);
-                alive.RemoveAt(at);
-                if (at < unsafeCount)
-                {
-                    unsafeCount--;
-                    unsafeSet.Remove(j);
-                }
-
-                setVersion++;
-            }
-
-            // Puts vault j back at its threshold's place; next step's prefix search decides whether it is unsafe.
-            void Place(int j)
-            {
-                int at = alive.BinarySearch(j, thresholdComparer);
-                at = at < 0 ? ~at : at;
-                alive.Insert(at, j);
-                if (at < unsafeCount)
-                {
-                    unsafeCount++;
-                    unsafeSet.Add(j);
-                }
-
-                setVersion++;
-            }
-
+            UInt256 marketValue = default;
             var ids = new List<ulong>();
             var prices = new List<UInt256>();
 
@@ -387,91 +337,19 @@ public static class AuctionSimulation
 
                 AuctionKeeper.Shuffle(order, random);
                 UInt256 feed = UInt256.FromDecimal(price, 27, MidpointRounding.ToZero);
-                UInt256 spot = MakerMath.Rdiv(feed, s.Mat);
-                VatIlk vat = s.Vat with { Spot = spot };
-                int barks = 0, redos = 0, stepTakes = 0;
-
-                // Bark every unsafe vault in vault order while the Dog has room (a bark without room is refused anyway).
-                // The unsafe vaults are the prefix alive[0..unsafeCount) (thresholds descending), mirrored by index in
-                // unsafeSet. A pass that barked nothing is not repeated until the Dog's dirt, the unsafe set or the top
-                // price's zeroness changes, since nothing else a refused bark reads can differ.
-                int newCount = spot.IsZero ? 0 : UnsafePrefix(alive, spot, rate);
-                while (unsafeCount < newCount)
+                IReadOnlyList<Kicked> kicks = loop.BarkAll(now, feed, s.Vat with { Spot = MakerMath.Rdiv(feed, s.Mat) });
+                foreach (Kicked kicked in kicks)
                 {
-                    unsafeSet.Add(alive[unsafeCount++]);
-                    setVersion++;
+                    Pay(kicked.Coin);
                 }
 
-                while (unsafeCount > newCount)
-                {
-                    unsafeSet.Remove(alive[--unsafeCount]);
-                    setVersion++;
-                }
-
-                bool topIsZero = MakerMath.Rmul(feed, clipper.Config.Buf).IsZero;
-                if (unsafeSet.Count > 0 && HasRoom(dog, ilk)
-                    && !(idleDirt == dog.Dirt && idleIlkDirt == dog.Ilks[ilk].Dirt && idleVersion == setVersion && idleTopIsZero == topIsZero))
-                {
-                    barked.Clear();
-                    UInt256 roomArt = RoomArt(dog, ilk, rate);
-                    foreach (int j in unsafeSet)
-                    {
-                        if (!HasRoom(dog, ilk))
-                        {
-                            break;
-                        }
-
-                        // Dog.bark's own rule, checked without the call: a partial bark of roomArt would be dusty and
-                        // the vault is too big to take whole, so it would be refused (dusty-auction-from-partial-liquidation).
-                        MakerVault v = _vaults[j];
-                        if (v.Art > roomArt && roomArt * rate < vat.Dust && (v.Art - roomArt) * rate >= vat.Dust)
-                        {
-                            continue;
-                        }
-
-                        BarkAndKickResult bk = MakerLiquidation.BarkAndKick(dog, clipper, vat, _vaults[j], s.Barker, now, feed);
-                        if (bk.IsRefused)
-                        {
-                            continue;
-                        }
-
-                        (dog, clipper, _vaults[j]) = (bk.Dog, bk.Clipper, bk.Vault);
-                        Log(now, bk.Barked!);
-                        Log(now, bk.Kicked!);
-                        barks++;
-                        auctions++;
-                        tabTotal += bk.Kicked!.Tab;
-                        lotTotal += bk.Kicked.Lot;
-                        incentives += bk.Kicked.Coin;
-                        kickTimes[bk.Kicked.Id] = now;
-                        barked.Add(j);
-                        roomArt = HasRoom(dog, ilk) ? RoomArt(dog, ilk, rate) : UInt256.Zero;
-                    }
-
-                    if (barks == 0)
-                    {
-                        (idleDirt, idleIlkDirt, idleVersion, idleTopIsZero) = (dog.Dirt, dog.Ilks[ilk].Dirt, setVersion, topIsZero);
-                    }
-
-                    // Out first, then back in: Place's binary search needs every other vault at its current place.
-                    foreach (int j in barked)
-                    {
-                        Unplace(j);
-                    }
-
-                    foreach (int j in barked)
-                    {
-                        if (!_vaults[j].Art.IsZero)
-                        {
-                            Place(j);
-                        }
-                    }
-                }
+                int barks = kicks.Count;
+                int redos = 0, stepTakes = 0;
 
                 // Redo, then read each running auction's price once (it cannot change again this step).
                 ids.Clear();
                 prices.Clear();
-                foreach (ulong id in clipper.Sales.Keys)
+                foreach (ulong id in loop.Clipper.Sales.Keys)
                 {
                     ids.Add(id);
                 }
@@ -479,21 +357,19 @@ public static class AuctionSimulation
                 for (int a = 0; a < ids.Count; a++)
                 {
                     ulong id = ids[a];
-                    ClipperStatus status = clipper.Status(id, now);
+                    ClipperStatus status = loop.Clipper.Status(id, now);
                     if (status.NeedsRedo)
                     {
-                        RedoResult redo = clipper.Redo(id, s.Barker, now, feed);
-                        if (redo.IsRefused)
+                        Redone? redone = loop.Redo(id, now, feed);
+                        if (redone is null)
                         {
                             prices.Add(UInt256.Zero);
                             continue;
                         }
 
-                        clipper = redo.Clipper;
-                        Log(now, redo.Event!);
-                        incentives += redo.Event!.Coin;
+                        Pay(redone.Coin);
                         redos++;
-                        status = clipper.Status(id, now);
+                        status = loop.Clipper.Status(id, now);
                     }
 
                     prices.Add(status.NeedsRedo ? UInt256.Zero : status.Price);
@@ -513,7 +389,7 @@ public static class AuctionSimulation
                     for (int a = 0; a < ids.Count; a++)
                     {
                         UInt256 auctionPrice = prices[a];
-                        if (auctionPrice.IsZero || auctionPrice > limit || !clipper.Sales.TryGetValue(ids[a], out ClipperSale sale))
+                        if (auctionPrice.IsZero || auctionPrice > limit || !loop.Clipper.Sales.TryGetValue(ids[a], out ClipperSale sale))
                         {
                             continue;
                         }
@@ -524,20 +400,14 @@ public static class AuctionSimulation
                             continue;
                         }
 
-                        TakeResult take = clipper.Take(dog, ids[a], amt, auctionPrice, keeper.Name, now);
-                        if (take.IsRefused || !keeper.IsProfitable(take.Event!.Slice, take.Event.Owe, market))
+                        Taken? e = loop.Take(ids[a], amt, auctionPrice, keeper.Name, now, t => keeper.IsProfitable(t.Slice, t.Owe, market));
+                        if (e is null)
                         {
                             continue;
                         }
 
-                        (clipper, dog) = (take.Clipper, take.Dog);
-                        Taken e = take.Event!;
-                        Log(now, e);
                         stepTakes++;
-                        takeCount++;
                         takes[k]++;
-                        raised += e.Owe;
-                        sold += e.Slice;
                         marketValue += e.Slice * market;
                         capital[k] = capital[k] - e.Owe - keeper.GasCost;
                         gas[k] += keeper.GasCost;
@@ -554,43 +424,20 @@ public static class AuctionSimulation
                             UInt256 proceedsRad = proceeds * MakerMath.Ray;
                             capital[k] += proceedsRad;
                             gain[k] += proceedsRad;
-                            Log(now, new KeeperSold(keeper.Name, e.Slice, proceeds, pool.SpotPriceRay));
+                            loop.Log(now, new KeeperSold(keeper.Name, e.Slice, proceeds, pool.SpotPriceRay));
                         }
 
                         keeper = keeper with { Capital = capital[k] };
                         market = pool?.SpotPriceRay ?? feed;
                         limit = keeper.BidLimit(market);
-                        if (!e.ReturnedToUsr.IsZero)
-                        {
-                            returned += e.ReturnedToUsr;
-                            int owner = _byOwner[e.Usr];
-                            _vaults[owner] = _vaults[owner] with { Ink = _vaults[owner].Ink + e.ReturnedToUsr };
-                            if (!_vaults[owner].Art.IsZero)
-                            {
-                                // A partly liquidated vault got collateral back: its threshold moved, so re-place it.
-                                Unplace(owner);
-                                Place(owner);
-                            }
-                        }
-
-                        if (e.Finished)
-                        {
-                            if (e.ReturnedToUsr.IsZero)
-                            {
-                                writtenOff += e.Tab;
-                            }
-
-                            durations.Add(new AuctionDuration(e.Id, kickTimes[e.Id], now));
-                            kickTimes.Remove(e.Id);
-                        }
                     }
                 }
 
-                timeline.Add(new AuctionStep(now, feed, marketAtTurn, barks, redos, stepTakes, clipper.Sales.Count, raised, dog.Dirt));
+                timeline.Add(new AuctionStep(now, feed, marketAtTurn, barks, redos, stepTakes, loop.Clipper.Sales.Count, loop.DaiRaised, loop.Dog.Dirt));
             }
 
             UInt256 tabRemaining = default, lotRemaining = default;
-            foreach (ClipperSale sale in clipper.Sales.Values)
+            foreach (ClipperSale sale in loop.Clipper.Sales.Values)
             {
                 tabRemaining += sale.Tab;
                 lotRemaining += sale.Lot;
@@ -602,9 +449,10 @@ public static class AuctionSimulation
             {
                 decimal profit = gain[k] >= spent[k] ? RadToDai(gain[k] - spent[k]) : -RadToDai(spent[k] - gain[k]);
                 keeperProfit += profit;
-                keepers.Add(new AuctionKeeperState(_keepers[k].Name, capital[k], held[k], gas[k], takes[k], profit));
+                keepers.Add(new AuctionKeeperState(_keepers[k].Name, capital[k], held[k], gas[k], takes[k], profit) { Incentives = paid[k] });
             }
 
+            ImmutableArray<AuctionDuration> durations = loop.Durations;
             ulong durationSum = 0;
             foreach (AuctionDuration d in durations)
             {
@@ -612,48 +460,15 @@ public static class AuctionSimulation
             }
 
             var outcome = new AuctionOutcome(
-                tabTotal, raised, writtenOff, tabRemaining, lotTotal, sold, returned, lotRemaining, incentives, auctions, takeCount,
-                tabTotal.IsZero ? 1m : RatioRay(raised, tabTotal),
-                RadToDai(writtenOff + tabRemaining),
+                loop.TabTotal, loop.DaiRaised, loop.TabWrittenOff, tabRemaining, loop.LotTotal, loop.CollateralSold, loop.CollateralReturned,
+                lotRemaining, loop.Incentives, loop.Auctions, loop.Takes,
+                loop.TabTotal.IsZero ? 1m : RatioRay(loop.DaiRaised, loop.TabTotal),
+                RadToDai(loop.TabWrittenOff + tabRemaining),
                 keeperProfit,
-                RatioRay(raised, marketValue),
-                durations.Count == 0 ? 0m : (decimal)durationSum / durations.Count);
+                RatioRay(loop.DaiRaised, marketValue),
+                durations.Length == 0 ? 0m : (decimal)durationSum / durations.Length);
             return new AuctionSimulationResult(
-                dog, clipper, [.. _vaults], keepers.MoveToImmutable(), pool, log.ToImmutable(), timeline.MoveToImmutable(), durations.ToImmutable(), outcome);
-        }
-
-        private int UnsafePrefix(List<int> alive, UInt256 spot, UInt256 rate)
-        {
-            int lo = 0, hi = alive.Count;
-            while (lo < hi)
-            {
-                int mid = lo + ((hi - lo) / 2);
-                MakerVault v = _vaults[alive[mid]];
-                if (v.Ink * spot < v.Art * rate)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            return lo;
-        }
-
-        // dss dog.sol: room·WAD / rate / chop, the most art one bark may take (only called while there is room).
-        private static UInt256 RoomArt(Dog dog, string ilk, UInt256 rate)
-        {
-            DogIlk i = dog.Ilks[ilk];
-            UInt256 room = UInt256.Min(dog.Hole - dog.Dirt, i.Hole - i.Dirt);
-            return room * MakerMath.Wad / rate / i.Chop;
-        }
-
-        private static bool HasRoom(Dog dog, string ilk)
-        {
-            DogIlk i = dog.Ilks[ilk];
-            return dog.Hole > dog.Dirt && i.Hole > i.Dirt;
+                loop.Dog, loop.Clipper, loop.Vaults, keepers.MoveToImmutable(), pool, loop.Events, timeline.MoveToImmutable(), durations, outcome);
         }
     }
 }

@@ -39,6 +39,9 @@ public sealed record ClipperConfig(
 /// </remarks>
 public sealed record Clipper
 {
+    private static readonly UInt256 s_two64 = (UInt256)ulong.MaxValue + UInt256.One;
+    private static readonly UInt256 s_two192 = s_two64 * s_two64 * s_two64;
+
     /// <summary>Creates a Clipper with no auctions and the breaker off.</summary>
     /// <param name="config">The parameters.</param>
     /// <exception cref="ArgumentNullException"><paramref name="config"/> or its curve is null.</exception>
@@ -54,6 +57,7 @@ public sealed record Clipper
 
         Config = config;
         Sales = ImmutableSortedDictionary<ulong, ClipperSale>.Empty;
+        Active = ImmutableList<ulong>.Empty;
     }
 
     /// <summary>The parameters.</summary>
@@ -65,8 +69,15 @@ public sealed record Clipper
     /// <summary>Number of auctions ever kicked; the last id (dss <c>kicks</c>).</summary>
     public ulong Kicks { get; private init; }
 
-    /// <summary>Running auctions by id (dss <c>sales</c>/<c>active</c>).</summary>
+    /// <summary>Running auctions by id (dss <c>sales</c>).</summary>
     public ImmutableSortedDictionary<ulong, ClipperSale> Sales { get; private init; }
+
+    /// <summary>
+    /// The running auction ids in the contract's own order (dss <c>active</c>, read with <c>list()</c> and
+    /// <c>count()</c>): a kick appends, and a finished or yanked auction is replaced by the last entry, whose
+    /// <see cref="ClipperSale.Pos"/> then changes (dss <c>clip.sol</c> <c>_remove</c>, commit fa4f663).
+    /// </summary>
+    public ImmutableList<ulong> Active { get; private init; }
 
     /// <summary>Returns this Clipper with the breaker at <paramref name="level"/>.</summary>
     /// <param name="level">0 none; 1 no kick; 2 no kick or redo; 3 no kick, redo or take.</param>
@@ -96,6 +107,50 @@ public sealed record Clipper
         }
 
         return this with { Config = config };
+    }
+
+    /// <summary>
+    /// <c>file(what, data)</c> for the numeric parameters, as dss <c>clip.sol</c> (commit fa4f663) stores them:
+    /// <c>"buf"</c>, <c>"tail"</c> and <c>"cusp"</c> as given; <c>"chip"</c> narrowed to its uint64 slot and
+    /// <c>"tip"</c> to its uint192 slot (Solidity's narrowing cast keeps the low bits, so 2^64 files a chip of 0,
+    /// dss <c>test_incentive_max_values</c>); <c>"stopped"</c> sets the breaker. <c>chost</c> is not recomputed
+    /// (the contract does that in <c>upchost</c>; use <see cref="WithConfig"/>).
+    /// </summary>
+    /// <param name="what">One of buf, tail, cusp, chip, tip, stopped.</param>
+    /// <param name="data">The value in the parameter's unit (ray for buf and cusp, seconds for tail, wad for chip, rad for tip, 0–3 for stopped).</param>
+    /// <returns>The new Clipper; running auctions are kept.</returns>
+    /// <exception cref="ArgumentException"><paramref name="what"/> is not one of those names (<c>Clipper/file-unrecognized-param</c>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="data"/> for tail exceeds 2^64 − 1 seconds, or for stopped is above 3 (this model's limits; the contract's breaker treats any level ≥ 3 as 3).</exception>
+    public Clipper File(string what, UInt256 data)
+    {
+        switch (what)
+        {
+            case "buf":
+                return this with { Config = Config with { Buf = data } };
+            case "tail":
+                if (data > ulong.MaxValue)
+                {
+                    ThrowHelper.OutOfRange(nameof(data), data, "must fit in 64 bits for tail (seconds)");
+                }
+
+                return this with { Config = Config with { Tail = (ulong)data } };
+            case "cusp":
+                return this with { Config = Config with { Cusp = data } };
+            case "chip":
+                return this with { Config = Config with { Chip = data % s_two64 } };
+            case "tip":
+                return this with { Config = Config with { Tip = data % s_two192 } };
+            case "stopped":
+                if (data > 3UL)
+                {
+                    ThrowHelper.OutOfRange(nameof(data), data, "must be 0, 1, 2 or 3 for stopped");
+                }
+
+                return WithStopped((int)(ulong)data);
+            default:
+                ThrowHelper.Argument(nameof(what), what, "must be buf, tail, cusp, chip, tip or stopped (Clipper/file-unrecognized-param)");
+                return this;
+        }
     }
 
     /// <summary><c>kick</c> with the inputs of a <see cref="Barked"/> event (the call <c>Dog.bark</c> makes).</summary>
@@ -148,8 +203,8 @@ public sealed record Clipper
 
         UInt256 coin = Incentive(tab);
         ulong id = checked(Kicks + 1);
-        var sale = new ClipperSale(id, tab, lot, usr, now, top);
-        Clipper next = this with { Kicks = id, Sales = Sales.Add(id, sale) };
+        var sale = new ClipperSale(id, tab, lot, usr, now, top) { Pos = (ulong)Active.Count };
+        Clipper next = this with { Kicks = id, Sales = Sales.Add(id, sale), Active = Active.Add(id) };
         return new KickResult(next, new Kicked(id, top, tab, lot, usr, kpr, coin, now), MakerRefusal.None);
     }
 
@@ -172,7 +227,8 @@ public sealed record Clipper
     /// leave <c>0 &lt; tab − owe &lt; chost</c>, it is cut to leave exactly <c>chost</c> (refused with
     /// <see cref="MakerRefusal.NoPartialPurchase"/> when the tab is already ≤ chost). The Dog is dug by <c>owe</c>,
     /// or by <c>tab + owe</c> when the lot runs out (the unraised tab is written off); when the tab reaches zero the
-    /// remaining lot goes back to the vault.
+    /// remaining lot goes back to the vault. A finished auction leaves <see cref="Active"/> by swap-and-pop. This call
+    /// moves no balances; <see cref="MakerSystem.Take"/> does the same take with the Vat's gem and dai.
     /// </summary>
     /// <param name="dog">The Dog whose <c>Dirt</c>/<c>dirt</c> the take digs (knows this Clipper's ilk).</param>
     /// <param name="id">A running auction.</param>
@@ -243,28 +299,28 @@ public sealed record Clipper
         UInt256 dug = lot.IsZero ? tab + owe : owe;
         Dog nextDog = dog.Digs(Config.Ilk, dug);
         UInt256 returned = UInt256.Zero;
-        ImmutableSortedDictionary<ulong, ClipperSale> sales;
+        Clipper next;
         bool finished;
         if (lot.IsZero)
         {
-            sales = Sales.Remove(id);
+            next = Removed(id);
             finished = true;
         }
         else if (tab.IsZero)
         {
             returned = lot;
             lot = UInt256.Zero;
-            sales = Sales.Remove(id);
+            next = Removed(id);
             finished = true;
         }
         else
         {
-            sales = Sales.SetItem(id, sale with { Tab = tab, Lot = lot });
+            next = this with { Sales = Sales.SetItem(id, sale with { Tab = tab, Lot = lot }) };
             finished = false;
         }
 
         var taken = new Taken(id, who, max, price, slice, owe, tab, lot, returned, sale.Usr, dug, finished, now);
-        return new TakeResult(this with { Sales = sales }, nextDog, taken, MakerRefusal.None);
+        return new TakeResult(next, nextDog, taken, MakerRefusal.None);
     }
 
     /// <summary>
@@ -322,7 +378,23 @@ public sealed record Clipper
         ClipperSale sale = GetSale(id);
         RequireAddress(to, nameof(to));
         Dog nextDog = dog.Digs(Config.Ilk, sale.Tab);
-        return new YankResult(this with { Sales = Sales.Remove(id) }, nextDog, new Yanked(id, sale.Tab, sale.Lot, sale.Usr, to));
+        return new YankResult(Removed(id), nextDog, new Yanked(id, sale.Tab, sale.Lot, sale.Usr, to));
+    }
+
+    // dss clip.sol _remove: the last active id takes the removed one's slot (and its pos), then the list shrinks by one.
+    private Clipper Removed(ulong id)
+    {
+        ImmutableSortedDictionary<ulong, ClipperSale> sales = Sales;
+        ImmutableList<ulong> active = Active;
+        ulong last = active[^1];
+        if (last != id)
+        {
+            int index = checked((int)sales[id].Pos);
+            active = active.SetItem(index, last);
+            sales = sales.SetItem(last, sales[last] with { Pos = (ulong)index });
+        }
+
+        return this with { Sales = sales.Remove(id), Active = active.RemoveAt(active.Count - 1) };
     }
 
     private (bool Done, UInt256 Price) StatusOf(ClipperSale sale, ulong now)

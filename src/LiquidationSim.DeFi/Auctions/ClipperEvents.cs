@@ -9,7 +9,11 @@ namespace LiquidationSim.DeFi.Auctions;
 /// <param name="Usr">The liquidated vault, which gets any collateral left when the tab is covered.</param>
 /// <param name="Tic">When the auction was kicked or last reset (seconds).</param>
 /// <param name="Top">The starting price (ray).</param>
-public readonly record struct ClipperSale(ulong Id, UInt256 Tab, UInt256 Lot, string Usr, ulong Tic, UInt256 Top);
+public readonly record struct ClipperSale(ulong Id, UInt256 Tab, UInt256 Lot, string Usr, ulong Tic, UInt256 Top)
+{
+    /// <summary>The sale's index in <see cref="Clipper.Active"/> (dss <c>Sale.pos</c>).</summary>
+    public ulong Pos { get; init; }
+}
 
 /// <summary>An auction's state at a moment (dss <c>clip.sol</c> <c>getStatus</c>).</summary>
 /// <param name="NeedsRedo">True when <c>now − tic &gt; tail</c> or <c>rdiv(price, top) &lt; cusp</c> (both strict).</param>

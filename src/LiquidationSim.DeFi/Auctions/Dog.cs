@@ -116,41 +116,10 @@ public sealed record Dog
             ThrowHelper.OutOfRange(nameof(vat), vat.Rate, "must have a non-zero rate");
         }
 
-        BarkResult Refuse(MakerRefusal why) => new(this, vault, null, why);
-
-        if (vat.Spot.IsZero || vault.Ink * vat.Spot >= vault.Art * vat.Rate)
+        (MakerRefusal refusal, UInt256 dart, UInt256 dink, bool partial) = Plan(milk, vat, vault);
+        if (refusal != MakerRefusal.None)
         {
-            return Refuse(MakerRefusal.NotUnsafe);
-        }
-
-        if (Hole <= Dirt || milk.Hole <= milk.Dirt)
-        {
-            return Refuse(MakerRefusal.LiquidationLimitHit);
-        }
-
-        UInt256 room = UInt256.Min(Hole - Dirt, milk.Hole - milk.Dirt);
-        UInt256 dart = UInt256.Min(vault.Art, room * MakerMath.Wad / vat.Rate / milk.Chop);
-        bool partial = false;
-        if (vault.Art > dart)
-        {
-            if ((vault.Art - dart) * vat.Rate < vat.Dust)
-            {
-                dart = vault.Art;
-            }
-            else if (dart * vat.Rate < vat.Dust)
-            {
-                return Refuse(MakerRefusal.DustyAuctionFromPartialLiquidation);
-            }
-            else
-            {
-                partial = true;
-            }
-        }
-
-        UInt256 dink = vault.Ink * dart / vault.Art;
-        if (dink.IsZero)
-        {
-            return Refuse(MakerRefusal.NullAuction);
+            return new BarkResult(this, vault, null, refusal);
         }
 
         UInt256 due = dart * vat.Rate;
@@ -181,6 +150,82 @@ public sealed record Dog
             Dirt = Dirt - rad,
             Ilks = Ilks.SetItem(ilk, milk with { Dirt = milk.Dirt - rad }),
         };
+    }
+
+    /// <summary>
+    /// Whether a vault is unsafe, the first rule of <c>Dog.bark</c>: <c>spot &gt; 0</c> and <c>ink·spot &lt; art·rate</c>
+    /// (strict; dss <c>dog.sol</c>, commit fa4f663).
+    /// </summary>
+    /// <param name="vat">The Vat's rate and spot for the ilk.</param>
+    /// <param name="vault">The vault.</param>
+    /// <returns>True when the vault may be barked as far as its collateral goes.</returns>
+    /// <exception cref="OverflowException">A product does not fit in uint256.</exception>
+    public static bool IsUnsafe(VatIlk vat, MakerVault vault) => !vat.Spot.IsZero && vault.Ink * vat.Spot < vault.Art * vat.Rate;
+
+    /// <summary>Whether the Dog has room for another bark of <paramref name="ilk"/>: <c>Hole &gt; Dirt</c> and <c>hole &gt; dirt</c>.</summary>
+    /// <param name="ilk">An ilk this Dog knows.</param>
+    /// <returns>False when a bark would be refused with <see cref="MakerRefusal.LiquidationLimitHit"/>.</returns>
+    /// <exception cref="ArgumentException">Unknown ilk.</exception>
+    public bool HasRoom(string ilk)
+    {
+        DogIlk milk = GetIlk(ilk);
+        return Hole > Dirt && milk.Hole > milk.Dirt;
+    }
+
+    /// <summary>
+    /// The refusal <see cref="Bark"/> would return for this vault, without barking: <see cref="MakerRefusal.None"/>
+    /// when it would bark. The same rules, in the same order, as <see cref="Bark"/>.
+    /// </summary>
+    /// <param name="ilk">An ilk this Dog knows.</param>
+    /// <param name="vat">The Vat's rate, spot and dust; <c>rate</c> not zero.</param>
+    /// <param name="vault">The vault.</param>
+    /// <returns>The refusal, or <see cref="MakerRefusal.None"/>.</returns>
+    /// <exception cref="ArgumentException">Unknown ilk or zero <c>rate</c>.</exception>
+    public MakerRefusal CheckBark(string ilk, VatIlk vat, MakerVault vault)
+    {
+        DogIlk milk = GetIlk(ilk);
+        if (vat.Rate.IsZero)
+        {
+            ThrowHelper.OutOfRange(nameof(vat), vat.Rate, "must have a non-zero rate");
+        }
+
+        return Plan(milk, vat, vault).Refusal;
+    }
+
+    // dss dog.sol bark, up to the grab: the refusal, or how much normalised debt and collateral to take.
+    private (MakerRefusal Refusal, UInt256 Dart, UInt256 Dink, bool Partial) Plan(DogIlk milk, VatIlk vat, MakerVault vault)
+    {
+        if (!IsUnsafe(vat, vault))
+        {
+            return (MakerRefusal.NotUnsafe, default, default, false);
+        }
+
+        if (Hole <= Dirt || milk.Hole <= milk.Dirt)
+        {
+            return (MakerRefusal.LiquidationLimitHit, default, default, false);
+        }
+
+        UInt256 room = UInt256.Min(Hole - Dirt, milk.Hole - milk.Dirt);
+        UInt256 dart = UInt256.Min(vault.Art, room * MakerMath.Wad / vat.Rate / milk.Chop);
+        bool partial = false;
+        if (vault.Art > dart)
+        {
+            if ((vault.Art - dart) * vat.Rate < vat.Dust)
+            {
+                dart = vault.Art;
+            }
+            else if (dart * vat.Rate < vat.Dust)
+            {
+                return (MakerRefusal.DustyAuctionFromPartialLiquidation, default, default, false);
+            }
+            else
+            {
+                partial = true;
+            }
+        }
+
+        UInt256 dink = vault.Ink * dart / vault.Art;
+        return dink.IsZero ? (MakerRefusal.NullAuction, default, default, false) : (MakerRefusal.None, dart, dink, partial);
     }
 
     private DogIlk GetIlk(string ilk)

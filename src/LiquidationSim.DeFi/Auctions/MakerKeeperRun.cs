@@ -18,7 +18,10 @@ public readonly record struct MakerLoggedEvent(long Sequence, ulong Time, IMaker
 /// every auction that needs it, and buys a whole lot as soon as the auction price is at or below
 /// <see cref="KeeperThreshold"/> × feed.
 /// </summary>
-/// <remarks>Each tick the Vat's spot is <c>rdiv(feed, Mat)</c> (the Spotter with <c>par</c> = 1 ray). Immutable.</remarks>
+/// <remarks>
+/// Each tick the Vat's spot is <c>rdiv(feed, Mat)</c> (the Spotter with <c>par</c> = 1 ray). Runs on the same keeper loop
+/// as <see cref="AuctionSimulation"/>; only the keeper's rule differs. Immutable.
+/// </remarks>
 public sealed record MakerKeeperScenario
 {
     /// <summary>The Dog, knowing the Clipper's ilk.</summary>
@@ -68,10 +71,13 @@ public sealed record MakerKeeperRun(
 {
     private const string Keeper = "keeper";
 
-    /// <summary>Runs the scenario tick by tick: barks (vault order), then redo or take per running auction (id order).</summary>
+    /// <summary>
+    /// Runs the scenario tick by tick on the shared keeper loop: barks (vault order, every vault the Dog would bark),
+    /// then per running auction (id order) a redo when it needs one, else a take of the whole lot when cheap enough.
+    /// </summary>
     /// <param name="scenario">The scenario.</param>
     /// <returns>The run.</returns>
-    /// <exception cref="ArgumentException">Zero tick length or duplicate vault owners.</exception>
+    /// <exception cref="ArgumentException">Zero tick length, duplicate or empty vault owners, or a Dog that does not know the Clipper's ilk.</exception>
     public static MakerKeeperRun Run(MakerKeeperScenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
@@ -80,95 +86,31 @@ public sealed record MakerKeeperRun(
             ThrowHelper.OutOfRange(nameof(scenario), scenario.TickSeconds, "must have TickSeconds greater than zero");
         }
 
-        var byOwner = new Dictionary<string, int>(StringComparer.Ordinal);
-        MakerVault[] vaults = [.. scenario.Vaults];
-        for (int j = 0; j < vaults.Length; j++)
-        {
-            if (!byOwner.TryAdd(vaults[j].Owner, j))
-            {
-                ThrowHelper.Argument(nameof(scenario), vaults[j].Owner, "must have distinct vault owners");
-            }
-        }
-
-        Dog dog = scenario.Dog;
-        Clipper clipper = scenario.Clipper;
-        var log = ImmutableArray.CreateBuilder<MakerLoggedEvent>();
-        UInt256 tabTotal = default, raised = default, writtenOff = default, lotTotal = default, sold = default, returned = default, incentives = default;
-        void Log(ulong time, IMakerAuctionEvent e) => log.Add(new MakerLoggedEvent(log.Count, time, e));
-
+        ArgumentNullException.ThrowIfNull(scenario.Dog, nameof(scenario));
+        ArgumentNullException.ThrowIfNull(scenario.Clipper, nameof(scenario));
+        MakerAuctionLoop.Validate(scenario.Dog, scenario.Clipper, scenario.Vaults, nameof(scenario));
+        var loop = new MakerAuctionLoop(scenario.Dog, scenario.Clipper, scenario.Vaults, Keeper);
         for (int i = 0; i < scenario.FeedPrices.Length; i++)
         {
             UInt256 feed = scenario.FeedPrices[i];
             ulong now = checked(scenario.StartTime + ((ulong)i * scenario.TickSeconds));
-            VatIlk vat = scenario.Vat with { Spot = MakerMath.Rdiv(feed, scenario.Mat) };
-
-            for (int j = 0; j < vaults.Length; j++)
+            loop.BarkAll(now, feed, scenario.Vat with { Spot = MakerMath.Rdiv(feed, scenario.Mat) });
+            foreach (ulong id in loop.Clipper.Sales.Keys.ToArray())
             {
-                if (vaults[j].Art.IsZero)
-                {
-                    continue;
-                }
-
-                BarkAndKickResult bk = MakerLiquidation.BarkAndKick(dog, clipper, vat, vaults[j], Keeper, now, feed);
-                if (bk.IsRefused)
-                {
-                    continue;
-                }
-
-                (dog, clipper, vaults[j]) = (bk.Dog, bk.Clipper, bk.Vault);
-                Log(now, bk.Barked!);
-                Log(now, bk.Kicked!);
-                tabTotal += bk.Kicked!.Tab;
-                lotTotal += bk.Kicked.Lot;
-                incentives += bk.Kicked.Coin;
-            }
-
-            foreach (ulong id in clipper.Sales.Keys.ToArray())
-            {
-                ClipperStatus status = clipper.Status(id, now);
+                ClipperStatus status = loop.Clipper.Status(id, now);
                 if (status.NeedsRedo)
                 {
-                    RedoResult redo = clipper.Redo(id, Keeper, now, feed);
-                    if (!redo.IsRefused)
-                    {
-                        clipper = redo.Clipper;
-                        Log(now, redo.Event!);
-                        incentives += redo.Event!.Coin;
-                    }
-
-                    continue;
+                    loop.Redo(id, now, feed);
                 }
-
-                if (status.Price > MakerMath.Rmul(feed, scenario.KeeperThreshold))
+                else if (status.Price <= MakerMath.Rmul(feed, scenario.KeeperThreshold))
                 {
-                    continue;
-                }
-
-                TakeResult take = clipper.Take(dog, id, status.Lot, status.Price, Keeper, now);
-                if (take.IsRefused)
-                {
-                    continue;
-                }
-
-                (clipper, dog) = (take.Clipper, take.Dog);
-                Taken e = take.Event!;
-                Log(now, e);
-                raised += e.Owe;
-                sold += e.Slice;
-                if (!e.ReturnedToUsr.IsZero)
-                {
-                    returned += e.ReturnedToUsr;
-                    int owner = byOwner[e.Usr];
-                    vaults[owner] = vaults[owner] with { Ink = vaults[owner].Ink + e.ReturnedToUsr };
-                }
-
-                if (e.Finished && e.ReturnedToUsr.IsZero)
-                {
-                    writtenOff += e.Tab;
+                    loop.Take(id, status.Lot, status.Price, Keeper, now);
                 }
             }
         }
 
-        return new MakerKeeperRun(dog, clipper, [.. vaults], log.ToImmutable(), tabTotal, raised, writtenOff, lotTotal, sold, returned, incentives);
+        return new MakerKeeperRun(
+            loop.Dog, loop.Clipper, loop.Vaults, loop.Events, loop.TabTotal, loop.DaiRaised, loop.TabWrittenOff, loop.LotTotal,
+            loop.CollateralSold, loop.CollateralReturned, loop.Incentives);
     }
 }

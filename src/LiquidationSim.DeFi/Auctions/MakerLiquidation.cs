@@ -15,7 +15,10 @@ public sealed record BarkAndKickResult(Dog Dog, Clipper Clipper, MakerVault Vaul
     public bool IsRefused => Refusal != MakerRefusal.None;
 }
 
-/// <summary>Liquidation 2.0 calls that span the Dog and a Clipper, atomic as the on-chain transaction is.</summary>
+/// <summary>
+/// Liquidation 2.0 calls that span the Dog and a Clipper, atomic as the on-chain transaction is. They move no
+/// balances; <see cref="MakerSystem"/> makes the same calls with the Vat's and Vow's balances.
+/// </summary>
 public static class MakerLiquidation
 {
     /// <summary>

@@ -42,6 +42,24 @@ public enum MakerRefusal
 
     /// <summary><c>Clipper/cannot-reset</c>: redo of an auction that does not need it.</summary>
     CannotReset,
+
+    /// <summary>
+    /// The payer's Vat <c>dai</c> is below the amount moved (<c>vat.move</c>'s checked subtraction; dss
+    /// <c>vat.sol</c> reverts with no message, dss <c>clip.t.sol</c> <c>testFail_not_enough_dai</c>).
+    /// </summary>
+    NotEnoughDai,
+
+    /// <summary>The source's Vat <c>gem</c> is below the amount moved (<c>vat.flux</c>'s checked subtraction, no revert message).</summary>
+    NotEnoughGem,
+
+    /// <summary><c>Vow/wait-not-finished</c>: <c>flog</c> of a queue entry younger than <c>wait</c>.</summary>
+    WaitNotFinished,
+
+    /// <summary><c>Vow/insufficient-surplus</c>: <c>heal</c> of more than the Vow's Vat <c>dai</c>.</summary>
+    InsufficientSurplus,
+
+    /// <summary><c>Vow/insufficient-debt</c>: <c>heal</c> of more than the Vow's unqueued bad debt, <c>sin − Sin − Ash</c>.</summary>
+    InsufficientDebt,
 }
 
 /// <summary>A Vat urn: its owner and its locked collateral and normalised debt.</summary>

@@ -67,6 +67,26 @@ public sealed class AuctionSimulationTests
         run.Dog.Dirt.Should().Be(UInt256.Zero);
     }
 
+    [Fact]
+    public void The_barker_keeper_is_paid_its_kick_incentive_and_spends_it()
+    {
+        // The two-keeper auction above with tip = 100 DAI and keeper a as the barker, starting with 4704 − 100 = 4604 DAI:
+        // the kick at t = 0 sucks 100 DAI to a (dss clip.sol kick: vat.suck(vow, kpr, tip + wmul(tab, chip))), so at
+        // t = 300 a holds 4704 and again buys 4704 / 1176 = 4 ETH; without the incentive it could buy only
+        // 4604 / 1176 ≈ 3.915. b then takes the other 8 ETH for 8064 as before.
+        var config = new ClipperConfig(Ilk, new LinearDecrease(1000), U("1.2e27"), 2000, U("0.1e27"), UInt256.Zero, U("100e45"), UInt256.Zero);
+        AuctionSimulationScenario scenario = Scenario(config, [new MakerVault("urn", U("12e18"), U("15000e18"))], 1400m, 100, 6,
+            [new AuctionKeeper("a", U("4604e45"), U("0.1e27"), UInt256.Zero), new AuctionKeeper("b", U("1000000e45"), U("0.2e27"), UInt256.Zero)])
+            with { Barker = "a" };
+
+        AuctionSimulationResult run = AuctionSimulation.Run(scenario, new SeededRandom(7));
+
+        run.Events.Select(e => e.Event).OfType<Kicked>().Single().Coin.Should().Be(U("100e45"));
+        run.Outcome.Incentives.Should().Be(U("100e45"));
+        run.Keepers.Select(k => (k.Name, k.Capital, k.Collateral, k.Incentives, k.Profit)).Should().Equal(
+            ("a", UInt256.Zero, U("4e18"), U("100e45"), 896m), ("b", U("991936e45"), U("8e18"), UInt256.Zero, 3136m));
+    }
+
     private static AuctionSimulationScenario March2020(UInt256 capital) =>
         Scenario(
             new ClipperConfig(Ilk, new LinearDecrease(10_000), U("1e27"), Tail: 100_000, Cusp: UInt256.Zero, UInt256.Zero, UInt256.Zero, UInt256.Zero),
