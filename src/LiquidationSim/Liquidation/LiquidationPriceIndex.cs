@@ -21,7 +21,9 @@ internal sealed class LiquidationPriceIndex
 
     private readonly EngineState _state;
     private readonly Dictionary<string, SymbolEntries> _bySymbol = new(StringComparer.Ordinal);
-    private readonly Dictionary<AccountId, List<(string Symbol, IndexEntry Entry)>> _entriesByAccount = [];
+    // Each account's current entries by slot: the first inline (most accounts have one), the rest in a side table.
+    private readonly (string? Symbol, IndexEntry Entry)[] _first;
+    private readonly Dictionary<int, List<(string Symbol, IndexEntry Entry)>> _more = [];
     private readonly Dictionary<string, SortedSet<AccountId>> _multiSymbolCross = new(StringComparer.Ordinal);
     private readonly HashSet<AccountId> _multiAccounts = [];
     private readonly HashSet<AccountId> _dirty = [];
@@ -31,6 +33,7 @@ internal sealed class LiquidationPriceIndex
     public LiquidationPriceIndex(EngineState state)
     {
         _state = state;
+        _first = new (string? Symbol, IndexEntry Entry)[state.Accounts.Count];
         foreach (string symbol in state.Instruments.Keys)
         {
             _bySymbol[symbol] = new SymbolEntries(new SortedSet<IndexEntry>(s_longOrder), new SortedSet<IndexEntry>(s_shortOrder));
@@ -104,16 +107,12 @@ internal sealed class LiquidationPriceIndex
                 continue;
             }
 
-            List<(string Symbol, IndexEntry Entry)>? entries = null;
+            List<(string Symbol, IndexEntry Entry)>? entries = _scratch;
+            entries.Clear();
             SortedSet<string>? crossSymbols = Compute(id, accounts[slot], ref entries);
             UpdateMulti(id, crossSymbols);
-            if (entries is null)
-            {
-                continue;
-            }
-
-            _entriesByAccount[id] = entries;
-            foreach ((string symbol, IndexEntry entry) in entries)
+            Store(slot, _scratch);
+            foreach ((string symbol, IndexEntry entry) in _scratch)
             {
                 (entry.Side == PositionSide.Long ? bySymbol[symbol].Longs : bySymbol[symbol].Shorts).Add(entry);
             }
@@ -168,71 +167,91 @@ internal sealed class LiquidationPriceIndex
     /// <summary>Recomputes an account's entries from its current state and the current marks.</summary>
     private void Reindex(AccountId id)
     {
-        _entriesByAccount.TryGetValue(id, out List<(string Symbol, IndexEntry Entry)>? old);
+        int slot = _state.Accounts.SlotOf(id);
         List<(string Symbol, IndexEntry Entry)> entries = _scratch;
         entries.Clear();
         List<(string Symbol, IndexEntry Entry)>? filled = entries;
-        SortedSet<string>? crossSymbols = id == _state.Vault ? null : Compute(id, _state.Accounts[id], ref filled);
+        SortedSet<string>? crossSymbols = id == _state.Vault ? null : Compute(id, _state.Accounts[slot], ref filled);
         UpdateMulti(id, crossSymbols);
 
         // Most changes (a fee, a draw, a partial ADL fill at an unchanged liquidation price) leave the entries as they
         // were: then the sorted sets are not touched at all.
-        if (old is not null && SameEntries(old, entries))
+        if (SameAsStored(slot, entries))
         {
             return;
         }
 
-        if (old is not null)
+        if (_first[slot].Symbol is string firstSymbol)
         {
-            foreach ((string symbol, IndexEntry entry) in old)
+            Remove(firstSymbol, _first[slot].Entry);
+            if (_more.Remove(slot, out List<(string Symbol, IndexEntry Entry)>? more))
             {
-                SymbolEntries si = _bySymbol[symbol];
-                _ = entry.Side == PositionSide.Long ? si.Longs.Remove(entry) : si.Shorts.Remove(entry);
+                foreach ((string symbol, IndexEntry entry) in more)
+                {
+                    Remove(symbol, entry);
+                }
             }
-
-            old.Clear();
         }
 
-        if (entries.Count == 0)
-        {
-            _entriesByAccount.Remove(id);
-            return;
-        }
-
-        List<(string Symbol, IndexEntry Entry)> kept = old ?? new List<(string Symbol, IndexEntry Entry)>(entries.Count);
+        Store(slot, entries);
         foreach ((string symbol, IndexEntry entry) in entries)
         {
             SymbolEntries si = _bySymbol[symbol];
             _ = entry.Side == PositionSide.Long ? si.Longs.Add(entry) : si.Shorts.Add(entry);
-            kept.Add((symbol, entry));
         }
-
-        _entriesByAccount[id] = kept;
     }
 
-    private static bool SameEntries(List<(string Symbol, IndexEntry Entry)> a, List<(string Symbol, IndexEntry Entry)> b)
+    private void Remove(string symbol, IndexEntry entry)
     {
-        if (a.Count != b.Count)
+        SymbolEntries si = _bySymbol[symbol];
+        _ = entry.Side == PositionSide.Long ? si.Longs.Remove(entry) : si.Shorts.Remove(entry);
+    }
+
+    /// <summary>Records a slot's entries (copied): the first inline, any others in the side table.</summary>
+    private void Store(int slot, List<(string Symbol, IndexEntry Entry)> entries)
+    {
+        _first[slot] = entries.Count > 0 ? entries[0] : default;
+        if (entries.Count > 1)
+        {
+            _more[slot] = entries.GetRange(1, entries.Count - 1);
+        }
+        else
+        {
+            _more.Remove(slot);
+        }
+    }
+
+    private bool SameAsStored(int slot, List<(string Symbol, IndexEntry Entry)> entries)
+    {
+        (string? firstSymbol, IndexEntry firstEntry) = _first[slot];
+        if (firstSymbol is null)
+        {
+            return entries.Count == 0;
+        }
+
+        List<(string Symbol, IndexEntry Entry)>? more = _more.GetValueOrDefault(slot);
+        if (entries.Count != 1 + (more?.Count ?? 0) || !Same(firstSymbol, firstEntry, entries[0]))
         {
             return false;
         }
 
-        for (int i = 0; i < a.Count; i++)
+        for (int i = 1; i < entries.Count; i++)
         {
-            if (!ReferenceEquals(a[i].Symbol, b[i].Symbol) && a[i].Symbol != b[i].Symbol)
-            {
-                return false;
-            }
-
-            // Equal prices of different scales sort alike, but the stored entry is what the sets hold: keep it exact.
-            IndexEntry x = a[i].Entry, y = b[i].Entry;
-            if (x.Account != y.Account || x.Side != y.Side || x.Cross != y.Cross || x.Price != y.Price || x.Price.Scale != y.Price.Scale)
+            if (!Same(more![i - 1].Symbol, more[i - 1].Entry, entries[i]))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    private static bool Same(string symbol, IndexEntry x, (string Symbol, IndexEntry Entry) b)
+    {
+        IndexEntry y = b.Entry;
+
+        // Equal prices of different scales sort alike, but the stored entry is what the sets hold: keep it exact.
+        return symbol == b.Symbol && x.Account == y.Account && x.Side == y.Side && x.Cross == y.Cross && x.Price == y.Price && x.Price.Scale == y.Price.Scale;
     }
 
     /// <summary>The entries of an account (into <paramref name="entries"/>, created if null) and the symbols it holds under cross margin.</summary>
