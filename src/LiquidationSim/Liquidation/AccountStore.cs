@@ -34,6 +34,21 @@ internal sealed class AccountStore
         }
     }
 
+    private AccountStore(AccountStore source)
+    {
+        // Ids and slots never change after construction, so a copy shares them.
+        _slots = source._slots;
+        _ids = source._ids;
+        _accounts = (Account[])source._accounts.Clone();
+        foreach (((string Symbol, PositionSide Side) key, HolderSet set) in source._holders)
+        {
+            _holders.Add(key, set.Clone());
+        }
+    }
+
+    /// <summary>An independent copy with the same accounts (records are immutable, so they are shared) and holders.</summary>
+    public AccountStore Clone() => new(this);
+
     /// <summary>Number of accounts.</summary>
     public int Count => _ids.Length;
 
@@ -141,9 +156,15 @@ internal sealed class AccountStore
     }
 
     /// <summary>A set of slots as a bitset: membership in O(1), walked in slot (account) order without sorting.</summary>
-    internal sealed class HolderSet(int slots)
+    internal sealed class HolderSet
     {
-        private readonly ulong[] _bits = new ulong[(slots + 63) / 64];
+        private readonly ulong[] _bits;
+
+        public HolderSet(int slots) => _bits = new ulong[(slots + 63) / 64];
+
+        private HolderSet(ulong[] bits, int count) => (_bits, Count) = (bits, count);
+
+        public HolderSet Clone() => new((ulong[])_bits.Clone(), Count);
 
         /// <summary>Number of slots in the set.</summary>
         public int Count { get; private set; }

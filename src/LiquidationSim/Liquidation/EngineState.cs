@@ -56,6 +56,33 @@ internal sealed class EngineState
         }
     }
 
+    /// <summary>
+    /// A copy of an engine state that has applied no event yet (a Monte Carlo path starting where every path starts):
+    /// the same accounts, books, marks and index, sharing only what never changes.
+    /// </summary>
+    public EngineState(EngineState start, bool retainLog)
+    {
+        if (start.Sequence != 0)
+        {
+            ThrowHelper.InvalidOperation("Only an engine that has applied no event can be copied as a starting state.");
+        }
+
+        Profile = start.Profile;
+        Instruments = start.Instruments;
+        Books = new Dictionary<string, OrderBook>(start.Books, StringComparer.Ordinal);
+        Marks = new Dictionary<string, decimal>(start.Marks, StringComparer.Ordinal);
+        Vault = start.Vault;
+        InsuranceFund = start.InsuranceFund;
+        Time = start.Time;
+        RetainLog = retainLog;
+        Accounts = start.Accounts.Clone();
+        Index = start.Index.Clone(this);
+        foreach ((string symbol, (decimal Long, decimal Short) oi) in start._openInterest)
+        {
+            _openInterest[symbol] = oi;
+        }
+    }
+
     public VenueProfile Profile { get; }
 
     public Dictionary<string, Instrument> Instruments { get; }

@@ -202,6 +202,22 @@ public sealed class LiquidationEngine
             startTime);
     }
 
+    private LiquidationEngine(LiquidationEngine start)
+    {
+        Profile = start.Profile;
+        Vault = start.Vault;
+        _state = new EngineState(start._state, start._state.RetainLog);
+        _waterfall = new LiquidationWaterfall(_state);
+        _initial = start._initial;
+    }
+
+    /// <summary>
+    /// A new engine in exactly the state <paramref name="start"/> was built in, which must have applied no event: what a
+    /// Monte Carlo path needs, without drawing the accounts or solving their liquidation prices again. Reads
+    /// <paramref name="start"/> only, so several threads may copy one start at once.
+    /// </summary>
+    internal static LiquidationEngine CopyOfStart(LiquidationEngine start) => new(Preconditions.NotNull(start));
+
     /// <summary>The venue's rules.</summary>
     public VenueProfile Profile { get; }
 

@@ -40,6 +40,32 @@ internal sealed class LiquidationPriceIndex
         }
     }
 
+    /// <summary>An independent copy for <paramref name="state"/>, which must hold the same accounts and marks as this index's.</summary>
+    public LiquidationPriceIndex Clone(EngineState state)
+    {
+        Flush();
+        var copy = new LiquidationPriceIndex(state);
+        foreach ((string symbol, SymbolEntries entries) in _bySymbol)
+        {
+            // Copying a sorted set into one with the same comparer takes its order as it is: no comparisons.
+            copy._bySymbol[symbol] = new SymbolEntries(new SortedSet<IndexEntry>(entries.Longs, s_longOrder), new SortedSet<IndexEntry>(entries.Shorts, s_shortOrder));
+        }
+
+        Array.Copy(_first, copy._first, _first.Length);
+        foreach ((int slot, List<(string Symbol, IndexEntry Entry)> more) in _more)
+        {
+            copy._more.Add(slot, [.. more]);
+        }
+
+        foreach ((string symbol, SortedSet<AccountId> multi) in _multiSymbolCross)
+        {
+            copy._multiSymbolCross.Add(symbol, new SortedSet<AccountId>(multi));
+        }
+
+        copy._multiAccounts.UnionWith(_multiAccounts);
+        return copy;
+    }
+
     /// <summary>Cross accounts holding several symbols, one of them <paramref name="symbol"/>, or null.</summary>
     public SortedSet<AccountId>? MultiSymbolCross(string symbol)
     {

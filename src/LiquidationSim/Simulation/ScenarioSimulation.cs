@@ -59,7 +59,7 @@ public sealed class ScenarioSimulation
     private StepTally _tally;
     private Totals _totals;
 
-    private ScenarioSimulation(CompiledScenario scenario, SimulationOptions options, SeededRandom random)
+    private ScenarioSimulation(CompiledScenario scenario, SimulationOptions options, SeededRandom random, LiquidationEngine? start = null)
     {
         _scenario = scenario;
         _options = options;
@@ -77,7 +77,8 @@ public sealed class ScenarioSimulation
             m.Ratio /= _level;
         }
 
-        Engine = new LiquidationEngine(
+        // Monte Carlo paths start from one engine built for the first (every path starts alike; only prices differ).
+        Engine = start is not null ? LiquidationEngine.CopyOfStart(start) : new LiquidationEngine(
             scenario.Profile,
             scenario.Instruments,
             scenario.Accounts,
@@ -172,12 +173,13 @@ public sealed class ScenarioSimulation
         Preconditions.NotNull(scenario);
         CompiledScenario compiled = CompiledScenario.Compile(scenario, options);
         SimulationOptions pathOptions = (options ?? SimulationOptions.Default) with { IncludeEvents = false, RetainEventLog = false };
+        LiquidationEngine start = new ScenarioSimulation(compiled, pathOptions, SeededRandom.ForPath(compiled.Document.Seed, 0)).Engine;
         return MonteCarloRunner.Run(
             compiled.Document.Seed,
             firstPath,
             pathCount,
             degreeOfParallelism,
-            (index, random, token) => new ScenarioSimulation(compiled, pathOptions, random).Run(cancellationToken: token).ToPathResult(index),
+            (index, random, token) => new ScenarioSimulation(compiled, pathOptions, random, start).Run(cancellationToken: token).ToPathResult(index),
             progress,
             cancellationToken);
     }
