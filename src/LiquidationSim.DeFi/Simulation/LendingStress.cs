@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Numerics;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
-using LiquidationSim.DeFi.Internal;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.Simulation;
 
@@ -374,15 +373,5 @@ public sealed record LendingMonteCarloResult(ImmutableArray<LendingStressResult>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
     public decimal LiquidatorProfit(decimal p) => Percentile(Paths.Select(x => x.LiquidatorProfit), p);
 
-    private static decimal Percentile(IEnumerable<decimal> values, decimal p)
-    {
-        if (p < 0m || p > 1m)
-        {
-            ThrowHelper.OutOfRange(nameof(p), p, "must be from 0 to 1");
-        }
-
-        decimal[] sorted = [.. values.Order()];
-        long rank = (long)decimal.Ceiling(p * sorted.Length);
-        return sorted[Math.Max(rank, 1L) - 1];
-    }
+    private static decimal Percentile(IEnumerable<decimal> values, decimal p) => NearestRank.Percentile(values, p);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Internal;
+using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.StabilityPool;
@@ -382,17 +383,7 @@ public sealed record LiquityMonteCarloResult(ImmutableArray<LiquityStressResult>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
     public decimal DepositorProfit(decimal p) => Percentile(Paths.Select(x => x.DepositorProfit), p);
 
-    private static decimal Percentile(IEnumerable<decimal> values, decimal p)
-    {
-        if (p < 0m || p > 1m)
-        {
-            ThrowHelper.OutOfRange(nameof(p), p, "must be from 0 to 1");
-        }
-
-        decimal[] sorted = [.. values.Order()];
-        long rank = (long)decimal.Ceiling(p * sorted.Length);
-        return sorted[Math.Max(rank, 1L) - 1];
-    }
+    private static decimal Percentile(IEnumerable<decimal> values, decimal p) => NearestRank.Percentile(values, p);
 }
 
 /// <summary>Draws troves for a Liquity stress run from seeded uniform distributions.</summary>
