@@ -77,56 +77,38 @@ public static class AaveLiquidation
             ThrowHelper.OutOfRange(nameof(debtToCover), debtToCover, "must be above zero");
         }
 
+        Prelude p = Prepare(market, account, collateral, debt, collateralAsset, debtAsset);
+        if (p.Status != AaveLiquidationStatus.Executed)
+        {
+            return Stopped(p.Status, market, account, collateralAsset, debtAsset, p.Data.HealthFactor);
+        }
+
         AaveRules rules = market.Rules;
         int eMode = account.EModeCategory;
         ImmutableArray<AavePosition> positions = account.Positions;
-        AaveAccountData data = AaveAccountData.CalculateCore(market, eMode, positions.AsSpan(), nameof(account), withLtv: false);
-
-        int collateralIndex = account.IndexOf(collateralAsset);
-        int debtIndex = account.IndexOf(debtAsset);
-        UInt256 collateralBalance = collateralIndex >= 0 ? market.CollateralBalance(collateral, positions[collateralIndex].ScaledCollateral) : UInt256.Zero;
-        UInt256 reserveDebt = debtIndex >= 0 ? market.DebtBalance(debt, positions[debtIndex].ScaledDebt) : UInt256.Zero;
-
-        if (!data.IsLiquidatable)
-        {
-            return Stopped(AaveLiquidationStatus.NotLiquidatable, market, account, collateralAsset, debtAsset, data.HealthFactor);
-        }
-
-        if (collateral.LiquidationThreshold == 0 || collateralIndex < 0 || !positions[collateralIndex].CollateralEnabled || collateralBalance.IsZero)
-        {
-            return Stopped(AaveLiquidationStatus.CollateralCannotBeLiquidated, market, account, collateralAsset, debtAsset, data.HealthFactor);
-        }
-
-        if (reserveDebt.IsZero)
-        {
-            return Stopped(AaveLiquidationStatus.DebtNotBorrowed, market, account, collateralAsset, debtAsset, data.HealthFactor);
-        }
-
-        int bonus = AaveMarket.InEMode(collateral, eMode) ? collateral.EMode!.LiquidationBonus : collateral.LiquidationBonus;
-        UInt256 collateralPrice = market.PriceFor(collateral, eMode);
-        UInt256 debtPrice = market.PriceFor(debt, eMode);
-
-        (UInt256 maxDebt, int closeFactor) = CloseFactor(market, data, reserveDebt, debtPrice, debt, collateralBalance, collateralPrice, collateral);
+        AaveAccountData data = p.Data;
+        int collateralIndex = p.CollateralIndex;
+        int debtIndex = p.DebtIndex;
+        UInt256 collateralBalance = p.CollateralBalance;
+        UInt256 reserveDebt = p.ReserveDebt;
+        UInt256 maxDebt = p.MaxDebt;
+        int closeFactor = p.CloseFactor;
         UInt256 actualDebt = UInt256.Min(debtToCover, maxDebt);
 
-        Seizure seizure = Seize(
-            rules, collateralPrice, collateral, debtPrice, debt.Unit, actualDebt, collateralBalance, (ulong)bonus, (ulong)collateral.LiquidationProtocolFee);
+        Seizure seizure = Seize(rules, p, actualDebt);
         actualDebt = seizure.DebtNeeded;
         UInt256 liquidatorCollateral = seizure.LiquidatorCollateral;
         UInt256 fee = seizure.ProtocolFee;
 
-        if (rules.DustRule && actualDebt < reserveDebt && liquidatorCollateral + fee < collateralBalance)
+        if (LeavesDust(market, p, seizure))
         {
-            bool debtLeftOk = market.DebtValue(reserveDebt - actualDebt, debtPrice, debt) >= rules.MinLeftoverBase;
-            bool collateralLeftOk = AaveMarket.CollateralValue(collateralBalance - liquidatorCollateral - fee, collateralPrice, collateral) >= rules.MinLeftoverBase;
-            if (!debtLeftOk || !collateralLeftOk)
+            return Stopped(AaveLiquidationStatus.MustNotLeaveDust, market, account, collateralAsset, debtAsset, data.HealthFactor) with
             {
-                return Stopped(AaveLiquidationStatus.MustNotLeaveDust, market, account, collateralAsset, debtAsset, data.HealthFactor) with
-                {
-                    CloseFactor = closeFactor,
-                    MaxLiquidatableDebt = maxDebt,
-                };
-            }
+                CloseFactor = closeFactor,
+                MaxLiquidatableDebt = maxDebt,
+                BaseCollateral = seizure.BaseCollateral,
+                MaxCollateral = seizure.MaxCollateral,
+            };
         }
 
         bool takesAll = liquidatorCollateral + fee == collateralBalance;
@@ -204,6 +186,8 @@ public static class AaveLiquidation
             HealthFactorAfter = healthFactorAfter,
             CloseFactor = closeFactor,
             MaxLiquidatableDebt = maxDebt,
+            BaseCollateral = seizure.BaseCollateral,
+            MaxCollateral = seizure.MaxCollateral,
             DebtRepaid = actualDebt,
             CollateralSeized = liquidatorCollateral + fee,
             LiquidatorCollateral = liquidatorCollateral,
@@ -211,6 +195,103 @@ public static class AaveLiquidation
             Deficits = deficits?.ToImmutable() ?? [],
             Account = newAccount,
         };
+    }
+
+    /// <summary>
+    /// What a liquidator reads before calling: the checks, the close-factor cap, the collateral that repaying the cap
+    /// would take (base and with the bonus, before the balance cap), and the largest repay that leaves no dust, as
+    /// aave-v3-origin's <c>LiquidationDataProvider.getLiquidationInfo</c> (src/contracts/helpers/LiquidationDataProvider.sol,
+    /// tag v3.3.0) reports them.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The intermediates are <c>LiquidationLogic</c>'s own (aave-v3-origin v3.3.0 <c>executeLiquidationCall</c> and
+    /// <c>_calculateAvailableCollateralToLiquidate</c>; aave-v3-core 782f519 for v3.0):
+    /// <c>baseCollateral = debtPrice·cap·collateralUnit / (collateralPrice·debtUnit)</c> (floor) and
+    /// <c>maxCollateralToLiquidate = baseCollateral (x) bonus</c>, each in the version's rounding.
+    /// </para>
+    /// <para>
+    /// <see cref="AaveLiquidationQuote.LargestRepayWithoutDust"/> is exact: the largest <c>debtToCover</c> up to the
+    /// cap for which <see cref="Call"/> does not stop with <see cref="AaveLiquidationStatus.MustNotLeaveDust"/>. The
+    /// data provider gets there by subtracting the missing leftover, converted with floor divisions
+    /// (<c>_adjustAmountsForGoodLeftovers</c>), which can land a unit away from the boundary; this searches the
+    /// boundary itself. It is the cap when repaying the cap leaves no dust (it repays the whole reserve debt, takes all
+    /// the collateral, or leaves at least <see cref="AaveRules.MinLeftoverBase"/> of both), and otherwise the largest
+    /// repay below it whose leftovers are both worth <see cref="AaveRules.MinLeftoverBase"/>: below the cap the
+    /// leftovers only shrink as the repay grows, so the boundary is found by bisection. Zero when no repay avoids
+    /// dust. Before v3.3 (no dust rule) it is the cap.
+    /// </para>
+    /// </remarks>
+    /// <param name="market">The market: rules, prices, indices.</param>
+    /// <param name="account">The user to liquidate.</param>
+    /// <param name="collateralAsset">The collateral reserve to seize.</param>
+    /// <param name="debtAsset">The debt reserve to repay.</param>
+    /// <returns>The quote; when a check fails, its status and zero amounts.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">An asset is not a reserve of <paramref name="market"/>, or
+    /// <paramref name="account"/> holds a reserve the market does not list.</exception>
+    /// <exception cref="OverflowException">An intermediate value does not fit in uint256 (the contract would revert).</exception>
+    public static AaveLiquidationQuote Quote(AaveMarket market, AaveUserAccount account, string collateralAsset, string debtAsset)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        ArgumentNullException.ThrowIfNull(account);
+        AaveReserve collateral = market.Reserves[market.IndexOf(collateralAsset, nameof(collateralAsset))];
+        AaveReserve debt = market.Reserves[market.IndexOf(debtAsset, nameof(debtAsset))];
+        Prelude p = Prepare(market, account, collateral, debt, collateralAsset, debtAsset);
+        AaveLiquidationQuote quote = new()
+        {
+            Status = p.Status,
+            Version = market.Rules.Version,
+            CollateralAsset = collateralAsset,
+            DebtAsset = debtAsset,
+            HealthFactor = p.Data.HealthFactor,
+            CollateralBalance = p.CollateralBalance,
+            ReserveDebt = p.ReserveDebt,
+        };
+        if (p.Status != AaveLiquidationStatus.Executed)
+        {
+            return quote;
+        }
+
+        AaveRules rules = market.Rules;
+        Seizure atCap = Seize(rules, p, p.MaxDebt);
+        return quote with
+        {
+            LiquidationBonus = p.Bonus,
+            CloseFactor = p.CloseFactor,
+            MaxLiquidatableDebt = p.MaxDebt,
+            BaseCollateral = atCap.BaseCollateral,
+            MaxCollateral = atCap.MaxCollateral,
+            LargestRepayWithoutDust = LargestRepayWithoutDust(market, p, atCap),
+        };
+    }
+
+    private static UInt256 LargestRepayWithoutDust(AaveMarket market, in Prelude p, in Seizure atCap)
+    {
+        if (!LeavesDust(market, p, atCap))
+        {
+            return p.MaxDebt;
+        }
+
+        // Repaying the cap leaves dust, so it neither repays the whole reserve debt nor takes all the collateral;
+        // no smaller repay does either, and the leftovers fall as the repay rises: the clean repays are [1, answer].
+        AaveRules rules = market.Rules;
+        UInt256 clean = UInt256.Zero;
+        UInt256 dusty = p.MaxDebt;
+        while (dusty - clean > UInt256.One)
+        {
+            UInt256 mid = clean + ((dusty - clean) / 2UL);
+            if (LeavesDust(market, p, Seize(rules, p, mid)))
+            {
+                dusty = mid;
+            }
+            else
+            {
+                clean = mid;
+            }
+        }
+
+        return clean;
     }
 
     private static (UInt256 MaxDebt, int CloseFactor) CloseFactor(
@@ -248,7 +329,83 @@ public static class AaveLiquidation
         return (reserveDebt, FullCloseFactor);
     }
 
-    private readonly record struct Seizure(UInt256 LiquidatorCollateral, UInt256 DebtNeeded, UInt256 ProtocolFee, UInt256 CollateralBase);
+    private readonly record struct Seizure(UInt256 LiquidatorCollateral, UInt256 DebtNeeded, UInt256 ProtocolFee, UInt256 CollateralBase, UInt256 BaseCollateral, UInt256 MaxCollateral);
+
+    /// <summary>What <c>executeLiquidationCall</c> knows before it sizes the seizure: the checks, balances, prices, bonus and close-factor cap.</summary>
+    private readonly record struct Prelude(
+        AaveLiquidationStatus Status,
+        AaveAccountData Data,
+        AaveReserve Collateral,
+        AaveReserve Debt,
+        int CollateralIndex,
+        int DebtIndex,
+        UInt256 CollateralBalance,
+        UInt256 ReserveDebt,
+        UInt256 CollateralPrice,
+        UInt256 DebtPrice,
+        int Bonus,
+        UInt256 MaxDebt,
+        int CloseFactor);
+
+    private static Prelude Prepare(AaveMarket market, AaveUserAccount account, AaveReserve collateral, AaveReserve debt, string collateralAsset, string debtAsset)
+    {
+        int eMode = account.EModeCategory;
+        ImmutableArray<AavePosition> positions = account.Positions;
+        AaveAccountData data = AaveAccountData.CalculateCore(market, eMode, positions.AsSpan(), nameof(account), withLtv: false);
+
+        int collateralIndex = account.IndexOf(collateralAsset);
+        int debtIndex = account.IndexOf(debtAsset);
+        UInt256 collateralBalance = collateralIndex >= 0 ? market.CollateralBalance(collateral, positions[collateralIndex].ScaledCollateral) : UInt256.Zero;
+        UInt256 reserveDebt = debtIndex >= 0 ? market.DebtBalance(debt, positions[debtIndex].ScaledDebt) : UInt256.Zero;
+        Prelude stopped = new(AaveLiquidationStatus.NotLiquidatable, data, collateral, debt, collateralIndex, debtIndex, collateralBalance, reserveDebt, UInt256.Zero, UInt256.Zero, 0, UInt256.Zero, 0);
+
+        if (!data.IsLiquidatable)
+        {
+            return stopped;
+        }
+
+        if (collateral.LiquidationThreshold == 0 || collateralIndex < 0 || !positions[collateralIndex].CollateralEnabled || collateralBalance.IsZero)
+        {
+            return stopped with { Status = AaveLiquidationStatus.CollateralCannotBeLiquidated };
+        }
+
+        if (reserveDebt.IsZero)
+        {
+            return stopped with { Status = AaveLiquidationStatus.DebtNotBorrowed };
+        }
+
+        int bonus = AaveMarket.InEMode(collateral, eMode) ? collateral.EMode!.LiquidationBonus : collateral.LiquidationBonus;
+        UInt256 collateralPrice = market.PriceFor(collateral, eMode);
+        UInt256 debtPrice = market.PriceFor(debt, eMode);
+        (UInt256 maxDebt, int closeFactor) = CloseFactor(market, data, reserveDebt, debtPrice, debt, collateralBalance, collateralPrice, collateral);
+        return stopped with
+        {
+            Status = AaveLiquidationStatus.Executed,
+            CollateralPrice = collateralPrice,
+            DebtPrice = debtPrice,
+            Bonus = bonus,
+            MaxDebt = maxDebt,
+            CloseFactor = closeFactor,
+        };
+    }
+
+    private static Seizure Seize(AaveRules rules, in Prelude p, UInt256 debtToCover) =>
+        Seize(rules, p.CollateralPrice, p.Collateral, p.DebtPrice, p.Debt.Unit, debtToCover, p.CollateralBalance, (ulong)p.Bonus, (ulong)p.Collateral.LiquidationProtocolFee);
+
+    /// <summary>v3.3+ <c>MUST_NOT_LEAVE_DUST</c>: some debt and some collateral stay, and either is worth less than <c>MIN_LEFTOVER_BASE</c>.</summary>
+    private static bool LeavesDust(AaveMarket market, in Prelude p, in Seizure seizure)
+    {
+        AaveRules rules = market.Rules;
+        UInt256 seized = seizure.LiquidatorCollateral + seizure.ProtocolFee;
+        if (!rules.DustRule || seizure.DebtNeeded >= p.ReserveDebt || seized >= p.CollateralBalance)
+        {
+            return false;
+        }
+
+        bool debtLeftOk = market.DebtValue(p.ReserveDebt - seizure.DebtNeeded, p.DebtPrice, p.Debt) >= rules.MinLeftoverBase;
+        bool collateralLeftOk = AaveMarket.CollateralValue(p.CollateralBalance - seized, p.CollateralPrice, p.Collateral) >= rules.MinLeftoverBase;
+        return !debtLeftOk || !collateralLeftOk;
+    }
 
     private static Seizure Seize(
         AaveRules rules,
@@ -285,7 +442,7 @@ public static class AaveLiquidation
             fee = PercentMul(bonusCollateral, feePercentage, rules.ProtocolFeeRounding);
         }
 
-        return new Seizure(collateralAmount - fee, debtNeeded, fee, collateralBase);
+        return new Seizure(collateralAmount - fee, debtNeeded, fee, collateralBase, baseCollateral, maxCollateral);
     }
 
     private static bool HasOtherCollateral(AaveMarket market, ImmutableArray<AavePosition> positions, int except)

@@ -79,6 +79,20 @@ public sealed record AaveLiquidationResult
     /// <summary>The most debt this call could repay in the debt asset (close factor applied). Zero when stopped before the close factor.</summary>
     public required UInt256 MaxLiquidatableDebt { get; init; }
 
+    /// <summary>
+    /// <c>baseCollateral</c> of <c>_calculateAvailableCollateralToLiquidate</c>: the collateral worth the debt this
+    /// call covers (<c>min(debtToCover, MaxLiquidatableDebt)</c>) at oracle prices, without the bonus (floor). Zero when
+    /// stopped before the seizure is sized.
+    /// </summary>
+    public UInt256 BaseCollateral { get; init; }
+
+    /// <summary>
+    /// <c>maxCollateralToLiquidate</c>: <see cref="BaseCollateral"/> with the liquidation bonus, before it is capped at
+    /// the user's balance (when it exceeds the balance, all of it is seized and the debt recomputed). Zero when stopped
+    /// before the seizure is sized.
+    /// </summary>
+    public UInt256 MaxCollateral { get; init; }
+
     /// <summary>The debt the liquidator repays, in the debt token's smallest units.</summary>
     public required UInt256 DebtRepaid { get; init; }
 
@@ -117,6 +131,61 @@ public sealed record AaveLiquidationResult
             AaveDecimal.HealthFactor(HealthFactorBefore),
             AaveDecimal.HealthFactor(HealthFactorAfter));
     }
+}
+
+/// <summary>
+/// <see cref="AaveLiquidation.Quote"/>'s answer: what a liquidator reads before calling <c>liquidationCall</c>, as
+/// aave-v3-origin's <c>LiquidationDataProvider.getLiquidationInfo</c> reports it (tag v3.3.0).
+/// </summary>
+/// <remarks>
+/// When <see cref="Status"/> is not <see cref="AaveLiquidationStatus.Executed"/> (a call would stop at that check),
+/// every amount but the balances is zero. Otherwise <see cref="LargestRepayWithoutDust"/> ≤
+/// <see cref="MaxLiquidatableDebt"/> ≤ <see cref="ReserveDebt"/>. Immutable; safe to share between threads.
+/// </remarks>
+public sealed record AaveLiquidationQuote
+{
+    /// <summary><see cref="AaveLiquidationStatus.Executed"/> when a call can go through, else the check that stops it (<see cref="AaveLiquidationStatus.MustNotLeaveDust"/> is never reported here: see <see cref="LargestRepayWithoutDust"/>).</summary>
+    public required AaveLiquidationStatus Status { get; init; }
+
+    /// <summary>The rules' version.</summary>
+    public required AaveVersion Version { get; init; }
+
+    /// <summary>The collateral asset.</summary>
+    public required string CollateralAsset { get; init; }
+
+    /// <summary>The debt asset.</summary>
+    public required string DebtAsset { get; init; }
+
+    /// <summary>The user's health factor (wad).</summary>
+    public required UInt256 HealthFactor { get; init; }
+
+    /// <summary>The user's balance of the collateral asset (smallest units).</summary>
+    public required UInt256 CollateralBalance { get; init; }
+
+    /// <summary>The user's debt in the debt asset (smallest units).</summary>
+    public required UInt256 ReserveDebt { get; init; }
+
+    /// <summary>The liquidation bonus that applies (bps, including 100%; the e-mode bonus when the collateral is in the user's category).</summary>
+    public int LiquidationBonus { get; init; }
+
+    /// <summary>The close factor applied, in basis points (10000 or the default 5000).</summary>
+    public int CloseFactor { get; init; }
+
+    /// <summary>The close-factor cap: the most debt one call may repay (<c>maxLiquidatableDebt</c>).</summary>
+    public UInt256 MaxLiquidatableDebt { get; init; }
+
+    /// <summary><c>baseCollateral</c> for repaying the cap: the collateral worth <see cref="MaxLiquidatableDebt"/> at oracle prices, without the bonus (floor).</summary>
+    public UInt256 BaseCollateral { get; init; }
+
+    /// <summary><c>maxCollateralToLiquidate</c> for repaying the cap: <see cref="BaseCollateral"/> with the bonus, not capped at <see cref="CollateralBalance"/>.</summary>
+    public UInt256 MaxCollateral { get; init; }
+
+    /// <summary>
+    /// The largest <c>debtToCover</c> for which <see cref="AaveLiquidation.Call"/> does not stop with
+    /// <see cref="AaveLiquidationStatus.MustNotLeaveDust"/>: repaying it goes through, and one unit more either
+    /// exceeds <see cref="MaxLiquidatableDebt"/> or leaves dust. Zero when every repay would leave dust.
+    /// </summary>
+    public UInt256 LargestRepayWithoutDust { get; init; }
 }
 
 /// <summary>A liquidation's amounts in token units (see <see cref="AaveLiquidationResult.InTokens"/>).</summary>

@@ -73,19 +73,25 @@ public static class CompoundV2Decimal
     public static decimal Usd(UInt256 value) => value.ToDecimal(18);
 
     /// <summary>
-    /// A market from whole-token and dollar figures, with borrow index 1e18 and its totals in whole tokens.
+    /// A market from whole-token and dollar figures, with borrow index 1e18, its totals in whole tokens, and the cash
+    /// that makes the stored exchange rate (<c>(cash + borrows − reserves) × 1e18 / supply</c>) exactly
+    /// <paramref name="underlyingPerCToken"/>: <c>cash = rate × supply + reserves − borrows</c>. With no supply the
+    /// rate is the initial exchange rate and the cash is <c>reserves − borrows</c>.
     /// </summary>
     /// <param name="name">The cToken symbol.</param>
     /// <param name="underlyingDecimals">The underlying's decimals, 0 to 36.</param>
     /// <param name="cTokenDecimals">The cToken's decimals (8 on mainnet).</param>
-    /// <param name="underlyingPerCToken">The exchange rate, underlying tokens per cToken.</param>
+    /// <param name="underlyingPerCToken">The exchange rate, underlying tokens per cToken; also the initial exchange rate.</param>
     /// <param name="collateralFactor">The collateral factor, below 1.</param>
     /// <param name="usdPerToken">The oracle's price of one underlying token in dollars.</param>
     /// <param name="totalSupplyCTokens">cTokens in circulation.</param>
     /// <param name="totalBorrowsTokens">Underlying borrowed in total.</param>
     /// <param name="totalReservesTokens">Underlying in reserves.</param>
-    /// <returns>The market.</returns>
-    /// <exception cref="ArgumentException">An argument is out of range or too precise for its unit.</exception>
+    /// <returns>The market (no interest rate model, accrual block 0).</returns>
+    /// <exception cref="ArgumentException">
+    /// An argument is out of range or too precise for its unit; the supply's underlying value is not a whole number
+    /// of smallest units; or the borrows exceed that value plus the reserves (the cash would be negative).
+    /// </exception>
     public static CompoundV2Market Market(
         string name,
         int underlyingDecimals,
@@ -95,20 +101,31 @@ public static class CompoundV2Decimal
         decimal usdPerToken,
         decimal totalSupplyCTokens,
         decimal totalBorrowsTokens,
-        decimal totalReservesTokens) =>
-        new(
-            name,
-            underlyingDecimals,
-            cTokenDecimals,
-            ExchangeRateMantissa(underlyingPerCToken, underlyingDecimals, cTokenDecimals),
-            Mantissa(collateralFactor),
-            PriceMantissa(usdPerToken, underlyingDecimals),
-            ExponentialNoError.ExpScale)
+        decimal totalReservesTokens)
+    {
+        UInt256 rate = ExchangeRateMantissa(underlyingPerCToken, underlyingDecimals, cTokenDecimals);
+        UInt256 supply = Amount(totalSupplyCTokens, cTokenDecimals);
+        UInt256 borrows = Amount(totalBorrowsTokens, underlyingDecimals);
+        UInt256 reserves = Amount(totalReservesTokens, underlyingDecimals);
+        UInt256 held = UInt256.DivRem(rate * supply, ExponentialNoError.ExpScale, out UInt256 remainder, "CompoundV2Decimal.Market");
+        if (!remainder.IsZero)
         {
-            TotalSupply = Amount(totalSupplyCTokens, cTokenDecimals),
-            TotalBorrows = Amount(totalBorrowsTokens, underlyingDecimals),
-            TotalReserves = Amount(totalReservesTokens, underlyingDecimals),
+            Internal.ThrowHelper.Argument(nameof(totalSupplyCTokens), totalSupplyCTokens, "times the exchange rate must be a whole number of underlying smallest units");
+        }
+
+        if (held + reserves < borrows)
+        {
+            Internal.ThrowHelper.Argument(nameof(totalBorrowsTokens), totalBorrowsTokens, "must not exceed the supply's underlying value plus the reserves (the cash would be negative)");
+        }
+
+        return new CompoundV2Market(name, underlyingDecimals, cTokenDecimals, rate, Mantissa(collateralFactor), PriceMantissa(usdPerToken, underlyingDecimals), ExponentialNoError.ExpScale)
+        {
+            TotalSupply = supply,
+            TotalBorrows = borrows,
+            TotalReserves = reserves,
+            Cash = held + reserves - borrows,
         };
+    }
 
     /// <summary>
     /// A position in <paramref name="market"/> from whole cTokens and whole underlying borrowed: the borrow
@@ -142,7 +159,7 @@ public static class CompoundV2Decimal
     }
 
     /// <summary>
-    /// <see cref="CompoundV2Liquidation.LiquidateBorrow"/> with the repay in whole underlying tokens of
+    /// <see cref="CompoundV2Liquidation.LiquidateBorrow(CompoundV2Comptroller, CompoundV2Account, string, string, UInt256)"/> with the repay in whole underlying tokens of
     /// <paramref name="borrowMarket"/>.
     /// </summary>
     /// <param name="comptroller">The Comptroller.</param>
@@ -151,7 +168,7 @@ public static class CompoundV2Decimal
     /// <param name="collateralMarket">The market whose cTokens are seized.</param>
     /// <param name="repayTokens">Underlying repaid, in whole tokens.</param>
     /// <returns>The result; read its amounts with <see cref="Tokens"/>.</returns>
-    /// <exception cref="ArgumentException">As <see cref="CompoundV2Liquidation.LiquidateBorrow"/>, or the repay is too precise.</exception>
+    /// <exception cref="ArgumentException">As <see cref="CompoundV2Liquidation.LiquidateBorrow(CompoundV2Comptroller, CompoundV2Account, string, string, UInt256)"/>, or the repay is too precise.</exception>
     public static CompoundV2LiquidationResult LiquidateBorrow(
         CompoundV2Comptroller comptroller,
         CompoundV2Account borrower,

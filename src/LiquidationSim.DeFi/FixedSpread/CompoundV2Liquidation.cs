@@ -13,12 +13,16 @@ namespace LiquidationSim.DeFi.FixedSpread;
 /// Sources: compound-protocol commit a3214f6 (reference defi.md §2.1): <c>Comptroller.sol</c>
 /// (<c>getHypotheticalAccountLiquidityInternal</c>, <c>liquidateBorrowAllowed</c>,
 /// <c>liquidateCalculateSeizeTokens</c>), <c>CToken.sol</c> (<c>borrowBalanceStoredInternal</c>,
-/// <c>liquidateBorrowFresh</c>, <c>repayBorrowFresh</c>, <c>seizeInternal</c>). Interest accrual is not modelled:
-/// the markets' borrow indices and exchange rates are inputs, as after <c>accrueInterest</c> in the same block.
+/// <c>liquidateBorrowFresh</c>, <c>repayBorrowFresh</c>, <c>seizeInternal</c>, <c>liquidateBorrowInternal</c>). Every
+/// function reads the markets' stored state (borrow index, and the exchange rate from cash, borrows, reserves and
+/// supply), as the contract's views do; <see cref="CompoundV2Market.AccrueInterest"/> brings a market to a block, and
+/// the <see cref="LiquidateBorrow(CompoundV2Comptroller, CompoundV2Account, string, string, UInt256, ulong)"/>
+/// overload accrues both markets first, as <c>liquidateBorrowInternal</c> does.
 /// </para>
 /// <para>
-/// Failures: conditions the protocol reports with an error code or a named <c>require</c> about the account
-/// (<c>INSUFFICIENT_SHORTFALL</c>, <c>TOO_MUCH_REPAY</c>, <c>LIQUIDATE_SEIZE_TOO_MUCH</c>) come back as a typed
+/// Failures: conditions the protocol reports with an error code or a named <c>require</c> about the account or the
+/// oracle (<c>INSUFFICIENT_SHORTFALL</c>, <c>TOO_MUCH_REPAY</c>, <c>LIQUIDATE_SEIZE_TOO_MUCH</c>, <c>PRICE_ERROR</c>)
+/// come back as a typed
 /// <see cref="CompoundV2LiquidationResult"/> with the inputs unchanged. Bad arguments (an unknown market, a zero
 /// repay, a repay of <c>type(uint).max</c>, totals that would underflow) throw <see cref="ArgumentException"/> naming
 /// the parameter, before anything is computed. Arithmetic the contract would revert on throws
@@ -74,11 +78,20 @@ public static class CompoundV2Liquidation
     /// </summary>
     /// <param name="comptroller">The Comptroller and its markets.</param>
     /// <param name="account">The account.</param>
-    /// <param name="marketModify">The market of the hypothetical redeem or borrow, or <see langword="null"/>. As on chain, the effects count only if the account has entered it.</param>
+    /// <param name="marketModify">
+    /// The market of the hypothetical redeem or borrow, or <see langword="null"/>. As on chain, the effects are
+    /// applied inside the loop over the account's entered markets, so a market the account has not entered, listed or
+    /// not, has no effect (spec/scenario/HypotheticalAccountLiquidity.scen: "if you're not in an asset, this function
+    /// returns no effect"; cREP, never listed, "No effect").
+    /// </param>
     /// <param name="redeemTokens">cTokens hypothetically redeemed.</param>
     /// <param name="borrowAmount">Underlying hypothetically borrowed.</param>
-    /// <returns>Liquidity and shortfall, at most one of them non-zero.</returns>
-    /// <exception cref="ArgumentException">The account or <paramref name="marketModify"/> names a market the Comptroller does not list.</exception>
+    /// <returns>
+    /// Liquidity and shortfall, at most one of them non-zero; or, when an entered market's oracle price is zero,
+    /// <see cref="CompoundV2LiquidationError.PriceError"/> with every amount zero, as the contract returns
+    /// <c>(PRICE_ERROR, 0, 0)</c>.
+    /// </returns>
+    /// <exception cref="ArgumentException">The account has a position in a market the Comptroller does not list.</exception>
     /// <exception cref="OverflowException">A product does not fit in uint256 (reverts on chain).</exception>
     public static CompoundV2AccountLiquidity GetHypotheticalAccountLiquidity(
         CompoundV2Comptroller comptroller,
@@ -90,19 +103,20 @@ public static class CompoundV2Liquidation
         ArgumentNullException.ThrowIfNull(comptroller);
         ArgumentNullException.ThrowIfNull(account);
         CheckListed(comptroller, account, nameof(account));
-        if (marketModify is not null)
-        {
-            comptroller.GetMarket(marketModify, nameof(marketModify));
-        }
-
         UInt256 sumCollateral = UInt256.Zero;
         UInt256 sumBorrowPlusEffects = UInt256.Zero;
         foreach (CompoundV2AccountMarket position in account.Markets)
         {
             CompoundV2Market market = comptroller.GetMarket(position.Market, nameof(account));
             UInt256 borrowBalance = BorrowBalanceStored(market, position);
+            UInt256 exchangeRate = market.ExchangeRateMantissa;
             UInt256 price = market.UnderlyingPriceMantissa;
-            UInt256 tokensToDenom = ExponentialNoError.Mul(ExponentialNoError.Mul(market.CollateralFactorMantissa, market.ExchangeRateMantissa), price);
+            if (price.IsZero)
+            {
+                return new CompoundV2AccountLiquidity(UInt256.Zero, UInt256.Zero, UInt256.Zero, UInt256.Zero) { Error = CompoundV2LiquidationError.PriceError };
+            }
+
+            UInt256 tokensToDenom = ExponentialNoError.Mul(ExponentialNoError.Mul(market.CollateralFactorMantissa, exchangeRate), price);
             sumCollateral = ExponentialNoError.MulScalarTruncateAddUInt(tokensToDenom, position.CTokenBalance, sumCollateral);
             sumBorrowPlusEffects = ExponentialNoError.MulScalarTruncateAddUInt(price, borrowBalance, sumBorrowPlusEffects);
             if (string.Equals(position.Market, marketModify, StringComparison.Ordinal))
@@ -146,19 +160,32 @@ public static class CompoundV2Liquidation
         return ExponentialNoError.MulScalarTruncate(ratio, actualRepayAmount);
     }
 
-    /// <summary><c>liquidateCalculateSeizeTokens</c> for two listed markets of <paramref name="comptroller"/>.</summary>
+    /// <summary>
+    /// <c>liquidateCalculateSeizeTokens</c> for two listed markets of <paramref name="comptroller"/>, with the
+    /// collateral's exchange rate computed from its stored state (<c>exchangeRateStored()</c>).
+    /// </summary>
     /// <param name="comptroller">The Comptroller (incentive, prices, exchange rate).</param>
     /// <param name="borrowMarket">The market whose borrow is repaid.</param>
     /// <param name="collateralMarket">The market whose cTokens are seized.</param>
     /// <param name="actualRepayAmount">Underlying repaid.</param>
     /// <returns>cTokens of <paramref name="collateralMarket"/> to seize.</returns>
     /// <exception cref="ArgumentException">A market is not listed.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A market's oracle price is zero: the contract answers <c>(PRICE_ERROR, 0)</c>, which
+    /// <see cref="LiquidateBorrow(CompoundV2Comptroller, CompoundV2Account, string, string, UInt256)"/> reports as
+    /// <see cref="CompoundV2LiquidationError.PriceError"/>.
+    /// </exception>
     /// <exception cref="OverflowException">A product does not fit in uint256.</exception>
     public static UInt256 LiquidateCalculateSeizeTokens(CompoundV2Comptroller comptroller, string borrowMarket, string collateralMarket, UInt256 actualRepayAmount)
     {
         ArgumentNullException.ThrowIfNull(comptroller);
         CompoundV2Market borrowed = comptroller.GetMarket(borrowMarket, nameof(borrowMarket));
         CompoundV2Market collateral = comptroller.GetMarket(collateralMarket, nameof(collateralMarket));
+        if (borrowed.UnderlyingPriceMantissa.IsZero || collateral.UnderlyingPriceMantissa.IsZero)
+        {
+            throw new InvalidOperationException($"PRICE_ERROR: the oracle price of {(borrowed.UnderlyingPriceMantissa.IsZero ? borrowMarket : collateralMarket)} is zero, so liquidateCalculateSeizeTokens returns an error.");
+        }
+
         return LiquidateCalculateSeizeTokens(
             borrowed.UnderlyingPriceMantissa,
             collateral.UnderlyingPriceMantissa,
@@ -199,9 +226,14 @@ public static class CompoundV2Liquidation
     /// <param name="collateralMarket">The market whose cTokens are seized (may be <paramref name="borrowMarket"/>).</param>
     /// <param name="repayAmount">Underlying the liquidator repays; not zero and not <c>type(uint).max</c>.</param>
     /// <returns>
-    /// The new state and the amounts moved, or a typed failure (<c>INSUFFICIENT_SHORTFALL</c>, <c>TOO_MUCH_REPAY</c>,
-    /// <c>LIQUIDATE_SEIZE_TOO_MUCH</c>) with the inputs unchanged.
+    /// The new state and the amounts moved, or a typed failure (<c>PRICE_ERROR</c>, <c>INSUFFICIENT_SHORTFALL</c>,
+    /// <c>TOO_MUCH_REPAY</c>, <c>LIQUIDATE_SEIZE_TOO_MUCH</c>) with the inputs unchanged.
     /// </returns>
+    /// <remarks>
+    /// The markets' stored state is taken as current (the contract's freshness checks require both markets accrued in
+    /// this block); the overload with a block number accrues them first. The repay adds to the borrowed market's
+    /// cash, so in an in-kind liquidation the exchange rate the seizure uses is unchanged by the repay, as on chain.
+    /// </remarks>
     /// <exception cref="ArgumentException">
     /// A market is not listed; <paramref name="repayAmount"/> is zero (<c>LIQUIDATE_CLOSE_AMOUNT_IS_ZERO</c>) or
     /// <c>type(uint).max</c> (<c>LIQUIDATE_CLOSE_AMOUNT_IS_UINT_MAX</c>); or a market's total would underflow.
@@ -245,6 +277,11 @@ public static class CompoundV2Liquidation
             Seize = new CompoundV2SeizeSplit(seizeTokens, UInt256.Zero, UInt256.Zero, UInt256.Zero),
         };
 
+        if (liquidity.Error != CompoundV2LiquidationError.None)
+        {
+            return Fail(liquidity.Error, UInt256.Zero);
+        }
+
         if (!liquidity.HasShortfall)
         {
             return Fail(CompoundV2LiquidationError.InsufficientShortfall, UInt256.Zero);
@@ -261,6 +298,12 @@ public static class CompoundV2Liquidation
             ThrowHelper.Argument(nameof(comptroller), borrowed.TotalBorrows, $"must have TotalBorrows of {borrowMarket} at least the repay (totalBorrows - repayAmount underflows)");
         }
 
+        if (borrowed.UnderlyingPriceMantissa.IsZero || comptroller.GetMarket(collateralMarket, nameof(collateralMarket)).UnderlyingPriceMantissa.IsZero)
+        {
+            // The borrower need not have entered the collateral market, so its zero price can reach here.
+            return Fail(CompoundV2LiquidationError.PriceError, UInt256.Zero);
+        }
+
         UInt256 seizeTokens = LiquidateCalculateSeizeTokens(comptroller, borrowMarket, collateralMarket, repayAmount);
         CompoundV2Account afterRepay = borrower.WithPosition(borrowPosition with { BorrowPrincipal = borrowBalance - repayAmount, BorrowInterestIndex = borrowed.BorrowIndex });
         CompoundV2AccountMarket collateralPosition = afterRepay.GetPosition(collateralMarket);
@@ -269,7 +312,7 @@ public static class CompoundV2Liquidation
             return Fail(CompoundV2LiquidationError.LiquidateSeizeTooMuch, seizeTokens);
         }
 
-        CompoundV2Comptroller afterRepayComptroller = comptroller.WithMarket(borrowed with { TotalBorrows = borrowed.TotalBorrows - repayAmount });
+        CompoundV2Comptroller afterRepayComptroller = comptroller.WithMarket(borrowed with { TotalBorrows = borrowed.TotalBorrows - repayAmount, Cash = borrowed.Cash + repayAmount });
         CompoundV2Market collateral = afterRepayComptroller.GetMarket(collateralMarket, nameof(collateralMarket));
         CompoundV2SeizeSplit split = SplitSeizeTokens(seizeTokens, collateral.ExchangeRateMantissa, comptroller.ProtocolSeizeShareMantissa);
         if (collateral.TotalSupply < split.ProtocolSeizeTokens)
@@ -296,6 +339,38 @@ public static class CompoundV2Liquidation
             ActualRepayAmount = repayAmount,
             Seize = split,
         };
+    }
+
+    /// <summary>
+    /// <c>CToken.liquidateBorrowInternal</c>: accrues interest on the borrowed market, then on the collateral market,
+    /// to <paramref name="blockNumber"/>, and liquidates as
+    /// <see cref="LiquidateBorrow(CompoundV2Comptroller, CompoundV2Account, string, string, UInt256)"/> on the accrued
+    /// state. A failure reverts the whole call, accrual included, so the result then carries the inputs unchanged
+    /// (its <see cref="CompoundV2LiquidationResult.LiquidityBefore"/>, borrow balance and close are the accrued ones).
+    /// </summary>
+    /// <param name="comptroller">The Comptroller and its markets.</param>
+    /// <param name="borrower">The account being liquidated.</param>
+    /// <param name="borrowMarket">The market whose borrow the liquidator repays.</param>
+    /// <param name="collateralMarket">The market whose cTokens are seized (may be <paramref name="borrowMarket"/>).</param>
+    /// <param name="repayAmount">Underlying the liquidator repays; not zero and not <c>type(uint).max</c>.</param>
+    /// <param name="blockNumber">The current block; not before either market's accrual block.</param>
+    /// <returns>The result, with the accrued and liquidated Comptroller on success.</returns>
+    /// <exception cref="ArgumentException">As the other overload, or <paramref name="blockNumber"/> is before a market's accrual block.</exception>
+    /// <exception cref="InvalidOperationException">A market must accrue and has no rate model, or its rate is above the protocol's maximum.</exception>
+    /// <exception cref="OverflowException">A product does not fit in uint256 (reverts on chain).</exception>
+    public static CompoundV2LiquidationResult LiquidateBorrow(
+        CompoundV2Comptroller comptroller,
+        CompoundV2Account borrower,
+        string borrowMarket,
+        string collateralMarket,
+        UInt256 repayAmount,
+        ulong blockNumber)
+    {
+        ArgumentNullException.ThrowIfNull(comptroller);
+        CompoundV2Comptroller accrued = comptroller.WithMarket(comptroller.GetMarket(borrowMarket, nameof(borrowMarket)).AccrueInterest(blockNumber));
+        accrued = accrued.WithMarket(accrued.GetMarket(collateralMarket, nameof(collateralMarket)).AccrueInterest(blockNumber));
+        CompoundV2LiquidationResult result = LiquidateBorrow(accrued, borrower, borrowMarket, collateralMarket, repayAmount);
+        return result.Succeeded ? result : result with { Comptroller = comptroller };
     }
 
     private static void CheckListed(CompoundV2Comptroller comptroller, CompoundV2Account account, string paramName)

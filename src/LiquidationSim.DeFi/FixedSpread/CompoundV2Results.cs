@@ -4,7 +4,9 @@ namespace LiquidationSim.DeFi.FixedSpread;
 
 /// <summary>
 /// <c>getHypotheticalAccountLiquidityInternal</c>'s answer: at most one of <see cref="Liquidity"/> and
-/// <see cref="Shortfall"/> is non-zero. Values are in the oracle's unit (dollars × 1e18 on mainnet).
+/// <see cref="Shortfall"/> is non-zero. Values are in the oracle's unit (dollars × 1e18 on mainnet). When an entered
+/// market's oracle price is zero the contract answers <c>(PRICE_ERROR, 0, 0)</c>: <see cref="Error"/> is
+/// <see cref="CompoundV2LiquidationError.PriceError"/> and every amount is zero.
 /// </summary>
 /// <param name="Liquidity">How far the collateral exceeds the borrows: <c>sumCollateral − sumBorrowPlusEffects</c>, or zero.</param>
 /// <param name="Shortfall">How far the borrows exceed the collateral: <c>sumBorrowPlusEffects − sumCollateral</c>, or zero. An account is liquidatable only when this is above zero.</param>
@@ -12,7 +14,14 @@ namespace LiquidationSim.DeFi.FixedSpread;
 /// <param name="SumBorrowPlusEffects">Σ truncate(price × borrowBalance), plus the hypothetical redeem and borrow.</param>
 public readonly record struct CompoundV2AccountLiquidity(UInt256 Liquidity, UInt256 Shortfall, UInt256 SumCollateral, UInt256 SumBorrowPlusEffects)
 {
-    /// <summary>Whether <see cref="Shortfall"/> is above zero, the condition <c>liquidateBorrowAllowed</c> requires.</summary>
+    /// <summary>
+    /// <see cref="CompoundV2LiquidationError.None"/>, or <see cref="CompoundV2LiquidationError.PriceError"/> when an
+    /// entered market's oracle price is zero (compound-protocol <c>Comptroller.sol</c> commit a3214f6: the loop
+    /// returns <c>Error.PRICE_ERROR</c> at the first such market).
+    /// </summary>
+    public CompoundV2LiquidationError Error { get; init; }
+
+    /// <summary>Whether <see cref="Shortfall"/> is above zero, the condition <c>liquidateBorrowAllowed</c> requires (never with an <see cref="Error"/>).</summary>
     public bool HasShortfall => !Shortfall.IsZero;
 }
 
@@ -45,10 +54,17 @@ public enum CompoundV2LiquidationError
 
     /// <summary><c>LIQUIDATE_SEIZE_TOO_MUCH</c>: the borrower holds fewer collateral cTokens than the repay would seize.</summary>
     LiquidateSeizeTooMuch,
+
+    /// <summary>
+    /// <c>PRICE_ERROR</c> (code 13): an oracle price the Comptroller read is zero, in the borrower's liquidity check
+    /// (<c>LiquidateComptrollerRejection(13)</c>, spec/scenario/InKindLiquidation.scen) or in
+    /// <c>liquidateCalculateSeizeTokens</c> (the <c>require</c> "LIQUIDATE_COMPTROLLER_CALCULATE_AMOUNT_SEIZE_FAILED").
+    /// </summary>
+    PriceError,
 }
 
 /// <summary>
-/// The outcome of <see cref="CompoundV2Liquidation.LiquidateBorrow"/>: on success the new Comptroller and borrower
+/// The outcome of <see cref="CompoundV2Liquidation.LiquidateBorrow(CompoundV2Comptroller, CompoundV2Account, string, string, UInt256)"/>: on success the new Comptroller and borrower
 /// with every amount that moved; on failure the error and the inputs unchanged (a revert changes nothing).
 /// </summary>
 /// <remarks>Immutable; thread safe.</remarks>

@@ -56,6 +56,53 @@ public sealed class CompoundV2LiquidationTests
     }
 
     [Fact]
+    public void Facade_cash_makes_the_stored_exchange_rate_the_given_one()
+    {
+        // cUSDC: 1,000,000 cUSDC at 0.02 hold 20,000 USDC = 2e10 units, nothing borrowed: cash 2e10.
+        // cETH: 1,000,000 cETH at 0.02 hold 20,000 ETH, 1,000 borrowed: cash 19,000e18; (19000e18 + 1000e18) * 1e18 / 1e14 = 2e26.
+        s_usdc.Cash.Should().Be(U("2e10"));
+        s_eth.Cash.Should().Be(U("19000e18"));
+        s_eth.InitialExchangeRateMantissa.Should().Be(U("2e26"));
+    }
+
+    [Fact]
+    public void Hypothetical_effects_in_a_market_not_entered_or_not_listed_have_no_effect()
+    {
+        // Comptroller.sol applies the effects inside the loop over the account's assets: cDAI is not listed and the
+        // account has no position in it, so the answer is the plain liquidity (HypotheticalAccountLiquidity.scen, cREP).
+        CompoundV2Comptroller comptroller = Comptroller(1000m);
+        CompoundV2AccountLiquidity plain = CompoundV2Liquidation.GetAccountLiquidity(comptroller, s_borrower);
+        CompoundV2Liquidation.GetHypotheticalAccountLiquidity(comptroller, s_borrower, "cDAI", U("1e30"), U("1e30")).Should().Be(plain);
+        plain.Liquidity.Should().Be(U("40e18"), "$80 of collateral less 0.04 ETH at $1000");
+    }
+
+    [Fact]
+    public void A_zero_oracle_price_is_PRICE_ERROR_when_read()
+    {
+        // The market accepts a zero price (an oracle can answer zero); the Comptroller answers (PRICE_ERROR, 0, 0)
+        // for an account that entered it, and a liquidation is rejected with PRICE_ERROR (InKindLiquidation.scen,
+        // "When price oracle for collateral token is zero": LiquidateComptrollerRejection 13).
+        CompoundV2Comptroller comptroller = Comptroller(2000.01m).WithMarket(s_usdc with { UnderlyingPriceMantissa = UInt256.Zero });
+        CompoundV2AccountLiquidity liquidity = CompoundV2Liquidation.GetAccountLiquidity(comptroller, s_borrower);
+        liquidity.Error.Should().Be(CompoundV2LiquidationError.PriceError);
+        liquidity.Should().Be(new CompoundV2AccountLiquidity(UInt256.Zero, UInt256.Zero, UInt256.Zero, UInt256.Zero) { Error = CompoundV2LiquidationError.PriceError });
+        liquidity.HasShortfall.Should().BeFalse();
+
+        CompoundV2LiquidationResult result = CompoundV2Liquidation.LiquidateBorrow(comptroller, s_borrower, "cETH", "cUSDC", U("0.01e18"));
+        result.Error.Should().Be(CompoundV2LiquidationError.PriceError);
+        result.Comptroller.Should().BeSameAs(comptroller);
+        result.Borrower.Should().BeSameAs(s_borrower);
+        FluentActions.Invoking(() => CompoundV2Liquidation.LiquidateCalculateSeizeTokens(comptroller, "cETH", "cUSDC", U("1e18")))
+            .Should().Throw<InvalidOperationException>().WithMessage("PRICE_ERROR*cUSDC*");
+
+        // A collateral market the borrower has not entered is not in the liquidity loop, so its zero price is met in
+        // liquidateCalculateSeizeTokens instead; the liquidation still fails with PRICE_ERROR and changes nothing.
+        var dai = new CompoundV2Market("cDAI", 18, 8, U("2e26"), U("0.5e18"), UInt256.Zero, U("1e18"));
+        CompoundV2Comptroller withDai = Comptroller(2000.01m) with { Markets = Comptroller(2000.01m).Markets.Add(dai) };
+        CompoundV2Liquidation.LiquidateBorrow(withDai, s_borrower, "cETH", "cDAI", U("0.01e18")).Error.Should().Be(CompoundV2LiquidationError.PriceError);
+    }
+
+    [Fact]
     public void Hypothetical_borrow_and_redeem_add_to_the_borrow_side()
     {
         // Borrowing 0.001 ETH more adds 2000e18 * 1e15 / 1e18 = 2e18; redeeming 100 cUSDC adds 1.6e26 * 1e10 / 1e18 = 1.6e18.
@@ -91,8 +138,13 @@ public sealed class CompoundV2LiquidationTests
         result.Comptroller.GetMarket("cUSDC").TotalSupply.Should().Be(U("1e14") - U("6048030240"));
         result.Comptroller.GetMarket("cETH").TotalBorrows.Should().Be(U("999.98e18"));
 
-        // After: collateral 1.6e26 * 283998920000 / 1e18 = 45.439827200000e18; borrow 2000.01 * 0.02 = 40.0002e18.
-        CompoundV2Decimal.Liquidity(result.Comptroller, result.Borrower).Should().Be((5.4396272m, 0m));
+        // After: the seize moved 1209606 to reserves and burned 6048030240 cUSDC, so the stored exchange rate is
+        // (2e10 cash - 1209606) * 1e18 / (1e14 - 6048030240) = 19998790394e18 / 99993951969760 = 200000000000480
+        // (truncated; it was 2e14). tokensToDenom = mul_(mul_(0.8e18, 200000000000480), 1e30) = 1.60000000000384e26;
+        // collateral = 1.60000000000384e26 * 283998920000 / 1e18 = 45439827200109055585 (truncated);
+        // borrow 2000.01e18 * 0.02e18 / 1e18 = 40.0002e18; liquidity 5.439627200109055585e18.
+        result.Comptroller.GetMarket("cUSDC").ExchangeRateMantissa.Should().Be(U("200000000000480"));
+        CompoundV2Decimal.Liquidity(result.Comptroller, result.Borrower).Should().Be((5.439627200109055585m, 0m));
     }
 
     [Fact]
@@ -114,6 +166,7 @@ public sealed class CompoundV2LiquidationTests
         market.TotalBorrows.Should().Be(U("999.2e18"));
         market.TotalSupply.Should().Be(U("1e14") - U("120960000"));
         market.TotalReserves.Should().Be(U("0.024192e18"));
+        market.Cash.Should().Be(U("19000.8e18"), "19,000 ETH of cash (20,000 supplied less 1,000 borrowed) plus the 0.8 repaid");
     }
 
     [Fact]
@@ -143,14 +196,16 @@ public sealed class CompoundV2LiquidationTests
     [Fact]
     public void Bad_market_input_is_refused_naming_the_parameter()
     {
-        FluentActions.Invoking(() => s_eth with { UnderlyingPriceMantissa = UInt256.Zero })
-            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("UnderlyingPriceMantissa");
+        FluentActions.Invoking(() => s_eth with { ReserveFactorMantissa = U("1e18") + UInt256.One })
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ReserveFactorMantissa");
         FluentActions.Invoking(() => new CompoundV2Market("cX", 37, 8, U("1e18"), U("0.5e18"), U("1e18"), U("1e18")))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("UnderlyingDecimals");
         FluentActions.Invoking(() => s_eth with { CollateralFactorMantissa = U("1e18") })
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("CollateralFactorMantissa");
-        FluentActions.Invoking(() => s_eth with { ExchangeRateMantissa = UInt256.Zero })
-            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ExchangeRateMantissa");
+        FluentActions.Invoking(() => s_eth with { InitialExchangeRateMantissa = UInt256.Zero })
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("InitialExchangeRateMantissa");
+        FluentActions.Invoking(() => CompoundV2Decimal.Market("cX", 18, 8, 0.02m, 0.5m, 1m, 100m, 3m, 0m))
+            .Should().Throw<ArgumentException>().WithParameterName("totalBorrowsTokens", "100 cX at 0.02 hold 2 underlying, less than the 3 borrowed");
         FluentActions.Invoking(() => CompoundV2Decimal.PriceMantissa(0m, 18)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("usdPerToken");
         FluentActions.Invoking(() => CompoundV2Decimal.PriceMantissa(1m, 37)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("underlyingDecimals");
         FluentActions.Invoking(() => CompoundV2Decimal.Amount(1.0000001m, 6)).Should().Throw<ArgumentException>().WithParameterName("amount");
@@ -180,8 +235,6 @@ public sealed class CompoundV2LiquidationTests
         var stranger = new CompoundV2Account("carol", [new CompoundV2AccountMarket("cDAI", U("1"), UInt256.Zero, UInt256.Zero)]);
         FluentActions.Invoking(() => CompoundV2Liquidation.GetAccountLiquidity(comptroller, stranger))
             .Should().Throw<ArgumentException>().WithParameterName("account");
-        FluentActions.Invoking(() => CompoundV2Liquidation.GetHypotheticalAccountLiquidity(comptroller, s_borrower, "cDAI", UInt256.Zero, UInt256.Zero))
-            .Should().Throw<ArgumentException>().WithParameterName("marketModify");
         FluentActions.Invoking(() => comptroller.GetMarket("cDAI")).Should().Throw<ArgumentException>().WithParameterName("name");
         FluentActions.Invoking(() => comptroller.WithMarket(s_eth with { Name = "cDAI" })).Should().Throw<ArgumentException>().WithParameterName("market");
         comptroller.GetMarket("cETH").UnderlyingPriceMantissa.Should().Be(U("2000.01e18"), "nothing changed");

@@ -30,9 +30,11 @@ public sealed class CompoundV2PropertyTests
         {
             TotalBorrows = UInt256.Pow10(40),
         };
+        // Cash v[3] * 1e34 makes the stored rate v[3] * 1e34 * 1e18 / 1e40 = v[3] * 1e12, the initial rate.
         var eth = new CompoundV2Market("cETH", 18, 8, (ulong)v[3] * s_e12, (ulong)(v[4] % 90) * s_e16, ((ulong)v[5] + collateralPriceBump) * s_e15, ExponentialNoError.ExpScale)
         {
             TotalSupply = UInt256.Pow10(40),
+            Cash = (ulong)v[3] * UInt256.Pow10(34),
         };
         var comptroller = new CompoundV2Comptroller(
             (ulong)((v[6] % 100) + 1) * s_e16,
@@ -113,6 +115,14 @@ public sealed class CompoundV2PropertyTests
     });
 
     [Fact]
+    public void Effects_in_an_unlisted_market_leave_the_liquidity_unchanged() => Run(v =>
+    {
+        (CompoundV2Comptroller comptroller, CompoundV2Account account) = Scenario(v);
+        CompoundV2Liquidation.GetHypotheticalAccountLiquidity(comptroller, account, "cREP", (ulong)v[0] * s_e16, (ulong)v[1] * s_e16)
+            .Should().Be(CompoundV2Liquidation.GetAccountLiquidity(comptroller, account));
+    });
+
+    [Fact]
     public void The_scenarios_cover_every_outcome()
     {
         // Guards the properties above against vacuity: the generator's cases reach each branch.
@@ -122,6 +132,11 @@ public sealed class CompoundV2PropertyTests
         {
             int[] v = Enumerable.Range(0, 10).Select(_ => random.Next(1, 1_000_001)).ToArray();
             (CompoundV2Comptroller comptroller, CompoundV2Account account) = Scenario(v);
+            if (i % 50 == 0)
+            {
+                comptroller = comptroller.WithMarket(comptroller.GetMarket("cETH") with { UnderlyingPriceMantissa = UInt256.Zero });
+            }
+
             UInt256 debt = CompoundV2Liquidation.BorrowBalanceStored(comptroller.GetMarket("cDAI"), account.GetPosition("cDAI"));
             outcomes.Add(CompoundV2Liquidation.LiquidateBorrow(comptroller, account, "cDAI", "cETH", Repay(v, debt)).Error);
         }

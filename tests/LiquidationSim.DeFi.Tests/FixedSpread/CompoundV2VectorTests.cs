@@ -8,7 +8,7 @@ namespace LiquidationSim.DeFi.Tests.FixedSpread;
 /// Compound v2's own test vectors (reference defi.md §2.2): every row of
 /// compound-protocol <c>tests/Comptroller/liquidateCalculateAmountSeizeTest.js</c> (§2.2.1) and the seize split of
 /// <c>tests/Tokens/liquidateTest.js</c> (§2.2.2), through the raw function, through listed markets and through a
-/// whole <see cref="CompoundV2Liquidation.LiquidateBorrow"/>.
+/// whole <see cref="CompoundV2Liquidation.LiquidateBorrow(CompoundV2Comptroller, CompoundV2Account, string, string, UInt256)"/>.
 /// </summary>
 public sealed class CompoundV2VectorTests
 {
@@ -71,7 +71,8 @@ public sealed class CompoundV2VectorTests
         // numerator = mul_(1e18, 0.8e18) = 0.8e18; denominator = mul_(1e18, 0.2e18) = 0.2e18; ratio = 4e18;
         // seizeTokens = 4 * 10e18 = 40e18.
         var borrowed = new CompoundV2Market("cZRX", 18, 8, U("1e18"), U("0.5e18"), U("0.8e18"), U("1e18")) { TotalBorrows = U("100e18") };
-        var collateral = new CompoundV2Market("cBAT", 18, 8, U("0.2e18"), U("0.5e18"), U("1e18"), U("1e18")) { TotalSupply = U("1000e18"), TotalReserves = U("5e18") };
+        // Cash 205e18 makes the stored rate (205e18 + 0 - 5e18) * 1e18 / 1000e18 = 0.2e18, the test's harnessSetExchangeRate.
+        var collateral = new CompoundV2Market("cBAT", 18, 8, U("0.2e18"), U("0.5e18"), U("1e18"), U("1e18")) { TotalSupply = U("1000e18"), TotalReserves = U("5e18"), Cash = U("205e18") };
         var comptroller = new CompoundV2Comptroller(U("0.5e18"), U("1e18"), CompoundV2Comptroller.DefaultProtocolSeizeShareMantissa, [borrowed, collateral]);
 
         // Borrow 25e18 (worth 20e18) against 50e18 cBAT (0.5 * 0.2 * 1 * 50e18 = 5e18): shortfall 15e18.
@@ -91,5 +92,7 @@ public sealed class CompoundV2VectorTests
         result.Comptroller.GetMarket("cZRX").TotalBorrows.Should().Be(U("90e18"), "borrows -10e18");
         result.Comptroller.GetMarket("cBAT").TotalSupply.Should().Be(U("998.88e18"), "totalSupply -1.12e18");
         result.Comptroller.GetMarket("cBAT").TotalReserves.Should().Be(U("5.224e18"), "reserves +0.224e18");
+        result.Comptroller.GetMarket("cZRX").Cash.Should().Be(U("10e18"), "the repay is paid in to the borrowed market");
+        result.Comptroller.GetMarket("cBAT").Cash.Should().Be(U("205e18"), "a seize moves cTokens, not cash");
     }
 }

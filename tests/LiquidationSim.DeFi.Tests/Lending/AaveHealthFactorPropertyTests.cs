@@ -46,6 +46,42 @@ public sealed class AaveHealthFactorPropertyTests
         }));
 
     [Fact]
+    public void Health_factor_fast_path_equals_the_general_fixed_point_math() =>
+        Check.One(PropertyConfig.For(5_000), Prop.ForAll(AaveGen.Cases(oneSided: false), c =>
+        {
+            // GenericLogic.calculateUserAccountData written with the general FixedPoint functions only (no AaveFastMath).
+            AaveMarket market = c.Market;
+            bool directional = market.Rules.DirectionalRounding;
+            UInt256 collateral = UInt256.Zero, debt = UInt256.Zero, thresholdSum = UInt256.Zero;
+            foreach (AavePosition p in c.Account.Positions)
+            {
+                AaveReserve r = market.Reserve(p.Symbol);
+                UInt256 unit = UInt256.Pow10(r.Decimals);
+                if (p.CollateralEnabled && r.LiquidationThreshold != 0 && !p.ScaledCollateral.IsZero)
+                {
+                    UInt256 balance = directional ? WadRayMath.RayMulFloor(p.ScaledCollateral, r.LiquidityIndex) : WadRayMath.RayMul(p.ScaledCollateral, r.LiquidityIndex);
+                    UInt256 value = balance * r.Price / unit;
+                    collateral += value;
+                    thresholdSum += value * (ulong)r.LiquidationThreshold;
+                }
+
+                if (!p.ScaledDebt.IsZero)
+                {
+                    UInt256 owed = directional ? WadRayMath.RayMulCeil(p.ScaledDebt, r.VariableBorrowIndex) : WadRayMath.RayMul(p.ScaledDebt, r.VariableBorrowIndex);
+                    debt += directional ? AaveMathUtils.MulDivCeil(owed, r.Price, unit) : owed * r.Price / unit;
+                }
+            }
+
+            UInt256 expected = debt.IsZero
+                ? UInt256.MaxValue
+                : directional
+                    ? WadRayMath.WadDiv(thresholdSum, debt) / 10_000UL
+                    : WadRayMath.WadDiv(PercentageMath.PercentMul(collateral, collateral.IsZero ? UInt256.Zero : thresholdSum / collateral), debt);
+            AaveAccountData.HealthFactorOf(market, c.Account).Should().Be(expected);
+            AaveAccountData.Calculate(market, c.Account).HealthFactor.Should().Be(expected);
+        }));
+
+    [Fact]
     public void Incremental_recompute_through_the_asset_index_equals_a_full_recompute() =>
         Check.One(PropertyConfig.For(200), Prop.ForAll(Gen.ArrayOf(AaveGen.Cases(oneSided: false).Generator, 20).ToArbitrary(), cases =>
         {
