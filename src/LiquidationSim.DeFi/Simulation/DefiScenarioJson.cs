@@ -180,6 +180,7 @@ internal sealed class DefiScenarioReader
         AaveVersion? version = null;
         int? baseDecimals = null;
         var reserves = new List<(string Symbol, int Decimals, decimal Price, int Ltv, int Lt, int Bonus, int Fee, string Path)>();
+        var symbols = new HashSet<string>(StringComparer.Ordinal);
         string marketPath = path + ".market";
         if (Required(e, path, "market", out JsonElement market) && Fields(market, marketPath, s_marketFields))
         {
@@ -206,7 +207,6 @@ internal sealed class DefiScenarioReader
                 }
                 else
                 {
-                    var symbols = new HashSet<string>(StringComparer.Ordinal);
                     int i = 0;
                     foreach (JsonElement r in list.EnumerateArray())
                     {
@@ -239,13 +239,14 @@ internal sealed class DefiScenarioReader
 
         string? collateral = Text(e, path, "collateralAsset", null);
         string? debt = Text(e, path, "debtAsset", null);
-        var known = reserves.Select(r => r.Symbol).ToHashSet(StringComparer.Ordinal);
-        if (collateral is not null && reserves.Count > 0 && !known.Contains(collateral))
+        // Against every symbol the reserves declare, so one bad reserve does not also fail the asset names.
+        HashSet<string> known = symbols;
+        if (collateral is not null && known.Count > 0 && !known.Contains(collateral))
         {
             Add(path + ".collateralAsset", $"\"{collateral}\" is not a reserve of the market; it has {string.Join(", ", known)}");
         }
 
-        if (debt is not null && reserves.Count > 0 && !known.Contains(debt))
+        if (debt is not null && known.Count > 0 && !known.Contains(debt))
         {
             Add(path + ".debtAsset", $"\"{debt}\" is not a reserve of the market; it has {string.Join(", ", known)}");
         }
