@@ -6,6 +6,7 @@ using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
+using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Simulation;
 using Spectre.Console;
 
@@ -29,7 +30,10 @@ internal static class DefiCommand
         /// <summary>The auction run, one CSV row per step.</summary>
         public const string AuctionTimeline = "auction-timeline.csv";
 
-        /// <summary>Both runs' events, JSON Lines: lending liquidations, then the auction log.</summary>
+        /// <summary>The Liquity run, one CSV row per step.</summary>
+        public const string LiquityTimeline = "liquity-timeline.csv";
+
+        /// <summary>The runs' events, JSON Lines: lending liquidations, the auction log, then trove liquidations.</summary>
         public const string Events = "events.jsonl";
 
         /// <summary>The totals of both runs, JSON.</summary>
@@ -55,7 +59,7 @@ internal static class DefiCommand
         };
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Folder for lending-timeline.csv, lending-liquidations.csv, auction-timeline.csv, events.jsonl and summary.json (Monte Carlo: lending-montecarlo.json).",
+            Description = "Folder for lending-timeline.csv, lending-liquidations.csv, auction-timeline.csv, liquity-timeline.csv (for the runs the scenario has), events.jsonl and summary.json (Monte Carlo: lending-montecarlo.json).",
             HelpName = "DIR",
         };
         var paths = new Option<int?>("--paths", "-n")
@@ -78,7 +82,7 @@ internal static class DefiCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
             CustomParser = r => RunCommand.WholeNumber(r, 1) ?? 1,
         };
-        var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers; --paths runs a Monte Carlo of the lending stress.")
+        var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Liquity stability-pool stress; --paths runs a Monte Carlo of the lending stress.")
         {
             scenario, seed, output, paths, firstPath, threads,
         };
@@ -170,6 +174,16 @@ internal static class DefiCommand
             RunAuction(console, auction, scenario.Seed, folder, events, summary);
         }
 
+        if (scenario.Liquity is { } liquity)
+        {
+            if (scenario.Lending is not null || scenario.Auction is not null)
+            {
+                console.WriteLine();
+            }
+
+            RunLiquity(console, liquity, folder, events, summary, cancellationToken);
+        }
+
         if (folder is not null)
         {
             folder.WriteText(Files.Events, events.ToString());
@@ -177,12 +191,8 @@ internal static class DefiCommand
         }
 
         ConsoleReport.Files(console, folder, null);
-        string ran = (scenario.Lending, scenario.Auction) switch
-        {
-            (not null, not null) => "the lending stress and the auctions",
-            (not null, null) => "the lending stress",
-            _ => "the auctions",
-        };
+        string[] runs = [.. new[] { scenario.Lending is null ? null : "the lending stress", scenario.Auction is null ? null : "the auctions", scenario.Liquity is null ? null : "the Liquity stress" }.OfType<string>()];
+        string ran = runs.Length == 1 ? runs[0] : string.Join(", ", runs[..^1]) + " and " + runs[^1];
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran {ran} in {clock.Elapsed.TotalSeconds:0.0} s (seed {scenario.Seed})."));
         return ExitCodes.Success;
     }
@@ -291,6 +301,62 @@ internal static class DefiCommand
             folder.WriteText(Files.AuctionTimeline, auctionCsv.ToString());
         }
     }
+
+    private static void RunLiquity(IAnsiConsole console, DefiLiquityRun liquity, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
+    {
+        LiquityStressScenario scenario = liquity.Scenario;
+        console.MarkupLine("[bold]liqsim defi[/]: Liquity v1 stress (stability pool, liquidateTroves)");
+        foreach (string line in liquity.Description.IsEmpty ? [DescribeLiquity(scenario)] : liquity.Description)
+        {
+            console.WriteLine("  " + line);
+        }
+
+        LiquityStressSimulation run = LiquityStressSimulation.Create(scenario);
+        long rowEvery = Math.Max(1, run.TotalSteps / 12);
+        var csv = new StringBuilder("step,price,recovery_mode_before,tcr_after,calls,liquidations,debt_offset,debt_redistributed,collateral_to_pool,collateral_redistributed,pool_lusd_after,pool_epoch,pool_scale\n");
+        var table = new Table().Title($"[bold]Liquity stress, every {Markup.Escape(Every(scenario.Step * rowEvery))}[/]").AddColumn("Hour");
+        foreach (string c in (string[])["Price", "TCR", "Liquidations", "Offset (LUSD)", "Redistributed (LUSD)", "Pool (LUSD)"])
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
+        }
+
+        int window = 0;
+        decimal windowOffset = 0, windowRedistributed = 0;
+        while (run.StepsRun < run.TotalSteps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LiquityStressStep s = run.NextStep();
+            window += s.Liquidations.Length;
+            windowOffset += s.DebtOffset;
+            windowRedistributed += s.DebtRedistributed;
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{s.Index},{s.Price},{(s.RecoveryModeBefore ? 1 : 0)},{s.TcrAfter},{s.Calls},{s.Liquidations.Length},{s.DebtOffset},{s.DebtRedistributed},{s.CollateralToPool},{s.CollateralRedistributed},{s.PoolLusdAfter},{s.PoolEpoch},{s.PoolScale}\n");
+            foreach (TroveLiquidation t in s.Liquidations)
+            {
+                DefiEventJson.AppendLiquity(eventsJson, s.Index, t);
+            }
+
+            if (s.Index % rowEvery == 0)
+            {
+                decimal hours = (decimal)(scenario.Step.Ticks * s.Index) / TimeSpan.TicksPerHour;
+                table.AddRow(
+                    hours.ToString("0.##", CultureInfo.InvariantCulture), ConsoleReport.D(s.Price, 1), s.TcrAfter.ToString("P1", CultureInfo.InvariantCulture),
+                    ConsoleReport.N(window), ConsoleReport.D(windowOffset, 0), ConsoleReport.D(windowRedistributed, 0), ConsoleReport.D(s.PoolLusdAfter, 0));
+                window = 0;
+                windowOffset = windowRedistributed = 0;
+            }
+        }
+
+        LiquityStressResult r = run.Run(cancellationToken);
+        console.Write(table);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {r.Liquidations:N0} troves liquidated: {r.DebtOffset:N0} LUSD offset against the pool, {r.DebtRedistributed:N0} LUSD redistributed; depositors' gain {r.DepositorProfit:N0} USD; {r.StepsInRecoveryMode:N0} steps in Recovery Mode; final TCR {r.FinalTcr.ToString("P1", CultureInfo.InvariantCulture)}."));
+        summary.Liquity(r, run.TotalSteps);
+        folder?.WriteText(Files.LiquityTimeline, csv.ToString());
+    }
+
+    private static string DescribeLiquity(LiquityStressScenario s) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Troves.Length:N0} troves, {s.Deposits.Length:N0} stability-pool deposits; ETH from {s.InitialPrice}; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}; liquidateTroves({s.TrovesPerCall}).");
 
     /// <summary>"v3.3" for <see cref="AaveVersion.V3_3"/>.</summary>
     internal static string VersionLabel(AaveVersion version) => "v" + version.ToString()[1..].Replace('_', '.');

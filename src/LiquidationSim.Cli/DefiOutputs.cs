@@ -4,6 +4,7 @@ using System.Text.Json;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Simulation;
+using LiquidationSim.DeFi.StabilityPool;
 
 namespace LiquidationSim.Cli;
 
@@ -17,6 +18,15 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
     private long _lendingSteps;
     private AuctionOutcome? _auction;
     private int _auctionSteps;
+    private LiquityStressResult? _liquity;
+    private long _liquitySteps;
+
+    /// <summary>Records the Liquity run's totals.</summary>
+    public void Liquity(LiquityStressResult result, long steps)
+    {
+        _liquity = result;
+        _liquitySteps = steps;
+    }
 
     /// <summary>Records the lending run's totals.</summary>
     public void Lending(LendingStressResult result, long steps)
@@ -78,6 +88,21 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
                 w.WriteEndObject();
             }
 
+            if (_liquity is { } q)
+            {
+                w.WriteStartObject("liquity");
+                w.WriteNumber("steps", _liquitySteps);
+                w.WriteNumber("liquidations", q.Liquidations);
+                w.WriteNumber("debtOffset", q.DebtOffset);
+                w.WriteNumber("debtRedistributed", q.DebtRedistributed);
+                w.WriteNumber("depositorProfit", q.DepositorProfit);
+                w.WriteNumber("gasCompensation", q.GasCompensation);
+                w.WriteNumber("collateralSurplus", q.CollateralSurplus);
+                w.WriteNumber("stepsInRecoveryMode", q.StepsInRecoveryMode);
+                w.WriteNumber("finalTcr", q.FinalTcr);
+                w.WriteEndObject();
+            }
+
             w.WriteEndObject();
         }
 
@@ -115,12 +140,24 @@ internal static class DefiEventJson
         w.WriteNumber("sequence", e.Sequence);
         w.WriteNumber("time", e.Time);
         w.WriteString("type", e.Event.GetType().Name);
+        WriteProperties(w, e.Event);
+    });
 
-        // The event records are plain data (strings, integers, UInt256, booleans): write each public property.
-        foreach (PropertyInfo p in e.Event.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+    /// <summary>Appends one trove liquidation of a Liquity run.</summary>
+    public static void AppendLiquity(StringBuilder lines, long step, TroveLiquidation t) => Append(lines, w =>
+    {
+        w.WriteString("run", "liquity");
+        w.WriteNumber("step", step);
+        WriteProperties(w, t);
+    });
+
+    /// <summary>The event records are plain data (strings, integers, UInt256, booleans, enums): writes each public property.</summary>
+    private static void WriteProperties(Utf8JsonWriter w, object record)
+    {
+        foreach (PropertyInfo p in record.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             string name = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
-            switch (p.GetValue(e.Event))
+            switch (p.GetValue(record))
             {
                 case null:
                     w.WriteNull(name);
@@ -151,7 +188,7 @@ internal static class DefiEventJson
                     break;
             }
         }
-    });
+    }
 
     private static void Append(StringBuilder lines, Action<Utf8JsonWriter> write)
     {

@@ -117,6 +117,30 @@ public sealed class DefiScenarioCommandTests
         mixed.Stderr.Should().Contain("seed");
     }
 
+    [Fact]
+    public void A_liquity_file_runs_and_its_out_files_agree()
+    {
+        using var dir = new TempFolder();
+        LiqsimResult r = Liqsim.Run(dir.Path, "defi", "--scenario", Path.Combine(Liqsim.TestData, "small-liquity.json"), "--out", "out");
+        r.ExitCode.Should().Be(0, r.ToString());
+        r.Stdout.Should().Contain("Liquity v1 stress").And.NotContain("Aave").And.NotContain("Auction outcome");
+        Directory.GetFiles(dir["out"]).Select(Path.GetFileName).Should().BeEquivalentTo("liquity-timeline.csv", "events.jsonl", "summary.json");
+
+        // The summary's totals are the sums of the timeline's columns; each liquidation is one line of events.jsonl.
+        List<string[]> timeline = Csv.Parse(File.ReadAllText(Path.Combine(dir["out"], "liquity-timeline.csv")));
+        timeline.Should().HaveCount(1 + 60, "one hour of one-minute steps");
+        decimal sum(string name) => timeline.Skip(1).Sum(row => decimal.Parse(row[Array.IndexOf(timeline[0], name)], CultureInfo.InvariantCulture));
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir["out"], "summary.json")));
+        JsonElement liquity = summary.RootElement.GetProperty("liquity");
+        sum("liquidations").Should().BePositive("ETH falls 35 %, through the lowest troves' 110 %");
+        liquity.GetProperty("liquidations").GetInt64().Should().Be((long)sum("liquidations"));
+        liquity.GetProperty("debtOffset").GetDecimal().Should().Be(sum("debt_offset"));
+        liquity.GetProperty("debtRedistributed").GetDecimal().Should().Be(sum("debt_redistributed"));
+        liquity.GetProperty("stepsInRecoveryMode").GetInt64().Should().Be((long)sum("recovery_mode_before"));
+        File.ReadLines(Path.Combine(dir["out"], "events.jsonl")).Should().HaveCount((int)sum("liquidations"))
+            .And.OnlyContain(line => JsonDocument.Parse(line, default).RootElement.GetProperty("run").GetString() == "liquity");
+    }
+
     /// <summary>
     /// Invariants across the files of one run: the summary's lending totals are the sums of the timeline's columns, each
     /// lending liquidation is one row of lending-liquidations.csv and one lending line of events.jsonl, and the auction

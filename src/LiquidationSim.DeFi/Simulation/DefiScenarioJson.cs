@@ -6,6 +6,7 @@ using System.Text.Json;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
+using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.Simulation;
@@ -107,7 +108,9 @@ internal sealed class DefiScenarioReader
     /// <summary>The largest amount or price anywhere in a file (tokens, DAI or base currency).</summary>
     internal const decimal MaxAmount = 1_000_000_000_000_000m;
 
-    private static readonly string[] s_rootFields = ["schemaVersion", "name", "seed", "lending", "auction"];
+    private static readonly string[] s_rootFields = ["schemaVersion", "name", "seed", "lending", "auction", "liquity"];
+    private static readonly string[] s_liquityFields = ["description", "population", "deposits", "initialPrice", "priceProcess", "duration", "step", "trovesPerCall"];
+    private static readonly string[] s_trovePopulationFields = ["count", "collateralMin", "collateralMax", "icrMin", "icrMax"];
     private static readonly string[] s_lendingFields =
         ["description", "market", "collateralAsset", "debtAsset", "population", "priceProcess", "duration", "step", "pool", "oracleCoupling", "arbitrage", "gasCost"];
     private static readonly string[] s_marketFields = ["version", "baseCurrencyDecimals", "reserves"];
@@ -148,14 +151,16 @@ internal sealed class DefiScenarioReader
         ulong? seed = Seed(root, "$", "seed");
         bool hasLending = root.TryGetProperty("lending", out JsonElement lendingElement);
         bool hasAuction = root.TryGetProperty("auction", out JsonElement auctionElement);
-        if (!hasLending && !hasAuction)
+        bool hasLiquity = root.TryGetProperty("liquity", out JsonElement liquityElement);
+        if (!hasLending && !hasAuction && !hasLiquity)
         {
-            Add("$", "must have a \"lending\" run, an \"auction\" run, or both");
+            Add("$", "must have at least one run: \"lending\", \"auction\" or \"liquity\"");
         }
 
         ulong runSeed = seedOverride ?? seed ?? 0;
         Func<DefiLendingRun?>? lending = hasLending ? Lending(lendingElement, "$.lending", runSeed) : null;
         Func<DefiAuctionRun?>? auction = hasAuction ? Auction(auctionElement, "$.auction", runSeed) : null;
+        Func<DefiLiquityRun?>? liquity = hasLiquity ? Liquity(liquityElement, "$.liquity", runSeed) : null;
         if (_problems.Count > 0 || version is null || name is null || seed is null)
         {
             return null;
@@ -164,7 +169,8 @@ internal sealed class DefiScenarioReader
         // Every rule held: build (the constructors' own checks are reported with the path of what they built).
         DefiLendingRun? lendingRun = lending?.Invoke();
         DefiAuctionRun? auctionRun = auction?.Invoke();
-        return _problems.Count > 0 ? null : new DefiScenario(name, runSeed, lendingRun, auctionRun, string.Empty);
+        DefiLiquityRun? liquityRun = liquity?.Invoke();
+        return _problems.Count > 0 ? null : new DefiScenario(name, runSeed, lendingRun, auctionRun, string.Empty) { Liquity = liquityRun };
     }
 
     private Func<DefiLendingRun?>? Lending(JsonElement e, string path, ulong seed)
@@ -490,6 +496,115 @@ internal sealed class DefiScenarioReader
         };
     }
 
+    private Func<DefiLiquityRun?>? Liquity(JsonElement e, string path, ulong seed)
+    {
+        if (!Fields(e, path, s_liquityFields))
+        {
+            return null;
+        }
+
+        ImmutableArray<string> description = Description(e, path);
+        string popPath = path + ".population";
+        int? count = null;
+        decimal? cMin = null, cMax = null, icrMin = null, icrMax = null;
+        if (Required(e, path, "population", out JsonElement pop) && Fields(pop, popPath, s_trovePopulationFields))
+        {
+            count = Int(pop, popPath, "count", null, 2, 100_000, "must be a whole number from 2 to 100000");
+            cMin = Dec(pop, popPath, "collateralMin", null, v => v > 0m && v <= MaxAmount, "must be greater than 0 and at most 1e18 ETH");
+            cMax = Dec(pop, popPath, "collateralMax", null, v => v > 0m && v <= MaxAmount, "must be greater than 0 and at most 1e18 ETH");
+            icrMin = Dec(pop, popPath, "icrMin", null, v => v > 0m && v <= 1_000m, "must be greater than 0 and at most 1000 (1.5 is 150 %)");
+            icrMax = Dec(pop, popPath, "icrMax", null, v => v > 0m && v <= 1_000m, "must be greater than 0 and at most 1000");
+            if (cMin is not null && cMax < cMin)
+            {
+                Add(popPath + ".collateralMax", "must not be below collateralMin");
+            }
+
+            if (icrMin is not null && icrMax < icrMin)
+            {
+                Add(popPath + ".icrMax", "must not be below icrMin");
+            }
+        }
+
+        var deposits = new List<(string Depositor, decimal Amount)>();
+        string depositsPath = path + ".deposits";
+        if (e.TryGetProperty("deposits", out JsonElement list))
+        {
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                Add(depositsPath, "must be an array of deposits");
+            }
+            else
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                int i = 0;
+                foreach (JsonElement d in list.EnumerateArray())
+                {
+                    string dp = string.Create(CultureInfo.InvariantCulture, $"{depositsPath}[{i++}]");
+                    if (!Fields(d, dp, ["depositor", "amount"]))
+                    {
+                        continue;
+                    }
+
+                    string? depositor = Text(d, dp, "depositor", null);
+                    if (depositor is not null && !names.Add(depositor))
+                    {
+                        Add(dp + ".depositor", $"\"{depositor}\" names an earlier deposit; each depositor may appear once");
+                    }
+
+                    decimal? amount = Dec(d, dp, "amount", null, v => v > 0m && v <= MaxAmount, "must be greater than 0 and at most 1e18 LUSD");
+                    if (depositor is not null && amount is not null)
+                    {
+                        deposits.Add((depositor, amount.Value));
+                    }
+                }
+            }
+        }
+
+        decimal? initialPrice = Dec(e, path, "initialPrice", null, v => v > 0m && v <= MaxAmount && decimal.Round(v, 8) == v, "must be greater than 0, at most 1e18, with at most 8 decimals");
+        Func<IPriceProcess?>? process = PriceProcess(e, path);
+        TimeSpan? duration = Span(e, path, "duration");
+        TimeSpan? step = Span(e, path, "step");
+        if (duration is { } du && step is { } st)
+        {
+            if (du.Ticks % st.Ticks != 0)
+            {
+                Add(path + ".duration", string.Create(CultureInfo.InvariantCulture, $"must be a whole multiple of step ({st:c}); got {du:c}"));
+            }
+            else if (du.Ticks / st.Ticks > MaxSteps)
+            {
+                Add(path + ".duration", "must be at most 10000000 steps");
+            }
+        }
+
+        int? perCall = Int(e, path, "trovesPerCall", 50, 1, 10_000, "must be a whole number from 1 to 10000");
+        return () =>
+        {
+            IPriceProcess? prices = process!();
+            ImmutableArray<LiquityTroveSpec>? troves = Build(popPath, () =>
+                LiquityPopulation.Generate(LiquityParameters.V1, count!.Value, cMin!.Value, cMax!.Value, icrMin!.Value, icrMax!.Value, initialPrice!.Value, seed));
+            if (prices is null || troves is null)
+            {
+                return null;
+            }
+
+            var scenario = new LiquityStressScenario
+            {
+                Troves = troves.Value,
+                Deposits = [.. deposits.Select(d => new LiquityDepositSpec(d.Depositor, UInt256.FromDecimal(d.Amount, 18, MidpointRounding.ToZero)))],
+                InitialPrice = initialPrice!.Value,
+                Price = prices,
+                Duration = duration!.Value,
+                Step = step!.Value,
+                TrovesPerCall = perCall!.Value,
+                Seed = seed,
+            };
+
+            // Opening the troves and deposits runs the contract's checks (a trove below MCR, a deposit above the LUSD
+            // issued): report them here rather than when the run starts.
+            return Build(path, () => LiquityStressSimulation.InitialSystem(scenario)) is null ? null : new DefiLiquityRun(scenario, description);
+        };
+    }
+
     private Func<IPriceProcess?>? PriceProcess(JsonElement parent, string parentPath)
     {
         string path = parentPath + ".priceProcess";
@@ -776,7 +891,7 @@ internal sealed class DefiScenarioReader
         {
             return build();
         }
-        catch (Exception ex) when (ex is ArgumentException or OverflowException)
+        catch (Exception ex) when (ex is ArgumentException or OverflowException or InvalidOperationException)
         {
             Add(path, ex.Message.Split('\n')[0].Trim());
             return default;

@@ -4,6 +4,7 @@ using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
+using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.Tests.Simulation;
@@ -235,12 +236,69 @@ public class DefiScenarioJsonTests
     [Theory]
     [InlineData("{", "$", "not valid JSON")]
     [InlineData("[]", "$", "must be an object")]
-    [InlineData("""{"schemaVersion": 1, "name": "x", "seed": 1}""", "$", "\"lending\" run")]
+    [InlineData("""{"schemaVersion": 1, "name": "x", "seed": 1}""", "$", "at least one run")]
     [InlineData("""{"schemaVersion": 1, "schemaVersion": 1, "name": "x", "seed": 1}""", "$.schemaVersion", "duplicate")]
     public void Documents_that_are_not_scenarios_are_reported_at_the_root(string json, string path, string message)
     {
         ScenarioValidationException e = ((Action)(() => DefiScenarioJson.Parse(json))).Should().Throw<ScenarioValidationException>().Which;
         e.Problems.Should().Contain(p => p.Path == path && p.Message.Contains(message, StringComparison.Ordinal), e.Message);
+    }
+
+    private const string LiquityJson = """
+        {
+          "schemaVersion": 1, "name": "Liquity", "seed": 5,
+          "liquity": {
+            "population": { "count": 200, "collateralMin": 5, "collateralMax": 50, "icrMin": 1.2, "icrMax": 2.5 },
+            "deposits": [ { "depositor": "d1", "amount": 300000 }, { "depositor": "d2", "amount": 200000 } ],
+            "initialPrice": 2000,
+            "priceProcess": { "type": "scripted", "points": [ { "offset": "00:00:00", "price": 2000 }, { "offset": "01:00:00", "price": 1300 } ] },
+            "duration": "01:00:00",
+            "step": "00:01:00",
+            "trovesPerCall": 25
+          }
+        }
+        """;
+
+    [Fact]
+    public void A_liquity_run_builds_the_troves_and_deposits_it_describes()
+    {
+        DefiScenario s = DefiScenarioJson.Parse(LiquityJson);
+
+        (s.Lending, s.Auction).Should().Be((null, null));
+        LiquityStressScenario q = s.Liquity!.Scenario;
+        q.Troves.Should().Equal(LiquityPopulation.Generate(LiquityParameters.V1, 200, 5m, 50m, 1.2m, 2.5m, 2_000m, 5));
+        // 300,000 LUSD = 3·10^23 wei.
+        q.Deposits.Should().Equal(new LiquityDepositSpec("d1", UInt256.Parse("300000000000000000000000")), new LiquityDepositSpec("d2", UInt256.Parse("200000000000000000000000")));
+        (q.InitialPrice, q.Duration, q.Step, q.TrovesPerCall, q.Seed).Should().Be((2_000m, TimeSpan.FromHours(1), TimeSpan.FromMinutes(1), 25, 5UL));
+        q.Parameters.Should().Be(LiquityParameters.V1);
+    }
+
+    [Theory]
+    [InlineData("$.liquity.population.count", "1", "$.liquity.population.count", "2 to 100000")]
+    [InlineData("$.liquity.population.icrMax", "1.1", "$.liquity.population.icrMax", "not be below icrMin")]
+    [InlineData("$.liquity.deposits[1].depositor", "\"d1\"", "$.liquity.deposits[1].depositor", "earlier deposit")]
+    [InlineData("$.liquity.deposits[0].amount", "0", "$.liquity.deposits[0].amount", "greater than 0")]
+    [InlineData("$.liquity.initialPrice", "2000.123456789", "$.liquity.initialPrice", "8 decimals")]
+    [InlineData("$.liquity.trovesPerCall", "0", "$.liquity.trovesPerCall", "1 to 10000")]
+    [InlineData("$.liquity.step", "\"00:07:00\"", "$.liquity.duration", "whole multiple")]
+    public void Each_liquity_rule_is_reported_with_its_JSON_path(string target, string value, string path, string message)
+    {
+        string json = Mutate(LiquityJson, (target, value));
+
+        ScenarioValidationException e = ((Action)(() => DefiScenarioJson.Parse(json))).Should().Throw<ScenarioValidationException>().Which;
+
+        e.Problems.Should().ContainSingle().Which.Should().Match<ScenarioProblem>(p => p.Path == path && p.Message.Contains(message, StringComparison.Ordinal), e.Message);
+    }
+
+    [Fact]
+    public void A_trove_the_contract_would_refuse_to_open_is_reported_at_the_liquity_run()
+    {
+        // Liquity v1 BorrowerOperations refuses a trove below MCR (110 %) in Normal Mode: ICRs from 1.0 draw such troves.
+        string json = Mutate(LiquityJson, ("$.liquity.population.icrMin", "1.0"), ("$.liquity.population.icrMax", "1.05"));
+
+        ScenarioValidationException e = ((Action)(() => DefiScenarioJson.Parse(json))).Should().Throw<ScenarioValidationException>().Which;
+
+        e.Problems.Should().ContainSingle().Which.Path.Should().Be("$.liquity");
     }
 
     /// <summary>Sets (or with "&lt;remove&gt;" deletes) each value at a simple JSON path ($.a.b[2].c).</summary>
