@@ -6,115 +6,215 @@ using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
+using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Simulation;
 using Spectre.Console;
 
 namespace LiquidationSim.Cli;
 
-/// <summary><c>liqsim defi</c>: the default lending stress run (Aave v3.3) and Maker Liquidation 2.0 auction run.</summary>
+/// <summary>
+/// <c>liqsim defi</c>: a DeFi scenario file's lending stress run (Aave v3) and Maker Liquidation 2.0 auction run — the
+/// embedded default unless <c>--scenario</c> — or a Monte Carlo of the lending run.
+/// </summary>
 internal static class DefiCommand
 {
-    /// <summary>The command and its options.</summary>
+    /// <summary>File names written into the <c>--out</c> folder.</summary>
+    public static class Files
+    {
+        /// <summary>The lending run, one CSV row per step.</summary>
+        public const string LendingTimeline = "lending-timeline.csv";
+
+        /// <summary>The lending run's liquidations, one CSV row each.</summary>
+        public const string LendingLiquidations = "lending-liquidations.csv";
+
+        /// <summary>The auction run, one CSV row per step.</summary>
+        public const string AuctionTimeline = "auction-timeline.csv";
+
+        /// <summary>The Liquity run, one CSV row per step.</summary>
+        public const string LiquityTimeline = "liquity-timeline.csv";
+
+        /// <summary>The runs' events, JSON Lines: lending liquidations, the auction log, then trove liquidations.</summary>
+        public const string Events = "events.jsonl";
+
+        /// <summary>The totals of both runs, JSON.</summary>
+        public const string Summary = "summary.json";
+
+        /// <summary>A lending Monte Carlo shard (input to <c>liqsim defi merge</c>).</summary>
+        public const string MonteCarlo = "lending-montecarlo.json";
+    }
+
+    /// <summary>The command, its options and its subcommands.</summary>
     public static Command Create()
     {
-        var seed = new Option<ulong>("--seed")
+        var scenario = new Option<string?>("--scenario", "-s")
         {
-            Description = "Seed of the borrower and vault populations and the keepers' order.",
+            Description = "DeFi scenario JSON file (schema: docs/defi-scenario-schema.md). Without it, the embedded default (print it with 'liqsim defi scenario').",
+            HelpName = "FILE",
+        };
+        var seed = new Option<ulong?>("--seed")
+        {
+            Description = "Seed replacing the scenario's: the borrower and vault populations, the price paths and the keepers' order.",
             HelpName = "SEED",
-            DefaultValueFactory = _ => 2026,
-            CustomParser = r => RunCommand.WholeNumber(r, 0UL) ?? 0,
+            CustomParser = r => RunCommand.WholeNumber(r, 0UL),
         };
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Folder for lending-timeline.csv, lending-liquidations.csv and auction-timeline.csv.",
+            Description = "Folder for lending-timeline.csv, lending-liquidations.csv, auction-timeline.csv, liquity-timeline.csv (for the runs the scenario has), events.jsonl and summary.json (Monte Carlo: lending-montecarlo.json).",
             HelpName = "DIR",
         };
-        var command = new Command("defi", "Run the default DeFi scenarios: an Aave v3.3 WETH/USDC lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO ETH-B Dutch auctions with five competing keepers.")
+        var paths = new Option<int?>("--paths", "-n")
         {
-            seed, output,
+            Description = "Run a Monte Carlo of this many price paths of the lending run instead of one run of each.",
+            HelpName = "N",
+            CustomParser = r => RunCommand.WholeNumber(r, 1),
         };
-        command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed.GetValue(seed), parsed.GetValue(output), cancellationToken)));
+        var firstPath = new Option<long>("--first-path")
+        {
+            Description = "First path index of a Monte Carlo shard (paths FIRST to FIRST+N-1; merge shards with 'liqsim defi merge').",
+            HelpName = "FIRST",
+            DefaultValueFactory = _ => 0,
+            CustomParser = r => RunCommand.WholeNumber(r, 0L) ?? 0,
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Monte Carlo paths run at once (results do not depend on it).",
+            HelpName = "N",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+            CustomParser = r => RunCommand.WholeNumber(r, 1) ?? 1,
+        };
+        var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Liquity stability-pool stress; --paths runs a Monte Carlo of the lending stress.")
+        {
+            scenario, seed, output, paths, firstPath, threads,
+        };
+        command.Subcommands.Add(PrintDefault());
+        command.Subcommands.Add(DefiMerge.Create());
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            if (parsed.GetValue(paths) is null && parsed.GetResult(firstPath) is { Implicit: false })
+            {
+                throw new CommandException(ExitCodes.Usage, "--first-path picks a Monte Carlo shard; give --paths too.");
+            }
+
+            DefiScenario loaded = Load(parsed.GetValue(scenario), parsed.GetValue(seed));
+            string? output1 = parsed.GetValue(output);
+            return Task.FromResult(parsed.GetValue(paths) is { } n
+                ? DefiMonteCarlo.Run(loaded, output1, parsed.GetValue(firstPath), n, parsed.GetValue(threads), cancellationToken)
+                : Run(loaded, output1, cancellationToken));
+        });
         return command;
     }
 
-    /// <summary>The lending stress scenario: 2,000 WETH-backed USDC borrowers on Aave v3.3 as WETH falls 35 % in a day.</summary>
-    public static LendingStressScenario LendingScenario(ulong seed)
+    /// <summary>Loads the file at <paramref name="path"/>, or the embedded default when it is null.</summary>
+    /// <exception cref="CommandException">The file is missing, unreadable or invalid (exit code 3, every problem with its JSON path).</exception>
+    internal static DefiScenario Load(string? path, ulong? seed)
     {
-        var market = new AaveMarket(AaveRules.For(AaveVersion.V3_3), 8,
-        [
-            new AaveReserve("WETH", 18, AaveDecimal.Price(2_000m, 8), ltv: 8000, liquidationThreshold: 8250, liquidationBonus: 10500, liquidationProtocolFee: 1000),
-            new AaveReserve("USDC", 6, AaveDecimal.Price(1m, 8), ltv: 7500, liquidationThreshold: 7800, liquidationBonus: 10450, liquidationProtocolFee: 1000),
-        ]);
-        return new LendingStressScenario
+        if (path is null)
         {
-            Market = market,
-            CollateralAsset = "WETH",
-            DebtAsset = "USDC",
-            Accounts = LendingPopulation.Generate(market, "WETH", "USDC", 2_000, 0.5m, 50m, 1.05m, 2.5m, seed),
-            CollateralPrice = new ScriptedPath([new PricePoint(TimeSpan.Zero, 2_000m), new PricePoint(TimeSpan.FromHours(24), 1_300m)]),
-            Duration = TimeSpan.FromHours(24),
-            Step = TimeSpan.FromMinutes(10),
-            Pool = new ConstantProductPool(UInt256.FromDecimal(5_000m, 18), UInt256.FromDecimal(10_000_000m, 6), 30),
-            OracleCoupling = 0.3m,
-            Arbitrage = 0.3m,
-            GasCost = UInt256.FromDecimal(10m, 6),
-            Seed = seed,
-        };
+            return DefiScenarioJson.LoadDefault(seed);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CommandException(ExitCodes.InvalidInput, $"DeFi scenario file '{path}' does not exist.");
+        }
+
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            return DefiScenarioJson.Load(stream, seed);
+        }
+        catch (ScenarioValidationException e)
+        {
+            var b = new StringBuilder();
+            b.Append(CultureInfo.InvariantCulture, $"'{path}' is not a valid DeFi scenario ({e.Problems.Length} problem{(e.Problems.Length == 1 ? string.Empty : "s")}; the schema is in docs/defi-scenario-schema.md):");
+            foreach (ScenarioProblem p in e.Problems)
+            {
+                b.Append(CultureInfo.InvariantCulture, $"\n  {p.Path}: {p.Message}");
+            }
+
+            throw new CommandException(ExitCodes.InvalidInput, b.ToString());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandException(ExitCodes.InvalidInput, $"cannot read DeFi scenario file '{path}': {e.Message}");
+        }
     }
 
-    /// <summary>
-    /// The auction scenario: 2,000 ETH-B vaults (April 2021 parameters) as ETH falls from 2,000 to 1,100 over six hours
-    /// of one-second steps, five keepers with 2 M DAI each demanding 2–10 % discounts, selling into a 50,000 ETH pool.
-    /// </summary>
-    public static AuctionSimulationScenario AuctionScenario(ulong seed)
+    private static Command PrintDefault()
     {
-        const int steps = 21_600;
-        UInt256 rad = MakerMath.Rad;
-        UInt256 chop = 113UL * MakerMath.Wad / 100UL;
-        UInt256 dust = 5_000UL * rad;
-        return new AuctionSimulationScenario
+        var command = new Command("scenario", "Print the embedded default DeFi scenario file (a starting point for --scenario).");
+        command.SetAction(_ =>
         {
-            Dog = new Dog(100_000_000UL * rad).WithIlk("ETH-B", chop, MakerAuctionProfile.EthB.IlkHole),
-            Clipper = new Clipper(MakerAuctionProfile.EthB.ToClipperConfig(ClipperConfig.ChostOf(dust, chop))),
-            Vat = new VatIlk(MakerMath.Ray, UInt256.Zero, dust),
-            Mat = 13UL * MakerMath.Ray / 10UL,
-            Vaults = AuctionSimulation.GenerateVaults(2_000, 10m, 50m, 1.3m, 2m, 2_000m, MakerMath.Ray, new SeededRandom(seed)),
-            PriceProcess = new ScriptedPath(
-            [
-                new PricePoint(TimeSpan.Zero, 2_000m),
-                new PricePoint(TimeSpan.FromHours(0.5), 2_000m),
-                new PricePoint(TimeSpan.FromHours(2), 1_100m),
-                new PricePoint(TimeSpan.FromHours(6), 1_250m),
-            ]),
-            StartPrice = 2_000m,
-            StepSeconds = 1,
-            Steps = steps,
-            Keepers = [.. Enumerable.Range(0, 5).Select(k => new AuctionKeeper(
-                string.Create(CultureInfo.InvariantCulture, $"keeper{k}"),
-                2_000_000UL * rad,
-                (ulong)(2 * (k + 1)) * MakerMath.Ray / 100UL,
-                20UL * rad))],
-            Pool = new ConstantProductPool(50_000UL * MakerMath.Wad, 100_000_000UL * MakerMath.Wad, 30),
-        };
+            Console.Out.Write(DefiScenarioJson.DefaultJson.ReplaceLineEndings("\n") + "\n");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
-    private static int Run(ulong seed, string? output, CancellationToken cancellationToken)
+    private static int Run(DefiScenario scenario, string? output, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         IAnsiConsole console = Terminal.Out;
         OutputFolder? folder = output is null ? null : OutputFolder.Create(output);
+        var events = new StringBuilder();
+        var summary = new DefiSummaryWriter(scenario);
 
-        LendingStressScenario lending = LendingScenario(seed);
-        console.MarkupLine("[bold]liqsim defi[/]: Aave v3.3 lending stress");
-        console.WriteLine("  2,000 borrowers of USDC against WETH (LT 82.5 %, bonus 5 %), health factors 1.05 to 2.5; WETH 2,000 -> 1,300 over 24 h in 10-min steps;");
-        console.WriteLine("  liquidators repay the most profitable amount after gas (10 USDC) and sell into a 5,000 WETH / 10 M USDC pool the oracle is 30 % coupled to.");
-        LendingStressSimulation run = LendingStressSimulation.Create(lending);
+        if (scenario.Lending is { } lending)
+        {
+            RunLending(console, lending, folder, events, summary, cancellationToken);
+        }
+
+        if (scenario.Lending is not null && scenario.Auction is not null)
+        {
+            console.WriteLine();
+        }
+
+        if (scenario.Auction is { } auction)
+        {
+            RunAuction(console, auction, scenario.Seed, folder, events, summary);
+        }
+
+        if (scenario.Liquity is { } liquity)
+        {
+            if (scenario.Lending is not null || scenario.Auction is not null)
+            {
+                console.WriteLine();
+            }
+
+            RunLiquity(console, liquity, folder, events, summary, cancellationToken);
+        }
+
+        if (folder is not null)
+        {
+            folder.WriteText(Files.Events, events.ToString());
+            folder.WriteText(Files.Summary, summary.ToJson());
+        }
+
+        ConsoleReport.Files(console, folder, null);
+        string[] runs = [.. new[] { scenario.Lending is null ? null : "the lending stress", scenario.Auction is null ? null : "the auctions", scenario.Liquity is null ? null : "the Liquity stress" }.OfType<string>()];
+        string ran = runs.Length == 1 ? runs[0] : string.Join(", ", runs[..^1]) + " and " + runs[^1];
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran {ran} in {clock.Elapsed.TotalSeconds:0.0} s (seed {scenario.Seed})."));
+        return ExitCodes.Success;
+    }
+
+    private static void RunLending(IAnsiConsole console, DefiLendingRun lending, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
+    {
+        LendingStressScenario scenario = lending.Scenario;
+        string debt = scenario.DebtAsset;
+        console.MarkupLine($"[bold]liqsim defi[/]: Aave {VersionLabel(lending.Version)} lending stress");
+        foreach (string line in lending.Description.IsEmpty ? [DescribeLending(scenario)] : lending.Description)
+        {
+            console.WriteLine("  " + line);
+        }
+
+        LendingStressSimulation run = LendingStressSimulation.Create(scenario);
+        long rowEvery = Math.Max(1, run.TotalSteps / 12);
         var lendingCsv = new StringBuilder("step,external_price,pool_price,oracle_price,liquidations,debt_repaid,liquidator_profit,bad_debt,at_risk\n");
         var eventsCsv = new StringBuilder("step,account,health_factor_before,debt_repaid,collateral_seized,protocol_fee,proceeds,profit,deficit\n");
-        var table = new Table().Title("[bold]Lending stress, every 2 hours[/]").AddColumn("Hour");
-        foreach (string c in (string[])["External", "Pool", "Oracle", "Liquidations", "Repaid (USDC)", "Profit (USDC)", "Bad debt", "At risk"])
+        var table = new Table().Title($"[bold]Lending stress, every {Markup.Escape(Every(scenario.Step * rowEvery))}[/]").AddColumn("Hour");
+        foreach (string c in (string[])["External", "Pool", "Oracle", "Liquidations", $"Repaid ({debt})", $"Profit ({debt})", "Bad debt", "At risk"])
         {
-            table.AddColumn(new TableColumn(c).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
         }
 
         long liquidations = 0;
@@ -136,12 +236,14 @@ internal static class DefiCommand
             foreach (LendingLiquidationEvent e in s.Events)
             {
                 eventsCsv.Append(CultureInfo.InvariantCulture, $"{e.Step},{e.Account},{e.HealthFactorBefore},{e.DebtRepaid},{e.CollateralSeized},{e.ProtocolFee},{e.Proceeds},{e.Profit},{e.Deficit}\n");
+                DefiEventJson.AppendLending(eventsJson, e);
             }
 
-            if (s.Index % 12 == 0)
+            if (s.Index % rowEvery == 0)
             {
+                decimal hours = (decimal)(scenario.Step.Ticks * s.Index) / TimeSpan.TicksPerHour;
                 table.AddRow(
-                    (s.Index / 6).ToString(CultureInfo.InvariantCulture), ConsoleReport.D(s.ExternalPrice, 1), ConsoleReport.D(s.PoolPrice, 1), ConsoleReport.D(s.OraclePrice, 1),
+                    hours.ToString("0.##", CultureInfo.InvariantCulture), ConsoleReport.D(s.ExternalPrice, 1), ConsoleReport.D(s.PoolPrice, 1), ConsoleReport.D(s.OraclePrice, 1),
                     ConsoleReport.N(window), ConsoleReport.D(windowRepaid, 0), ConsoleReport.D(windowProfit, 0), ConsoleReport.D(s.BadDebt, 0), ConsoleReport.N(s.AtRisk));
                 window = 0;
                 windowRepaid = windowProfit = 0;
@@ -150,13 +252,22 @@ internal static class DefiCommand
 
         console.Write(table);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {liquidations:N0} liquidation calls repaid {repaid:N0} USDC; liquidators kept {profit:N0} USDC after slippage and gas; bad debt {badDebt:N0} USDC."));
+            $"  {liquidations:N0} liquidation calls repaid {repaid:N0} {debt}; liquidators kept {profit:N0} {debt} after slippage and gas; bad debt {badDebt:N0} {debt}."));
+        summary.Lending(new LendingStressResult(0, liquidations, repaid, profit, badDebt), run.TotalSteps);
+        folder?.WriteText(Files.LendingTimeline, lendingCsv.ToString());
+        folder?.WriteText(Files.LendingLiquidations, eventsCsv.ToString());
+    }
 
-        console.WriteLine();
-        console.MarkupLine("[bold]liqsim defi[/]: MakerDAO Liquidation 2.0, ETH-B (April 2021 parameters)");
-        console.WriteLine("  2,000 vaults collateralised 130-200 %; ETH 2,000 -> 1,100 between 0:30 and 2:00, 1,250 by 6:00, in one-second steps;");
-        console.WriteLine("  five keepers with 2 M DAI each bid at 2-10 % below market and sell into a 50,000 ETH / 100 M DAI pool.");
-        AuctionSimulationResult auctions = AuctionSimulation.Run(AuctionScenario(seed), new SeededRandom(seed));
+    private static void RunAuction(IAnsiConsole console, DefiAuctionRun auction, ulong seed, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary)
+    {
+        MakerAuctionProfile profile = auction.Profile;
+        console.MarkupLine($"[bold]liqsim defi[/]: MakerDAO Liquidation 2.0, {Markup.Escape(profile.Name)} ({profile.Date.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} parameters)");
+        foreach (string line in auction.Description.IsEmpty ? [DescribeAuction(auction.Scenario)] : auction.Description)
+        {
+            console.WriteLine("  " + line);
+        }
+
+        AuctionSimulationResult auctions = AuctionSimulation.Run(auction.Scenario, new SeededRandom(seed));
         AuctionOutcome o = auctions.Outcome;
         var outcome = new Table().Title("[bold]Auction outcome[/]").AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());
         outcome.AddRow("Auctions kicked", ConsoleReport.N(o.Auctions));
@@ -172,11 +283,14 @@ internal static class DefiCommand
         outcome.AddRow("Mean auction duration", (o.MeanDurationSeconds / 60m).ToString("0.0", CultureInfo.InvariantCulture) + " min");
         outcome.AddRow("Incentives paid (DAI)", ConsoleReport.D(Rad(o.Incentives), 0));
         console.Write(outcome);
+        summary.Auction(o, auction.Scenario.Steps);
+        foreach (MakerLoggedEvent e in auctions.Events)
+        {
+            DefiEventJson.AppendAuction(eventsJson, e);
+        }
 
         if (folder is not null)
         {
-            folder.WriteText("lending-timeline.csv", lendingCsv.ToString());
-            folder.WriteText("lending-liquidations.csv", eventsCsv.ToString());
             var auctionCsv = new StringBuilder("time_seconds,feed,market,barks,redos,takes,running_auctions,dai_raised,dirt\n");
             foreach (AuctionStep s in auctions.Timeline)
             {
@@ -184,15 +298,93 @@ internal static class DefiCommand
                     $"{s.Time},{s.Feed.ToDecimal(27, MidpointRounding.ToZero)},{s.Market.ToDecimal(27, MidpointRounding.ToZero)},{s.Barks},{s.Redos},{s.Takes},{s.RunningAuctions},{Rad(s.DaiRaised)},{Rad(s.Dirt)}\n");
             }
 
-            folder.WriteText("auction-timeline.csv", auctionCsv.ToString());
+            folder.WriteText(Files.AuctionTimeline, auctionCsv.ToString());
         }
-
-        ConsoleReport.Files(console, folder, null);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran the lending stress and the auctions in {clock.Elapsed.TotalSeconds:0.0} s (seed {seed})."));
-        return ExitCodes.Success;
     }
 
-    private static decimal Rad(UInt256 value) => value.ToDecimal(45, MidpointRounding.ToZero);
+    private static void RunLiquity(IAnsiConsole console, DefiLiquityRun liquity, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
+    {
+        LiquityStressScenario scenario = liquity.Scenario;
+        console.MarkupLine("[bold]liqsim defi[/]: Liquity v1 stress (stability pool, liquidateTroves)");
+        foreach (string line in liquity.Description.IsEmpty ? [DescribeLiquity(scenario)] : liquity.Description)
+        {
+            console.WriteLine("  " + line);
+        }
 
-    private static decimal Wad(UInt256 value) => value.ToDecimal(18, MidpointRounding.ToZero);
+        LiquityStressSimulation run = LiquityStressSimulation.Create(scenario);
+        long rowEvery = Math.Max(1, run.TotalSteps / 12);
+        var csv = new StringBuilder("step,price,recovery_mode_before,tcr_after,calls,liquidations,debt_offset,debt_redistributed,collateral_to_pool,collateral_redistributed,pool_lusd_after,pool_epoch,pool_scale\n");
+        var table = new Table().Title($"[bold]Liquity stress, every {Markup.Escape(Every(scenario.Step * rowEvery))}[/]").AddColumn("Hour");
+        foreach (string c in (string[])["Price", "TCR", "Liquidations", "Offset (LUSD)", "Redistributed (LUSD)", "Pool (LUSD)"])
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
+        }
+
+        int window = 0;
+        decimal windowOffset = 0, windowRedistributed = 0;
+        while (run.StepsRun < run.TotalSteps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LiquityStressStep s = run.NextStep();
+            window += s.Liquidations.Length;
+            windowOffset += s.DebtOffset;
+            windowRedistributed += s.DebtRedistributed;
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{s.Index},{s.Price},{(s.RecoveryModeBefore ? 1 : 0)},{s.TcrAfter},{s.Calls},{s.Liquidations.Length},{s.DebtOffset},{s.DebtRedistributed},{s.CollateralToPool},{s.CollateralRedistributed},{s.PoolLusdAfter},{s.PoolEpoch},{s.PoolScale}\n");
+            foreach (TroveLiquidation t in s.Liquidations)
+            {
+                DefiEventJson.AppendLiquity(eventsJson, s.Index, t);
+            }
+
+            if (s.Index % rowEvery == 0)
+            {
+                decimal hours = (decimal)(scenario.Step.Ticks * s.Index) / TimeSpan.TicksPerHour;
+                table.AddRow(
+                    hours.ToString("0.##", CultureInfo.InvariantCulture), ConsoleReport.D(s.Price, 1), s.TcrAfter.ToString("P1", CultureInfo.InvariantCulture),
+                    ConsoleReport.N(window), ConsoleReport.D(windowOffset, 0), ConsoleReport.D(windowRedistributed, 0), ConsoleReport.D(s.PoolLusdAfter, 0));
+                window = 0;
+                windowOffset = windowRedistributed = 0;
+            }
+        }
+
+        LiquityStressResult r = run.Run(cancellationToken);
+        console.Write(table);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {r.Liquidations:N0} troves liquidated: {r.DebtOffset:N0} LUSD offset against the pool, {r.DebtRedistributed:N0} LUSD redistributed; depositors' gain {r.DepositorProfit:N0} USD; {r.StepsInRecoveryMode:N0} steps in Recovery Mode; final TCR {r.FinalTcr.ToString("P1", CultureInfo.InvariantCulture)}."));
+        summary.Liquity(r, run.TotalSteps);
+        folder?.WriteText(Files.LiquityTimeline, csv.ToString());
+    }
+
+    private static string DescribeLiquity(LiquityStressScenario s) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Troves.Length:N0} troves, {s.Deposits.Length:N0} stability-pool deposits; ETH from {s.InitialPrice}; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}; liquidateTroves({s.TrovesPerCall}).");
+
+    /// <summary>"v3.3" for <see cref="AaveVersion.V3_3"/>.</summary>
+    internal static string VersionLabel(AaveVersion version) => "v" + version.ToString()[1..].Replace('_', '.');
+
+    private static string DescribeLending(LendingStressScenario s) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Accounts.Length:N0} borrowers of {s.DebtAsset} against {s.CollateralAsset}; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}; oracle coupling {s.OracleCoupling}, arbitrage {s.Arbitrage}.");
+
+    private static string DescribeAuction(AuctionSimulationScenario s) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Vaults.Length:N0} vaults; {s.Steps:N0} steps of {s.StepSeconds} s from a feed price of {s.StartPrice}; {s.Keepers.Length} keepers.");
+
+    private static string Every(TimeSpan span)
+    {
+        if (span.Ticks % TimeSpan.TicksPerHour == 0)
+        {
+            long h = span.Ticks / TimeSpan.TicksPerHour;
+            return h == 1 ? "hour" : string.Create(CultureInfo.InvariantCulture, $"{h} hours");
+        }
+
+        if (span.Ticks % TimeSpan.TicksPerMinute == 0)
+        {
+            long m = span.Ticks / TimeSpan.TicksPerMinute;
+            return m == 1 ? "minute" : string.Create(CultureInfo.InvariantCulture, $"{m} minutes");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.###} seconds");
+    }
+
+    internal static decimal Rad(UInt256 value) => value.ToDecimal(45, MidpointRounding.ToZero);
+
+    internal static decimal Wad(UInt256 value) => value.ToDecimal(18, MidpointRounding.ToZero);
 }
