@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using LiquidationSim.Accounts;
 
@@ -190,4 +191,39 @@ public sealed record FundingRound(long Sequence, DateTimeOffset Time, string Sym
 /// <param name="Side">Position side.</param>
 /// <param name="Amount">Amount credited, at the settlement precision.</param>
 public sealed record FundingPaid(long Sequence, DateTimeOffset Time, AccountId Account, string Symbol, PositionSide Side, decimal Amount)
+    : LiquidationEvent(Sequence, Time);
+
+/// <summary>The events one price tick produced, and the accounts it liquidated.</summary>
+/// <param name="Events">Events of this tick, in sequence order.</param>
+/// <param name="LiquidatedAccounts">Accounts that entered liquidation in this tick, in processing order.</param>
+public sealed record TickResult(ImmutableArray<LiquidationEvent> Events, ImmutableArray<AccountId> LiquidatedAccounts)
+{
+    /// <summary>A call that changed nothing.</summary>
+    internal static TickResult Empty { get; } = new([], []);
+}
+
+/// <summary>A price tick: the mark (and optionally last) price of one symbol moved.</summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Symbol">Symbol.</param>
+/// <param name="MarkPrice">New mark price.</param>
+/// <param name="LastPrice">New last price, if given.</param>
+public sealed record PriceTicked(long Sequence, DateTimeOffset Time, string Symbol, decimal MarkPrice, decimal? LastPrice)
+    : LiquidationEvent(Sequence, Time);
+
+/// <summary>
+/// The insurance fund traded a taken-over position: against the book (fills worse than bankruptcy are the fund's
+/// loss), against ADL counterparties, or against the venue when nothing else could take it.
+/// </summary>
+/// <param name="Sequence">Log position.</param>
+/// <param name="Time">Time.</param>
+/// <param name="Symbol">Symbol.</param>
+/// <param name="PositionSide">Side of the taken-over position being closed.</param>
+/// <param name="Size">Contracts.</param>
+/// <param name="Price">Fill price.</param>
+/// <param name="BankruptcyPrice">Price the fund took the position over at.</param>
+/// <param name="Pnl">The fund's PnL on the fill (booked to the fund, floored at zero with the rest recorded as bad debt).</param>
+/// <param name="Kind">Book, ADL or venue.</param>
+public sealed record InsuranceFundTrade(
+    long Sequence, DateTimeOffset Time, string Symbol, PositionSide PositionSide, decimal Size, decimal Price, decimal BankruptcyPrice, decimal Pnl, FillKind Kind)
     : LiquidationEvent(Sequence, Time);
