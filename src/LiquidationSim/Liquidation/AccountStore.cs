@@ -96,15 +96,6 @@ internal sealed class AccountStore
         _undo.Clear();
     }
 
-    /// <summary>A copy of every account by id, for a replayable starting state.</summary>
-    public IEnumerable<KeyValuePair<AccountId, Account>> Snapshot()
-    {
-        for (int i = 0; i < _ids.Length; i++)
-        {
-            yield return new KeyValuePair<AccountId, Account>(_ids[i], _accounts[i]);
-        }
-    }
-
     private void Replace(int slot, Account old, Account account)
     {
         _accounts[slot] = account;

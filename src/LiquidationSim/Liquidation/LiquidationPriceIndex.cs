@@ -27,7 +27,6 @@ internal sealed class LiquidationPriceIndex
     private readonly Dictionary<string, SortedSet<AccountId>> _multiSymbolCross = new(StringComparer.Ordinal);
     private readonly HashSet<AccountId> _multiAccounts = [];
     private readonly HashSet<AccountId> _dirty = [];
-    private readonly List<AccountId> _dirtyOrder = [];
     private readonly List<(string Symbol, IndexEntry Entry)> _scratch = [];
 
     public LiquidationPriceIndex(EngineState state)
@@ -154,36 +153,29 @@ internal sealed class LiquidationPriceIndex
     /// Notes that an account changed; its entries are recomputed once, before the index is next read
     /// (<see cref="Flush"/>). An account touched by several events of one liquidation is re-indexed once.
     /// </summary>
-    public void MarkDirty(AccountId id)
-    {
-        if (_dirty.Add(id))
-        {
-            _dirtyOrder.Add(id);
-        }
-    }
+    public void MarkDirty(AccountId id) => _dirty.Add(id);
 
     /// <summary>Re-indexes every account changed since the last flush. Every read of the index flushes first.</summary>
     public void Flush()
     {
-        if (_dirtyOrder.Count == 0)
+        if (_dirty.Count == 0)
         {
             return;
         }
 
-        foreach (AccountId id in _dirtyOrder)
+        // The order does not matter: each account's entries depend only on its own state and the marks.
+        foreach (AccountId id in _dirty)
         {
             Reindex(id);
         }
 
         _dirty.Clear();
-        _dirtyOrder.Clear();
     }
 
     /// <summary>Recomputes every account's entries (after a rollback, which is rare).</summary>
     public void RebuildAll()
     {
         _dirty.Clear();
-        _dirtyOrder.Clear();
         foreach (AccountId id in _state.Accounts.Ids)
         {
             Reindex(id);
