@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Simulation;
 using Spectre.Console;
 

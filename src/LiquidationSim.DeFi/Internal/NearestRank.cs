@@ -1,6 +1,5 @@
-using LiquidationSim.DeFi.Internal;
 
-namespace LiquidationSim.DeFi.Simulation;
+namespace LiquidationSim.DeFi.Internal;
 
 /// <summary>
 /// The nearest-rank percentile every DeFi Monte Carlo result reports, as the core's

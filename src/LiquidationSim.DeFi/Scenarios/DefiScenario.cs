@@ -3,7 +3,9 @@ using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.StabilityPool;
 
-namespace LiquidationSim.DeFi.Simulation;
+using LiquidationSim.DeFi.Simulation;
+
+namespace LiquidationSim.DeFi.Scenarios;
 
 /// <summary>
 /// A DeFi scenario file, loaded and built (<see cref="DefiScenarioJson"/>): a lending stress run, a Maker auction run,

@@ -1,4 +1,4 @@
-namespace LiquidationSim.DeFi.Simulation;
+namespace LiquidationSim.DeFi.Scenarios;
 
 /// <summary>The embedded default DeFi scenario (what <c>liqsim defi</c> runs without <c>--scenario</c>).</summary>
 internal static class DefiScenarioDefault

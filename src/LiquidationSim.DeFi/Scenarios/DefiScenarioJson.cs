@@ -9,7 +9,9 @@ using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Simulation;
 
-namespace LiquidationSim.DeFi.Simulation;
+using LiquidationSim.DeFi.Simulation;
+
+namespace LiquidationSim.DeFi.Scenarios;
 
 /// <summary>
 /// Loads DeFi scenario files (JSON, <c>schemaVersion</c> 1; schema in <c>docs/defi-scenario-schema.md</c>): checks every

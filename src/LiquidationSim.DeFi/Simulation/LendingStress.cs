@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
+using LiquidationSim.DeFi.Internal;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.Simulation;
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Internal;
-using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.StabilityPool;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
@@ -7,7 +8,7 @@ using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Simulation;
 
-namespace LiquidationSim.DeFi.Tests.Simulation;
+namespace LiquidationSim.DeFi.Tests.Scenarios;
 
 /// <summary>The DeFi scenario loader: the embedded default against the fixed scenario it replaced, and every rule with its JSON path.</summary>
 public class DefiScenarioJsonTests
