@@ -1,7 +1,6 @@
-using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
+using LiquidationSim.Internal;
 
 namespace LiquidationSim.Liquidation;
 
@@ -11,60 +10,71 @@ namespace LiquidationSim.Liquidation;
 /// counterparties already used up.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The order is exactly <see cref="AutoDeleveraging.Rank"/>'s over the same candidates (score descending, ties to
+/// the lower account; dYdX: account order rotated at <see cref="AutoDeleveraging.DydxStartIndex"/>), and every
+/// candidate passes the same validation, but the queue keeps only slots: no <see cref="AdlRankedCandidate"/> is
+/// built, and each (symbol, side) reuses its buffers from call to call, so ranking 600,000 holders allocates nothing
+/// once the buffers have grown.
+/// </para>
+/// <para>
 /// A ranking reads only the accounts that hold the side (<see cref="AccountStore.Holders"/>), in account order, so
 /// its cost follows the holders, not every account of the engine. Not thread-safe.
+/// </para>
 /// </remarks>
 internal sealed class AdlQueue
 {
     private readonly EngineState _state;
     private readonly Dictionary<(string Symbol, PositionSide Side), Cursor> _queues = [];
-    private readonly List<AdlCandidate> _candidates = [];
-    private int[] _slots = [];
+    private int[] _holders = [];
+    private int _call;
 
     public AdlQueue(EngineState state) => _state = state;
 
-    /// <summary>Forgets the rankings: the next call ranks afresh.</summary>
-    public void Reset() => _queues.Clear();
+    /// <summary>Forgets the rankings: the next call ranks afresh (the cursors keep their buffers).</summary>
+    public void Reset() => _call++;
 
     /// <summary>The ranking of <paramref name="side"/> holders of an instrument for this call, ranked on first use.</summary>
     public Cursor For(Instrument instrument, PositionSide side)
     {
         if (!_queues.TryGetValue((instrument.Symbol, side), out Cursor? queue))
         {
-            queue = new Cursor(Rank(instrument, side));
+            queue = new Cursor(_state.Accounts.Ids);
             _queues[(instrument.Symbol, side)] = queue;
+        }
+
+        if (queue.RankedInCall != _call || !queue.IsRanked)
+        {
+            Rank(instrument, side, queue);
+            queue.RankedInCall = _call;
         }
 
         return queue;
     }
 
-    private ImmutableArray<AdlRankedCandidate> Rank(Instrument instrument, PositionSide side)
+    private void Rank(Instrument instrument, PositionSide side, Cursor queue)
     {
         string symbol = instrument.Symbol;
         decimal mark = _state.Marks[symbol];
         VenueProfile profile = _state.Profile;
-        bool needsBankruptcy = profile.AdlRanking == AdlRankingMethod.BitMex;
+        AdlRankingMethod method = profile.AdlRanking;
+        bool needsBankruptcy = method == AdlRankingMethod.BitMex;
 
         // No bankruptcy price: for a linear long or inverse short it means "never bankrupt" (0 by the candidate's
         // convention); for a linear short or inverse long it means bankrupt at every price, which ranks like a
         // position at its bankruptcy price (the mark).
         bool bankruptEverywhere = (instrument.Kind == ContractKind.Linear) == (side == PositionSide.Short);
         AccountStore.HolderSet? holders = _state.Accounts.Holders(symbol, side);
-        if (holders is null || holders.Count == 0)
+        int count = holders?.Count ?? 0;
+        if (_holders.Length < count)
         {
-            return [];
+            _holders = new int[Math.Max(count, _holders.Length * 2)];
         }
 
         // Holders in account order, as a scan of every account would meet them (the bitset walks in slot order).
-        if (_slots.Length < holders.Count)
-        {
-            _slots = new int[Math.Max(holders.Count, _slots.Length * 2)];
-        }
-
-        Span<int> slots = _slots.AsSpan(0, holders.CopyAscending(_slots));
-
-        List<AdlCandidate> candidates = _candidates;
-        candidates.Clear();
+        Span<int> slots = _holders.AsSpan(0, holders?.CopyAscending(_holders) ?? 0);
+        Span<AutoDeleveraging.QueueKey> keys = queue.Reserve(slots.Length);
+        int n = 0;
         AccountStore accounts = _state.Accounts;
         foreach (int slot in slots)
         {
@@ -87,28 +97,48 @@ internal sealed class AdlQueue
                     ? LiquidationWaterfall.Estimate(a, q, cross, _state.Marks, profile.MarginModel).BankruptcyPrice ?? (bankruptEverywhere ? mark : 0m)
                     : 0m;
                 decimal balance = cross ? a.WalletBalance : q.IsolatedMargin;
-                candidates.Add(new AdlCandidate(id, q.Side, q.Size, q.EntryPrice, mark, bankruptcy, balance, q.UnrealizedPnl(mark), q.MaintenanceMargin(mark)));
+                var candidate = new AdlCandidate(id, q.Side, q.Size, q.EntryPrice, mark, bankruptcy, balance, q.UnrealizedPnl(mark), q.MaintenanceMargin(mark));
+                AdlScoring.Validate(candidate, method, instrument.Kind, "candidates", n);
+                if (n > 0 && keys[n - 1].Order == slot)
+                {
+                    // One account, one candidate per side: the public ranking refuses a second one.
+                    ThrowHelper.Argument(
+                        FormattableString.Invariant($"candidates[{n}].Account"),
+                        id,
+                        FormattableString.Invariant($"must be distinct: the account also holds candidates[{n - 1}]"));
+                }
+
+                keys[n++] = new AutoDeleveraging.QueueKey(AdlScoring.ScoreUnchecked(candidate, method, instrument.Kind), slot);
             }
         }
 
-        // Rank copies what it keeps, so the buffer is reused by the next ranking.
-        return candidates.Count == 0
-            ? []
-            : AutoDeleveraging.Rank(CollectionsMarshal.AsSpan(candidates), profile.AdlRanking, instrument.Kind, (ulong)_state.Sequence);
+        AutoDeleveraging.OrderQueue(keys[..n], method, (ulong)_state.Sequence);
+        queue.Start(n);
     }
 
     /// <summary>
     /// A ranking with a cursor past the counterparties already used up in this call, and a mark on each used-up one
     /// further down, so later walks skip them without looking their positions up again.
     /// </summary>
-    internal sealed class Cursor(ImmutableArray<AdlRankedCandidate> ranking)
+    internal sealed class Cursor(AccountId[] ids)
     {
-        private readonly bool[] _usedUp = new bool[ranking.Length];
+        private AutoDeleveraging.QueueKey[] _keys = [];
+        private bool[] _usedUp = [];
 
-        public ImmutableArray<AdlRankedCandidate> Ranking { get; } = ranking;
+        /// <summary>The call whose ranking this is (see <see cref="Reset"/>).</summary>
+        public int RankedInCall { get; set; }
+
+        /// <summary>Whether a ranking has been stored.</summary>
+        public bool IsRanked { get; private set; }
+
+        /// <summary>Number of candidates in the queue.</summary>
+        public int Length { get; private set; }
 
         /// <summary>The first candidate not used up.</summary>
         public int Next { get; private set; }
+
+        /// <summary>The account at queue position <paramref name="i"/> (0 is deleveraged first).</summary>
+        public AccountId Account(int i) => ids[_keys[i].Order];
 
         public bool IsUsedUp(int i) => _usedUp[i];
 
@@ -116,10 +146,30 @@ internal sealed class AdlQueue
         public void UseUp(int i)
         {
             _usedUp[i] = true;
-            while (Next < _usedUp.Length && _usedUp[Next])
+            while (Next < Length && _usedUp[Next])
             {
                 Next++;
             }
+        }
+
+        /// <summary>Room for up to <paramref name="count"/> keys, growing the buffers if needed.</summary>
+        public Span<AutoDeleveraging.QueueKey> Reserve(int count)
+        {
+            if (_keys.Length < count)
+            {
+                int size = Math.Max(count, _keys.Length * 2);
+                _keys = new AutoDeleveraging.QueueKey[size];
+                _usedUp = new bool[size];
+            }
+
+            return _keys.AsSpan(0, count);
+        }
+
+        /// <summary>Starts a walk over the first <paramref name="count"/> keys, none used up.</summary>
+        public void Start(int count)
+        {
+            Array.Clear(_usedUp, 0, count);
+            (Length, Next, IsRanked) = (count, 0, true);
         }
     }
 }

@@ -99,41 +99,20 @@ public static class AutoDeleveraging
             }
         }
 
-        var scores = new decimal[n];
+        // Keys in account order (Order = place in that order), then put in queue order by the rule shared with the
+        // engine's own queue.
+        var keys = new QueueKey[n];
         for (int i = 0; i < n; i++)
         {
-            scores[i] = AdlScoring.ScoreUnchecked(candidates[i], method, kind);
+            keys[i] = new QueueKey(AdlScoring.ScoreUnchecked(candidates[order[i]], method, kind), i);
         }
 
-        if (method == AdlRankingMethod.Dydx)
-        {
-            int start = DydxStartIndex(n, seed);
-            order.AsSpan(0, start).Reverse();
-            order.AsSpan(start).Reverse();
-            order.AsSpan().Reverse();
-        }
-        else
-        {
-            // Accounts are distinct and the indices start in account order, so ties fall to the lower account: a
-            // stable order made explicit in the comparison.
-            var rankInAccountOrder = new int[n];
-            for (int i = 0; i < n; i++)
-            {
-                rankInAccountOrder[order[i]] = i;
-            }
-
-            Array.Sort(order, (a, b) =>
-            {
-                int byScore = scores[b].CompareTo(scores[a]);
-                return byScore != 0 ? byScore : rankInAccountOrder[a].CompareTo(rankInAccountOrder[b]);
-            });
-        }
-
+        OrderQueue(keys, method, seed);
         var queue = new AdlRankedCandidate[n];
         for (int i = 0; i < n; i++)
         {
-            int c = order[i];
-            queue[i] = new AdlRankedCandidate(candidates[c], scores[c], i + 1);
+            int c = order[keys[i].Order];
+            queue[i] = new AdlRankedCandidate(candidates[c], keys[i].Score, i + 1);
         }
 
         return ImmutableCollectionsMarshal.AsImmutableArray(queue);
@@ -212,6 +191,26 @@ public static class AutoDeleveraging
     }
 
     /// <summary>
+    /// Puts <paramref name="keys"/>, given in ascending account order, into queue order: for the ranked methods by
+    /// score descending, equal scores keeping account order; for dYdX account order rotated to start at
+    /// <see cref="DydxStartIndex"/>. Shared by <see cref="Rank"/> and the engine's queue, so both order alike.
+    /// </summary>
+    internal static void OrderQueue(Span<QueueKey> keys, AdlRankingMethod method, ulong seed)
+    {
+        if (method == AdlRankingMethod.Dydx)
+        {
+            int start = DydxStartIndex(keys.Length, seed);
+            keys[..start].Reverse();
+            keys[start..].Reverse();
+            keys.Reverse();
+        }
+        else
+        {
+            keys.Sort(default(ByScoreThenAccount));
+        }
+    }
+
+    /// <summary>
     /// dYdX's pseudo-random starting index over <paramref name="count"/> candidates in account order: the first draw
     /// of <see cref="SplitMix64"/> seeded with <paramref name="seed"/>, reduced to <c>[0, count)</c> by
     /// <see cref="SplitMix64.NextBelow"/>. 0 when there are no candidates.
@@ -275,6 +274,19 @@ public static class AutoDeleveraging
                     account,
                     FormattableString.Invariant($"must be distinct: the account also holds candidates[{first}]"));
             }
+        }
+    }
+
+    /// <summary>A queue entry while ordering: the score, and a number that ascends with the account id (a place in account order, or the engine's slot).</summary>
+    internal readonly record struct QueueKey(decimal Score, int Order);
+
+    /// <summary>Higher score first; equal scores keep account order (accounts are distinct, so the order is total).</summary>
+    private readonly struct ByScoreThenAccount : IComparer<QueueKey>
+    {
+        public int Compare(QueueKey x, QueueKey y)
+        {
+            int byScore = y.Score.CompareTo(x.Score);
+            return byScore != 0 ? byScore : x.Order.CompareTo(y.Order);
         }
     }
 }

@@ -132,10 +132,14 @@ public sealed partial class LiquidationEngine
             }
         }
 
-        var byAccount = new Dictionary<AccountId, Account>();
+        var byAccount = new Dictionary<AccountId, Account>(accounts is ICollection<KeyValuePair<AccountId, Account>> sized ? sized.Count + 1 : 0);
         foreach (KeyValuePair<AccountId, Account> pair in Preconditions.NotNull(accounts))
         {
-            Preconditions.NotNull(pair.Value, $"accounts[{pair.Key}]");
+            if (pair.Value is null)
+            {
+                ThrowHelper.Null(FormattableString.Invariant($"accounts[{pair.Key}]"));
+            }
+
             foreach (Position p in pair.Value.Positions)
             {
                 if (!byId.TryGetValue(p.Symbol, out Instrument? known) || !known.Equals(p.Instrument))

@@ -28,6 +28,7 @@ internal sealed class LiquidationPriceIndex
     private readonly HashSet<AccountId> _multiAccounts = [];
     private readonly HashSet<AccountId> _dirty = [];
     private readonly List<(string Symbol, IndexEntry Entry)> _scratch = [];
+    private readonly List<string> _crossSymbols = [];
 
     public LiquidationPriceIndex(EngineState state)
     {
@@ -122,8 +123,13 @@ internal sealed class LiquidationPriceIndex
     /// </summary>
     public void Build()
     {
-        var bySymbol = _bySymbol.Keys.ToDictionary(s => s, _ => (Longs: new List<IndexEntry>(), Shorts: new List<IndexEntry>()), StringComparer.Ordinal);
         AccountStore accounts = _state.Accounts;
+
+        // Holder counts size the lists (an exact fit for isolated and one-way cross accounts).
+        var bySymbol = _bySymbol.Keys.ToDictionary(
+            s => s,
+            s => (Longs: new List<IndexEntry>(accounts.Holders(s, PositionSide.Long)?.Count ?? 0), Shorts: new List<IndexEntry>(accounts.Holders(s, PositionSide.Short)?.Count ?? 0)),
+            StringComparer.Ordinal);
         for (int slot = 0; slot < accounts.Count; slot++)
         {
             AccountId id = accounts.Ids[slot];
@@ -134,7 +140,7 @@ internal sealed class LiquidationPriceIndex
 
             List<(string Symbol, IndexEntry Entry)>? entries = _scratch;
             entries.Clear();
-            SortedSet<string>? crossSymbols = Compute(id, accounts[slot], ref entries);
+            List<string> crossSymbols = Compute(id, accounts[slot], ref entries);
             UpdateMulti(id, crossSymbols);
             Store(slot, _scratch);
             foreach ((string symbol, IndexEntry entry) in _scratch)
@@ -189,7 +195,16 @@ internal sealed class LiquidationPriceIndex
         List<(string Symbol, IndexEntry Entry)> entries = _scratch;
         entries.Clear();
         List<(string Symbol, IndexEntry Entry)>? filled = entries;
-        SortedSet<string>? crossSymbols = id == _state.Vault ? null : Compute(id, _state.Accounts[slot], ref filled);
+        List<string> crossSymbols = _crossSymbols;
+        if (id == _state.Vault)
+        {
+            crossSymbols.Clear();
+        }
+        else
+        {
+            _ = Compute(id, _state.Accounts[slot], ref filled);
+        }
+
         UpdateMulti(id, crossSymbols);
 
         // Most changes (a fee, a draw, a partial ADL fill at an unchanged liquidation price) leave the entries as they
@@ -272,16 +287,24 @@ internal sealed class LiquidationPriceIndex
         return symbol == b.Symbol && x.Account == y.Account && x.Side == y.Side && x.Cross == y.Cross && x.Price == y.Price && x.Price.Scale == y.Price.Scale;
     }
 
-    /// <summary>The entries of an account (into <paramref name="entries"/>, created if null) and the symbols it holds under cross margin.</summary>
-    private SortedSet<string>? Compute(AccountId id, Account a, ref List<(string Symbol, IndexEntry Entry)>? entries)
+    /// <summary>
+    /// The entries of an account (into <paramref name="entries"/>, created if null) and the symbols it holds under
+    /// cross margin, distinct and in ordinal order (a buffer reused by the next call).
+    /// </summary>
+    private List<string> Compute(AccountId id, Account a, ref List<(string Symbol, IndexEntry Entry)>? entries)
     {
         MarginModel model = _state.Profile.MarginModel;
-        SortedSet<string>? crossSymbols = null;
+        List<string> crossSymbols = _crossSymbols;
+        crossSymbols.Clear();
         foreach (Position p in a.Positions)
         {
             if (p.MarginMode == MarginMode.Cross)
             {
-                (crossSymbols ??= new SortedSet<string>(StringComparer.Ordinal)).Add(p.Symbol);
+                if (!crossSymbols.Contains(p.Symbol))
+                {
+                    crossSymbols.Add(p.Symbol);
+                }
+
                 continue;
             }
 
@@ -289,16 +312,18 @@ internal sealed class LiquidationPriceIndex
             AddEntry(ref entries, p.Symbol, e, p.Side, id, cross: false);
         }
 
-        if (crossSymbols is not null)
+        if (crossSymbols.Count > 1)
         {
-            foreach (string symbol in crossSymbols)
+            crossSymbols.Sort(StringComparer.Ordinal);
+        }
+
+        foreach (string symbol in crossSymbols)
+        {
+            Position leg = CrossLegIn(a, symbol)!;
+            LiquidationEstimate e = LiquidationPriceSolver.ForPosition(a, leg, _state.Marks, model);
+            if (e.Exposure is PositionSide side)
             {
-                Position leg = CrossLegIn(a, symbol)!;
-                LiquidationEstimate e = LiquidationPriceSolver.ForPosition(a, leg, _state.Marks, model);
-                if (e.Exposure is PositionSide side)
-                {
-                    AddEntry(ref entries, symbol, e, side, id, cross: true);
-                }
+                AddEntry(ref entries, symbol, e, side, id, cross: true);
             }
         }
 
@@ -306,14 +331,14 @@ internal sealed class LiquidationPriceIndex
     }
 
     /// <summary>Cross accounts in several symbols are re-indexed whenever any of their symbols ticks: keep their sets.</summary>
-    private void UpdateMulti(AccountId id, SortedSet<string>? crossSymbols)
+    private void UpdateMulti(AccountId id, List<string> crossSymbols)
     {
-        bool multi = crossSymbols is { Count: > 1 };
+        bool multi = crossSymbols.Count > 1;
         if (multi || _multiAccounts.Contains(id))
         {
             foreach (string symbol in _state.Instruments.Keys)
             {
-                if (multi && crossSymbols!.Contains(symbol))
+                if (multi && crossSymbols.Contains(symbol))
                 {
                     GetMulti(symbol).Add(id);
                 }

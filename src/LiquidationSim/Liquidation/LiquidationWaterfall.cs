@@ -67,29 +67,20 @@ internal sealed class LiquidationWaterfall
                 OffsetHedges(id);
             }
 
-            AccountMarginSnapshot m = AccountMargin.Evaluate(Account(id), Marks);
-            if (!(GrossMarkValued && m.IsCrossLiquidatable) && !CrossCrossed(id, symbol))
+            Position? worst = AccountMargin.LargestCrossMaintenance(Account(id), Marks, out bool crossLiquidatable);
+            if (!(GrossMarkValued && crossLiquidatable) && !CrossCrossed(id, symbol))
             {
                 break;
             }
 
-            PositionMargin? worst = null;
-            foreach (PositionMargin pm in m.Positions)
-            {
-                if (pm.Position.MarginMode == MarginMode.Cross && (worst is null || pm.MaintenanceMargin > worst.Value.MaintenanceMargin))
-                {
-                    worst = pm;
-                }
-            }
-
-            if (worst is not PositionMargin w)
+            if (worst is not Position w)
             {
                 break;
             }
 
             List<LiquidationEvent> log = _state.Log;
             int eventsBefore = log.Count;
-            Profile.Policy.Liquidate(this, id, w.Position.Symbol, w.Position.Side, cross: true);
+            Profile.Policy.Liquidate(this, id, w.Symbol, w.Side, cross: true);
             bool closedAny = false, sliced = false;
             for (int i = eventsBefore; i < log.Count; i++)
             {
@@ -151,7 +142,13 @@ internal sealed class LiquidationWaterfall
     /// mark-valued on gross legs (so a flat hedge or a position elsewhere can make it liquidatable with no
     /// liquidation price crossed). Entry-valued and netting profiles rely on the liquidation prices alone.
     /// </summary>
-    public bool AccountShort(Account account) => GrossMarkValued && AccountMargin.Evaluate(account, Marks).IsCrossLiquidatable;
+    public bool AccountShort(Account account) => GrossMarkValued && CrossLiquidatable(account);
+
+    private bool CrossLiquidatable(Account account)
+    {
+        _ = AccountMargin.LargestCrossMaintenance(account, Marks, out bool crossLiquidatable);
+        return crossLiquidatable;
+    }
 
     private bool GrossMarkValued => Profile.MarginModel.Basis == MaintenanceBasis.MarkValue && !Profile.NetsHedgedPositions;
 
@@ -326,14 +323,14 @@ internal sealed class LiquidationWaterfall
         AdlQueue.Cursor queue = _adl.For(instrument, opposite);
         decimal price = Profile.AdlAtMarkPrice ? Marks[symbol] : bankruptcyPrice;
         decimal remaining = size;
-        for (int i = queue.Next; i < queue.Ranking.Length && remaining > 0m; i++)
+        for (int i = queue.Next; i < queue.Length && remaining > 0m; i++)
         {
             if (queue.IsUsedUp(i))
             {
                 continue;
             }
 
-            AccountId id = queue.Ranking[i].Candidate.Account;
+            AccountId id = queue.Account(i);
             if (id == liquidated || Held(id, symbol, opposite) is not Position q)
             {
                 // A closed position stays closed for the rest of the call (nobody trades inside a liquidation). The

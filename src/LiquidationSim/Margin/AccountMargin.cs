@@ -106,6 +106,37 @@ public static class AccountMargin
             rows.MoveToImmutable());
     }
 
+    /// <summary>
+    /// The two cross figures the liquidation loop reads, as <see cref="Evaluate"/> computes them but without building
+    /// the per-position rows: whether the cross positions are liquidatable, and the cross position with the largest
+    /// maintenance margin (the first of equal ones), or <see langword="null"/> when there is none.
+    /// </summary>
+    internal static Position? LargestCrossMaintenance(Account account, IReadOnlyDictionary<string, decimal> markPrices, out bool crossLiquidatable)
+    {
+        decimal crossUpnl = 0m, crossMm = 0m, worstMm = 0m;
+        Position? worst = null;
+        foreach (Position p in account.Positions)
+        {
+            decimal mark = MarkOf(markPrices, p.Symbol);
+            if (p.MarginMode == MarginMode.Isolated)
+            {
+                continue;
+            }
+
+            decimal notional = p.Instrument.NotionalUnchecked(p.Size, mark);
+            decimal mm = p.Instrument.RiskTiers.MaintenanceMarginUnchecked(notional);
+            crossUpnl += MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, p.Size, p.EntryPrice, mark);
+            crossMm += mm;
+            if (worst is null || mm > worstMm)
+            {
+                (worst, worstMm) = (p, mm);
+            }
+        }
+
+        crossLiquidatable = worst is not null && MarginMath.IsLiquidatable(account.WalletBalance + crossUpnl, crossMm);
+        return worst;
+    }
+
     internal static decimal MarkOf(IReadOnlyDictionary<string, decimal> markPrices, string symbol)
     {
         if (!markPrices.TryGetValue(symbol, out decimal mark))
