@@ -112,18 +112,26 @@ internal sealed class AdlQueue
             }
         }
 
-        AutoDeleveraging.OrderQueue(keys[..n], method, (ulong)_state.Sequence);
-        queue.Start(n);
+        queue.Start(n, method, (ulong)_state.Sequence);
     }
 
     /// <summary>
     /// A ranking with a cursor past the counterparties already used up in this call, and a mark on each used-up one
     /// further down, so later walks skip them without looking their positions up again.
     /// </summary>
+    /// <remarks>
+    /// A ranked queue is ordered lazily: the keys go into a binary heap (O(n)) and leave it best first as the walk
+    /// reaches them (O(log n) each), because a liquidation usually consumes the head of a queue of hundreds of
+    /// thousands. The order is a total one (score, then account), so the walk meets exactly the order
+    /// <see cref="AutoDeleveraging.OrderQueue"/> would sort into.
+    /// </remarks>
     internal sealed class Cursor(AccountId[] ids)
     {
-        private AutoDeleveraging.QueueKey[] _keys = [];
+        private AutoDeleveraging.QueueKey[] _heap = [];
+        private AutoDeleveraging.QueueKey[] _ordered = [];
         private bool[] _usedUp = [];
+        private int _heapCount;
+        private int _orderedCount;
 
         /// <summary>The call whose ranking this is (see <see cref="Reset"/>).</summary>
         public int RankedInCall { get; set; }
@@ -138,7 +146,15 @@ internal sealed class AdlQueue
         public int Next { get; private set; }
 
         /// <summary>The account at queue position <paramref name="i"/> (0 is deleveraged first).</summary>
-        public AccountId Account(int i) => ids[_keys[i].Order];
+        public AccountId Account(int i)
+        {
+            while (_orderedCount <= i)
+            {
+                _ordered[_orderedCount++] = PopBest();
+            }
+
+            return ids[_ordered[i].Order];
+        }
 
         public bool IsUsedUp(int i) => _usedUp[i];
 
@@ -152,24 +168,78 @@ internal sealed class AdlQueue
             }
         }
 
-        /// <summary>Room for up to <paramref name="count"/> keys, growing the buffers if needed.</summary>
+        /// <summary>Room for up to <paramref name="count"/> keys, in ascending account order, growing the buffers if needed.</summary>
         public Span<AutoDeleveraging.QueueKey> Reserve(int count)
         {
-            if (_keys.Length < count)
+            if (_heap.Length < count)
             {
-                int size = Math.Max(count, _keys.Length * 2);
-                _keys = new AutoDeleveraging.QueueKey[size];
+                int size = Math.Max(count, _heap.Length * 2);
+                _heap = new AutoDeleveraging.QueueKey[size];
+                _ordered = new AutoDeleveraging.QueueKey[size];
                 _usedUp = new bool[size];
             }
 
-            return _keys.AsSpan(0, count);
+            return _heap.AsSpan(0, count);
         }
 
-        /// <summary>Starts a walk over the first <paramref name="count"/> keys, none used up.</summary>
-        public void Start(int count)
+        /// <summary>Starts a walk over the first <paramref name="count"/> reserved keys, none used up.</summary>
+        public void Start(int count, AdlRankingMethod method, ulong seed)
         {
             Array.Clear(_usedUp, 0, count);
             (Length, Next, IsRanked) = (count, 0, true);
+            if (method == AdlRankingMethod.Dydx)
+            {
+                // Not ranked: the rotation is the whole order, written at once.
+                Span<AutoDeleveraging.QueueKey> keys = _heap.AsSpan(0, count);
+                AutoDeleveraging.OrderQueue(keys, method, seed);
+                keys.CopyTo(_ordered);
+                (_orderedCount, _heapCount) = (count, 0);
+                return;
+            }
+
+            (_orderedCount, _heapCount) = (0, count);
+            for (int i = (count / 2) - 1; i >= 0; i--)
+            {
+                SiftDown(i);
+            }
+        }
+
+        private AutoDeleveraging.QueueKey PopBest()
+        {
+            AutoDeleveraging.QueueKey best = _heap[0];
+            _heap[0] = _heap[--_heapCount];
+            SiftDown(0);
+            return best;
+        }
+
+        private void SiftDown(int i)
+        {
+            AutoDeleveraging.QueueKey[] heap = _heap;
+            int n = _heapCount;
+            AutoDeleveraging.QueueKey item = heap[i];
+            while (true)
+            {
+                int child = (2 * i) + 1;
+                if (child >= n)
+                {
+                    break;
+                }
+
+                if (child + 1 < n && AutoDeleveraging.ComesBefore(heap[child + 1], heap[child]))
+                {
+                    child++;
+                }
+
+                if (!AutoDeleveraging.ComesBefore(heap[child], item))
+                {
+                    break;
+                }
+
+                heap[i] = heap[child];
+                i = child;
+            }
+
+            heap[i] = item;
         }
     }
 }

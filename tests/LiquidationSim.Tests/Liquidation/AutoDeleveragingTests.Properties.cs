@@ -137,6 +137,38 @@ public partial class AutoDeleveragingTests
             AutoDeleveraging.Allocate(ranking, c.Size, c.Price).Should().Equal(AutoDeleveraging.Allocate(ranking, c.Size, c.Price));
         });
 
+    /// <summary>
+    /// The engine's queue (a heap drained as the walk reaches it) meets the candidates in exactly the public ranking's
+    /// order, whether it is read from the head or first far down the queue.
+    /// </summary>
+    [Fact]
+    public void The_engines_lazy_queue_walks_in_the_public_rankings_order() =>
+        Run(c =>
+        {
+            ImmutableArray<AdlRankedCandidate> ranking = c.Rank();
+            AdlCandidate[] byAccount = [.. c.Candidates.OrderBy(x => x.Account.Value)];
+            AccountId[] ids = [.. byAccount.Select(x => x.Account)];
+            foreach (bool fromTheTail in new[] { false, true })
+            {
+                var cursor = new AdlQueue.Cursor(ids);
+                Span<AutoDeleveraging.QueueKey> keys = cursor.Reserve(byAccount.Length);
+                for (int i = 0; i < byAccount.Length; i++)
+                {
+                    keys[i] = new AutoDeleveraging.QueueKey(AdlScoring.Score(byAccount[i], c.Method, c.Kind), i);
+                }
+
+                cursor.Start(byAccount.Length, c.Method, c.Seed);
+                if (fromTheTail && cursor.Length > 0)
+                {
+                    cursor.Account(cursor.Length - 1).Should().Be(ranking[^1].Candidate.Account);
+                }
+
+                cursor.Length.Should().Be(ranking.Length);
+                Enumerable.Range(0, cursor.Length).Select(cursor.Account)
+                    .Should().Equal(ranking.Select(r => r.Candidate.Account), c.ToString());
+            }
+        });
+
     [Fact]
     public void Ranking_is_a_permutation_in_score_order_with_ties_by_account() =>
         Run(c =>
