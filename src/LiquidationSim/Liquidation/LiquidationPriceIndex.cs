@@ -5,7 +5,7 @@ namespace LiquidationSim.Liquidation;
 
 /// <summary>
 /// Detection: every isolated position, and every cross account per symbol, indexed by its liquidation price in
-/// two sorted sets per symbol (longs by price descending, shorts ascending, ties by account id), so a tick reads
+/// two sorted sets per symbol (<see cref="SortedIndexEntries"/>; longs by price descending, shorts ascending, ties by account id), so a tick reads
 /// only the entries it crosses.
 /// </summary>
 /// <remarks>
@@ -18,6 +18,9 @@ internal sealed class LiquidationPriceIndex
 {
     private static readonly IComparer<IndexEntry> s_longOrder = new EntryOrder(descending: true);
     private static readonly IComparer<IndexEntry> s_shortOrder = new EntryOrder(descending: false);
+
+    /// <summary>The order of a side's entries: longs from the highest liquidation price, shorts from the lowest, then account id.</summary>
+    internal static IComparer<IndexEntry> OrderOf(PositionSide side) => side == PositionSide.Long ? s_longOrder : s_shortOrder;
 
     private readonly EngineState _state;
     private readonly Dictionary<string, SymbolEntries> _bySymbol = new(StringComparer.Ordinal);
@@ -36,7 +39,7 @@ internal sealed class LiquidationPriceIndex
         _first = new (string? Symbol, IndexEntry Entry)[state.Accounts.Count];
         foreach (string symbol in state.Instruments.Keys)
         {
-            _bySymbol[symbol] = new SymbolEntries(new SortedSet<IndexEntry>(s_longOrder), new SortedSet<IndexEntry>(s_shortOrder));
+            _bySymbol[symbol] = new SymbolEntries(new SortedIndexEntries(s_longOrder), new SortedIndexEntries(s_shortOrder));
         }
     }
 
@@ -47,8 +50,7 @@ internal sealed class LiquidationPriceIndex
         var copy = new LiquidationPriceIndex(state);
         foreach ((string symbol, SymbolEntries entries) in _bySymbol)
         {
-            // Copying a sorted set into one with the same comparer takes its order as it is: no comparisons.
-            copy._bySymbol[symbol] = new SymbolEntries(new SortedSet<IndexEntry>(entries.Longs, s_longOrder), new SortedSet<IndexEntry>(entries.Shorts, s_shortOrder));
+            copy._bySymbol[symbol] = new SymbolEntries(entries.Longs.Clone(), entries.Shorts.Clone());
         }
 
         Array.Copy(_first, copy._first, _first.Length);
@@ -151,7 +153,7 @@ internal sealed class LiquidationPriceIndex
 
         foreach ((string symbol, (List<IndexEntry> longs, List<IndexEntry> shorts)) in bySymbol)
         {
-            _bySymbol[symbol] = new SymbolEntries(new SortedSet<IndexEntry>(longs, s_longOrder), new SortedSet<IndexEntry>(shorts, s_shortOrder));
+            _bySymbol[symbol] = new SymbolEntries(SortedIndexEntries.Build(s_longOrder, longs), SortedIndexEntries.Build(s_shortOrder, shorts));
         }
     }
 
@@ -417,7 +419,7 @@ internal sealed class LiquidationPriceIndex
     /// One side's entries in set order: those liquidatable at any price (stored first at the sentinel; all at
     /// distance 0, by account), or the others (by liquidation price, which on one side is by distance).
     /// </summary>
-    private static IEnumerable<LiquidationDistance> Entries(string symbol, SortedSet<IndexEntry> set, decimal mark, bool anyPrice)
+    private static IEnumerable<LiquidationDistance> Entries(string symbol, SortedIndexEntries set, decimal mark, bool anyPrice)
     {
         foreach (IndexEntry e in set)
         {
@@ -488,7 +490,7 @@ internal sealed class LiquidationPriceIndex
         }
     }
 
-    private sealed record SymbolEntries(SortedSet<IndexEntry> Longs, SortedSet<IndexEntry> Shorts);
+    private sealed record SymbolEntries(SortedIndexEntries Longs, SortedIndexEntries Shorts);
 }
 
 /// <summary>One entry of the liquidation-price index: an isolated position, or a cross account's exposure in a symbol.</summary>
