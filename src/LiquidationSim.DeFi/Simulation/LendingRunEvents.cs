@@ -45,8 +45,9 @@ public sealed record LendingPoolArbitraged(long Sequence, long Step, UInt256 Bas
 public readonly record struct LendingPositionChange(string Symbol, UInt256 ScaledCollateralBurned, UInt256 ScaledDebtBurned, bool CollateralEnabled);
 
 /// <summary>
-/// A <c>liquidationCall</c> on one account (Aave v3 <c>LiquidationLogic.executeLiquidationCall</c>, aave-dao/aave-v3-origin;
-/// the amounts are <see cref="FixedSpread.AaveLiquidationResult"/>'s): what left the borrower, where it went.
+/// A <c>liquidationCall</c> on one account (<c>LiquidationLogic.executeLiquidationCall</c>, <c>_burnDebtTokens</c> and
+/// <c>_burnBadDebt</c> in aave-v3-core 782f519 and aave-v3-origin v3.3.0, as <see cref="FixedSpread.AaveLiquidation"/>
+/// models them; the amounts are <see cref="FixedSpread.AaveLiquidationResult"/>'s): what left the borrower, where it went.
 /// </summary>
 /// <param name="Sequence">Log position.</param>
 /// <param name="Step">The step.</param>

@@ -157,7 +157,7 @@ public sealed class LendingStressSimulation
     /// <summary>
     /// Every change so far, numbered from 1 without gaps: per step the price move, the pool's arbitrage, and each
     /// liquidation with its sale. <see cref="LendingStressReplay.Replay"/> rebuilds <see cref="Market"/>,
-    /// <see cref="Pool"/> and <see cref="Accounts"/> from the scenario and this log.
+    /// <see cref="Pool"/> and <see cref="Accounts"/> from the scenario and this log. Each read returns a copy.
     /// </summary>
     public ImmutableArray<LendingRunEvent> Events => _log?.ToImmutable() ?? [];
 

@@ -158,7 +158,7 @@ public sealed class LiquityStressSimulation
     /// <summary>
     /// Every change so far, numbered from 1 without gaps: per step the price move, then per liquidation call the troves
     /// closed, the offset, the redistribution and the settlement. <see cref="LiquityStressReplay.Replay"/> rebuilds
-    /// <see cref="System"/> from the scenario and this log.
+    /// <see cref="System"/> from the scenario and this log. Each read returns a copy.
     /// </summary>
     public ImmutableArray<LiquityRunEvent> Events => _log?.ToImmutable() ?? [];
 

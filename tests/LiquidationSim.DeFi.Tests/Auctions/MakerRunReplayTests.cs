@@ -18,7 +18,10 @@ namespace LiquidationSim.DeFi.Tests.Auctions;
 /// <remarks>
 /// Maker logs number from 0 (<see cref="MakerLoggedEvent.Sequence"/>, unchanged so existing logs and outputs stay as
 /// they were). Each checker returns what it found wrong, so the same checker is shown to fail on a log with one event
-/// dropped (<see cref="Dropping_one_event_breaks_replay_and_conservation"/>).
+/// dropped (<see cref="Dropping_one_event_breaks_replay_and_conservation"/>) and on one wei too many
+/// (<see cref="Conservation_notices_one_wei_too_many"/>). Also checked by hand against mutated code: with redo
+/// incentives not paid in the replay, the replay property fails; with a number skipped in the loop's log, the sequence
+/// property fails; with returned collateral not credited to its vault in the run, the conservation property fails.
 /// </remarks>
 public sealed class MakerRunReplayTests
 {
