@@ -37,7 +37,7 @@ public sealed record ClipperConfig(
 /// feed price is the caller's <c>getFeedPrice()</c> (ray), i.e. <c>rdiv(val·1e9, par)</c>. Thread safe.
 /// The circuit breaker <see cref="Stopped"/>: 0 none; 1 no kick; 2 also no redo; 3 also no take (yank is never stopped).
 /// </remarks>
-public sealed record Clipper
+public sealed partial record Clipper
 {
     private static readonly UInt256 s_two64 = (UInt256)ulong.MaxValue + UInt256.One;
     private static readonly UInt256 s_two192 = s_two64 * s_two64 * s_two64;

@@ -121,14 +121,16 @@ public sealed class LendingStressSimulation
     private readonly AaveUserAccount[] _accounts;
     private readonly AaveReserve _collateral;
     private readonly AaveReserve _debt;
+    private readonly ImmutableArray<LendingRunEvent>.Builder? _log;
     private decimal _external;
     private long _liquidations;
     private decimal _repaid;
     private decimal _profit;
     private decimal _badDebt;
 
-    private LendingStressSimulation(LendingStressScenario scenario, SeededRandom random)
+    private LendingStressSimulation(LendingStressScenario scenario, SeededRandom random, bool keepLog)
     {
+        _log = keepLog ? ImmutableArray.CreateBuilder<LendingRunEvent>() : null;
         _scenario = scenario;
         _random = random;
         _accounts = [.. scenario.Accounts];
@@ -152,6 +154,13 @@ public sealed class LendingStressSimulation
     /// <summary>Steps run so far.</summary>
     public long StepsRun { get; private set; }
 
+    /// <summary>
+    /// Every change so far, numbered from 1 without gaps: per step the price move, the pool's arbitrage, and each
+    /// liquidation with its sale. <see cref="LendingStressReplay.Replay"/> rebuilds <see cref="Market"/>,
+    /// <see cref="Pool"/> and <see cref="Accounts"/> from the scenario and this log. Each read returns a copy.
+    /// </summary>
+    public ImmutableArray<LendingRunEvent> Events => _log?.ToImmutable() ?? [];
+
     /// <summary>Steps in the whole run.</summary>
     public long TotalSteps { get; }
 
@@ -164,7 +173,7 @@ public sealed class LendingStressSimulation
     {
         ArgumentNullException.ThrowIfNull(scenario);
         Validate(scenario);
-        return new LendingStressSimulation(scenario, SeededRandom.ForPath(scenario.Seed, pathIndex));
+        return new LendingStressSimulation(scenario, SeededRandom.ForPath(scenario.Seed, pathIndex), keepLog: true);
     }
 
     /// <summary>
@@ -186,7 +195,7 @@ public sealed class LendingStressSimulation
             firstPath,
             pathCount,
             degreeOfParallelism,
-            (index, random, token) => new LendingStressSimulation(scenario, random).Run(token) with { PathIndex = index },
+            (index, random, token) => new LendingStressSimulation(scenario, random, keepLog: false).Run(token) with { PathIndex = index },
             cancellationToken: cancellationToken);
         return new LendingMonteCarloResult([.. paths]);
     }
@@ -217,10 +226,21 @@ public sealed class LendingStressSimulation
 
         TimeSpan offset = _scenario.Step * StepsRun;
         _external = Math.Round(_scenario.CollateralPrice.Next(_external, offset, _scenario.Step, _random), 8, MidpointRounding.ToEven);
+        ConstantProductPool unarbitraged = Pool;
         Pool = Arbitraged(Pool, _external, _scenario.Arbitrage);
         decimal poolPrice = PoolPrice(Pool);
         decimal oracle = Math.Max(0.00000001m, Math.Round(_external + (_scenario.OracleCoupling * (poolPrice - _external)), 8, MidpointRounding.ToEven));
-        Market = Market.WithPrice(_scenario.CollateralAsset, AaveDecimal.Price(oracle, Market.BaseCurrencyDecimals));
+        UInt256 oraclePrice = AaveDecimal.Price(oracle, Market.BaseCurrencyDecimals);
+        Market = Market.WithPrice(_scenario.CollateralAsset, oraclePrice);
+        if (_log is not null)
+        {
+            Log(new LendingPriceMoved(0, StepsRun + 1, _external, oraclePrice));
+        }
+
+        if (_log is not null && !ReferenceEquals(unarbitraged, Pool))
+        {
+            Log(new LendingPoolArbitraged(0, StepsRun + 1, unarbitraged.BaseReserve, unarbitraged.QuoteReserve, Pool.BaseReserve, Pool.QuoteReserve));
+        }
 
         // Lowest health factor first; ties by account order.
         var atRisk = new List<(UInt256 HealthFactor, int Index)>();
@@ -251,13 +271,22 @@ public sealed class LendingStressSimulation
             }
 
             AaveLiquidationResult r = best.Liquidation;
+            if (_log is not null)
+            {
+                Log(new LendingAccountLiquidated(0, StepsRun + 1, i, r.DebtRepaid, r.LiquidatorCollateral, r.ProtocolFee, r.Deficits, LendingStressReplay.Changes(_accounts[i], r.Account)));
+            }
+
             _accounts[i] = r.Account;
             if (r.HealthFactorAfter >= AaveAccountData.LiquidationThreshold)
             {
                 stillAtRisk--;
             }
 
-            (_, Pool) = Pool.Sell(r.LiquidatorCollateral);
+            (UInt256 sold, Pool) = Pool.Sell(r.LiquidatorCollateral);
+            if (_log is not null)
+            {
+                Log(new LendingCollateralSold(0, StepsRun + 1, r.LiquidatorCollateral, sold));
+            }
             liquidations++;
             decimal debtRepaid = AaveDecimal.Tokens(r.DebtRepaid, _debt);
             decimal gain = (decimal)best.Profit / _debt.Unit.ToDecimal(0);
@@ -290,6 +319,9 @@ public sealed class LendingStressSimulation
         return new LendingStressStep(StepsRun, _external, PoolPrice(Pool), oracle, liquidations, repaid, profit, _badDebt, stillAtRisk, events.ToImmutable());
     }
 
+    /// <summary>Appends an event to the log (when kept), numbering it.</summary>
+    private void Log(LendingRunEvent e) => _log?.Add(e with { Sequence = _log.Count + 1 });
+
     private decimal PoolPrice(ConstantProductPool pool) =>
         (decimal)((BigInteger)pool.QuoteReserve * BigInteger.Pow(10, _collateral.Decimals) * 100_000_000 / ((BigInteger)pool.BaseReserve * BigInteger.Pow(10, _debt.Decimals))) / 100_000_000m
         * AaveDecimal.BaseCurrency(_debt.Price, Market);
@@ -319,7 +351,7 @@ public sealed class LendingStressSimulation
             pool.FeeBps);
     }
 
-    private static void Validate(LendingStressScenario s)
+    internal static void Validate(LendingStressScenario s)
     {
         ArgumentNullException.ThrowIfNull(s.Market, "scenario.Market");
         ArgumentNullException.ThrowIfNull(s.CollateralPrice, "scenario.CollateralPrice");

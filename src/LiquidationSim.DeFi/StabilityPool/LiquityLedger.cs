@@ -11,7 +11,7 @@ namespace LiquidationSim.DeFi.StabilityPool;
 /// named otherwise). <see cref="LiquitySystem"/> wraps a frozen copy and works on clones, so a failing call changes
 /// nothing; the stress run mutates one directly.
 /// </summary>
-internal sealed class LiquityLedger
+internal sealed partial class LiquityLedger
 {
     private readonly Dictionary<string, TroveRecord> _troves;
     private readonly Dictionary<string, UInt256> _collSurplus;
@@ -445,6 +445,7 @@ internal sealed class LiquityLedger
         UInt256 collGas = Parameters.CollGasCompensation(coll);
         UInt256 collToLiquidate = coll - collGas;
         (UInt256 debtToOffset, UInt256 collToSp, UInt256 debtToRedistribute, UInt256 collToRedistribute) = OffsetAndRedistributionVals(debt, collToLiquidate, lusdInPool);
+        RemovedTroves?.Add((owner, t));
         _ = _troves.Remove(owner);
         return new TroveLiquidation(owner, TroveLiquidationMode.Normal, icr, debt, coll, collGas, Parameters.LusdGasCompensation, debtToOffset, collToSp, debtToRedistribute, collToRedistribute, UInt256.Zero);
     }
@@ -496,6 +497,7 @@ internal sealed class LiquityLedger
             return null;
         }
 
+        RemovedTroves?.Add((owner, t));
         _ = _troves.Remove(owner);
         return result;
     }

@@ -125,6 +125,7 @@ public sealed class LiquityStressSimulation
     private readonly LiquityStressScenario _scenario;
     private readonly SeededRandom _random;
     private readonly LiquityLedger _ledger;
+    private readonly ImmutableArray<LiquityRunEvent>.Builder? _log;
     private decimal _price;
     private long _liquidations;
     private long _recoverySteps;
@@ -134,11 +135,13 @@ public sealed class LiquityStressSimulation
     private decimal _gas;
     private decimal _surplus;
 
-    private LiquityStressSimulation(LiquityStressScenario scenario, LiquitySystem initial, SeededRandom random)
+    private LiquityStressSimulation(LiquityStressScenario scenario, LiquitySystem initial, SeededRandom random, bool keepLog)
     {
+        _log = keepLog ? ImmutableArray.CreateBuilder<LiquityRunEvent>() : null;
         _scenario = scenario;
         _random = random;
         _ledger = initial.Ledger.Clone();
+        _ledger.RemovedTroves = keepLog ? [] : null;
         _price = scenario.InitialPrice;
         TotalSteps = scenario.Duration.Ticks / scenario.Step.Ticks;
     }
@@ -151,6 +154,13 @@ public sealed class LiquityStressSimulation
 
     /// <summary>Steps run so far.</summary>
     public long StepsRun { get; private set; }
+
+    /// <summary>
+    /// Every change so far, numbered from 1 without gaps: per step the price move, then per liquidation call the troves
+    /// closed, the offset, the redistribution and the settlement. <see cref="LiquityStressReplay.Replay"/> rebuilds
+    /// <see cref="System"/> from the scenario and this log. Each read returns a copy.
+    /// </summary>
+    public ImmutableArray<LiquityRunEvent> Events => _log?.ToImmutable() ?? [];
 
     /// <summary>Steps in the whole run.</summary>
     public long TotalSteps { get; }
@@ -196,7 +206,7 @@ public sealed class LiquityStressSimulation
             ThrowHelper.OutOfRange(nameof(pathIndex), pathIndex, "must not be negative");
         }
 
-        return new LiquityStressSimulation(scenario, initial, SeededRandom.ForPath(scenario.Seed, pathIndex));
+        return new LiquityStressSimulation(scenario, initial, SeededRandom.ForPath(scenario.Seed, pathIndex), keepLog: true);
     }
 
     /// <summary>
@@ -218,7 +228,7 @@ public sealed class LiquityStressSimulation
             firstPath,
             pathCount,
             degreeOfParallelism,
-            (index, random, token) => new LiquityStressSimulation(scenario, initial, random).Run(token) with { PathIndex = index },
+            (index, random, token) => new LiquityStressSimulation(scenario, initial, random, keepLog: false).Run(token) with { PathIndex = index },
             cancellationToken: cancellationToken);
         return new LiquityMonteCarloResult([.. paths]);
     }
@@ -250,6 +260,11 @@ public sealed class LiquityStressSimulation
         TimeSpan offset = _scenario.Step * StepsRun;
         _price = Math.Max(0.00000001m, Math.Round(_scenario.Price.Next(_price, offset, _scenario.Step, _random), 8, MidpointRounding.ToEven));
         UInt256 price = ToWad(_price);
+        if (_log is not null)
+        {
+            Log(new LiquityPriceMoved(0, StepsRun + 1, _price));
+        }
+
         bool recovery = _ledger.IsRecoveryMode(price);
         if (recovery)
         {
@@ -268,6 +283,11 @@ public sealed class LiquityStressSimulation
             }
 
             calls++;
+            if (_log is not null)
+            {
+                LogCall(outcome);
+            }
+
             troves.AddRange(outcome.Troves);
             LiquidationTotals t = outcome.Totals;
             sum = new LiquidationTotals(
@@ -306,6 +326,45 @@ public sealed class LiquityStressSimulation
             Tokens(_ledger.Pool.TotalLusdDeposits),
             _ledger.Pool.CurrentEpoch,
             _ledger.Pool.CurrentScale);
+    }
+
+    /// <summary>Appends an event to the log, numbering it.</summary>
+    private void Log(LiquityRunEvent e) => _log!.Add(e with { Sequence = _log.Count + 1 });
+
+    /// <summary>Logs one liquidation call, in the order the ledger applied it (troves, offset, redistribution, settlement).</summary>
+    private void LogCall(LiquidationOutcome outcome)
+    {
+        List<(string Owner, TroveRecord Record)> removed = _ledger.RemovedTroves!;
+        if (removed.Count != outcome.Troves.Length)
+        {
+            throw new InvalidOperationException("The ledger removed another number of troves than it reported.");
+        }
+
+        long step = StepsRun + 1;
+        for (int i = 0; i < outcome.Troves.Length; i++)
+        {
+            (string owner, TroveRecord record) = removed[i];
+            if (!string.Equals(owner, outcome.Troves[i].Owner, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("The ledger removed troves in another order than it reported them.");
+            }
+
+            Log(new LiquityTroveClosed(0, step, outcome.Troves[i], record.Coll, record.Debt, record.Stake));
+        }
+
+        removed.Clear();
+        if (outcome.Offset is StabilityPoolOffset offset)
+        {
+            Log(new LiquityDebtOffset(0, step, offset, _ledger.Pool.LastEthErrorOffset, _ledger.Pool.LastLusdLossErrorOffset));
+        }
+
+        if (outcome.Redistribution is Redistribution redistribution)
+        {
+            Log(new LiquityDebtRedistributed(0, step, redistribution, _ledger.LastEthErrorRedistribution, _ledger.LastLusdDebtErrorRedistribution));
+        }
+
+        LiquidationTotals t = outcome.Totals;
+        Log(new LiquityLiquidationSettled(0, step, t.CollSurplus, t.CollGasCompensation, t.LusdGasCompensation, _ledger.TotalStakesSnapshot, _ledger.TotalCollateralSnapshot));
     }
 
     /// <summary>Whether a call could do anything: Recovery Mode, or the lowest trove below MCR.</summary>

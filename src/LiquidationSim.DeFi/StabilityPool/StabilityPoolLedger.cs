@@ -8,7 +8,7 @@ namespace LiquidationSim.DeFi.StabilityPool;
 /// bf638ecba62dce275ee7f9d7e74c0f3ecacbfd14 without LQTY issuance (the G sums, front ends and kickbacks are left out:
 /// they do not affect deposits or ETH gains). Public types wrap a frozen copy; work happens on a clone.
 /// </summary>
-internal sealed class StabilityPoolLedger
+internal sealed partial class StabilityPoolLedger
 {
     private readonly Dictionary<(ulong Epoch, ulong Scale), UInt256> _sums;
     private readonly Dictionary<string, StabilityDeposit> _deposits;
