@@ -5,6 +5,7 @@ using System.Text;
 using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
+using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.DeFi.StabilityPool;
@@ -27,6 +28,15 @@ internal static class DefiCommand
 
         /// <summary>The lending run's liquidations, one CSV row each.</summary>
         public const string LendingLiquidations = "lending-liquidations.csv";
+
+        /// <summary>The Morpho Blue lending run, one CSV row per step (the lending timeline's columns).</summary>
+        public const string MorphoTimeline = "morpho-timeline.csv";
+
+        /// <summary>The Morpho Blue run's liquidations, one CSV row each (the lending liquidations' columns).</summary>
+        public const string MorphoLiquidations = "morpho-liquidations.csv";
+
+        /// <summary>The Morpho Blue run's chart, SVG.</summary>
+        public const string MorphoChart = "morpho-chart.svg";
 
         /// <summary>The auction run, one CSV row per step.</summary>
         public const string AuctionTimeline = "auction-timeline.csv";
@@ -175,7 +185,17 @@ internal static class DefiCommand
             charts.Add(("lending", Files.LendingChart, RunLending(console, lending, folder, events, summary, cancellationToken)));
         }
 
-        if (scenario.Lending is not null && scenario.Auction is not null)
+        if (scenario.Morpho is { } morpho)
+        {
+            if (scenario.Lending is not null)
+            {
+                console.WriteLine();
+            }
+
+            charts.Add(("morpho", Files.MorphoChart, RunMorpho(console, morpho, folder, events, summary, cancellationToken)));
+        }
+
+        if ((scenario.Lending is not null || scenario.Morpho is not null) && scenario.Auction is not null)
         {
             console.WriteLine();
         }
@@ -187,7 +207,7 @@ internal static class DefiCommand
 
         if (scenario.Liquity is { } liquity)
         {
-            if (scenario.Lending is not null || scenario.Auction is not null)
+            if (scenario.Lending is not null || scenario.Morpho is not null || scenario.Auction is not null)
             {
                 console.WriteLine();
             }
@@ -212,7 +232,7 @@ internal static class DefiCommand
         }
 
         ConsoleReport.Files(console, folder, Files.Report);
-        string[] runs = [.. new[] { scenario.Lending is null ? null : "the lending stress", scenario.Auction is null ? null : "the auctions", scenario.Liquity is null ? null : "the Liquity stress" }.OfType<string>()];
+        string[] runs = [.. new[] { scenario.Lending is null ? null : "the lending stress", scenario.Morpho is null ? null : "the Morpho Blue stress", scenario.Auction is null ? null : "the auctions", scenario.Liquity is null ? null : "the Liquity stress" }.OfType<string>()];
         string ran = runs.Length == 1 ? runs[0] : string.Join(", ", runs[..^1]) + " and " + runs[^1];
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran {ran} in {clock.Elapsed.TotalSeconds:0.0} s (seed {scenario.Seed})."));
         return ExitCodes.Success;
@@ -221,19 +241,47 @@ internal static class DefiCommand
     private static DefiChart RunLending(IAnsiConsole console, DefiLendingRun lending, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
     {
         LendingStressScenario scenario = lending.Scenario;
-        string debt = scenario.DebtAsset;
-        console.MarkupLine($"[bold]liqsim defi[/]: Aave {VersionLabel(lending.Version)} lending stress");
-        foreach (string line in lending.Description.IsEmpty ? [DescribeLending(scenario)] : lending.Description)
+        LendingStressSimulation run = LendingStressSimulation.Create(scenario);
+        var stress = new LendingStressRun(
+            "lending", $"Aave {VersionLabel(lending.Version)} lending stress", lending.Description.IsEmpty ? [DescribeLending(scenario)] : lending.Description,
+            scenario.CollateralAsset, scenario.DebtAsset, scenario.Step, run.TotalSteps, run.NextStep, Files.LendingTimeline, Files.LendingLiquidations);
+        (DefiChart chart, LendingStressResult result) = RunStress(console, stress, folder, eventsJson, cancellationToken);
+        summary.Lending(result, run.TotalSteps);
+        return chart;
+    }
+
+    private static DefiChart RunMorpho(IAnsiConsole console, DefiMorphoRun morpho, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
+    {
+        MorphoStressScenario scenario = morpho.Scenario;
+        MorphoStressSimulation run = MorphoStressSimulation.Create(scenario);
+        MorphoMarketParams market = scenario.Market.Parameters;
+        var stress = new LendingStressRun(
+            "morpho", "Morpho Blue lending stress", morpho.Description.IsEmpty ? [DescribeMorpho(scenario)] : morpho.Description,
+            market.CollateralToken, market.LoanToken, scenario.Step, run.TotalSteps, run.NextStep, Files.MorphoTimeline, Files.MorphoLiquidations);
+        (DefiChart chart, LendingStressResult result) = RunStress(console, stress, folder, eventsJson, cancellationToken);
+        summary.Morpho(result, run.TotalSteps);
+        return chart;
+    }
+
+    /// <summary>A lending stress run (Aave or Morpho Blue) as the console table, the CSV files and the chart see it.</summary>
+    private sealed record LendingStressRun(
+        string Run, string Title, IEnumerable<string> Description, string Collateral, string Debt, TimeSpan Step, long TotalSteps,
+        Func<LendingStressStep> NextStep, string TimelineFile, string LiquidationsFile);
+
+    private static (DefiChart Chart, LendingStressResult Result) RunStress(IAnsiConsole console, LendingStressRun stress, OutputFolder? folder, StringBuilder eventsJson, CancellationToken cancellationToken)
+    {
+        string debt = stress.Debt;
+        console.MarkupLine($"[bold]liqsim defi[/]: {Markup.Escape(stress.Title)}");
+        foreach (string line in stress.Description)
         {
             console.WriteLine("  " + line);
         }
 
-        LendingStressSimulation run = LendingStressSimulation.Create(scenario);
-        DefiChart chart = DefiChart.Lending(scenario);
-        long rowEvery = Math.Max(1, run.TotalSteps / 12);
+        DefiChart chart = DefiChart.Lending(stress.Run, stress.Collateral, debt);
+        long rowEvery = Math.Max(1, stress.TotalSteps / 12);
         var lendingCsv = new StringBuilder("step,external_price,pool_price,oracle_price,liquidations,debt_repaid,liquidator_profit,bad_debt,at_risk\n");
         var eventsCsv = new StringBuilder("step,account,health_factor_before,debt_repaid,collateral_seized,protocol_fee,proceeds,profit,deficit\n");
-        var table = new Table().Title($"[bold]Lending stress, every {Markup.Escape(Every(scenario.Step * rowEvery))}[/]").AddColumn("Hour");
+        var table = new Table().Title($"[bold]{Markup.Escape(stress.Run == "lending" ? "Lending" : "Morpho Blue")} stress, every {Markup.Escape(Every(stress.Step * rowEvery))}[/]").AddColumn("Hour");
         foreach (string c in (string[])["External", "Pool", "Oracle", "Liquidations", $"Repaid ({debt})", $"Profit ({debt})", "Bad debt", "At risk"])
         {
             table.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
@@ -243,10 +291,10 @@ internal static class DefiCommand
         decimal repaid = 0, profit = 0, badDebt = 0;
         int window = 0;
         decimal windowRepaid = 0, windowProfit = 0;
-        while (run.StepsRun < run.TotalSteps)
+        for (long k = 0; k < stress.TotalSteps; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            LendingStressStep s = run.NextStep();
+            LendingStressStep s = stress.NextStep();
             liquidations += s.Liquidations;
             repaid += s.DebtRepaid;
             profit += s.LiquidatorProfit;
@@ -254,17 +302,17 @@ internal static class DefiCommand
             window += s.Liquidations;
             windowRepaid += s.DebtRepaid;
             windowProfit += s.LiquidatorProfit;
-            chart.Add(scenario.Step * s.Index, s.ExternalPrice, s.OraclePrice, s.PoolPrice, s.Liquidations, s.DebtRepaid, 0m, profit, s.BadDebt);
+            chart.Add(stress.Step * s.Index, s.ExternalPrice, s.OraclePrice, s.PoolPrice, s.Liquidations, s.DebtRepaid, 0m, profit, s.BadDebt);
             lendingCsv.Append(CultureInfo.InvariantCulture, $"{s.Index},{s.ExternalPrice},{s.PoolPrice},{s.OraclePrice},{s.Liquidations},{s.DebtRepaid},{s.LiquidatorProfit},{s.BadDebt},{s.AtRisk}\n");
             foreach (LendingLiquidationEvent e in s.Events)
             {
                 eventsCsv.Append(CultureInfo.InvariantCulture, $"{e.Step},{e.Account},{e.HealthFactorBefore},{e.DebtRepaid},{e.CollateralSeized},{e.ProtocolFee},{e.Proceeds},{e.Profit},{e.Deficit}\n");
-                DefiEventJson.AppendLending(eventsJson, e);
+                DefiEventJson.AppendLending(eventsJson, stress.Run, e);
             }
 
             if (s.Index % rowEvery == 0)
             {
-                decimal hours = (decimal)(scenario.Step.Ticks * s.Index) / TimeSpan.TicksPerHour;
+                decimal hours = (decimal)(stress.Step.Ticks * s.Index) / TimeSpan.TicksPerHour;
                 table.AddRow(
                     hours.ToString("0.##", CultureInfo.InvariantCulture), ConsoleReport.D(s.ExternalPrice, 1), ConsoleReport.D(s.PoolPrice, 1), ConsoleReport.D(s.OraclePrice, 1),
                     ConsoleReport.N(window), ConsoleReport.D(windowRepaid, 0), ConsoleReport.D(windowProfit, 0), ConsoleReport.D(s.BadDebt, 0), ConsoleReport.N(s.AtRisk));
@@ -276,10 +324,9 @@ internal static class DefiCommand
         console.Write(table);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {liquidations:N0} liquidation calls repaid {repaid:N0} {debt}; liquidators kept {profit:N0} {debt} after slippage and gas; bad debt {badDebt:N0} {debt}."));
-        summary.Lending(new LendingStressResult(0, liquidations, repaid, profit, badDebt), run.TotalSteps);
-        folder?.WriteText(Files.LendingTimeline, lendingCsv.ToString());
-        folder?.WriteText(Files.LendingLiquidations, eventsCsv.ToString());
-        return chart;
+        folder?.WriteText(stress.TimelineFile, lendingCsv.ToString());
+        folder?.WriteText(stress.LiquidationsFile, eventsCsv.ToString());
+        return (chart, new LendingStressResult(0, liquidations, repaid, profit, badDebt));
     }
 
     private static DefiChart RunAuction(IAnsiConsole console, DefiAuctionRun auction, ulong seed, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary)
@@ -401,6 +448,10 @@ internal static class DefiCommand
 
     /// <summary>"v3.3" for <see cref="AaveVersion.V3_3"/>.</summary>
     internal static string VersionLabel(AaveVersion version) => "v" + version.ToString()[1..].Replace('_', '.');
+
+    /// <summary>A one-line description of the run, when the file gives none.</summary>
+    internal static string DescribeMorpho(MorphoStressScenario s) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Positions.Length:N0} borrowers of {s.Market.Parameters.LoanToken} against {s.Market.Parameters.CollateralToken} at LLTV {s.Market.Parameters.Lltv.ToDecimal(18) * 100m:0.##} %; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}; oracle coupling {s.OracleCoupling}, arbitrage {s.Arbitrage}.");
 
     /// <summary>A one-line description of the run, when the file gives none.</summary>
     internal static string DescribeLending(LendingStressScenario s) => string.Create(CultureInfo.InvariantCulture,

@@ -24,6 +24,9 @@ internal enum DefiRunKind
 
     /// <summary>The Liquity stability-pool stress run (<see cref="LiquityStressSimulation"/>).</summary>
     Liquity,
+
+    /// <summary>The Morpho Blue lending stress run (<see cref="MorphoStressSimulation"/>).</summary>
+    Morpho,
 }
 
 /// <summary>Names, figures and shard formats of the <see cref="DefiRunKind"/>s.</summary>
@@ -45,6 +48,7 @@ internal static class DefiRunKinds
     {
         DefiRunKind.Lending => "lending",
         DefiRunKind.Auction => "auction",
+        DefiRunKind.Morpho => "morpho",
         _ => "liquity",
     };
 
@@ -53,6 +57,7 @@ internal static class DefiRunKinds
     {
         DefiRunKind.Lending => "Lending stress",
         DefiRunKind.Auction => "Maker auctions",
+        DefiRunKind.Morpho => "Morpho Blue lending stress",
         _ => "Liquity stress",
     };
 
@@ -63,13 +68,13 @@ internal static class DefiRunKinds
     public static string Format(this DefiRunKind kind) => "liqsim-defi-" + kind.Name() + "-montecarlo";
 
     /// <summary>
-    /// Each path's figures, in the order the shard writes them. Lending: its <see cref="LendingStressResult"/>. Auction:
+    /// Each path's figures, in the order the shard writes them. Lending and Morpho: its <see cref="LendingStressResult"/>. Auction:
     /// its <see cref="AuctionOutcome"/>, rad amounts as DAI and wad amounts as collateral tokens, truncated to the 28
     /// significant digits of <see cref="decimal"/>. Liquity: its <see cref="LiquityStressResult"/>.
     /// </summary>
     public static ImmutableArray<string> Figures(this DefiRunKind kind) => kind switch
     {
-        DefiRunKind.Lending => s_lending,
+        DefiRunKind.Lending or DefiRunKind.Morpho => s_lending,
         DefiRunKind.Auction => s_auction,
         _ => s_liquity,
     };
@@ -77,7 +82,7 @@ internal static class DefiRunKinds
     /// <summary>The three figures the console table shows, with their unit.</summary>
     public static (string Figure, string Heading)[] Headline(this DefiRunKind kind, string? debtAsset) => kind switch
     {
-        DefiRunKind.Lending => [("badDebt", "Bad debt" + Unit(debtAsset)), ("debtRepaid", "Repaid" + Unit(debtAsset)), ("liquidatorProfit", "Liquidator profit" + Unit(debtAsset))],
+        DefiRunKind.Lending or DefiRunKind.Morpho => [("badDebt", "Bad debt" + Unit(debtAsset)), ("debtRepaid", "Repaid" + Unit(debtAsset)), ("liquidatorProfit", "Liquidator profit" + Unit(debtAsset))],
         DefiRunKind.Auction => [("badDebt", "Bad debt (DAI)"), ("recoveryRate", "Recovery rate"), ("keeperProfit", "Keeper profit (DAI)")],
         _ => [("debtRedistributed", "Redistributed (LUSD)"), ("debtOffset", "Offset (LUSD)"), ("depositorProfit", "Depositors' gain (USD)")],
     };
@@ -212,7 +217,7 @@ internal sealed record DefiShard(DefiRunKind Kind, string Scenario, string Scena
     }
 }
 
-/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of each of the scenario's runs (lending, auction, Liquity).</summary>
+/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of each of the scenario's runs (lending, Morpho, auction, Liquity).</summary>
 internal static class DefiMonteCarlo
 {
     /// <summary>
@@ -231,7 +236,12 @@ internal static class DefiMonteCarlo
         foreach (DefiShard shard in shards)
         {
             folder?.WriteText(shard.Kind.FileName(), shard.ToJson());
-            Report(console, shard, shard.Kind == DefiRunKind.Lending ? scenario.Lending!.Scenario.DebtAsset : null);
+            Report(console, shard, shard.Kind switch
+            {
+                DefiRunKind.Lending => scenario.Lending!.Scenario.DebtAsset,
+                DefiRunKind.Morpho => scenario.Morpho!.Scenario.Market.Parameters.LoanToken,
+                _ => null,
+            });
         }
 
         folder?.WriteText(DefiCommand.Files.Report, DefiReport.MonteCarlo(scenario.Name, shards));
@@ -240,13 +250,19 @@ internal static class DefiMonteCarlo
         return ExitCodes.Success;
     }
 
-    /// <summary>The shards of each run the scenario has, in the order lending, auction, Liquity.</summary>
+    /// <summary>The shards of each run the scenario has, in the order lending, Morpho, auction, Liquity.</summary>
     internal static IEnumerable<DefiShard> Shards(DefiScenario scenario, long firstPath, int count, int threads, CancellationToken cancellationToken)
     {
         if (scenario.Lending is { } lending)
         {
             LendingMonteCarloResult r = LendingStressSimulation.RunMonteCarlo(lending.Scenario, firstPath, count, threads, cancellationToken);
             yield return Shard(DefiRunKind.Lending, [.. r.Paths.Select(DefiPath.Of)]);
+        }
+
+        if (scenario.Morpho is { } morpho)
+        {
+            LendingMonteCarloResult r = MorphoStressSimulation.RunMonteCarlo(morpho.Scenario, firstPath, count, threads, cancellationToken);
+            yield return Shard(DefiRunKind.Morpho, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Auction is { } auction)

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.Scenarios;
-using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.Reporting;
 using ReportMarkup = LiquidationSim.Reporting.Markup;
 
@@ -36,20 +35,23 @@ internal sealed class DefiChart
     /// The lending stress chart: external (dashed), oracle and pool prices of the collateral; debt repaid per interval;
     /// liquidators' cumulative profit and the bad debt, in the debt asset.
     /// </summary>
-    public static DefiChart Lending(LendingStressScenario s) => new("lending", "Lending stress: " + s.CollateralAsset + " against " + s.DebtAsset, new CascadeChartLabels
+    /// <param name="run">The run's name (<c>lending</c>, <c>morpho</c>).</param>
+    /// <param name="collateral">The collateral token.</param>
+    /// <param name="debt">The debt (loan) token.</param>
+    public static DefiChart Lending(string run, string collateral, string debt) => new(run, (run == "morpho" ? "Morpho Blue lending stress: " : "Lending stress: ") + collateral + " against " + debt, new CascadeChartLabels
     {
         Description = "Collateral prices, debt repaid by liquidators and bad debt of a lending stress run, drawn by LiquidationSim.",
-        PricePanel = s.CollateralAsset + " price",
+        PricePanel = collateral + " price",
         IndexLine = "external",
         MarkLine = "oracle",
         LastLine = "pool",
-        VolumePanel = "Debt repaid (" + s.DebtAsset + ")",
+        VolumePanel = "Debt repaid (" + debt + ")",
         VolumeBar = "debt repaid",
         AdlBar = null,
         TipCount = "liquidation calls",
-        TipVolume = s.DebtAsset + " repaid",
+        TipVolume = debt + " repaid",
         TipAdl = null,
-        FundPanel = "Liquidator profit and bad debt (" + s.DebtAsset + ")",
+        FundPanel = "Liquidator profit and bad debt (" + debt + ")",
         FundLine = "liquidator profit so far",
         BadDebtLine = "bad debt",
     });
@@ -147,6 +149,14 @@ internal static class DefiReport
             HtmlReport.Card(html, "Lending liquidations", ReportMarkup.Number(l.GetProperty("liquidations").GetDecimal(), 0));
             HtmlReport.Card(html, "Debt repaid" + unit, ReportMarkup.Number(l.GetProperty("debtRepaid").GetDecimal(), 0));
             HtmlReport.Card(html, "Lending bad debt" + unit, ReportMarkup.Number(l.GetProperty("badDebt").GetDecimal(), 0));
+        }
+
+        if (root.TryGetProperty("morpho", out JsonElement mo))
+        {
+            string unit = " (" + mo.GetProperty("debtAsset").GetString() + ")";
+            HtmlReport.Card(html, "Morpho liquidations", ReportMarkup.Number(mo.GetProperty("liquidations").GetDecimal(), 0));
+            HtmlReport.Card(html, "Morpho debt repaid" + unit, ReportMarkup.Number(mo.GetProperty("debtRepaid").GetDecimal(), 0));
+            HtmlReport.Card(html, "Morpho bad debt" + unit, ReportMarkup.Number(mo.GetProperty("badDebt").GetDecimal(), 0));
         }
 
         if (root.TryGetProperty("auction", out JsonElement a))
@@ -263,6 +273,7 @@ internal static class DefiReport
     private static string Heading(DefiScenario scenario, string run) => run switch
     {
         "lending" => "Aave " + DefiCommand.VersionLabel(scenario.Lending!.Version) + " lending stress",
+        "morpho" => "Morpho Blue lending stress",
         "auction" => "MakerDAO Liquidation 2.0, " + scenario.Auction!.Profile.Name,
         _ => "Liquity v1 stress",
     };
@@ -270,6 +281,7 @@ internal static class DefiReport
     private static IEnumerable<string> Description(DefiScenario scenario, string run) => run switch
     {
         "lending" => scenario.Lending!.Description.IsEmpty ? [DefiCommand.DescribeLending(scenario.Lending.Scenario)] : scenario.Lending.Description,
+        "morpho" => scenario.Morpho!.Description.IsEmpty ? [DefiCommand.DescribeMorpho(scenario.Morpho.Scenario)] : scenario.Morpho.Description,
         "auction" => scenario.Auction!.Description.IsEmpty ? [DefiCommand.DescribeAuction(scenario.Auction.Scenario)] : scenario.Auction.Description,
         _ => scenario.Liquity!.Description.IsEmpty ? [DefiCommand.DescribeLiquity(scenario.Liquity.Scenario)] : scenario.Liquity.Description,
     };
