@@ -15,8 +15,8 @@ using Spectre.Console;
 namespace LiquidationSim.Cli;
 
 /// <summary>
-/// <c>liqsim defi</c>: a DeFi scenario file's lending stress run (Aave v3), Maker Liquidation 2.0 auction run and Liquity
-/// stress run (those it has) — the embedded default unless <c>--scenario</c> — or a Monte Carlo of each of them.
+/// <c>liqsim defi</c>: a DeFi scenario file's lending stress runs (Aave v3, Morpho Blue), Maker Liquidation 2.0 auction
+/// run and Liquity stress run (those it has) — the embedded default unless <c>--scenario</c> — or a Monte Carlo of each of them.
 /// </summary>
 internal static class DefiCommand
 {
@@ -79,7 +79,7 @@ internal static class DefiCommand
         };
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Folder for lending-timeline.csv, lending-liquidations.csv, auction-timeline.csv, liquity-timeline.csv and lending-chart.svg, auction-chart.svg, liquity-chart.svg (for the runs the scenario has), events.jsonl, summary.json and report.html (Monte Carlo: lending-montecarlo.json, auction-montecarlo.json, liquity-montecarlo.json and report.html).",
+            Description = "Folder for each run's CSV files and chart (lending-, morpho-, auction-, liquity-timeline.csv, lending- and morpho-liquidations.csv, *-chart.svg, for the runs the scenario has), events.jsonl, summary.json and report.html (Monte Carlo: one *-montecarlo.json shard per run and report.html).",
             HelpName = "DIR",
         };
         var paths = new Option<int?>("--paths", "-n")
@@ -102,7 +102,7 @@ internal static class DefiCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
             CustomParser = r => RunCommand.WholeNumber(r, 1) ?? 1,
         };
-        var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Liquity stability-pool stress; --out writes CSV timelines, JSON Lines events, a JSON summary, SVG charts and an HTML report; --paths runs a Monte Carlo of each run.")
+        var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Morpho Blue lending stress and Liquity stability-pool stress; --out writes CSV timelines, JSON Lines events, a JSON summary, SVG charts and an HTML report; --paths runs a Monte Carlo of each run.")
         {
             scenario, seed, output, paths, firstPath, threads,
         };
