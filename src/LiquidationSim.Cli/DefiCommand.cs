@@ -5,6 +5,7 @@ using System.Text;
 using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
+using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.DeFi.StabilityPool;
@@ -14,8 +15,8 @@ using Spectre.Console;
 namespace LiquidationSim.Cli;
 
 /// <summary>
-/// <c>liqsim defi</c>: a DeFi scenario file's lending stress run (Aave v3) and Maker Liquidation 2.0 auction run — the
-/// embedded default unless <c>--scenario</c> — or a Monte Carlo of the lending run.
+/// <c>liqsim defi</c>: a DeFi scenario file's lending stress runs (Aave v3, Morpho Blue), Maker Liquidation 2.0 auction
+/// run and Liquity stress run (those it has) — the embedded default unless <c>--scenario</c> — or a Monte Carlo of each of them.
 /// </summary>
 internal static class DefiCommand
 {
@@ -28,6 +29,15 @@ internal static class DefiCommand
         /// <summary>The lending run's liquidations, one CSV row each.</summary>
         public const string LendingLiquidations = "lending-liquidations.csv";
 
+        /// <summary>The Morpho Blue lending run, one CSV row per step (the lending timeline's columns).</summary>
+        public const string MorphoTimeline = "morpho-timeline.csv";
+
+        /// <summary>The Morpho Blue run's liquidations, one CSV row each (the lending liquidations' columns).</summary>
+        public const string MorphoLiquidations = "morpho-liquidations.csv";
+
+        /// <summary>The Morpho Blue run's chart, SVG.</summary>
+        public const string MorphoChart = "morpho-chart.svg";
+
         /// <summary>The auction run, one CSV row per step.</summary>
         public const string AuctionTimeline = "auction-timeline.csv";
 
@@ -37,11 +47,20 @@ internal static class DefiCommand
         /// <summary>The runs' events, JSON Lines: lending liquidations, the auction log, then trove liquidations.</summary>
         public const string Events = "events.jsonl";
 
-        /// <summary>The totals of both runs, JSON.</summary>
+        /// <summary>The totals of the runs, JSON.</summary>
         public const string Summary = "summary.json";
 
-        /// <summary>A lending Monte Carlo shard (input to <c>liqsim defi merge</c>).</summary>
-        public const string MonteCarlo = "lending-montecarlo.json";
+        /// <summary>The lending run's chart, SVG.</summary>
+        public const string LendingChart = "lending-chart.svg";
+
+        /// <summary>The auction run's chart, SVG.</summary>
+        public const string AuctionChart = "auction-chart.svg";
+
+        /// <summary>The Liquity run's chart, SVG.</summary>
+        public const string LiquityChart = "liquity-chart.svg";
+
+        /// <summary>The self-contained HTML report: the runs' headline figures, charts and totals (Monte Carlo: the percentiles of each run's figures).</summary>
+        public const string Report = "report.html";
     }
 
     /// <summary>The command, its options and its subcommands.</summary>
@@ -60,12 +79,12 @@ internal static class DefiCommand
         };
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Folder for lending-timeline.csv, lending-liquidations.csv, auction-timeline.csv, liquity-timeline.csv (for the runs the scenario has), events.jsonl and summary.json (Monte Carlo: lending-montecarlo.json).",
+            Description = "Folder for each run's CSV files and chart (lending-, morpho-, auction-, liquity-timeline.csv, lending- and morpho-liquidations.csv, *-chart.svg, for the runs the scenario has), events.jsonl, summary.json and report.html (Monte Carlo: one *-montecarlo.json shard per run and report.html).",
             HelpName = "DIR",
         };
         var paths = new Option<int?>("--paths", "-n")
         {
-            Description = "Run a Monte Carlo of this many price paths of the lending run instead of one run of each.",
+            Description = "Run a Monte Carlo of this many paths of each of the scenario's runs instead of one run of each (path 0 is that one run).",
             HelpName = "N",
             CustomParser = r => RunCommand.WholeNumber(r, 1),
         };
@@ -83,7 +102,7 @@ internal static class DefiCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
             CustomParser = r => RunCommand.WholeNumber(r, 1) ?? 1,
         };
-        var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Liquity stability-pool stress; --paths runs a Monte Carlo of the lending stress.")
+        var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Morpho Blue lending stress and Liquity stability-pool stress; --out writes CSV timelines, JSON Lines events, a JSON summary, SVG charts and an HTML report; --paths runs a Monte Carlo of each run.")
         {
             scenario, seed, output, paths, firstPath, threads,
         };
@@ -159,60 +178,110 @@ internal static class DefiCommand
         OutputFolder? folder = output is null ? null : OutputFolder.Create(output);
         var events = new StringBuilder();
         var summary = new DefiSummaryWriter(scenario);
+        var charts = new List<(string Run, string File, DefiChart Chart)>();
 
         if (scenario.Lending is { } lending)
         {
-            RunLending(console, lending, folder, events, summary, cancellationToken);
+            charts.Add(("lending", Files.LendingChart, RunLending(console, lending, folder, events, summary, cancellationToken)));
         }
 
-        if (scenario.Lending is not null && scenario.Auction is not null)
+        if (scenario.Morpho is { } morpho)
+        {
+            if (scenario.Lending is not null)
+            {
+                console.WriteLine();
+            }
+
+            charts.Add(("morpho", Files.MorphoChart, RunMorpho(console, morpho, folder, events, summary, cancellationToken)));
+        }
+
+        if ((scenario.Lending is not null || scenario.Morpho is not null) && scenario.Auction is not null)
         {
             console.WriteLine();
         }
 
         if (scenario.Auction is { } auction)
         {
-            RunAuction(console, auction, scenario.Seed, folder, events, summary);
+            charts.Add(("auction", Files.AuctionChart, RunAuction(console, auction, scenario.Seed, folder, events, summary)));
         }
 
         if (scenario.Liquity is { } liquity)
         {
-            if (scenario.Lending is not null || scenario.Auction is not null)
+            if (scenario.Lending is not null || scenario.Morpho is not null || scenario.Auction is not null)
             {
                 console.WriteLine();
             }
 
-            RunLiquity(console, liquity, folder, events, summary, cancellationToken);
+            charts.Add(("liquity", Files.LiquityChart, RunLiquity(console, liquity, folder, events, summary, cancellationToken)));
         }
 
         if (folder is not null)
         {
+            string summaryJson = summary.ToJson();
             folder.WriteText(Files.Events, events.ToString());
-            folder.WriteText(Files.Summary, summary.ToJson());
+            folder.WriteText(Files.Summary, summaryJson);
+            var svgs = new List<(string Run, string Svg)>();
+            foreach ((string run, string file, DefiChart chart) in charts)
+            {
+                string svg = chart.ToSvg();
+                folder.WriteText(file, svg);
+                svgs.Add((run, svg));
+            }
+
+            folder.WriteText(Files.Report, DefiReport.Runs(scenario, summaryJson, svgs));
         }
 
-        ConsoleReport.Files(console, folder, null);
-        string[] runs = [.. new[] { scenario.Lending is null ? null : "the lending stress", scenario.Auction is null ? null : "the auctions", scenario.Liquity is null ? null : "the Liquity stress" }.OfType<string>()];
+        ConsoleReport.Files(console, folder, Files.Report);
+        string[] runs = [.. new[] { scenario.Lending is null ? null : "the lending stress", scenario.Morpho is null ? null : "the Morpho Blue stress", scenario.Auction is null ? null : "the auctions", scenario.Liquity is null ? null : "the Liquity stress" }.OfType<string>()];
         string ran = runs.Length == 1 ? runs[0] : string.Join(", ", runs[..^1]) + " and " + runs[^1];
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran {ran} in {clock.Elapsed.TotalSeconds:0.0} s (seed {scenario.Seed})."));
         return ExitCodes.Success;
     }
 
-    private static void RunLending(IAnsiConsole console, DefiLendingRun lending, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
+    private static DefiChart RunLending(IAnsiConsole console, DefiLendingRun lending, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
     {
         LendingStressScenario scenario = lending.Scenario;
-        string debt = scenario.DebtAsset;
-        console.MarkupLine($"[bold]liqsim defi[/]: Aave {VersionLabel(lending.Version)} lending stress");
-        foreach (string line in lending.Description.IsEmpty ? [DescribeLending(scenario)] : lending.Description)
+        LendingStressSimulation run = LendingStressSimulation.Create(scenario);
+        var stress = new LendingStressRun(
+            "lending", $"Aave {VersionLabel(lending.Version)} lending stress", lending.Description.IsEmpty ? [DescribeLending(scenario)] : lending.Description,
+            scenario.CollateralAsset, scenario.DebtAsset, scenario.Step, run.TotalSteps, run.NextStep, Files.LendingTimeline, Files.LendingLiquidations);
+        (DefiChart chart, LendingStressResult result) = RunStress(console, stress, folder, eventsJson, cancellationToken);
+        summary.Lending(result, run.TotalSteps);
+        return chart;
+    }
+
+    private static DefiChart RunMorpho(IAnsiConsole console, DefiMorphoRun morpho, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
+    {
+        MorphoStressScenario scenario = morpho.Scenario;
+        MorphoStressSimulation run = MorphoStressSimulation.Create(scenario);
+        MorphoMarketParams market = scenario.Market.Parameters;
+        var stress = new LendingStressRun(
+            "morpho", "Morpho Blue lending stress", morpho.Description.IsEmpty ? [DescribeMorpho(scenario)] : morpho.Description,
+            market.CollateralToken, market.LoanToken, scenario.Step, run.TotalSteps, run.NextStep, Files.MorphoTimeline, Files.MorphoLiquidations);
+        (DefiChart chart, LendingStressResult result) = RunStress(console, stress, folder, eventsJson, cancellationToken);
+        summary.Morpho(result, run.TotalSteps);
+        return chart;
+    }
+
+    /// <summary>A lending stress run (Aave or Morpho Blue) as the console table, the CSV files and the chart see it.</summary>
+    private sealed record LendingStressRun(
+        string Run, string Title, IEnumerable<string> Description, string Collateral, string Debt, TimeSpan Step, long TotalSteps,
+        Func<LendingStressStep> NextStep, string TimelineFile, string LiquidationsFile);
+
+    private static (DefiChart Chart, LendingStressResult Result) RunStress(IAnsiConsole console, LendingStressRun stress, OutputFolder? folder, StringBuilder eventsJson, CancellationToken cancellationToken)
+    {
+        string debt = stress.Debt;
+        console.MarkupLine($"[bold]liqsim defi[/]: {Markup.Escape(stress.Title)}");
+        foreach (string line in stress.Description)
         {
             console.WriteLine("  " + line);
         }
 
-        LendingStressSimulation run = LendingStressSimulation.Create(scenario);
-        long rowEvery = Math.Max(1, run.TotalSteps / 12);
+        DefiChart chart = DefiChart.Lending(stress.Run, stress.Collateral, debt);
+        long rowEvery = Math.Max(1, stress.TotalSteps / 12);
         var lendingCsv = new StringBuilder("step,external_price,pool_price,oracle_price,liquidations,debt_repaid,liquidator_profit,bad_debt,at_risk\n");
         var eventsCsv = new StringBuilder("step,account,health_factor_before,debt_repaid,collateral_seized,protocol_fee,proceeds,profit,deficit\n");
-        var table = new Table().Title($"[bold]Lending stress, every {Markup.Escape(Every(scenario.Step * rowEvery))}[/]").AddColumn("Hour");
+        var table = new Table().Title($"[bold]{Markup.Escape(stress.Run == "lending" ? "Lending" : "Morpho Blue")} stress, every {Markup.Escape(Every(stress.Step * rowEvery))}[/]").AddColumn("Hour");
         foreach (string c in (string[])["External", "Pool", "Oracle", "Liquidations", $"Repaid ({debt})", $"Profit ({debt})", "Bad debt", "At risk"])
         {
             table.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
@@ -222,10 +291,10 @@ internal static class DefiCommand
         decimal repaid = 0, profit = 0, badDebt = 0;
         int window = 0;
         decimal windowRepaid = 0, windowProfit = 0;
-        while (run.StepsRun < run.TotalSteps)
+        for (long k = 0; k < stress.TotalSteps; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            LendingStressStep s = run.NextStep();
+            LendingStressStep s = stress.NextStep();
             liquidations += s.Liquidations;
             repaid += s.DebtRepaid;
             profit += s.LiquidatorProfit;
@@ -233,16 +302,17 @@ internal static class DefiCommand
             window += s.Liquidations;
             windowRepaid += s.DebtRepaid;
             windowProfit += s.LiquidatorProfit;
+            chart.Add(stress.Step * s.Index, s.ExternalPrice, s.OraclePrice, s.PoolPrice, s.Liquidations, s.DebtRepaid, 0m, profit, s.BadDebt);
             lendingCsv.Append(CultureInfo.InvariantCulture, $"{s.Index},{s.ExternalPrice},{s.PoolPrice},{s.OraclePrice},{s.Liquidations},{s.DebtRepaid},{s.LiquidatorProfit},{s.BadDebt},{s.AtRisk}\n");
             foreach (LendingLiquidationEvent e in s.Events)
             {
                 eventsCsv.Append(CultureInfo.InvariantCulture, $"{e.Step},{e.Account},{e.HealthFactorBefore},{e.DebtRepaid},{e.CollateralSeized},{e.ProtocolFee},{e.Proceeds},{e.Profit},{e.Deficit}\n");
-                DefiEventJson.AppendLending(eventsJson, e);
+                DefiEventJson.AppendLending(eventsJson, stress.Run, e);
             }
 
             if (s.Index % rowEvery == 0)
             {
-                decimal hours = (decimal)(scenario.Step.Ticks * s.Index) / TimeSpan.TicksPerHour;
+                decimal hours = (decimal)(stress.Step.Ticks * s.Index) / TimeSpan.TicksPerHour;
                 table.AddRow(
                     hours.ToString("0.##", CultureInfo.InvariantCulture), ConsoleReport.D(s.ExternalPrice, 1), ConsoleReport.D(s.PoolPrice, 1), ConsoleReport.D(s.OraclePrice, 1),
                     ConsoleReport.N(window), ConsoleReport.D(windowRepaid, 0), ConsoleReport.D(windowProfit, 0), ConsoleReport.D(s.BadDebt, 0), ConsoleReport.N(s.AtRisk));
@@ -254,12 +324,12 @@ internal static class DefiCommand
         console.Write(table);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {liquidations:N0} liquidation calls repaid {repaid:N0} {debt}; liquidators kept {profit:N0} {debt} after slippage and gas; bad debt {badDebt:N0} {debt}."));
-        summary.Lending(new LendingStressResult(0, liquidations, repaid, profit, badDebt), run.TotalSteps);
-        folder?.WriteText(Files.LendingTimeline, lendingCsv.ToString());
-        folder?.WriteText(Files.LendingLiquidations, eventsCsv.ToString());
+        folder?.WriteText(stress.TimelineFile, lendingCsv.ToString());
+        folder?.WriteText(stress.LiquidationsFile, eventsCsv.ToString());
+        return (chart, new LendingStressResult(0, liquidations, repaid, profit, badDebt));
     }
 
-    private static void RunAuction(IAnsiConsole console, DefiAuctionRun auction, ulong seed, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary)
+    private static DefiChart RunAuction(IAnsiConsole console, DefiAuctionRun auction, ulong seed, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary)
     {
         MakerAuctionProfile profile = auction.Profile;
         console.MarkupLine($"[bold]liqsim defi[/]: MakerDAO Liquidation 2.0, {Markup.Escape(profile.Name)} ({profile.Date.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} parameters)");
@@ -268,7 +338,8 @@ internal static class DefiCommand
             console.WriteLine("  " + line);
         }
 
-        AuctionSimulationResult auctions = AuctionSimulation.Run(auction.Scenario, new SeededRandom(seed));
+        // Path 0 of the Monte Carlo's seeding, so that `--paths` path 0 is this run, as for the lending and Liquity runs.
+        AuctionSimulationResult auctions = AuctionSimulation.Run(auction.Scenario, SeededRandom.ForPath(seed, 0));
         AuctionOutcome o = auctions.Outcome;
         var outcome = new Table().Title("[bold]Auction outcome[/]").AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());
         outcome.AddRow("Auctions kicked", ConsoleReport.N(o.Auctions));
@@ -301,9 +372,21 @@ internal static class DefiCommand
 
             folder.WriteText(Files.AuctionTimeline, auctionCsv.ToString());
         }
+
+        DefiChart chart = DefiChart.Auction(profile);
+        decimal raisedBefore = 0m;
+        foreach (AuctionStep s in auctions.Timeline)
+        {
+            decimal raised = Rad(s.DaiRaised);
+            decimal market = s.Market.ToDecimal(27, MidpointRounding.ToZero);
+            chart.Add(TimeSpan.FromTicks(checked((long)s.Time * TimeSpan.TicksPerSecond)), s.Feed.ToDecimal(27, MidpointRounding.ToZero), market, market, s.Takes, raised - raisedBefore, 0m, raised, Rad(s.Dirt));
+            raisedBefore = raised;
+        }
+
+        return chart;
     }
 
-    private static void RunLiquity(IAnsiConsole console, DefiLiquityRun liquity, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
+    private static DefiChart RunLiquity(IAnsiConsole console, DefiLiquityRun liquity, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
     {
         LiquityStressScenario scenario = liquity.Scenario;
         console.MarkupLine("[bold]liqsim defi[/]: Liquity v1 stress (stability pool, liquidateTroves)");
@@ -313,6 +396,7 @@ internal static class DefiCommand
         }
 
         LiquityStressSimulation run = LiquityStressSimulation.Create(scenario);
+        DefiChart chart = DefiChart.Liquity();
         long rowEvery = Math.Max(1, run.TotalSteps / 12);
         var csv = new StringBuilder("step,price,recovery_mode_before,tcr_after,calls,liquidations,debt_offset,debt_redistributed,collateral_to_pool,collateral_redistributed,pool_lusd_after,pool_epoch,pool_scale\n");
         var table = new Table().Title($"[bold]Liquity stress, every {Markup.Escape(Every(scenario.Step * rowEvery))}[/]").AddColumn("Hour");
@@ -330,6 +414,7 @@ internal static class DefiCommand
             window += s.Liquidations.Length;
             windowOffset += s.DebtOffset;
             windowRedistributed += s.DebtRedistributed;
+            chart.Add(scenario.Step * s.Index, s.Price, s.Price, s.Price, s.Liquidations.Length, s.DebtOffset, s.DebtRedistributed, s.PoolLusdAfter, 0m);
             csv.Append(CultureInfo.InvariantCulture,
                 $"{s.Index},{s.Price},{(s.RecoveryModeBefore ? 1 : 0)},{s.TcrAfter},{s.Calls},{s.Liquidations.Length},{s.DebtOffset},{s.DebtRedistributed},{s.CollateralToPool},{s.CollateralRedistributed},{s.PoolLusdAfter},{s.PoolEpoch},{s.PoolScale}\n");
             foreach (TroveLiquidation t in s.Liquidations)
@@ -354,18 +439,26 @@ internal static class DefiCommand
             $"  {r.Liquidations:N0} troves liquidated: {r.DebtOffset:N0} LUSD offset against the pool, {r.DebtRedistributed:N0} LUSD redistributed; depositors' gain {r.DepositorProfit:N0} USD; {r.StepsInRecoveryMode:N0} steps in Recovery Mode; final TCR {r.FinalTcr.ToString("P1", CultureInfo.InvariantCulture)}."));
         summary.Liquity(r, run.TotalSteps);
         folder?.WriteText(Files.LiquityTimeline, csv.ToString());
+        return chart;
     }
 
-    private static string DescribeLiquity(LiquityStressScenario s) => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>A one-line description of the run, when the file gives none.</summary>
+    internal static string DescribeLiquity(LiquityStressScenario s) => string.Create(CultureInfo.InvariantCulture,
         $"{s.Troves.Length:N0} troves, {s.Deposits.Length:N0} stability-pool deposits; ETH from {s.InitialPrice}; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}; liquidateTroves({s.TrovesPerCall}).");
 
     /// <summary>"v3.3" for <see cref="AaveVersion.V3_3"/>.</summary>
     internal static string VersionLabel(AaveVersion version) => "v" + version.ToString()[1..].Replace('_', '.');
 
-    private static string DescribeLending(LendingStressScenario s) => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>A one-line description of the run, when the file gives none.</summary>
+    internal static string DescribeMorpho(MorphoStressScenario s) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Positions.Length:N0} borrowers of {s.Market.Parameters.LoanToken} against {s.Market.Parameters.CollateralToken} at LLTV {s.Market.Parameters.Lltv.ToDecimal(18) * 100m:0.##} %; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}; oracle coupling {s.OracleCoupling}, arbitrage {s.Arbitrage}.");
+
+    /// <summary>A one-line description of the run, when the file gives none.</summary>
+    internal static string DescribeLending(LendingStressScenario s) => string.Create(CultureInfo.InvariantCulture,
         $"{s.Accounts.Length:N0} borrowers of {s.DebtAsset} against {s.CollateralAsset}; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}; oracle coupling {s.OracleCoupling}, arbitrage {s.Arbitrage}.");
 
-    private static string DescribeAuction(AuctionSimulationScenario s) => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>A one-line description of the run, when the file gives none.</summary>
+    internal static string DescribeAuction(AuctionSimulationScenario s) => string.Create(CultureInfo.InvariantCulture,
         $"{s.Vaults.Length:N0} vaults; {s.Steps:N0} steps of {s.StepSeconds} s from a feed price of {s.StartPrice}; {s.Keepers.Length} keepers.");
 
     private static string Every(TimeSpan span)

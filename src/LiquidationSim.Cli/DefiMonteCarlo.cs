@@ -4,46 +4,148 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Simulation;
+using LiquidationSim.DeFi.StabilityPool;
+using LiquidationSim.Simulation;
 using Spectre.Console;
 
 namespace LiquidationSim.Cli;
 
+/// <summary>The kinds of run a DeFi scenario holds; each has its own Monte Carlo shard file.</summary>
+internal enum DefiRunKind
+{
+    /// <summary>The Aave lending stress run (<see cref="LendingStressSimulation"/>).</summary>
+    Lending,
+
+    /// <summary>The Maker Liquidation 2.0 auction run (<see cref="AuctionSimulation"/>).</summary>
+    Auction,
+
+    /// <summary>The Liquity stability-pool stress run (<see cref="LiquityStressSimulation"/>).</summary>
+    Liquity,
+
+    /// <summary>The Morpho Blue lending stress run (<see cref="MorphoStressSimulation"/>).</summary>
+    Morpho,
+}
+
+/// <summary>Names, figures and shard formats of the <see cref="DefiRunKind"/>s.</summary>
+internal static class DefiRunKinds
+{
+    private static readonly ImmutableArray<string> s_lending = ["liquidations", "debtRepaid", "liquidatorProfit", "badDebt"];
+
+    private static readonly ImmutableArray<string> s_auction =
+    [
+        "auctions", "takes", "tabTotal", "daiRaised", "tabWrittenOff", "tabRemaining", "badDebt", "recoveryRate", "keeperProfit",
+        "collateralSold", "collateralReturned", "incentives", "averageTakeToMarket", "meanDurationSeconds",
+    ];
+
+    private static readonly ImmutableArray<string> s_liquity =
+        ["liquidations", "debtOffset", "debtRedistributed", "depositorProfit", "gasCompensation", "collateralSurplus", "stepsInRecoveryMode", "finalTcr"];
+
+    /// <summary>"lending", "auction" or "liquity": the section of <c>summary.json</c> and the shard file's prefix.</summary>
+    public static string Name(this DefiRunKind kind) => kind switch
+    {
+        DefiRunKind.Lending => "lending",
+        DefiRunKind.Auction => "auction",
+        DefiRunKind.Morpho => "morpho",
+        _ => "liquity",
+    };
+
+    /// <summary>A heading for reports.</summary>
+    public static string Title(this DefiRunKind kind) => kind switch
+    {
+        DefiRunKind.Lending => "Lending stress",
+        DefiRunKind.Auction => "Maker auctions",
+        DefiRunKind.Morpho => "Morpho Blue lending stress",
+        _ => "Liquity stress",
+    };
+
+    /// <summary>The shard's file name in the <c>--out</c> folder.</summary>
+    public static string FileName(this DefiRunKind kind) => kind.Name() + "-montecarlo.json";
+
+    /// <summary>The shard's <c>format</c> field.</summary>
+    public static string Format(this DefiRunKind kind) => "liqsim-defi-" + kind.Name() + "-montecarlo";
+
+    /// <summary>
+    /// Each path's figures, in the order the shard writes them. Lending and Morpho: its <see cref="LendingStressResult"/>. Auction:
+    /// its <see cref="AuctionOutcome"/>, rad amounts as DAI and wad amounts as collateral tokens, truncated to the 28
+    /// significant digits of <see cref="decimal"/>. Liquity: its <see cref="LiquityStressResult"/>.
+    /// </summary>
+    public static ImmutableArray<string> Figures(this DefiRunKind kind) => kind switch
+    {
+        DefiRunKind.Lending or DefiRunKind.Morpho => s_lending,
+        DefiRunKind.Auction => s_auction,
+        _ => s_liquity,
+    };
+
+    /// <summary>The three figures the console table shows, with their unit.</summary>
+    public static (string Figure, string Heading)[] Headline(this DefiRunKind kind, string? debtAsset) => kind switch
+    {
+        DefiRunKind.Lending or DefiRunKind.Morpho => [("badDebt", "Bad debt" + Unit(debtAsset)), ("debtRepaid", "Repaid" + Unit(debtAsset)), ("liquidatorProfit", "Liquidator profit" + Unit(debtAsset))],
+        DefiRunKind.Auction => [("badDebt", "Bad debt (DAI)"), ("recoveryRate", "Recovery rate"), ("keeperProfit", "Keeper profit (DAI)")],
+        _ => [("debtRedistributed", "Redistributed (LUSD)"), ("debtOffset", "Offset (LUSD)"), ("depositorProfit", "Depositors' gain (USD)")],
+    };
+
+    private static string Unit(string? asset) => asset is null ? string.Empty : " (" + asset + ")";
+}
+
+/// <summary>One Monte Carlo path's figures.</summary>
+/// <param name="Path">The path index.</param>
+/// <param name="Values">The figures, in the order of <see cref="DefiRunKinds.Figures"/>.</param>
+internal sealed record DefiPath(long Path, ImmutableArray<decimal> Values)
+{
+    /// <summary>A lending path.</summary>
+    public static DefiPath Of(LendingStressResult r) => new(r.PathIndex, [r.Liquidations, r.DebtRepaid, r.LiquidatorProfit, r.BadDebt]);
+
+    /// <summary>A Liquity path.</summary>
+    public static DefiPath Of(LiquityStressResult r) =>
+        new(r.PathIndex, [r.Liquidations, r.DebtOffset, r.DebtRedistributed, r.DepositorProfit, r.GasCompensation, r.CollateralSurplus, r.StepsInRecoveryMode, r.FinalTcr]);
+
+    /// <summary>An auction path.</summary>
+    public static DefiPath Of(long path, AuctionOutcome o) => new(path,
+    [
+        o.Auctions, o.Takes, DefiCommand.Rad(o.TabTotal), DefiCommand.Rad(o.DaiRaised), DefiCommand.Rad(o.TabWrittenOff), DefiCommand.Rad(o.TabRemaining),
+        o.BadDebt, o.RecoveryRate, o.KeeperProfit, DefiCommand.Wad(o.CollateralSold), DefiCommand.Wad(o.CollateralReturned), DefiCommand.Rad(o.Incentives),
+        o.AverageTakeToMarket, o.MeanDurationSeconds,
+    ]);
+}
+
 /// <summary>
-/// A lending Monte Carlo shard: the per-path results of paths <c>first</c> … of one DeFi scenario and seed. Shards of
-/// disjoint path ranges merge into the shard of the whole range (<see cref="DefiMerge"/>), byte for byte.
+/// A DeFi Monte Carlo shard: the per-path figures of paths <c>first</c> … of one run kind of one scenario and seed.
+/// Shards of disjoint path ranges merge into the shard of the whole range (<see cref="DefiMerge"/>), byte for byte:
+/// path <c>i</c> draws from the seed and <c>i</c> only, so where or beside what it ran does not matter.
 /// </summary>
+/// <param name="Kind">The run kind.</param>
 /// <param name="Scenario">The scenario's name.</param>
 /// <param name="ScenarioSha256">The scenario's fingerprint (<see cref="DefiScenario.Fingerprint"/>).</param>
 /// <param name="Seed">The root seed.</param>
-/// <param name="Paths">Per-path results, in path order.</param>
-internal sealed record DefiLendingShard(string Scenario, string ScenarioSha256, ulong Seed, ImmutableArray<LendingStressResult> Paths)
+/// <param name="Paths">Per-path figures, in path order.</param>
+internal sealed record DefiShard(DefiRunKind Kind, string Scenario, string ScenarioSha256, ulong Seed, ImmutableArray<DefiPath> Paths)
 {
-    /// <summary>The <c>format</c> field that marks a file as a lending shard.</summary>
-    public const string Format = "liqsim-defi-lending-montecarlo";
-
     /// <summary>The shard as indented JSON ending with a newline.</summary>
     public string ToJson()
     {
+        ImmutableArray<string> figures = Kind.Figures();
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            w.WriteString("format", Format);
+            w.WriteString("format", Kind.Format());
             w.WriteNumber("schemaVersion", 1);
             w.WriteString("scenario", Scenario);
             w.WriteString("scenarioSha256", ScenarioSha256);
             w.WriteNumber("seed", Seed);
             w.WriteStartArray("paths");
-            foreach (LendingStressResult p in Paths)
+            foreach (DefiPath p in Paths)
             {
                 w.WriteStartObject();
-                w.WriteNumber("path", p.PathIndex);
-                w.WriteNumber("liquidations", p.Liquidations);
-                w.WriteNumber("debtRepaid", p.DebtRepaid);
-                w.WriteNumber("liquidatorProfit", p.LiquidatorProfit);
-                w.WriteNumber("badDebt", p.BadDebt);
+                w.WriteNumber("path", p.Path);
+                for (int f = 0; f < figures.Length; f++)
+                {
+                    w.WriteNumber(figures[f], p.Values[f]);
+                }
+
                 w.WriteEndObject();
             }
 
@@ -54,9 +156,21 @@ internal sealed record DefiLendingShard(string Scenario, string ScenarioSha256, 
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    /// <summary>Reads a shard file.</summary>
-    /// <exception cref="CommandException">The file is missing, unreadable or not a lending shard (exit code 3).</exception>
-    public static DefiLendingShard Read(string path)
+    /// <summary>
+    /// The nearest-rank percentile of figure <paramref name="figure"/> over the paths, the rule of every DeFi Monte Carlo
+    /// result (<see cref="LendingMonteCarloResult"/>, and the core's <see cref="MonteCarloResult.Percentile"/>): the value
+    /// at rank ⌈p·n⌉ of the n sorted values, the smallest when p is 0.
+    /// </summary>
+    public decimal Percentile(int figure, decimal p)
+    {
+        decimal[] sorted = [.. Paths.Select(x => x.Values[figure]).Order()];
+        long rank = (long)decimal.Ceiling(p * sorted.Length);
+        return sorted[Math.Max(rank, 1L) - 1];
+    }
+
+    /// <summary>Reads a shard file of any run kind.</summary>
+    /// <exception cref="CommandException">The file is missing, unreadable or not a DeFi shard (exit code 3).</exception>
+    public static DefiShard Read(string path)
     {
         if (!File.Exists(path))
         {
@@ -67,24 +181,34 @@ internal sealed record DefiLendingShard(string Scenario, string ScenarioSha256, 
         {
             using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
             JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.ValueKind != JsonValueKind.String || format.GetString() != Format)
+            string? format = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format", out JsonElement f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+            DefiRunKind[] kinds = Enum.GetValues<DefiRunKind>();
+            if (kinds.Where(k => k.Format() == format).ToArray() is not [DefiRunKind kind])
             {
-                throw new CommandException(ExitCodes.InvalidInput, $"'{path}' is not a DeFi lending Monte Carlo shard (no \"format\": \"{Format}\"); write one with liqsim defi --paths N --out DIR.");
+                throw new CommandException(ExitCodes.InvalidInput,
+                    $"'{path}' is not a DeFi Monte Carlo shard (its \"format\" is none of {string.Join(", ", kinds.Select(k => "\"" + k.Format() + "\""))}); write one with liqsim defi --paths N --out DIR.");
             }
 
-            var paths = ImmutableArray.CreateBuilder<LendingStressResult>();
+            ImmutableArray<string> figures = kind.Figures();
+            var paths = ImmutableArray.CreateBuilder<DefiPath>();
             foreach (JsonElement p in root.GetProperty("paths").EnumerateArray())
             {
-                paths.Add(new LendingStressResult(
-                    p.GetProperty("path").GetInt64(), p.GetProperty("liquidations").GetInt64(), p.GetProperty("debtRepaid").GetDecimal(),
-                    p.GetProperty("liquidatorProfit").GetDecimal(), p.GetProperty("badDebt").GetDecimal()));
+                var values = ImmutableArray.CreateBuilder<decimal>(figures.Length);
+                foreach (string figure in figures)
+                {
+                    values.Add(p.TryGetProperty(figure, out JsonElement v)
+                        ? v.GetDecimal()
+                        : throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"$.paths[{paths.Count}].{figure} is missing.")));
+                }
+
+                paths.Add(new DefiPath(p.GetProperty("path").GetInt64(), values.MoveToImmutable()));
             }
 
-            return new DefiLendingShard(root.GetProperty("scenario").GetString()!, root.GetProperty("scenarioSha256").GetString()!, root.GetProperty("seed").GetUInt64(), paths.ToImmutable());
+            return new DefiShard(kind, root.GetProperty("scenario").GetString()!, root.GetProperty("scenarioSha256").GetString()!, root.GetProperty("seed").GetUInt64(), paths.ToImmutable());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new CommandException(ExitCodes.InvalidInput, $"'{path}' is not a readable DeFi lending shard: {e.Message}");
+            throw new CommandException(ExitCodes.InvalidInput, $"'{path}' is not a readable DeFi Monte Carlo shard: {e.Message}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -93,51 +217,97 @@ internal sealed record DefiLendingShard(string Scenario, string ScenarioSha256, 
     }
 }
 
-/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of the scenario's lending stress run.</summary>
+/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of each of the scenario's runs (lending, Morpho, auction, Liquity).</summary>
 internal static class DefiMonteCarlo
 {
-    /// <summary>Runs paths <paramref name="firstPath"/> to <paramref name="firstPath"/> + <paramref name="count"/> − 1 and reports them.</summary>
+    /// <summary>
+    /// Runs paths <paramref name="firstPath"/> to <paramref name="firstPath"/> + <paramref name="count"/> − 1 of each run
+    /// the scenario has and reports them; path 0 of each is the run <c>liqsim defi</c> makes without <c>--paths</c>.
+    /// </summary>
     public static int Run(DefiScenario scenario, string? output, long firstPath, int count, int threads, CancellationToken cancellationToken)
     {
-        if (scenario.Lending is not { } lending)
-        {
-            throw new CommandException(ExitCodes.Usage, $"--paths runs a Monte Carlo of the lending stress run; scenario '{scenario.Name}' has none.");
-        }
-
         var clock = Stopwatch.StartNew();
         OutputFolder? folder = output is null ? null : OutputFolder.Create(output);
         IAnsiConsole console = Terminal.Out;
-        console.MarkupLine($"[bold]liqsim defi --paths {count}[/]: Monte Carlo of the Aave {DefiCommand.VersionLabel(lending.Version)} lending stress of {Markup.Escape(scenario.Name)}");
+        console.MarkupLine($"[bold]liqsim defi --paths {count}[/]: Monte Carlo of {Markup.Escape(scenario.Name)}");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  paths {firstPath:N0} to {firstPath + count - 1:N0} on {threads} thread{(threads == 1 ? string.Empty : "s")}, seed {scenario.Seed}"));
-        LendingMonteCarloResult result = LendingStressSimulation.RunMonteCarlo(lending.Scenario, firstPath, count, threads, cancellationToken);
-        var shard = new DefiLendingShard(scenario.Name, scenario.Fingerprint, scenario.Seed, result.Paths);
-        folder?.WriteText(DefiCommand.Files.MonteCarlo, shard.ToJson());
-        Report(console, shard, lending.Scenario.DebtAsset);
-        ConsoleReport.Files(console, folder, null);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran {count:N0} paths in {clock.Elapsed.TotalSeconds:0.0} s."));
+        List<DefiShard> shards = [.. Shards(scenario, firstPath, count, threads, cancellationToken)];
+        foreach (DefiShard shard in shards)
+        {
+            folder?.WriteText(shard.Kind.FileName(), shard.ToJson());
+            Report(console, shard, shard.Kind switch
+            {
+                DefiRunKind.Lending => scenario.Lending!.Scenario.DebtAsset,
+                DefiRunKind.Morpho => scenario.Morpho!.Scenario.Market.Parameters.LoanToken,
+                _ => null,
+            });
+        }
+
+        folder?.WriteText(DefiCommand.Files.Report, DefiReport.MonteCarlo(scenario.Name, shards));
+        ConsoleReport.Files(console, folder, DefiCommand.Files.Report);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran {count:N0} paths of {shards.Count} run{(shards.Count == 1 ? string.Empty : "s")} in {clock.Elapsed.TotalSeconds:0.0} s."));
         return ExitCodes.Success;
     }
 
-    /// <summary>Prints the percentiles of a shard's paths.</summary>
-    public static void Report(IAnsiConsole console, DefiLendingShard shard, string? debtAsset)
+    /// <summary>The shards of each run the scenario has, in the order lending, Morpho, auction, Liquity.</summary>
+    internal static IEnumerable<DefiShard> Shards(DefiScenario scenario, long firstPath, int count, int threads, CancellationToken cancellationToken)
     {
-        var result = new LendingMonteCarloResult(shard.Paths);
-        string unit = debtAsset is null ? string.Empty : $" ({debtAsset})";
-        var table = new Table().Title("[bold]Lending stress over the paths[/]").AddColumn("Percentile")
-            .AddColumn(new TableColumn(Markup.Escape("Bad debt" + unit)).RightAligned())
-            .AddColumn(new TableColumn(Markup.Escape("Repaid" + unit)).RightAligned())
-            .AddColumn(new TableColumn(Markup.Escape("Liquidator profit" + unit)).RightAligned());
+        if (scenario.Lending is { } lending)
+        {
+            LendingMonteCarloResult r = LendingStressSimulation.RunMonteCarlo(lending.Scenario, firstPath, count, threads, cancellationToken);
+            yield return Shard(DefiRunKind.Lending, [.. r.Paths.Select(DefiPath.Of)]);
+        }
+
+        if (scenario.Morpho is { } morpho)
+        {
+            LendingMonteCarloResult r = MorphoStressSimulation.RunMonteCarlo(morpho.Scenario, firstPath, count, threads, cancellationToken);
+            yield return Shard(DefiRunKind.Morpho, [.. r.Paths.Select(DefiPath.Of)]);
+        }
+
+        if (scenario.Auction is { } auction)
+        {
+            // The library's AuctionSimulation.RunMonteCarlo starts at path 0; a shard starts anywhere, on the same seeding.
+            DefiPath[] paths = MonteCarloRunner.RunPaths(
+                scenario.Seed, firstPath, count, threads, (index, random, _) => DefiPath.Of(index, AuctionSimulation.Run(auction.Scenario, random).Outcome), cancellationToken: cancellationToken);
+            yield return Shard(DefiRunKind.Auction, [.. paths]);
+        }
+
+        if (scenario.Liquity is { } liquity)
+        {
+            LiquityMonteCarloResult r = LiquityStressSimulation.RunMonteCarlo(liquity.Scenario, firstPath, count, threads, cancellationToken);
+            yield return Shard(DefiRunKind.Liquity, [.. r.Paths.Select(DefiPath.Of)]);
+        }
+
+        DefiShard Shard(DefiRunKind kind, ImmutableArray<DefiPath> paths) => new(kind, scenario.Name, scenario.Fingerprint, scenario.Seed, paths);
+    }
+
+    /// <summary>Prints the percentiles of a shard's headline figures.</summary>
+    public static void Report(IAnsiConsole console, DefiShard shard, string? debtAsset)
+    {
+        (string Figure, string Heading)[] headline = shard.Kind.Headline(debtAsset);
+        var table = new Table().Title($"[bold]{Markup.Escape(shard.Kind.Title())} over the paths[/]").AddColumn("Percentile");
+        foreach ((_, string heading) in headline)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(heading)).RightAligned());
+        }
+
         foreach ((string label, decimal p) in (ReadOnlySpan<(string, decimal)>)[("p50", 0.5m), ("p95", 0.95m), ("p99", 0.99m), ("max", 1m)])
         {
-            table.AddRow(label, ConsoleReport.D(result.BadDebt(p), 0), ConsoleReport.D(result.DebtRepaid(p), 0), ConsoleReport.D(result.LiquidatorProfit(p), 0));
+            table.AddRow([label, .. headline.Select(h => Cell(shard, h.Figure, p))]);
         }
 
         console.Write(table);
     }
+
+    private static string Cell(DefiShard shard, string figure, decimal p)
+    {
+        decimal value = shard.Percentile(shard.Kind.Figures().IndexOf(figure), p);
+        return figure == "recoveryRate" ? value.ToString("P2", CultureInfo.InvariantCulture) : ConsoleReport.D(value, 0);
+    }
 }
 
-/// <summary><c>liqsim defi merge</c>: combines lending Monte Carlo shards of one scenario and seed.</summary>
+/// <summary><c>liqsim defi merge</c>: combines Monte Carlo shards of one run kind, scenario and seed.</summary>
 internal static class DefiMerge
 {
     /// <summary>The command and its options.</summary>
@@ -145,7 +315,7 @@ internal static class DefiMerge
     {
         var shards = new Argument<string[]>("SHARD")
         {
-            Description = "lending-montecarlo.json files written by liqsim defi --paths, in any order.",
+            Description = "lending-montecarlo.json, auction-montecarlo.json or liquity-montecarlo.json files written by liqsim defi --paths (one kind at a time), in any order.",
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string?>("--out", "-o")
@@ -153,19 +323,31 @@ internal static class DefiMerge
             Description = "Write the merged shard here (it can be merged again).",
             HelpName = "FILE",
         };
-        var command = new Command("merge", "Combine lending Monte Carlo shards of one DeFi scenario (disjoint path ranges, same seed) into the shard of running them all at once.")
+        var report = new Option<string?>("--report")
         {
-            shards, output,
+            Description = "Write an HTML report of the merged shard here.",
+            HelpName = "FILE",
         };
-        command.SetAction(parsed => Merge(parsed.GetValue(shards) ?? [], parsed.GetValue(output)));
+        var command = new Command("merge", "Combine DeFi Monte Carlo shards of one run of one scenario (disjoint path ranges, same seed) into the shard of running them all at once.")
+        {
+            shards, output, report,
+        };
+        command.SetAction(parsed => Merge(parsed.GetValue(shards) ?? [], parsed.GetValue(output), parsed.GetValue(report)));
         return command;
     }
 
-    private static int Merge(string[] files, string? output)
+    /// <summary>The shard of all the paths of <paramref name="shards"/>, which must be of one kind, scenario and seed, with disjoint paths.</summary>
+    /// <exception cref="CommandException">The shards do not belong together (exit code 3), naming the file.</exception>
+    internal static DefiShard Combine(IReadOnlyList<DefiShard> shards, IReadOnlyList<string> files)
     {
-        DefiLendingShard[] shards = [.. files.Select(DefiLendingShard.Read)];
-        for (int i = 1; i < shards.Length; i++)
+        for (int i = 1; i < shards.Count; i++)
         {
+            if (shards[i].Kind != shards[0].Kind)
+            {
+                throw new CommandException(ExitCodes.InvalidInput,
+                    $"'{files[i]}' is a {shards[i].Kind.Name()} shard, '{files[0]}' a {shards[0].Kind.Name()} shard; merge the shards of one run at a time.");
+            }
+
             if (shards[i].Seed != shards[0].Seed)
             {
                 throw new CommandException(ExitCodes.InvalidInput, string.Create(CultureInfo.InvariantCulture,
@@ -179,24 +361,37 @@ internal static class DefiMerge
             }
         }
 
-        LendingStressResult[] all = [.. shards.SelectMany(s => s.Paths).OrderBy(p => p.PathIndex)];
+        DefiPath[] all = [.. shards.SelectMany(s => s.Paths).OrderBy(p => p.Path)];
         for (int i = 1; i < all.Length; i++)
         {
-            if (all[i].PathIndex == all[i - 1].PathIndex)
+            if (all[i].Path == all[i - 1].Path)
             {
                 throw new CommandException(ExitCodes.InvalidInput, string.Create(CultureInfo.InvariantCulture,
-                    $"path {all[i].PathIndex} is in more than one shard; shards must cover disjoint path ranges."));
+                    $"path {all[i].Path} is in more than one shard; shards must cover disjoint path ranges."));
             }
         }
 
-        var merged = new DefiLendingShard(shards[0].Scenario, shards[0].ScenarioSha256, shards[0].Seed, [.. all]);
+        return shards[0] with { Paths = [.. all] };
+    }
+
+    private static int Merge(string[] files, string? output, string? report)
+    {
+        DefiShard[] shards = [.. files.Select(DefiShard.Read)];
+        DefiShard merged = Combine(shards, files);
         IAnsiConsole console = Terminal.Out;
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]liqsim defi merge[/]: {shards.Length} shards, {all.Length:N0} paths of {Markup.Escape(merged.Scenario)}"));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bold]liqsim defi merge[/]: {shards.Length} {merged.Kind.Name()} shard{(shards.Length == 1 ? string.Empty : "s")}, {merged.Paths.Length:N0} paths of {Markup.Escape(merged.Scenario)}"));
         DefiMonteCarlo.Report(console, merged, null);
         if (output is not null)
         {
             OutputFolder.WriteFile(output, merged.ToJson());
             console.WriteLine($"Wrote {output}");
+        }
+
+        if (report is not null)
+        {
+            OutputFolder.WriteFile(report, DefiReport.MonteCarlo(merged.Scenario, [merged]));
+            console.WriteLine($"Wrote {report}");
         }
 
         return ExitCodes.Success;

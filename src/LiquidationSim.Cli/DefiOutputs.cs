@@ -17,6 +17,8 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
 {
     private LendingStressResult? _lending;
     private long _lendingSteps;
+    private LendingStressResult? _morpho;
+    private long _morphoSteps;
     private AuctionOutcome? _auction;
     private int _auctionSteps;
     private LiquityStressResult? _liquity;
@@ -27,6 +29,13 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
     {
         _liquity = result;
         _liquitySteps = steps;
+    }
+
+    /// <summary>Records the Morpho Blue run's totals.</summary>
+    public void Morpho(LendingStressResult result, long steps)
+    {
+        _morpho = result;
+        _morphoSteps = steps;
     }
 
     /// <summary>Records the lending run's totals.</summary>
@@ -62,6 +71,18 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
                 w.WriteNumber("debtRepaid", l.DebtRepaid);
                 w.WriteNumber("liquidatorProfit", l.LiquidatorProfit);
                 w.WriteNumber("badDebt", l.BadDebt);
+                w.WriteEndObject();
+            }
+
+            if (_morpho is { } mo)
+            {
+                w.WriteStartObject("morpho");
+                w.WriteString("debtAsset", scenario.Morpho!.Scenario.Market.Parameters.LoanToken);
+                w.WriteNumber("steps", _morphoSteps);
+                w.WriteNumber("liquidations", mo.Liquidations);
+                w.WriteNumber("debtRepaid", mo.DebtRepaid);
+                w.WriteNumber("liquidatorProfit", mo.LiquidatorProfit);
+                w.WriteNumber("badDebt", mo.BadDebt);
                 w.WriteEndObject();
             }
 
@@ -113,16 +134,16 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
 
 /// <summary>
 /// <c>liqsim defi --out</c>'s <c>events.jsonl</c>: one JSON object a line. Lending liquidations carry
-/// <c>"run": "lending"</c> and the fields of <see cref="LendingLiquidationEvent"/>; the auction log carries
+/// <c>"run": "lending"</c> (Morpho Blue's: <c>"run": "morpho"</c>) and the fields of <see cref="LendingLiquidationEvent"/>; the auction log carries
 /// <c>"run": "auction"</c>, the sequence number, the time in seconds, the event's type (<c>Barked</c>, <c>Kicked</c>,
 /// <c>Taken</c>, …) and its fields, protocol integers as exact decimal strings.
 /// </summary>
 internal static class DefiEventJson
 {
-    /// <summary>Appends one lending liquidation.</summary>
-    public static void AppendLending(StringBuilder lines, LendingLiquidationEvent e) => Append(lines, w =>
+    /// <summary>Appends one lending liquidation of the run named <paramref name="run"/> (<c>lending</c> or <c>morpho</c>).</summary>
+    public static void AppendLending(StringBuilder lines, string run, LendingLiquidationEvent e) => Append(lines, w =>
     {
-        w.WriteString("run", "lending");
+        w.WriteString("run", run);
         w.WriteNumber("step", e.Step);
         w.WriteNumber("account", e.Account);
         w.WriteNumber("healthFactorBefore", e.HealthFactorBefore);

@@ -5,6 +5,7 @@ using LiquidationSim.Reporting;
 using LiquidationSim.Serialization;
 using LiquidationSim.Simulation;
 using Spectre.Console;
+using Markup = Spectre.Console.Markup;
 
 namespace LiquidationSim.Cli;
 

@@ -25,7 +25,8 @@ public sealed class DefiScenarioCommandTests
         static string Tables(string stdout) => stdout[..stdout.IndexOf("Wrote ", StringComparison.Ordinal)];
         Tables(fromFile.Stdout).Should().Be(Tables(embedded.Stdout));
         string[] names = [.. Directory.GetFiles(dir["embedded"]).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
-        names.Should().Equal("auction-timeline.csv", "events.jsonl", "lending-liquidations.csv", "lending-timeline.csv", "summary.json");
+        names.Should().Equal(
+            "auction-chart.svg", "auction-timeline.csv", "events.jsonl", "lending-chart.svg", "lending-liquidations.csv", "lending-timeline.csv", "report.html", "summary.json");
         foreach (string name in names)
         {
             File.ReadAllBytes(Path.Combine(dir["file"], name)).Should().Equal(File.ReadAllBytes(Path.Combine(dir["embedded"], name)), name);
@@ -124,7 +125,7 @@ public sealed class DefiScenarioCommandTests
         LiqsimResult r = Liqsim.Run(dir.Path, "defi", "--scenario", Path.Combine(Liqsim.TestData, "small-liquity.json"), "--out", "out");
         r.ExitCode.Should().Be(0, r.ToString());
         r.Stdout.Should().Contain("Liquity v1 stress").And.NotContain("Aave").And.NotContain("Auction outcome");
-        Directory.GetFiles(dir["out"]).Select(Path.GetFileName).Should().BeEquivalentTo("liquity-timeline.csv", "events.jsonl", "summary.json");
+        Directory.GetFiles(dir["out"]).Select(Path.GetFileName).Should().BeEquivalentTo("liquity-timeline.csv", "liquity-chart.svg", "events.jsonl", "summary.json", "report.html");
 
         // The summary's totals are the sums of the timeline's columns; each liquidation is one line of events.jsonl.
         List<string[]> timeline = Csv.Parse(File.ReadAllText(Path.Combine(dir["out"], "liquity-timeline.csv")));

@@ -21,6 +21,9 @@ public sealed record DefiScenario(string Name, ulong Seed, DefiLendingRun? Lendi
 {
     /// <summary>The Liquity stability-pool stress run, if the file has one.</summary>
     public DefiLiquityRun? Liquity { get; init; }
+
+    /// <summary>The Morpho Blue lending stress run, if the file has one.</summary>
+    public DefiMorphoRun? Morpho { get; init; }
 }
 
 /// <summary>The lending stress part of a <see cref="DefiScenario"/>.</summary>
@@ -39,3 +42,8 @@ public sealed record DefiAuctionRun(AuctionSimulationScenario Scenario, MakerAuc
 /// <param name="Scenario">The scenario for <see cref="LiquityStressSimulation"/> (Liquity v1 constants).</param>
 /// <param name="Description">Lines describing the run, for reports (the file's <c>description</c>, or empty).</param>
 public sealed record DefiLiquityRun(LiquityStressScenario Scenario, ImmutableArray<string> Description);
+
+/// <summary>The Morpho Blue lending stress part of a <see cref="DefiScenario"/>.</summary>
+/// <param name="Scenario">The scenario for <see cref="MorphoStressSimulation"/>.</param>
+/// <param name="Description">Lines describing the run, for reports (the file's <c>description</c>, or empty).</param>
+public sealed record DefiMorphoRun(MorphoStressScenario Scenario, ImmutableArray<string> Description);

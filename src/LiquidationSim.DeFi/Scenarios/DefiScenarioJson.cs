@@ -99,7 +99,7 @@ public static class DefiScenarioJson
 }
 
 /// <summary>Reads and checks one document, collecting every problem; builds only when there are none.</summary>
-internal sealed class DefiScenarioReader
+internal sealed partial class DefiScenarioReader
 {
     /// <summary>The most accounts, vaults or keepers a population may have.</summary>
     internal const int MaxCount = 1_000_000;
@@ -110,7 +110,7 @@ internal sealed class DefiScenarioReader
     /// <summary>The largest amount or price anywhere in a file (tokens, DAI or base currency).</summary>
     internal const decimal MaxAmount = 1_000_000_000_000_000m;
 
-    private static readonly string[] s_rootFields = ["schemaVersion", "name", "seed", "lending", "auction", "liquity"];
+    private static readonly string[] s_rootFields = ["schemaVersion", "name", "seed", "lending", "auction", "liquity", "morpho"];
     private static readonly string[] s_liquityFields = ["description", "population", "deposits", "initialPrice", "priceProcess", "duration", "step", "trovesPerCall"];
     private static readonly string[] s_trovePopulationFields = ["count", "collateralMin", "collateralMax", "icrMin", "icrMax"];
     private static readonly string[] s_lendingFields =
@@ -154,15 +154,17 @@ internal sealed class DefiScenarioReader
         bool hasLending = root.TryGetProperty("lending", out JsonElement lendingElement);
         bool hasAuction = root.TryGetProperty("auction", out JsonElement auctionElement);
         bool hasLiquity = root.TryGetProperty("liquity", out JsonElement liquityElement);
-        if (!hasLending && !hasAuction && !hasLiquity)
+        bool hasMorpho = root.TryGetProperty("morpho", out JsonElement morphoElement);
+        if (!hasLending && !hasAuction && !hasLiquity && !hasMorpho)
         {
-            Add("$", "must have at least one run: \"lending\", \"auction\" or \"liquity\"");
+            Add("$", "must have at least one run: \"lending\", \"morpho\", \"auction\" or \"liquity\"");
         }
 
         ulong runSeed = seedOverride ?? seed ?? 0;
         Func<DefiLendingRun?>? lending = hasLending ? Lending(lendingElement, "$.lending", runSeed) : null;
         Func<DefiAuctionRun?>? auction = hasAuction ? Auction(auctionElement, "$.auction", runSeed) : null;
         Func<DefiLiquityRun?>? liquity = hasLiquity ? Liquity(liquityElement, "$.liquity", runSeed) : null;
+        Func<DefiMorphoRun?>? morpho = hasMorpho ? Morpho(morphoElement, "$.morpho", runSeed) : null;
         if (_problems.Count > 0 || version is null || name is null || seed is null)
         {
             return null;
@@ -172,7 +174,8 @@ internal sealed class DefiScenarioReader
         DefiLendingRun? lendingRun = lending?.Invoke();
         DefiAuctionRun? auctionRun = auction?.Invoke();
         DefiLiquityRun? liquityRun = liquity?.Invoke();
-        return _problems.Count > 0 ? null : new DefiScenario(name, runSeed, lendingRun, auctionRun, string.Empty) { Liquity = liquityRun };
+        DefiMorphoRun? morphoRun = morpho?.Invoke();
+        return _problems.Count > 0 ? null : new DefiScenario(name, runSeed, lendingRun, auctionRun, string.Empty) { Liquity = liquityRun, Morpho = morphoRun };
     }
 
     private Func<DefiLendingRun?>? Lending(JsonElement e, string path, ulong seed)

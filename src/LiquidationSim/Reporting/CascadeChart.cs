@@ -44,13 +44,21 @@ public static class CascadeChart
     /// <param name="title">Chart title; null uses the series' symbol.</param>
     /// <returns>The SVG text (UTF-8 when written with a UTF-8 writer), without an XML declaration.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="series"/> is null.</exception>
-    public static string ToSvg(CascadeSeries series, string? title = null)
+    public static string ToSvg(CascadeSeries series, string? title = null) => ToSvg(series, title, CascadeChartLabels.Cascade);
+
+    /// <summary>The chart with other words on it: the same drawing for runs whose series are not a perpetual's (the DeFi stress runs of <c>liqsim defi</c>).</summary>
+    /// <param name="series">The collected series.</param>
+    /// <param name="title">Chart title; null uses the series' symbol.</param>
+    /// <param name="labels">Panel names, legend entries and the time axis.</param>
+    /// <returns>The SVG text, without an XML declaration.</returns>
+    internal static string ToSvg(CascadeSeries series, string? title, CascadeChartLabels labels)
     {
         Preconditions.NotNull(series);
+        Preconditions.NotNull(labels);
         IReadOnlyList<CascadePoint> points = series.Points;
         title ??= series.Symbol + " liquidation cascade";
         StringBuilder svg = Markup.OpenSvg(Width, Height, title);
-        svg.Append("<desc>Price path with liquidation volume bars and the insurance fund, drawn by LiquidationSim.</desc>\n");
+        svg.Append("<desc>").Append(Markup.Escape(labels.Description)).Append("</desc>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"28\" font-size=\"17\" font-weight=\"600\" fill=\"#111\">{Markup.Escape(title)}</text>\n");
 
         if (points.Count == 0)
@@ -59,10 +67,10 @@ public static class CascadeChart
             return svg.ToString();
         }
 
-        var x = new TimeAxis(points, series.StepsPerPoint);
-        DrawPrice(svg, points, x);
-        int peak = DrawVolume(svg, points, x);
-        DrawFund(svg, points, x);
+        var x = new TimeAxis(points, series.StepsPerPoint, labels.ElapsedTime);
+        DrawPrice(svg, points, x, labels);
+        int peak = DrawVolume(svg, points, x, labels);
+        DrawFund(svg, points, x, labels);
         DrawTimeAxis(svg, points, x);
         if (peak >= 0)
         {
@@ -70,14 +78,14 @@ public static class CascadeChart
             svg.Append(CultureInfo.InvariantCulture, $"<line class=\"peak\" x1=\"{Markup.Coordinate(px)}\" y1=\"{PriceTop}\" x2=\"{Markup.Coordinate(px)}\" y2=\"{FundTop + FundHeight}\" stroke=\"{LiquidationColour}\" stroke-width=\"1\" stroke-dasharray=\"3 3\" opacity=\"0.6\"/>\n");
             string anchor = px > Left + (PlotWidth * 0.75) ? "end" : "start";
             double tx = anchor == "end" ? px - 4 : px + 4;
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(tx)}\" y=\"{VolumeTop + 12}\" text-anchor=\"{anchor}\" fill=\"{LiquidationColour}\">peak {Markup.Compact((double)points[peak].LiquidatedNotional)} at {TimeLabel(points[peak].Time, x.Span)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(tx)}\" y=\"{VolumeTop + 12}\" text-anchor=\"{anchor}\" fill=\"{LiquidationColour}\">peak {Markup.Compact((double)points[peak].LiquidatedNotional)} at {x.Label(points[peak].Time)}</text>\n");
         }
 
         svg.Append("</svg>\n");
         return svg.ToString();
     }
 
-    private static void DrawPrice(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x)
+    private static void DrawPrice(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x, CascadeChartLabels labels)
     {
         double low = double.MaxValue, high = double.MinValue;
         foreach (CascadePoint p in points)
@@ -88,11 +96,12 @@ public static class CascadeChart
 
         var y = new ValueAxis(low, high, PriceTop, PriceHeight, 6);
         svg.Append("<g id=\"price\">\n");
-        PanelFrame(svg, "Price", PriceTop, PriceHeight, y, [("index", IndexColour, true), ("mark", MarkColour, false), ("last", LastColour, false)]);
+        (string? Name, string Colour, bool Dashed)[] lines = [(labels.IndexLine, IndexColour, true), (labels.MarkLine, MarkColour, false), (labels.LastLine, LastColour, false)];
+        PanelFrame(svg, labels.PricePanel, PriceTop, PriceHeight, y, [.. lines.Where(l => l.Name is not null).Select(l => (l.Name!, l.Colour, l.Dashed))]);
         svg.Append("<g class=\"wicks\">\n");
         foreach (CascadePoint p in points)
         {
-            if (p.LastHigh > p.LastLow)
+            if (labels.LastLine is not null && p.LastHigh > p.LastLow)
             {
                 string cx = Markup.Coordinate(x.Centre(p));
                 svg.Append(CultureInfo.InvariantCulture, $"<line class=\"wick\" x1=\"{cx}\" y1=\"{Markup.Coordinate(y.Of((double)p.LastHigh))}\" x2=\"{cx}\" y2=\"{Markup.Coordinate(y.Of((double)p.LastLow))}\" stroke=\"{LastColour}\" stroke-width=\"1\" opacity=\"0.35\"/>\n");
@@ -100,13 +109,21 @@ public static class CascadeChart
         }
 
         svg.Append("</g>\n");
-        Polyline(svg, "index", points, x, y, p => p.IndexPrice, IndexColour, "4 3");
-        Polyline(svg, "last", points, x, y, p => p.LastPrice, LastColour, null);
+        if (labels.IndexLine is not null)
+        {
+            Polyline(svg, "index", points, x, y, p => p.IndexPrice, IndexColour, "4 3");
+        }
+
+        if (labels.LastLine is not null)
+        {
+            Polyline(svg, "last", points, x, y, p => p.LastPrice, LastColour, null);
+        }
+
         Polyline(svg, "mark", points, x, y, p => p.MarkPrice, MarkColour, null);
         svg.Append("</g>\n");
     }
 
-    private static int DrawVolume(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x)
+    private static int DrawVolume(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x, CascadeChartLabels labels)
     {
         double high = 0;
         int peak = -1;
@@ -121,7 +138,8 @@ public static class CascadeChart
 
         var y = new ValueAxis(0, high > 0 ? high : 1, VolumeTop, VolumeHeight, 3);
         svg.Append("<g id=\"liquidations\">\n");
-        PanelFrame(svg, "Liquidated notional per " + x.BucketLabel, VolumeTop, VolumeHeight, y, [("liquidations", LiquidationColour, false), ("auto-deleveraging", AdlColour, false)]);
+        PanelFrame(svg, labels.VolumePanel + " per " + x.BucketLabel, VolumeTop, VolumeHeight, y,
+            labels.AdlBar is null ? [(labels.VolumeBar, LiquidationColour, false)] : [(labels.VolumeBar, LiquidationColour, false), (labels.AdlBar, AdlColour, false)]);
         double barWidth = Math.Max(1, (PlotWidth / Math.Max(1, x.BucketCount)) * 0.8);
         foreach (CascadePoint p in points)
         {
@@ -133,7 +151,12 @@ public static class CascadeChart
             double left = x.Centre(p) - (barWidth / 2);
             double liquidatedTop = y.Of((double)p.LiquidatedNotional);
             double baseLine = y.Of(0);
-            string tip = string.Create(CultureInfo.InvariantCulture, $"{TimeLabel(p.Time, x.Span)}: {p.Liquidations:N0} liquidations, {Markup.Number(p.LiquidatedNotional, 0)} liquidated, {Markup.Number(p.AdlNotional, 0)} auto-deleveraged");
+            string tip = string.Create(CultureInfo.InvariantCulture, $"{x.Label(p.Time)}: {p.Liquidations:N0} {labels.TipCount}, {Markup.Number(p.LiquidatedNotional, 0)} {labels.TipVolume}");
+            if (labels.TipAdl is not null)
+            {
+                tip += string.Create(CultureInfo.InvariantCulture, $", {Markup.Number(p.AdlNotional, 0)} {labels.TipAdl}");
+            }
+
             if (p.LiquidatedNotional > 0)
             {
                 svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"liquidation-bar\" x=\"{Markup.Coordinate(left)}\" y=\"{Markup.Coordinate(liquidatedTop)}\" width=\"{Markup.Coordinate(barWidth)}\" height=\"{Markup.Coordinate(Math.Max(0.5, baseLine - liquidatedTop))}\" fill=\"{LiquidationColour}\"><title>{Markup.Escape(tip)}</title></rect>\n");
@@ -150,7 +173,7 @@ public static class CascadeChart
         return peak;
     }
 
-    private static void DrawFund(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x)
+    private static void DrawFund(StringBuilder svg, IReadOnlyList<CascadePoint> points, TimeAxis x, CascadeChartLabels labels)
     {
         bool anyBadDebt = false;
         double low = double.MaxValue, high = double.MinValue;
@@ -169,9 +192,9 @@ public static class CascadeChart
         var y = new ValueAxis(low, high, FundTop, FundHeight, 2);
         svg.Append("<g id=\"insurance-fund\">\n");
         (string, string, bool)[] legend = anyBadDebt
-            ? [("insurance fund", FundColour, false), ("bad debt", BadDebtColour, false)]
-            : [("insurance fund", FundColour, false)];
-        PanelFrame(svg, "Insurance fund", FundTop, FundHeight, y, legend);
+            ? [(labels.FundLine, FundColour, false), (labels.BadDebtLine, BadDebtColour, false)]
+            : [(labels.FundLine, FundColour, false)];
+        PanelFrame(svg, labels.FundPanel, FundTop, FundHeight, y, legend);
         Polyline(svg, "insurance-fund", points, x, y, p => p.InsuranceFund, FundColour, null);
         if (anyBadDebt)
         {
@@ -191,14 +214,15 @@ public static class CascadeChart
             int i = ticks == 1 ? 0 : (int)((long)k * (points.Count - 1) / (ticks - 1));
             double tx = x.End(points[i]);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Markup.Coordinate(tx)}\" y1=\"{axisY}\" x2=\"{Markup.Coordinate(tx)}\" y2=\"{axisY + 4}\" stroke=\"#444\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(tx)}\" y=\"{axisY + 17}\" text-anchor=\"middle\" fill=\"#333\">{TimeLabel(points[i].Time, x.Span)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(tx)}\" y=\"{axisY + 17}\" text-anchor=\"middle\" fill=\"#333\">{x.Label(points[i].Time)}</text>\n");
         }
 
         DateTime first = points[0].Time.UtcDateTime, last = points[^1].Time.UtcDateTime;
         string range = first.Date == last.Date
             ? first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " to " + last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right}\" y=\"{axisY + 31}\" text-anchor=\"end\" fill=\"#555\">time (UTC), {range}</text>\n");
+        string caption = x.Elapsed ? "time since the start, " + (x.Span <= TimeSpan.FromDays(2) ? "h:mm" : "days") : "time (UTC), " + range;
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width - Right}\" y=\"{axisY + 31}\" text-anchor=\"end\" fill=\"#555\">{caption}</text>\n");
         svg.Append("</g>\n");
     }
 
@@ -256,14 +280,24 @@ public static class CascadeChart
         return time.UtcDateTime.ToString(format, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Time since <see cref="DateTimeOffset.UnixEpoch"/> (an elapsed-time series' origin): h:mm up to two days, then days.</summary>
+    private static string ElapsedLabel(DateTimeOffset time, TimeSpan span)
+    {
+        TimeSpan t = time - DateTimeOffset.UnixEpoch;
+        return span <= TimeSpan.FromDays(2)
+            ? string.Create(CultureInfo.InvariantCulture, $"{(long)t.TotalHours}:{t.Minutes:00}")
+            : t.TotalDays.ToString("0.#", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Maps step indices to x; a point's line vertex sits at the end of its bucket, its bar at the centre.</summary>
     private readonly struct TimeAxis
     {
         private readonly double _first;
         private readonly double _steps;
 
-        public TimeAxis(IReadOnlyList<CascadePoint> points, long stepsPerPoint)
+        public TimeAxis(IReadOnlyList<CascadePoint> points, long stepsPerPoint, bool elapsed)
         {
+            Elapsed = elapsed;
             _first = points[0].FirstStep;
             _steps = Math.Max(1, points[^1].LastStep - points[0].FirstStep);
             BucketCount = points.Count;
@@ -275,9 +309,13 @@ public static class CascadeChart
 
         public int BucketCount { get; }
 
+        public bool Elapsed { get; }
+
         public TimeSpan Span { get; }
 
         public string BucketLabel { get; }
+
+        public string Label(DateTimeOffset time) => Elapsed ? ElapsedLabel(time, Span) : TimeLabel(time, Span);
 
         public double End(CascadePoint p) => Left + ((p.LastStep - _first) / _steps * PlotWidth);
 

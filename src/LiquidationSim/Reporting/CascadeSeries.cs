@@ -166,10 +166,27 @@ public sealed class CascadeSeries
         }
 
         int m = MarketOf(step);
-        CascadePoint point = CascadePoint.Of(step, step.Markets[m]);
+        Append(CascadePoint.Of(step, step.Markets[m]));
+    }
+
+    /// <summary>Adds a one-step point built by the caller, for runs that are not a <see cref="ScenarioSimulation"/> (<c>liqsim defi</c>).</summary>
+    /// <param name="point">The point; <see cref="CascadePoint.FirstStep"/> and <see cref="CascadePoint.LastStep"/> equal, following the previous step.</param>
+    /// <exception cref="ArgumentException">The point spans several steps or does not follow the previous step.</exception>
+    internal void Add(in CascadePoint point)
+    {
+        if (point.FirstStep != point.LastStep || (StepCount > 0 && point.FirstStep != _lastIndex + 1))
+        {
+            ThrowHelper.Argument(nameof(point), point.FirstStep, "must be one step following step " + _lastIndex.ToString(CultureInfo.InvariantCulture));
+        }
+
+        Append(point);
+    }
+
+    private void Append(in CascadePoint point)
+    {
         _open = _openSteps == 0 ? point : _open.Then(point);
         _openSteps++;
-        _lastIndex = step.Index;
+        _lastIndex = point.LastStep;
         StepCount++;
         if (_openSteps == _width)
         {

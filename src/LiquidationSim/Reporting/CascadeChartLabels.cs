@@ -1,0 +1,62 @@
+namespace LiquidationSim.Reporting;
+
+/// <summary>
+/// The words a <see cref="CascadeChart"/> puts on its panels, legends, tooltips and time axis. <see cref="Cascade"/> is
+/// the perpetual-futures chart; the <c>liqsim</c> tool gives its DeFi stress runs their own names (oracle and pool
+/// prices, debt repaid, bad debt) on the same drawing.
+/// </summary>
+/// <remarks>Immutable. A line or legend entry whose name is null is not drawn.</remarks>
+internal sealed record CascadeChartLabels
+{
+    /// <summary>The words of the cascade chart of a perpetual.</summary>
+    public static CascadeChartLabels Cascade { get; } = new();
+
+    /// <summary>The SVG's <c>desc</c> element.</summary>
+    public string Description { get; init; } = "Price path with liquidation volume bars and the insurance fund, drawn by LiquidationSim.";
+
+    /// <summary>The top panel's name.</summary>
+    public string PricePanel { get; init; } = "Price";
+
+    /// <summary>The dashed grey line (<see cref="CascadePoint.IndexPrice"/>); null: not drawn.</summary>
+    public string? IndexLine { get; init; } = "index";
+
+    /// <summary>The blue line (<see cref="CascadePoint.MarkPrice"/>), always drawn.</summary>
+    public string MarkLine { get; init; } = "mark";
+
+    /// <summary>The orange line and wicks (<see cref="CascadePoint.LastPrice"/>); null: not drawn.</summary>
+    public string? LastLine { get; init; } = "last";
+
+    /// <summary>The middle panel's name, followed by " per " and the bucket width.</summary>
+    public string VolumePanel { get; init; } = "Liquidated notional";
+
+    /// <summary>The red bars' legend (<see cref="CascadePoint.LiquidatedNotional"/>).</summary>
+    public string VolumeBar { get; init; } = "liquidations";
+
+    /// <summary>The purple bars' legend (<see cref="CascadePoint.AdlNotional"/>, stacked on the red); null: no legend entry.</summary>
+    public string? AdlBar { get; init; } = "auto-deleveraging";
+
+    /// <summary>The tooltip's word for <see cref="CascadePoint.Liquidations"/>.</summary>
+    public string TipCount { get; init; } = "liquidations";
+
+    /// <summary>The tooltip's word for <see cref="CascadePoint.LiquidatedNotional"/>.</summary>
+    public string TipVolume { get; init; } = "liquidated";
+
+    /// <summary>The tooltip's word for <see cref="CascadePoint.AdlNotional"/>; null: left out of the tooltip.</summary>
+    public string? TipAdl { get; init; } = "auto-deleveraged";
+
+    /// <summary>The bottom panel's name.</summary>
+    public string FundPanel { get; init; } = "Insurance fund";
+
+    /// <summary>The green line's legend (<see cref="CascadePoint.InsuranceFund"/>).</summary>
+    public string FundLine { get; init; } = "insurance fund";
+
+    /// <summary>The black line's legend (<see cref="CascadePoint.BadDebt"/>, drawn once it is above zero).</summary>
+    public string BadDebtLine { get; init; } = "bad debt";
+
+    /// <summary>
+    /// Whether the points' times are time since the start, counted from <see cref="DateTimeOffset.UnixEpoch"/>, rather
+    /// than UTC clock times: the axis then reads h:mm (or days) since the start.
+    /// </summary>
+    /// <value>False.</value>
+    public bool ElapsedTime { get; init; }
+}
