@@ -18,7 +18,7 @@ namespace LiquidationSim.Liquidation;
 internal sealed class SortedIndexEntries : IEnumerable<IndexEntry>
 {
     /// <summary>Most entries a chunk holds; a full chunk splits in two.</summary>
-    internal const int ChunkCapacity = 256;
+    internal const int ChunkCapacity = 64;
 
     // Chunks built in bulk start three quarters full, so early inserts rarely split.
     private const int BuildFill = ChunkCapacity * 3 / 4;
