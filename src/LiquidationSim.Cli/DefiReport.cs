@@ -9,7 +9,7 @@ using ReportMarkup = LiquidationSim.Reporting.Markup;
 namespace LiquidationSim.Cli;
 
 /// <summary>
-/// One DeFi run's chart for <c>liqsim defi --out</c>: its steps folded into the core's <see cref="CascadeSeries"/> and
+/// One DeFi run's chart for <c>liqsim defi --out</c>: its steps folded into the Reporting package's <see cref="CascadeSeries"/> and
 /// drawn by <see cref="CascadeChart"/> with the run's own words (<see cref="CascadeChartLabels"/>), on an axis of time
 /// since the start (the DeFi runs have no calendar date).
 /// </summary>
@@ -124,10 +124,10 @@ internal sealed class DefiChart
 
 /// <summary>
 /// <c>liqsim defi --out</c>'s <c>report.html</c>: one self-contained page with the headline figures, each run's chart
-/// and each run's totals exactly as <c>summary.json</c> holds them, built from the core's HTML report parts
+/// and each run's totals exactly as <c>summary.json</c> holds them, built from the Reporting package's HTML report parts
 /// (<see cref="HtmlReport"/>) so it looks like <c>liqsim run</c>'s report.
 /// </summary>
-/// <remarks>Well-formed XML as well as HTML5, like the core's reports; the same run gives the same bytes.</remarks>
+/// <remarks>Well-formed XML as well as HTML5, like the Reporting package's reports; the same run gives the same bytes.</remarks>
 internal static class DefiReport
 {
     /// <summary>The report of one run of each of the scenario's parts.</summary>

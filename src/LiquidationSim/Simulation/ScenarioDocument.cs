@@ -5,7 +5,6 @@ using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Serialization;
-using LiquidationSim.Reporting;
 
 namespace LiquidationSim.Simulation;
 
@@ -115,7 +114,7 @@ public sealed record ScenarioDocument
         };
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{symbols} on the {Venue.Profile} profile; {Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {Markup.Duration(Duration)} in {steps:N0} steps of {Markup.Duration(Step)}; {accounts}; seed {Seed}");
+            $"{symbols} on the {Venue.Profile} profile; {Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC for {DurationText.Format(Duration)} in {steps:N0} steps of {DurationText.Format(Step)}; {accounts}; seed {Seed}");
     }
 
     /// <inheritdoc />

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using LiquidationSim.Internal;
+using LiquidationSim.Reporting.Internal;
 
 namespace LiquidationSim.Reporting;
 
@@ -42,19 +42,17 @@ public static class CascadeChart
     /// <summary>The chart as an SVG document.</summary>
     /// <param name="series">The collected series.</param>
     /// <param name="title">Chart title; null uses the series' symbol.</param>
+    /// <param name="labels">
+    /// Panel names, legend entries and the time axis; null uses <see cref="CascadeChartLabels.Cascade"/>, the words of a
+    /// perpetual's cascade. Other words draw the same chart for runs whose series are not a perpetual's, such as the
+    /// DeFi stress runs of <c>liqsim defi</c>.
+    /// </param>
     /// <returns>The SVG text (UTF-8 when written with a UTF-8 writer), without an XML declaration.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="series"/> is null.</exception>
-    public static string ToSvg(CascadeSeries series, string? title = null) => ToSvg(series, title, CascadeChartLabels.Cascade);
-
-    /// <summary>The chart with other words on it: the same drawing for runs whose series are not a perpetual's (the DeFi stress runs of <c>liqsim defi</c>).</summary>
-    /// <param name="series">The collected series.</param>
-    /// <param name="title">Chart title; null uses the series' symbol.</param>
-    /// <param name="labels">Panel names, legend entries and the time axis.</param>
-    /// <returns>The SVG text, without an XML declaration.</returns>
-    internal static string ToSvg(CascadeSeries series, string? title, CascadeChartLabels labels)
+    public static string ToSvg(CascadeSeries series, string? title = null, CascadeChartLabels? labels = null)
     {
         Preconditions.NotNull(series);
-        Preconditions.NotNull(labels);
+        labels ??= CascadeChartLabels.Cascade;
         IReadOnlyList<CascadePoint> points = series.Points;
         title ??= series.Symbol + " liquidation cascade";
         StringBuilder svg = Markup.OpenSvg(Width, Height, title);

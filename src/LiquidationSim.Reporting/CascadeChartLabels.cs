@@ -5,8 +5,11 @@ namespace LiquidationSim.Reporting;
 /// the perpetual-futures chart; the <c>liqsim</c> tool gives its DeFi stress runs their own names (oracle and pool
 /// prices, debt repaid, bad debt) on the same drawing.
 /// </summary>
-/// <remarks>Immutable. A line or legend entry whose name is null is not drawn.</remarks>
-internal sealed record CascadeChartLabels
+/// <remarks>
+/// Immutable and thread safe. Start from <see cref="Cascade"/> and change what differs with <c>with</c>. A line or
+/// legend entry whose name is null is not drawn.
+/// </remarks>
+public sealed record CascadeChartLabels
 {
     /// <summary>The words of the cascade chart of a perpetual.</summary>
     public static CascadeChartLabels Cascade { get; } = new();

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LiquidationSim.Internal;
+using LiquidationSim.Reporting.Internal;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Reporting;
@@ -169,10 +169,16 @@ public sealed class CascadeSeries
         Append(CascadePoint.Of(step, step.Markets[m]));
     }
 
-    /// <summary>Adds a one-step point built by the caller, for runs that are not a <see cref="ScenarioSimulation"/> (<c>liqsim defi</c>).</summary>
-    /// <param name="point">The point; <see cref="CascadePoint.FirstStep"/> and <see cref="CascadePoint.LastStep"/> equal, following the previous step.</param>
+    /// <summary>
+    /// Adds the next step as a point built by the caller, for runs that are not a <see cref="ScenarioSimulation"/>
+    /// (such as the DeFi stress runs of <c>liqsim defi</c>): the same folding, drawn by the same chart.
+    /// </summary>
+    /// <param name="point">
+    /// The step: <see cref="CascadePoint.FirstStep"/> and <see cref="CascadePoint.LastStep"/> equal, the previous step's
+    /// index plus one (any index for the first step); the lows and highs are the step's own values.
+    /// </param>
     /// <exception cref="ArgumentException">The point spans several steps or does not follow the previous step.</exception>
-    internal void Add(in CascadePoint point)
+    public void Add(in CascadePoint point)
     {
         if (point.FirstStep != point.LastStep || (StepCount > 0 && point.FirstStep != _lastIndex + 1))
         {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LiquidationSim.Internal;
+using LiquidationSim.Reporting.Internal;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Reporting;

@@ -4,11 +4,9 @@ using System.Xml.Linq;
 using FsCheck;
 using FsCheck.Fluent;
 using LiquidationSim.Liquidation;
-using LiquidationSim.Reporting;
 using LiquidationSim.Simulation;
-using LiquidationSim.Tests.Support;
 
-namespace LiquidationSim.Tests.Reporting;
+namespace LiquidationSim.Reporting.Tests;
 
 /// <summary>
 /// The report writers: the chart series' folding (flows conserved, extremes kept, memory bounded), the CSV timeline,

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using LiquidationSim.Internal;
+using LiquidationSim.Reporting.Internal;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Reporting;
