@@ -27,6 +27,9 @@ internal enum DefiRunKind
 
     /// <summary>The Morpho Blue lending stress run (<see cref="MorphoStressSimulation"/>).</summary>
     Morpho,
+
+    /// <summary>The Compound III (Comet) stress run (<see cref="CometStressSimulation"/>).</summary>
+    Comet,
 }
 
 /// <summary>Names, figures and shard formats of the <see cref="DefiRunKind"/>s.</summary>
@@ -40,6 +43,9 @@ internal static class DefiRunKinds
         "collateralSold", "collateralReturned", "incentives", "averageTakeToMarket", "meanDurationSeconds",
     ];
 
+    private static readonly ImmutableArray<string> s_comet =
+        ["absorptions", "debtAbsorbed", "collateralSeized", "shortfall", "collateralSold", "baseFromSales", "finalReserves", "minReserves"];
+
     private static readonly ImmutableArray<string> s_liquity =
         ["liquidations", "debtOffset", "debtRedistributed", "depositorProfit", "gasCompensation", "collateralSurplus", "stepsInRecoveryMode", "finalTcr"];
 
@@ -49,6 +55,7 @@ internal static class DefiRunKinds
         DefiRunKind.Lending => "lending",
         DefiRunKind.Auction => "auction",
         DefiRunKind.Morpho => "morpho",
+        DefiRunKind.Comet => "comet",
         _ => "liquity",
     };
 
@@ -58,6 +65,7 @@ internal static class DefiRunKinds
         DefiRunKind.Lending => "Lending stress",
         DefiRunKind.Auction => "Maker auctions",
         DefiRunKind.Morpho => "Morpho Blue lending stress",
+        DefiRunKind.Comet => "Compound III (Comet) stress",
         _ => "Liquity stress",
     };
 
@@ -70,11 +78,12 @@ internal static class DefiRunKinds
     /// <summary>
     /// Each path's figures, in the order the shard writes them. Lending and Morpho: its <see cref="LendingStressResult"/>. Auction:
     /// its <see cref="AuctionOutcome"/>, rad amounts as DAI and wad amounts as collateral tokens, truncated to the 28
-    /// significant digits of <see cref="decimal"/>. Liquity: its <see cref="LiquityStressResult"/>.
+    /// significant digits of <see cref="decimal"/>. Comet: its <see cref="CometStressResult"/>. Liquity: its <see cref="LiquityStressResult"/>.
     /// </summary>
     public static ImmutableArray<string> Figures(this DefiRunKind kind) => kind switch
     {
         DefiRunKind.Lending or DefiRunKind.Morpho => s_lending,
+        DefiRunKind.Comet => s_comet,
         DefiRunKind.Auction => s_auction,
         _ => s_liquity,
     };
@@ -83,6 +92,7 @@ internal static class DefiRunKinds
     public static (string Figure, string Heading)[] Headline(this DefiRunKind kind, string? debtAsset) => kind switch
     {
         DefiRunKind.Lending or DefiRunKind.Morpho => [("badDebt", "Bad debt" + Unit(debtAsset)), ("debtRepaid", "Repaid" + Unit(debtAsset)), ("liquidatorProfit", "Liquidator profit" + Unit(debtAsset))],
+        DefiRunKind.Comet => [("shortfall", "Shortfall" + Unit(debtAsset)), ("debtAbsorbed", "Absorbed" + Unit(debtAsset)), ("minReserves", "Lowest reserves" + Unit(debtAsset))],
         DefiRunKind.Auction => [("badDebt", "Bad debt (DAI)"), ("recoveryRate", "Recovery rate"), ("keeperProfit", "Keeper profit (DAI)")],
         _ => [("debtRedistributed", "Redistributed (LUSD)"), ("debtOffset", "Offset (LUSD)"), ("depositorProfit", "Depositors' gain (USD)")],
     };
@@ -97,6 +107,10 @@ internal sealed record DefiPath(long Path, ImmutableArray<decimal> Values)
 {
     /// <summary>A lending path.</summary>
     public static DefiPath Of(LendingStressResult r) => new(r.PathIndex, [r.Liquidations, r.DebtRepaid, r.LiquidatorProfit, r.BadDebt]);
+
+    /// <summary>A Comet path.</summary>
+    public static DefiPath Of(CometStressResult r) =>
+        new(r.PathIndex, [r.Absorptions, r.DebtAbsorbed, r.CollateralSeized, r.Shortfall, r.CollateralSold, r.BaseFromSales, r.FinalReserves, r.MinReserves]);
 
     /// <summary>A Liquity path.</summary>
     public static DefiPath Of(LiquityStressResult r) =>
@@ -217,7 +231,7 @@ internal sealed record DefiShard(DefiRunKind Kind, string Scenario, string Scena
     }
 }
 
-/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of each of the scenario's runs (lending, Morpho, auction, Liquity).</summary>
+/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of each of the scenario's runs (lending, Morpho, Comet, auction, Liquity).</summary>
 internal static class DefiMonteCarlo
 {
     /// <summary>
@@ -240,6 +254,7 @@ internal static class DefiMonteCarlo
             {
                 DefiRunKind.Lending => scenario.Lending!.Scenario.DebtAsset,
                 DefiRunKind.Morpho => scenario.Morpho!.Scenario.Market.Parameters.LoanToken,
+                DefiRunKind.Comet => scenario.Comet!.Scenario.Market.BaseToken,
                 _ => null,
             });
         }
@@ -250,7 +265,7 @@ internal static class DefiMonteCarlo
         return ExitCodes.Success;
     }
 
-    /// <summary>The shards of each run the scenario has, in the order lending, Morpho, auction, Liquity.</summary>
+    /// <summary>The shards of each run the scenario has, in the order lending, Morpho, Comet, auction, Liquity.</summary>
     internal static IEnumerable<DefiShard> Shards(DefiScenario scenario, long firstPath, int count, int threads, CancellationToken cancellationToken)
     {
         if (scenario.Lending is { } lending)
@@ -263,6 +278,12 @@ internal static class DefiMonteCarlo
         {
             LendingMonteCarloResult r = MorphoStressSimulation.RunMonteCarlo(morpho.Scenario, firstPath, count, threads, cancellationToken);
             yield return Shard(DefiRunKind.Morpho, [.. r.Paths.Select(DefiPath.Of)]);
+        }
+
+        if (scenario.Comet is { } comet)
+        {
+            CometMonteCarloResult r = CometStressSimulation.RunMonteCarlo(comet.Scenario, firstPath, count, threads, cancellationToken);
+            yield return Shard(DefiRunKind.Comet, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Auction is { } auction)

@@ -17,6 +17,7 @@ public sealed partial class DefiReportCommandTests
         { "small-defi.json", ["lending", "auction"] },
         { "small-liquity.json", ["liquity"] },
         { "small-morpho.json", ["morpho"] },
+        { "small-comet.json", ["comet"] },
     };
 
     [Theory]
