@@ -30,6 +30,9 @@ internal enum DefiRunKind
 
     /// <summary>The Compound III (Comet) stress run (<see cref="CometStressSimulation"/>).</summary>
     Comet,
+
+    /// <summary>The Compound v2 lending stress run (<see cref="CompoundV2StressSimulation"/>).</summary>
+    CompoundV2,
 }
 
 /// <summary>Names, figures and shard formats of the <see cref="DefiRunKind"/>s.</summary>
@@ -56,6 +59,7 @@ internal static class DefiRunKinds
         DefiRunKind.Auction => "auction",
         DefiRunKind.Morpho => "morpho",
         DefiRunKind.Comet => "comet",
+        DefiRunKind.CompoundV2 => "compoundV2",
         _ => "liquity",
     };
 
@@ -66,6 +70,7 @@ internal static class DefiRunKinds
         DefiRunKind.Auction => "Maker auctions",
         DefiRunKind.Morpho => "Morpho Blue lending stress",
         DefiRunKind.Comet => "Compound III (Comet) stress",
+        DefiRunKind.CompoundV2 => "Compound v2 lending stress",
         _ => "Liquity stress",
     };
 
@@ -76,13 +81,13 @@ internal static class DefiRunKinds
     public static string Format(this DefiRunKind kind) => "liqsim-defi-" + kind.Name() + "-montecarlo";
 
     /// <summary>
-    /// Each path's figures, in the order the shard writes them. Lending and Morpho: its <see cref="LendingStressResult"/>. Auction:
+    /// Each path's figures, in the order the shard writes them. Lending, Morpho and Compound v2: its <see cref="LendingStressResult"/>. Auction:
     /// its <see cref="AuctionOutcome"/>, rad amounts as DAI and wad amounts as collateral tokens, truncated to the 28
     /// significant digits of <see cref="decimal"/>. Comet: its <see cref="CometStressResult"/>. Liquity: its <see cref="LiquityStressResult"/>.
     /// </summary>
     public static ImmutableArray<string> Figures(this DefiRunKind kind) => kind switch
     {
-        DefiRunKind.Lending or DefiRunKind.Morpho => s_lending,
+        DefiRunKind.Lending or DefiRunKind.Morpho or DefiRunKind.CompoundV2 => s_lending,
         DefiRunKind.Comet => s_comet,
         DefiRunKind.Auction => s_auction,
         _ => s_liquity,
@@ -91,7 +96,7 @@ internal static class DefiRunKinds
     /// <summary>The three figures the console table shows, with their unit.</summary>
     public static (string Figure, string Heading)[] Headline(this DefiRunKind kind, string? debtAsset) => kind switch
     {
-        DefiRunKind.Lending or DefiRunKind.Morpho => [("badDebt", "Bad debt" + Unit(debtAsset)), ("debtRepaid", "Repaid" + Unit(debtAsset)), ("liquidatorProfit", "Liquidator profit" + Unit(debtAsset))],
+        DefiRunKind.Lending or DefiRunKind.Morpho or DefiRunKind.CompoundV2 => [("badDebt", "Bad debt" + Unit(debtAsset)), ("debtRepaid", "Repaid" + Unit(debtAsset)), ("liquidatorProfit", "Liquidator profit" + Unit(debtAsset))],
         DefiRunKind.Comet => [("shortfall", "Shortfall" + Unit(debtAsset)), ("debtAbsorbed", "Absorbed" + Unit(debtAsset)), ("minReserves", "Lowest reserves" + Unit(debtAsset))],
         DefiRunKind.Auction => [("badDebt", "Bad debt (DAI)"), ("recoveryRate", "Recovery rate"), ("keeperProfit", "Keeper profit (DAI)")],
         _ => [("debtRedistributed", "Redistributed (LUSD)"), ("debtOffset", "Offset (LUSD)"), ("depositorProfit", "Depositors' gain (USD)")],
@@ -231,7 +236,7 @@ internal sealed record DefiShard(DefiRunKind Kind, string Scenario, string Scena
     }
 }
 
-/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of each of the scenario's runs (lending, Morpho, Comet, auction, Liquity).</summary>
+/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of each of the scenario's runs (lending, Morpho, Compound v2, Comet, auction, Liquity).</summary>
 internal static class DefiMonteCarlo
 {
     /// <summary>
@@ -255,6 +260,7 @@ internal static class DefiMonteCarlo
                 DefiRunKind.Lending => scenario.Lending!.Scenario.DebtAsset,
                 DefiRunKind.Morpho => scenario.Morpho!.Scenario.Market.Parameters.LoanToken,
                 DefiRunKind.Comet => scenario.Comet!.Scenario.Market.BaseToken,
+                DefiRunKind.CompoundV2 => scenario.CompoundV2!.Scenario.BorrowMarket,
                 _ => null,
             });
         }
@@ -265,7 +271,7 @@ internal static class DefiMonteCarlo
         return ExitCodes.Success;
     }
 
-    /// <summary>The shards of each run the scenario has, in the order lending, Morpho, Comet, auction, Liquity.</summary>
+    /// <summary>The shards of each run the scenario has, in the order lending, Morpho, Compound v2, Comet, auction, Liquity.</summary>
     internal static IEnumerable<DefiShard> Shards(DefiScenario scenario, long firstPath, int count, int threads, CancellationToken cancellationToken)
     {
         if (scenario.Lending is { } lending)
@@ -278,6 +284,12 @@ internal static class DefiMonteCarlo
         {
             LendingMonteCarloResult r = MorphoStressSimulation.RunMonteCarlo(morpho.Scenario, firstPath, count, threads, cancellationToken);
             yield return Shard(DefiRunKind.Morpho, [.. r.Paths.Select(DefiPath.Of)]);
+        }
+
+        if (scenario.CompoundV2 is { } compoundV2)
+        {
+            LendingMonteCarloResult r = CompoundV2StressSimulation.RunMonteCarlo(compoundV2.Scenario, firstPath, count, threads, cancellationToken);
+            yield return Shard(DefiRunKind.CompoundV2, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Comet is { } comet)

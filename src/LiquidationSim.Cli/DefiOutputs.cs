@@ -21,6 +21,8 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
     private LendingStressResult? _morpho;
     private long _morphoSteps;
     private CometStressResult? _comet;
+    private LendingStressResult? _compoundV2;
+    private long _compoundV2Steps;
     private long _cometSteps;
     private AuctionOutcome? _auction;
     private int _auctionSteps;
@@ -32,6 +34,13 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
     {
         _liquity = result;
         _liquitySteps = steps;
+    }
+
+    /// <summary>Records the Compound v2 run's totals.</summary>
+    public void CompoundV2(LendingStressResult result, long steps)
+    {
+        _compoundV2 = result;
+        _compoundV2Steps = steps;
     }
 
     /// <summary>Records the Comet run's totals.</summary>
@@ -93,6 +102,18 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
                 w.WriteNumber("debtRepaid", mo.DebtRepaid);
                 w.WriteNumber("liquidatorProfit", mo.LiquidatorProfit);
                 w.WriteNumber("badDebt", mo.BadDebt);
+                w.WriteEndObject();
+            }
+
+            if (_compoundV2 is { } v2)
+            {
+                w.WriteStartObject("compoundV2");
+                w.WriteString("debtAsset", scenario.CompoundV2!.Scenario.BorrowMarket);
+                w.WriteNumber("steps", _compoundV2Steps);
+                w.WriteNumber("liquidations", v2.Liquidations);
+                w.WriteNumber("debtRepaid", v2.DebtRepaid);
+                w.WriteNumber("liquidatorProfit", v2.LiquidatorProfit);
+                w.WriteNumber("badDebt", v2.BadDebt);
                 w.WriteEndObject();
             }
 
@@ -162,14 +183,14 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
 
 /// <summary>
 /// <c>liqsim defi --out</c>'s <c>events.jsonl</c>: one JSON object a line. Lending liquidations carry
-/// <c>"run": "lending"</c> (Morpho Blue's: <c>"run": "morpho"</c>) and the fields of <see cref="LendingLiquidationEvent"/>; Comet's
+/// <c>"run": "lending"</c> (Morpho Blue's: <c>"run": "morpho"</c>, Compound v2's: <c>"run": "compoundV2"</c>) and the fields of <see cref="LendingLiquidationEvent"/>; Comet's
 /// absorptions and collateral sales carry <c>"run": "comet"</c> and <c>"type": "Absorbed"</c> or <c>"CollateralBought"</c>; the auction log carries
 /// <c>"run": "auction"</c>, the sequence number, the time in seconds, the event's type (<c>Barked</c>, <c>Kicked</c>,
 /// <c>Taken</c>, …) and its fields, protocol integers as exact decimal strings.
 /// </summary>
 internal static class DefiEventJson
 {
-    /// <summary>Appends one lending liquidation of the run named <paramref name="run"/> (<c>lending</c> or <c>morpho</c>).</summary>
+    /// <summary>Appends one lending liquidation of the run named <paramref name="run"/> (<c>lending</c>, <c>morpho</c> or <c>compoundV2</c>).</summary>
     public static void AppendLending(StringBuilder lines, string run, LendingLiquidationEvent e) => Append(lines, w =>
     {
         w.WriteString("run", run);

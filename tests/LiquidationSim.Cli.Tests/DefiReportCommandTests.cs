@@ -18,6 +18,7 @@ public sealed partial class DefiReportCommandTests
         { "small-liquity.json", ["liquity"] },
         { "small-morpho.json", ["morpho"] },
         { "small-comet.json", ["comet"] },
+        { "small-compoundv2.json", ["compoundV2"] },
     };
 
     [Theory]

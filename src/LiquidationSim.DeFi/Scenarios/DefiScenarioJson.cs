@@ -110,7 +110,7 @@ internal sealed partial class DefiScenarioReader
     /// <summary>The largest amount or price anywhere in a file (tokens, DAI or base currency).</summary>
     internal const decimal MaxAmount = 1_000_000_000_000_000m;
 
-    private static readonly string[] s_rootFields = ["schemaVersion", "name", "seed", "lending", "auction", "liquity", "morpho", "comet"];
+    private static readonly string[] s_rootFields = ["schemaVersion", "name", "seed", "lending", "auction", "liquity", "morpho", "comet", "compoundV2"];
     private static readonly string[] s_liquityFields = ["description", "population", "deposits", "initialPrice", "priceProcess", "duration", "step", "trovesPerCall"];
     private static readonly string[] s_trovePopulationFields = ["count", "collateralMin", "collateralMax", "icrMin", "icrMax"];
     private static readonly string[] s_lendingFields =
@@ -156,9 +156,10 @@ internal sealed partial class DefiScenarioReader
         bool hasLiquity = root.TryGetProperty("liquity", out JsonElement liquityElement);
         bool hasMorpho = root.TryGetProperty("morpho", out JsonElement morphoElement);
         bool hasComet = root.TryGetProperty("comet", out JsonElement cometElement);
-        if (!hasLending && !hasAuction && !hasLiquity && !hasMorpho && !hasComet)
+        bool hasCompoundV2 = root.TryGetProperty("compoundV2", out JsonElement compoundV2Element);
+        if (!hasLending && !hasAuction && !hasLiquity && !hasMorpho && !hasComet && !hasCompoundV2)
         {
-            Add("$", "must have at least one run: \"lending\", \"morpho\", \"comet\", \"auction\" or \"liquity\"");
+            Add("$", "must have at least one run: \"lending\", \"morpho\", \"comet\", \"compoundV2\", \"auction\" or \"liquity\"");
         }
 
         ulong runSeed = seedOverride ?? seed ?? 0;
@@ -167,6 +168,7 @@ internal sealed partial class DefiScenarioReader
         Func<DefiLiquityRun?>? liquity = hasLiquity ? Liquity(liquityElement, "$.liquity", runSeed) : null;
         Func<DefiMorphoRun?>? morpho = hasMorpho ? Morpho(morphoElement, "$.morpho", runSeed) : null;
         Func<DefiCometRun?>? comet = hasComet ? Comet(cometElement, "$.comet", runSeed) : null;
+        Func<DefiCompoundV2Run?>? compoundV2 = hasCompoundV2 ? CompoundV2(compoundV2Element, "$.compoundV2", runSeed) : null;
         if (_problems.Count > 0 || version is null || name is null || seed is null)
         {
             return null;
@@ -178,7 +180,8 @@ internal sealed partial class DefiScenarioReader
         DefiLiquityRun? liquityRun = liquity?.Invoke();
         DefiMorphoRun? morphoRun = morpho?.Invoke();
         DefiCometRun? cometRun = comet?.Invoke();
-        return _problems.Count > 0 ? null : new DefiScenario(name, runSeed, lendingRun, auctionRun, string.Empty) { Liquity = liquityRun, Morpho = morphoRun, Comet = cometRun };
+        DefiCompoundV2Run? compoundV2Run = compoundV2?.Invoke();
+        return _problems.Count > 0 ? null : new DefiScenario(name, runSeed, lendingRun, auctionRun, string.Empty) { Liquity = liquityRun, Morpho = morphoRun, Comet = cometRun, CompoundV2 = compoundV2Run };
     }
 
     private Func<DefiLendingRun?>? Lending(JsonElement e, string path, ulong seed)
