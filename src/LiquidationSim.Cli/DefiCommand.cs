@@ -38,6 +38,24 @@ internal static class DefiCommand
         /// <summary>The Morpho Blue run's chart, SVG.</summary>
         public const string MorphoChart = "morpho-chart.svg";
 
+        /// <summary>The Compound v2 lending run, one CSV row per step (the lending timeline's columns).</summary>
+        public const string CompoundV2Timeline = "compoundV2-timeline.csv";
+
+        /// <summary>The Compound v2 run's liquidations, one CSV row each (the lending liquidations' columns).</summary>
+        public const string CompoundV2Liquidations = "compoundV2-liquidations.csv";
+
+        /// <summary>The Compound v2 run's chart, SVG.</summary>
+        public const string CompoundV2Chart = "compoundV2-chart.svg";
+
+        /// <summary>The Comet run, one CSV row per step.</summary>
+        public const string CometTimeline = "comet-timeline.csv";
+
+        /// <summary>The Comet run's absorptions, one CSV row each.</summary>
+        public const string CometAbsorptions = "comet-absorptions.csv";
+
+        /// <summary>The Comet run's chart, SVG.</summary>
+        public const string CometChart = "comet-chart.svg";
+
         /// <summary>The auction run, one CSV row per step.</summary>
         public const string AuctionTimeline = "auction-timeline.csv";
 
@@ -79,7 +97,7 @@ internal static class DefiCommand
         };
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Folder for each run's CSV files and chart (lending-, morpho-, auction-, liquity-timeline.csv, lending- and morpho-liquidations.csv, *-chart.svg, for the runs the scenario has), events.jsonl, summary.json and report.html (Monte Carlo: one *-montecarlo.json shard per run and report.html).",
+            Description = "Folder for each run's CSV files and chart (lending-, morpho-, auction-, liquity-timeline.csv, lending-, morpho- and compoundV2-liquidations.csv, compoundV2-timeline.csv, comet-timeline.csv, comet-absorptions.csv, *-chart.svg, for the runs the scenario has), events.jsonl, summary.json and report.html (Monte Carlo: one *-montecarlo.json shard per run and report.html).",
             HelpName = "DIR",
         };
         var paths = new Option<int?>("--paths", "-n")
@@ -102,7 +120,7 @@ internal static class DefiCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
             CustomParser = r => RunCommand.WholeNumber(r, 1) ?? 1,
         };
-        var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Morpho Blue lending stress and Liquity stability-pool stress; --out writes CSV timelines, JSON Lines events, a JSON summary, SVG charts and an HTML report; --paths runs a Monte Carlo of each run.")
+        var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Morpho Blue and Compound v2 lending stresses, Compound III (Comet) stress and Liquity stability-pool stress; --out writes CSV timelines, JSON Lines events, a JSON summary, SVG charts and an HTML report; --paths runs a Monte Carlo of each run.")
         {
             scenario, seed, output, paths, firstPath, threads,
         };
@@ -195,7 +213,27 @@ internal static class DefiCommand
             charts.Add(("morpho", Files.MorphoChart, RunMorpho(console, morpho, folder, events, summary, cancellationToken)));
         }
 
-        if ((scenario.Lending is not null || scenario.Morpho is not null) && scenario.Auction is not null)
+        if (scenario.CompoundV2 is { } compoundV2)
+        {
+            if (scenario.Lending is not null || scenario.Morpho is not null)
+            {
+                console.WriteLine();
+            }
+
+            charts.Add(("compoundV2", Files.CompoundV2Chart, RunCompoundV2(console, compoundV2, folder, events, summary, cancellationToken)));
+        }
+
+        if (scenario.Comet is { } comet)
+        {
+            if (scenario.Lending is not null || scenario.Morpho is not null || scenario.CompoundV2 is not null)
+            {
+                console.WriteLine();
+            }
+
+            charts.Add(("comet", Files.CometChart, RunComet(console, comet, folder, events, summary, cancellationToken)));
+        }
+
+        if ((scenario.Lending is not null || scenario.Morpho is not null || scenario.CompoundV2 is not null || scenario.Comet is not null) && scenario.Auction is not null)
         {
             console.WriteLine();
         }
@@ -207,7 +245,7 @@ internal static class DefiCommand
 
         if (scenario.Liquity is { } liquity)
         {
-            if (scenario.Lending is not null || scenario.Morpho is not null || scenario.Auction is not null)
+            if (scenario.Lending is not null || scenario.Morpho is not null || scenario.CompoundV2 is not null || scenario.Comet is not null || scenario.Auction is not null)
             {
                 console.WriteLine();
             }
@@ -232,7 +270,7 @@ internal static class DefiCommand
         }
 
         ConsoleReport.Files(console, folder, Files.Report);
-        string[] runs = [.. new[] { scenario.Lending is null ? null : "the lending stress", scenario.Morpho is null ? null : "the Morpho Blue stress", scenario.Auction is null ? null : "the auctions", scenario.Liquity is null ? null : "the Liquity stress" }.OfType<string>()];
+        string[] runs = [.. new[] { scenario.Lending is null ? null : "the lending stress", scenario.Morpho is null ? null : "the Morpho Blue stress", scenario.CompoundV2 is null ? null : "the Compound v2 stress", scenario.Comet is null ? null : "the Comet stress", scenario.Auction is null ? null : "the auctions", scenario.Liquity is null ? null : "the Liquity stress" }.OfType<string>()];
         string ran = runs.Length == 1 ? runs[0] : string.Join(", ", runs[..^1]) + " and " + runs[^1];
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran {ran} in {clock.Elapsed.TotalSeconds:0.0} s (seed {scenario.Seed})."));
         return ExitCodes.Success;
@@ -263,7 +301,19 @@ internal static class DefiCommand
         return chart;
     }
 
-    /// <summary>A lending stress run (Aave or Morpho Blue) as the console table, the CSV files and the chart see it.</summary>
+    private static DefiChart RunCompoundV2(IAnsiConsole console, DefiCompoundV2Run compoundV2, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
+    {
+        CompoundV2StressScenario scenario = compoundV2.Scenario;
+        CompoundV2StressSimulation run = CompoundV2StressSimulation.Create(scenario);
+        var stress = new LendingStressRun(
+            "compoundV2", "Compound v2 lending stress", compoundV2.Description.IsEmpty ? [DescribeCompoundV2(scenario)] : compoundV2.Description,
+            scenario.CollateralMarket, scenario.BorrowMarket, scenario.Step, run.TotalSteps, run.NextStep, Files.CompoundV2Timeline, Files.CompoundV2Liquidations);
+        (DefiChart chart, LendingStressResult result) = RunStress(console, stress, folder, eventsJson, cancellationToken);
+        summary.CompoundV2(result, run.TotalSteps);
+        return chart;
+    }
+
+    /// <summary>A lending stress run (Aave, Morpho Blue or Compound v2) as the console table, the CSV files and the chart see it.</summary>
     private sealed record LendingStressRun(
         string Run, string Title, IEnumerable<string> Description, string Collateral, string Debt, TimeSpan Step, long TotalSteps,
         Func<LendingStressStep> NextStep, string TimelineFile, string LiquidationsFile);
@@ -281,7 +331,7 @@ internal static class DefiCommand
         long rowEvery = Math.Max(1, stress.TotalSteps / 12);
         var lendingCsv = new StringBuilder("step,external_price,pool_price,oracle_price,liquidations,debt_repaid,liquidator_profit,bad_debt,at_risk\n");
         var eventsCsv = new StringBuilder("step,account,health_factor_before,debt_repaid,collateral_seized,protocol_fee,proceeds,profit,deficit\n");
-        var table = new Table().Title($"[bold]{Markup.Escape(stress.Run == "lending" ? "Lending" : "Morpho Blue")} stress, every {Markup.Escape(Every(stress.Step * rowEvery))}[/]").AddColumn("Hour");
+        var table = new Table().Title($"[bold]{Markup.Escape(stress.Run switch { "lending" => "Lending", "compoundV2" => "Compound v2", _ => "Morpho Blue" })} stress, every {Markup.Escape(Every(stress.Step * rowEvery))}[/]").AddColumn("Hour");
         foreach (string c in (string[])["External", "Pool", "Oracle", "Liquidations", $"Repaid ({debt})", $"Profit ({debt})", "Bad debt", "At risk"])
         {
             table.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
@@ -327,6 +377,77 @@ internal static class DefiCommand
         folder?.WriteText(stress.TimelineFile, lendingCsv.ToString());
         folder?.WriteText(stress.LiquidationsFile, eventsCsv.ToString());
         return (chart, new LendingStressResult(0, liquidations, repaid, profit, badDebt));
+    }
+
+    private static DefiChart RunComet(IAnsiConsole console, DefiCometRun comet, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary, CancellationToken cancellationToken)
+    {
+        CometStressScenario scenario = comet.Scenario;
+        string baseToken = scenario.Market.BaseToken;
+        string collateral = scenario.Market.Assets[0].Asset;
+        console.MarkupLine("[bold]liqsim defi[/]: Compound III (Comet) stress (absorb, buyCollateral)");
+        foreach (string line in comet.Description.IsEmpty ? [DescribeComet(scenario)] : comet.Description)
+        {
+            console.WriteLine("  " + line);
+        }
+
+        CometStressSimulation run = CometStressSimulation.Create(scenario);
+        DefiChart chart = DefiChart.Comet(collateral, baseToken);
+        long rowEvery = Math.Max(1, run.TotalSteps / 12);
+        var csv = new StringBuilder("step,price,absorbed,debt_absorbed,collateral_seized,shortfall,collateral_sold,base_from_sales,reserves,collateral_reserves,borrowers\n");
+        var absorptionsCsv = new StringBuilder("step,account,account_id,debt_absorbed,collateral_seized,collateral_value_usd,delta_balance,surplus,shortfall\n");
+        var table = new Table().Title($"[bold]Comet stress, every {Markup.Escape(Every(scenario.Step * rowEvery))}[/]").AddColumn("Hour");
+        foreach (string c in (string[])["Price", "Absorbed", $"Debt ({baseToken})", $"Sold ({collateral})", $"Reserves ({baseToken})", "Borrowers"])
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(c)).RightAligned());
+        }
+
+        int baseDecimals = scenario.Market.BaseDecimals, collateralDecimals = scenario.Market.Assets[0].Decimals;
+        int window = 0;
+        decimal windowDebt = 0, windowSold = 0, shortfall = 0;
+        while (run.StepsRun < run.TotalSteps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            CometStressStep s = run.NextStep();
+            window += s.Absorbed;
+            windowDebt += s.DebtAbsorbed;
+            windowSold += s.CollateralSold;
+            shortfall += s.Shortfall;
+            chart.Add(scenario.Step * s.Index, s.Price, s.Price, s.Price, s.Absorbed, s.DebtAbsorbed, 0m, s.Reserves, shortfall);
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{s.Index},{s.Price},{s.Absorbed},{s.DebtAbsorbed},{s.CollateralSeized},{s.Shortfall},{s.CollateralSold},{s.BaseFromSales},{s.Reserves},{s.CollateralReserves},{s.Borrowers}\n");
+            foreach (CometStressAbsorption e in s.Absorptions)
+            {
+                CometAbsorption a = e.Absorption;
+                UInt256 seized = a.Seized.IsEmpty ? UInt256.Zero : a.Seized[0].Amount;
+                absorptionsCsv.Append(CultureInfo.InvariantCulture,
+                    $"{e.Step},{e.Account},{a.AccountId},{a.DebtAbsorbed.ToDecimal(baseDecimals, MidpointRounding.ToZero)},{seized.ToDecimal(collateralDecimals, MidpointRounding.ToZero)},{CometDecimal.Usd(a.CollateralValue)},{a.DeltaBalance.ToDecimal(baseDecimals, MidpointRounding.ToZero)},{a.Surplus.ToDecimal(baseDecimals, MidpointRounding.ToZero)},{a.Shortfall.ToDecimal(baseDecimals, MidpointRounding.ToZero)}\n");
+                DefiEventJson.AppendCometAbsorption(eventsJson, e);
+            }
+
+            if (s.Sale is { } sale)
+            {
+                DefiEventJson.AppendCometSale(eventsJson, sale);
+            }
+
+            if (s.Index % rowEvery == 0)
+            {
+                decimal hours = (decimal)(scenario.Step.Ticks * s.Index) / TimeSpan.TicksPerHour;
+                table.AddRow(
+                    hours.ToString("0.##", CultureInfo.InvariantCulture), ConsoleReport.D(s.Price, 1), ConsoleReport.N(window), ConsoleReport.D(windowDebt, 0),
+                    ConsoleReport.D(windowSold, 2), ConsoleReport.D(s.Reserves, 0), ConsoleReport.N(s.Borrowers));
+                window = 0;
+                windowDebt = windowSold = 0;
+            }
+        }
+
+        CometStressResult r = run.Run(cancellationToken);
+        console.Write(table);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {r.Absorptions:N0} accounts absorbed: {r.DebtAbsorbed:N0} {baseToken} of debt, {r.CollateralSeized:N2} {collateral} seized, {r.CollateralSold:N2} sold for {r.BaseFromSales:N0} {baseToken}; shortfall {r.Shortfall:N0} {baseToken}; reserves {r.FinalReserves:N0} {baseToken} at the end (lowest {r.MinReserves:N0})."));
+        summary.Comet(r, run.TotalSteps);
+        folder?.WriteText(Files.CometTimeline, csv.ToString());
+        folder?.WriteText(Files.CometAbsorptions, absorptionsCsv.ToString());
+        return chart;
     }
 
     private static DefiChart RunAuction(IAnsiConsole console, DefiAuctionRun auction, ulong seed, OutputFolder? folder, StringBuilder eventsJson, DefiSummaryWriter summary)
@@ -452,6 +573,14 @@ internal static class DefiCommand
     /// <summary>A one-line description of the run, when the file gives none.</summary>
     internal static string DescribeMorpho(MorphoStressScenario s) => string.Create(CultureInfo.InvariantCulture,
         $"{s.Positions.Length:N0} borrowers of {s.Market.Parameters.LoanToken} against {s.Market.Parameters.CollateralToken} at LLTV {s.Market.Parameters.Lltv.ToDecimal(18) * 100m:0.##} %; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}; oracle coupling {s.OracleCoupling}, arbitrage {s.Arbitrage}.");
+
+    /// <summary>A one-line description of the run, when the file gives none.</summary>
+    internal static string DescribeCompoundV2(CompoundV2StressScenario s) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Accounts.Length:N0} borrowers of {s.BorrowMarket} against {s.CollateralMarket} at collateral factor {s.Comptroller.GetMarket(s.CollateralMarket).CollateralFactorMantissa.ToDecimal(18) * 100m:0.##} %, close factor {s.Comptroller.CloseFactorMantissa.ToDecimal(18) * 100m:0.##} %, incentive {s.Comptroller.LiquidationIncentiveMantissa.ToDecimal(18)}; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}; oracle coupling {s.OracleCoupling}, arbitrage {s.Arbitrage}.");
+
+    /// <summary>A one-line description of the run, when the file gives none.</summary>
+    internal static string DescribeComet(CometStressScenario s) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Accounts.Length:N0} borrowers of {s.Market.BaseToken} against {s.Market.Assets[0].Asset} at liquidate collateral factor {s.Market.Assets[0].LiquidateCollateralFactor.ToDecimal(18) * 100m:0.##} %, liquidation factor {s.Market.Assets[0].LiquidationFactor.ToDecimal(18) * 100m:0.##} %; target reserves {s.Market.TargetReserves.ToDecimal(s.Market.BaseDecimals):N0} {s.Market.BaseToken}; {s.Duration.Ticks / s.Step.Ticks:N0} steps of {s.Step:c}.");
 
     /// <summary>A one-line description of the run, when the file gives none.</summary>
     internal static string DescribeLending(LendingStressScenario s) => string.Create(CultureInfo.InvariantCulture,

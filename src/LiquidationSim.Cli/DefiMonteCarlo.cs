@@ -27,6 +27,12 @@ internal enum DefiRunKind
 
     /// <summary>The Morpho Blue lending stress run (<see cref="MorphoStressSimulation"/>).</summary>
     Morpho,
+
+    /// <summary>The Compound III (Comet) stress run (<see cref="CometStressSimulation"/>).</summary>
+    Comet,
+
+    /// <summary>The Compound v2 lending stress run (<see cref="CompoundV2StressSimulation"/>).</summary>
+    CompoundV2,
 }
 
 /// <summary>Names, figures and shard formats of the <see cref="DefiRunKind"/>s.</summary>
@@ -40,6 +46,9 @@ internal static class DefiRunKinds
         "collateralSold", "collateralReturned", "incentives", "averageTakeToMarket", "meanDurationSeconds",
     ];
 
+    private static readonly ImmutableArray<string> s_comet =
+        ["absorptions", "debtAbsorbed", "collateralSeized", "shortfall", "collateralSold", "baseFromSales", "finalReserves", "minReserves"];
+
     private static readonly ImmutableArray<string> s_liquity =
         ["liquidations", "debtOffset", "debtRedistributed", "depositorProfit", "gasCompensation", "collateralSurplus", "stepsInRecoveryMode", "finalTcr"];
 
@@ -49,6 +58,8 @@ internal static class DefiRunKinds
         DefiRunKind.Lending => "lending",
         DefiRunKind.Auction => "auction",
         DefiRunKind.Morpho => "morpho",
+        DefiRunKind.Comet => "comet",
+        DefiRunKind.CompoundV2 => "compoundV2",
         _ => "liquity",
     };
 
@@ -58,6 +69,8 @@ internal static class DefiRunKinds
         DefiRunKind.Lending => "Lending stress",
         DefiRunKind.Auction => "Maker auctions",
         DefiRunKind.Morpho => "Morpho Blue lending stress",
+        DefiRunKind.Comet => "Compound III (Comet) stress",
+        DefiRunKind.CompoundV2 => "Compound v2 lending stress",
         _ => "Liquity stress",
     };
 
@@ -68,13 +81,14 @@ internal static class DefiRunKinds
     public static string Format(this DefiRunKind kind) => "liqsim-defi-" + kind.Name() + "-montecarlo";
 
     /// <summary>
-    /// Each path's figures, in the order the shard writes them. Lending and Morpho: its <see cref="LendingStressResult"/>. Auction:
+    /// Each path's figures, in the order the shard writes them. Lending, Morpho and Compound v2: its <see cref="LendingStressResult"/>. Auction:
     /// its <see cref="AuctionOutcome"/>, rad amounts as DAI and wad amounts as collateral tokens, truncated to the 28
-    /// significant digits of <see cref="decimal"/>. Liquity: its <see cref="LiquityStressResult"/>.
+    /// significant digits of <see cref="decimal"/>. Comet: its <see cref="CometStressResult"/>. Liquity: its <see cref="LiquityStressResult"/>.
     /// </summary>
     public static ImmutableArray<string> Figures(this DefiRunKind kind) => kind switch
     {
-        DefiRunKind.Lending or DefiRunKind.Morpho => s_lending,
+        DefiRunKind.Lending or DefiRunKind.Morpho or DefiRunKind.CompoundV2 => s_lending,
+        DefiRunKind.Comet => s_comet,
         DefiRunKind.Auction => s_auction,
         _ => s_liquity,
     };
@@ -82,7 +96,8 @@ internal static class DefiRunKinds
     /// <summary>The three figures the console table shows, with their unit.</summary>
     public static (string Figure, string Heading)[] Headline(this DefiRunKind kind, string? debtAsset) => kind switch
     {
-        DefiRunKind.Lending or DefiRunKind.Morpho => [("badDebt", "Bad debt" + Unit(debtAsset)), ("debtRepaid", "Repaid" + Unit(debtAsset)), ("liquidatorProfit", "Liquidator profit" + Unit(debtAsset))],
+        DefiRunKind.Lending or DefiRunKind.Morpho or DefiRunKind.CompoundV2 => [("badDebt", "Bad debt" + Unit(debtAsset)), ("debtRepaid", "Repaid" + Unit(debtAsset)), ("liquidatorProfit", "Liquidator profit" + Unit(debtAsset))],
+        DefiRunKind.Comet => [("shortfall", "Shortfall" + Unit(debtAsset)), ("debtAbsorbed", "Absorbed" + Unit(debtAsset)), ("minReserves", "Lowest reserves" + Unit(debtAsset))],
         DefiRunKind.Auction => [("badDebt", "Bad debt (DAI)"), ("recoveryRate", "Recovery rate"), ("keeperProfit", "Keeper profit (DAI)")],
         _ => [("debtRedistributed", "Redistributed (LUSD)"), ("debtOffset", "Offset (LUSD)"), ("depositorProfit", "Depositors' gain (USD)")],
     };
@@ -97,6 +112,10 @@ internal sealed record DefiPath(long Path, ImmutableArray<decimal> Values)
 {
     /// <summary>A lending path.</summary>
     public static DefiPath Of(LendingStressResult r) => new(r.PathIndex, [r.Liquidations, r.DebtRepaid, r.LiquidatorProfit, r.BadDebt]);
+
+    /// <summary>A Comet path.</summary>
+    public static DefiPath Of(CometStressResult r) =>
+        new(r.PathIndex, [r.Absorptions, r.DebtAbsorbed, r.CollateralSeized, r.Shortfall, r.CollateralSold, r.BaseFromSales, r.FinalReserves, r.MinReserves]);
 
     /// <summary>A Liquity path.</summary>
     public static DefiPath Of(LiquityStressResult r) =>
@@ -217,7 +236,7 @@ internal sealed record DefiShard(DefiRunKind Kind, string Scenario, string Scena
     }
 }
 
-/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of each of the scenario's runs (lending, Morpho, auction, Liquity).</summary>
+/// <summary><c>liqsim defi --paths N</c>: a Monte Carlo of each of the scenario's runs (lending, Morpho, Compound v2, Comet, auction, Liquity).</summary>
 internal static class DefiMonteCarlo
 {
     /// <summary>
@@ -240,6 +259,8 @@ internal static class DefiMonteCarlo
             {
                 DefiRunKind.Lending => scenario.Lending!.Scenario.DebtAsset,
                 DefiRunKind.Morpho => scenario.Morpho!.Scenario.Market.Parameters.LoanToken,
+                DefiRunKind.Comet => scenario.Comet!.Scenario.Market.BaseToken,
+                DefiRunKind.CompoundV2 => scenario.CompoundV2!.Scenario.BorrowMarket,
                 _ => null,
             });
         }
@@ -250,7 +271,7 @@ internal static class DefiMonteCarlo
         return ExitCodes.Success;
     }
 
-    /// <summary>The shards of each run the scenario has, in the order lending, Morpho, auction, Liquity.</summary>
+    /// <summary>The shards of each run the scenario has, in the order lending, Morpho, Compound v2, Comet, auction, Liquity.</summary>
     internal static IEnumerable<DefiShard> Shards(DefiScenario scenario, long firstPath, int count, int threads, CancellationToken cancellationToken)
     {
         if (scenario.Lending is { } lending)
@@ -263,6 +284,18 @@ internal static class DefiMonteCarlo
         {
             LendingMonteCarloResult r = MorphoStressSimulation.RunMonteCarlo(morpho.Scenario, firstPath, count, threads, cancellationToken);
             yield return Shard(DefiRunKind.Morpho, [.. r.Paths.Select(DefiPath.Of)]);
+        }
+
+        if (scenario.CompoundV2 is { } compoundV2)
+        {
+            LendingMonteCarloResult r = CompoundV2StressSimulation.RunMonteCarlo(compoundV2.Scenario, firstPath, count, threads, cancellationToken);
+            yield return Shard(DefiRunKind.CompoundV2, [.. r.Paths.Select(DefiPath.Of)]);
+        }
+
+        if (scenario.Comet is { } comet)
+        {
+            CometMonteCarloResult r = CometStressSimulation.RunMonteCarlo(comet.Scenario, firstPath, count, threads, cancellationToken);
+            yield return Shard(DefiRunKind.Comet, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Auction is { } auction)

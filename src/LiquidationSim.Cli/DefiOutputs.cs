@@ -4,6 +4,7 @@ using System.Text.Json;
 using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
+using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.DeFi.StabilityPool;
 
@@ -19,6 +20,10 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
     private long _lendingSteps;
     private LendingStressResult? _morpho;
     private long _morphoSteps;
+    private CometStressResult? _comet;
+    private LendingStressResult? _compoundV2;
+    private long _compoundV2Steps;
+    private long _cometSteps;
     private AuctionOutcome? _auction;
     private int _auctionSteps;
     private LiquityStressResult? _liquity;
@@ -29,6 +34,20 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
     {
         _liquity = result;
         _liquitySteps = steps;
+    }
+
+    /// <summary>Records the Compound v2 run's totals.</summary>
+    public void CompoundV2(LendingStressResult result, long steps)
+    {
+        _compoundV2 = result;
+        _compoundV2Steps = steps;
+    }
+
+    /// <summary>Records the Comet run's totals.</summary>
+    public void Comet(CometStressResult result, long steps)
+    {
+        _comet = result;
+        _cometSteps = steps;
     }
 
     /// <summary>Records the Morpho Blue run's totals.</summary>
@@ -86,6 +105,36 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
                 w.WriteEndObject();
             }
 
+            if (_compoundV2 is { } v2)
+            {
+                w.WriteStartObject("compoundV2");
+                w.WriteString("debtAsset", scenario.CompoundV2!.Scenario.BorrowMarket);
+                w.WriteNumber("steps", _compoundV2Steps);
+                w.WriteNumber("liquidations", v2.Liquidations);
+                w.WriteNumber("debtRepaid", v2.DebtRepaid);
+                w.WriteNumber("liquidatorProfit", v2.LiquidatorProfit);
+                w.WriteNumber("badDebt", v2.BadDebt);
+                w.WriteEndObject();
+            }
+
+            if (_comet is { } c)
+            {
+                CometMarket market = scenario.Comet!.Scenario.Market;
+                w.WriteStartObject("comet");
+                w.WriteString("baseToken", market.BaseToken);
+                w.WriteString("collateralToken", market.Assets[0].Asset);
+                w.WriteNumber("steps", _cometSteps);
+                w.WriteNumber("absorptions", c.Absorptions);
+                w.WriteNumber("debtAbsorbed", c.DebtAbsorbed);
+                w.WriteNumber("collateralSeized", c.CollateralSeized);
+                w.WriteNumber("shortfall", c.Shortfall);
+                w.WriteNumber("collateralSold", c.CollateralSold);
+                w.WriteNumber("baseFromSales", c.BaseFromSales);
+                w.WriteNumber("finalReserves", c.FinalReserves);
+                w.WriteNumber("minReserves", c.MinReserves);
+                w.WriteEndObject();
+            }
+
             if (_auction is { } o)
             {
                 w.WriteStartObject("auction");
@@ -134,13 +183,14 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
 
 /// <summary>
 /// <c>liqsim defi --out</c>'s <c>events.jsonl</c>: one JSON object a line. Lending liquidations carry
-/// <c>"run": "lending"</c> (Morpho Blue's: <c>"run": "morpho"</c>) and the fields of <see cref="LendingLiquidationEvent"/>; the auction log carries
+/// <c>"run": "lending"</c> (Morpho Blue's: <c>"run": "morpho"</c>, Compound v2's: <c>"run": "compoundV2"</c>) and the fields of <see cref="LendingLiquidationEvent"/>; Comet's
+/// absorptions and collateral sales carry <c>"run": "comet"</c> and <c>"type": "Absorbed"</c> or <c>"CollateralBought"</c>; the auction log carries
 /// <c>"run": "auction"</c>, the sequence number, the time in seconds, the event's type (<c>Barked</c>, <c>Kicked</c>,
 /// <c>Taken</c>, …) and its fields, protocol integers as exact decimal strings.
 /// </summary>
 internal static class DefiEventJson
 {
-    /// <summary>Appends one lending liquidation of the run named <paramref name="run"/> (<c>lending</c> or <c>morpho</c>).</summary>
+    /// <summary>Appends one lending liquidation of the run named <paramref name="run"/> (<c>lending</c>, <c>morpho</c> or <c>compoundV2</c>).</summary>
     public static void AppendLending(StringBuilder lines, string run, LendingLiquidationEvent e) => Append(lines, w =>
     {
         w.WriteString("run", run);
@@ -153,6 +203,36 @@ internal static class DefiEventJson
         w.WriteNumber("proceeds", e.Proceeds);
         w.WriteNumber("profit", e.Profit);
         w.WriteNumber("deficit", e.Deficit);
+    });
+
+    /// <summary>Appends one account absorbed by a Comet run: Comet's units as exact integer strings (base and collateral smallest units, values in dollars × 1e8).</summary>
+    public static void AppendCometAbsorption(StringBuilder lines, CometStressAbsorption e) => Append(lines, w =>
+    {
+        CometAbsorption a = e.Absorption;
+        w.WriteString("run", "comet");
+        w.WriteString("type", "Absorbed");
+        w.WriteNumber("step", e.Step);
+        w.WriteNumber("account", e.Account);
+        w.WriteString("accountId", a.AccountId);
+        w.WriteString("oldPrincipal", a.OldPrincipal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteString("newPrincipal", a.NewPrincipal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteString("debtAbsorbed", a.DebtAbsorbed.ToString());
+        w.WriteString("collateralSeized", a.Seized.IsEmpty ? "0" : a.Seized[0].Amount.ToString());
+        w.WriteString("collateralValue", a.CollateralValue.ToString());
+        w.WriteString("deltaBalance", a.DeltaBalance.ToString());
+        w.WriteString("surplus", a.Surplus.ToString());
+        w.WriteString("shortfall", a.Shortfall.ToString());
+    });
+
+    /// <summary>Appends one <c>buyCollateral</c> of a Comet run (smallest units as exact integer strings).</summary>
+    public static void AppendCometSale(StringBuilder lines, CometStressSale e) => Append(lines, w =>
+    {
+        w.WriteString("run", "comet");
+        w.WriteString("type", "CollateralBought");
+        w.WriteNumber("step", e.Step);
+        w.WriteString("baseAmount", e.BaseAmount.ToString());
+        w.WriteString("collateralAmount", e.CollateralAmount.ToString());
+        w.WriteString("reservesBefore", e.ReservesBefore.ToString(System.Globalization.CultureInfo.InvariantCulture));
     });
 
     /// <summary>Appends one auction log entry.</summary>

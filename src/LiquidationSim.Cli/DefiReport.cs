@@ -35,10 +35,10 @@ internal sealed class DefiChart
     /// The lending stress chart: external (dashed), oracle and pool prices of the collateral; debt repaid per interval;
     /// liquidators' cumulative profit and the bad debt, in the debt asset.
     /// </summary>
-    /// <param name="run">The run's name (<c>lending</c>, <c>morpho</c>).</param>
+    /// <param name="run">The run's name (<c>lending</c>, <c>morpho</c>, <c>compoundV2</c>).</param>
     /// <param name="collateral">The collateral token.</param>
     /// <param name="debt">The debt (loan) token.</param>
-    public static DefiChart Lending(string run, string collateral, string debt) => new(run, (run == "morpho" ? "Morpho Blue lending stress: " : "Lending stress: ") + collateral + " against " + debt, new CascadeChartLabels
+    public static DefiChart Lending(string run, string collateral, string debt) => new(run, (run switch { "morpho" => "Morpho Blue lending stress: ", "compoundV2" => "Compound v2 lending stress: ", _ => "Lending stress: " }) + collateral + " against " + debt, new CascadeChartLabels
     {
         Description = "Collateral prices, debt repaid by liquidators and bad debt of a lending stress run, drawn by LiquidationSim.",
         PricePanel = collateral + " price",
@@ -54,6 +54,30 @@ internal sealed class DefiChart
         FundPanel = "Liquidator profit and bad debt (" + debt + ")",
         FundLine = "liquidator profit so far",
         BadDebtLine = "bad debt",
+    });
+
+    /// <summary>
+    /// The Comet chart: the collateral's price feed; debt absorbed per interval (absorptions in the tooltips); the
+    /// protocol's reserves (<c>getReserves()</c>) and the cumulative shortfall, in the base token.
+    /// </summary>
+    /// <param name="collateral">The collateral token.</param>
+    /// <param name="baseToken">The base token.</param>
+    public static DefiChart Comet(string collateral, string baseToken) => new("comet", "Compound III (Comet) stress: " + collateral + " against " + baseToken, new CascadeChartLabels
+    {
+        Description = "Collateral price, debt absorbed by the protocol, its reserves and the shortfall of a Comet stress run, drawn by LiquidationSim.",
+        PricePanel = collateral + " price (USD)",
+        IndexLine = null,
+        MarkLine = "price feed",
+        LastLine = null,
+        VolumePanel = "Debt absorbed (" + baseToken + ")",
+        VolumeBar = "debt absorbed",
+        AdlBar = null,
+        TipCount = "accounts absorbed",
+        TipVolume = baseToken + " absorbed",
+        TipAdl = null,
+        FundPanel = "Reserves and shortfall (" + baseToken + ")",
+        FundLine = "reserves",
+        BadDebtLine = "shortfall so far",
     });
 
     /// <summary>
@@ -157,6 +181,21 @@ internal static class DefiReport
             HtmlReport.Card(html, "Morpho liquidations", ReportMarkup.Number(mo.GetProperty("liquidations").GetDecimal(), 0));
             HtmlReport.Card(html, "Morpho debt repaid" + unit, ReportMarkup.Number(mo.GetProperty("debtRepaid").GetDecimal(), 0));
             HtmlReport.Card(html, "Morpho bad debt" + unit, ReportMarkup.Number(mo.GetProperty("badDebt").GetDecimal(), 0));
+        }
+
+        if (root.TryGetProperty("compoundV2", out JsonElement v2))
+        {
+            string unit = " (" + v2.GetProperty("debtAsset").GetString() + ")";
+            HtmlReport.Card(html, "Compound v2 liquidations", ReportMarkup.Number(v2.GetProperty("liquidations").GetDecimal(), 0));
+            HtmlReport.Card(html, "Compound v2 debt repaid" + unit, ReportMarkup.Number(v2.GetProperty("debtRepaid").GetDecimal(), 0));
+        }
+
+        if (root.TryGetProperty("comet", out JsonElement co))
+        {
+            string unit = " (" + co.GetProperty("baseToken").GetString() + ")";
+            HtmlReport.Card(html, "Comet absorptions", ReportMarkup.Number(co.GetProperty("absorptions").GetDecimal(), 0));
+            HtmlReport.Card(html, "Comet debt absorbed" + unit, ReportMarkup.Number(co.GetProperty("debtAbsorbed").GetDecimal(), 0));
+            HtmlReport.Card(html, "Comet reserves at the end" + unit, ReportMarkup.Number(co.GetProperty("finalReserves").GetDecimal(), 0));
         }
 
         if (root.TryGetProperty("auction", out JsonElement a))
@@ -274,6 +313,8 @@ internal static class DefiReport
     {
         "lending" => "Aave " + DefiCommand.VersionLabel(scenario.Lending!.Version) + " lending stress",
         "morpho" => "Morpho Blue lending stress",
+        "comet" => "Compound III (Comet) stress",
+        "compoundV2" => "Compound v2 lending stress",
         "auction" => "MakerDAO Liquidation 2.0, " + scenario.Auction!.Profile.Name,
         _ => "Liquity v1 stress",
     };
@@ -282,6 +323,8 @@ internal static class DefiReport
     {
         "lending" => scenario.Lending!.Description.IsEmpty ? [DefiCommand.DescribeLending(scenario.Lending.Scenario)] : scenario.Lending.Description,
         "morpho" => scenario.Morpho!.Description.IsEmpty ? [DefiCommand.DescribeMorpho(scenario.Morpho.Scenario)] : scenario.Morpho.Description,
+        "comet" => scenario.Comet!.Description.IsEmpty ? [DefiCommand.DescribeComet(scenario.Comet.Scenario)] : scenario.Comet.Description,
+        "compoundV2" => scenario.CompoundV2!.Description.IsEmpty ? [DefiCommand.DescribeCompoundV2(scenario.CompoundV2.Scenario)] : scenario.CompoundV2.Description,
         "auction" => scenario.Auction!.Description.IsEmpty ? [DefiCommand.DescribeAuction(scenario.Auction.Scenario)] : scenario.Auction.Description,
         _ => scenario.Liquity!.Description.IsEmpty ? [DefiCommand.DescribeLiquity(scenario.Liquity.Scenario)] : scenario.Liquity.Description,
     };

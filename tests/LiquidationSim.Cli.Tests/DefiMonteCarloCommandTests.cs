@@ -16,6 +16,8 @@ public sealed class DefiMonteCarloCommandTests
     [InlineData("small-defi.json", "auction")]
     [InlineData("small-defi.json", "lending")]
     [InlineData("small-morpho.json", "morpho")]
+    [InlineData("small-comet.json", "comet")]
+    [InlineData("small-compoundv2.json", "compoundV2")]
     public void Shards_merge_into_one_run_of_all_paths_and_the_thread_count_changes_nothing(string file, string run)
     {
         using var dir = new TempFolder();
@@ -46,6 +48,8 @@ public sealed class DefiMonteCarloCommandTests
     [InlineData("small-defi.json", "auction")]
     [InlineData("small-defi.json", "lending")]
     [InlineData("small-morpho.json", "morpho")]
+    [InlineData("small-comet.json", "comet")]
+    [InlineData("small-compoundv2.json", "compoundV2")]
     public void Path_0_of_the_Monte_Carlo_is_the_single_run(string file, string run)
     {
         // Same seeding for both: path i draws from (seed, i), and the single run is path 0. So every figure the single

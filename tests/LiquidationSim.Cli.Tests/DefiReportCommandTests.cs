@@ -17,6 +17,8 @@ public sealed partial class DefiReportCommandTests
         { "small-defi.json", ["lending", "auction"] },
         { "small-liquity.json", ["liquity"] },
         { "small-morpho.json", ["morpho"] },
+        { "small-comet.json", ["comet"] },
+        { "small-compoundv2.json", ["compoundV2"] },
     };
 
     [Theory]

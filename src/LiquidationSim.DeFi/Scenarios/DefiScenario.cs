@@ -24,6 +24,12 @@ public sealed record DefiScenario(string Name, ulong Seed, DefiLendingRun? Lendi
 
     /// <summary>The Morpho Blue lending stress run, if the file has one.</summary>
     public DefiMorphoRun? Morpho { get; init; }
+
+    /// <summary>The Compound III (Comet) stress run, if the file has one.</summary>
+    public DefiCometRun? Comet { get; init; }
+
+    /// <summary>The Compound v2 lending stress run, if the file has one.</summary>
+    public DefiCompoundV2Run? CompoundV2 { get; init; }
 }
 
 /// <summary>The lending stress part of a <see cref="DefiScenario"/>.</summary>
@@ -47,3 +53,13 @@ public sealed record DefiLiquityRun(LiquityStressScenario Scenario, ImmutableArr
 /// <param name="Scenario">The scenario for <see cref="MorphoStressSimulation"/>.</param>
 /// <param name="Description">Lines describing the run, for reports (the file's <c>description</c>, or empty).</param>
 public sealed record DefiMorphoRun(MorphoStressScenario Scenario, ImmutableArray<string> Description);
+
+/// <summary>The Compound III (Comet) stress part of a <see cref="DefiScenario"/>.</summary>
+/// <param name="Scenario">The scenario for <see cref="CometStressSimulation"/>.</param>
+/// <param name="Description">Lines describing the run, for reports (the file's <c>description</c>, or empty).</param>
+public sealed record DefiCometRun(CometStressScenario Scenario, ImmutableArray<string> Description);
+
+/// <summary>The Compound v2 lending stress part of a <see cref="DefiScenario"/>.</summary>
+/// <param name="Scenario">The scenario for <see cref="CompoundV2StressSimulation"/>.</param>
+/// <param name="Description">Lines describing the run, for reports (the file's <c>description</c>, or empty).</param>
+public sealed record DefiCompoundV2Run(CompoundV2StressScenario Scenario, ImmutableArray<string> Description);

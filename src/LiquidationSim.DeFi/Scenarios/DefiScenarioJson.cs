@@ -110,7 +110,7 @@ internal sealed partial class DefiScenarioReader
     /// <summary>The largest amount or price anywhere in a file (tokens, DAI or base currency).</summary>
     internal const decimal MaxAmount = 1_000_000_000_000_000m;
 
-    private static readonly string[] s_rootFields = ["schemaVersion", "name", "seed", "lending", "auction", "liquity", "morpho"];
+    private static readonly string[] s_rootFields = ["schemaVersion", "name", "seed", "lending", "auction", "liquity", "morpho", "comet", "compoundV2"];
     private static readonly string[] s_liquityFields = ["description", "population", "deposits", "initialPrice", "priceProcess", "duration", "step", "trovesPerCall"];
     private static readonly string[] s_trovePopulationFields = ["count", "collateralMin", "collateralMax", "icrMin", "icrMax"];
     private static readonly string[] s_lendingFields =
@@ -155,9 +155,11 @@ internal sealed partial class DefiScenarioReader
         bool hasAuction = root.TryGetProperty("auction", out JsonElement auctionElement);
         bool hasLiquity = root.TryGetProperty("liquity", out JsonElement liquityElement);
         bool hasMorpho = root.TryGetProperty("morpho", out JsonElement morphoElement);
-        if (!hasLending && !hasAuction && !hasLiquity && !hasMorpho)
+        bool hasComet = root.TryGetProperty("comet", out JsonElement cometElement);
+        bool hasCompoundV2 = root.TryGetProperty("compoundV2", out JsonElement compoundV2Element);
+        if (!hasLending && !hasAuction && !hasLiquity && !hasMorpho && !hasComet && !hasCompoundV2)
         {
-            Add("$", "must have at least one run: \"lending\", \"morpho\", \"auction\" or \"liquity\"");
+            Add("$", "must have at least one run: \"lending\", \"morpho\", \"comet\", \"compoundV2\", \"auction\" or \"liquity\"");
         }
 
         ulong runSeed = seedOverride ?? seed ?? 0;
@@ -165,6 +167,8 @@ internal sealed partial class DefiScenarioReader
         Func<DefiAuctionRun?>? auction = hasAuction ? Auction(auctionElement, "$.auction", runSeed) : null;
         Func<DefiLiquityRun?>? liquity = hasLiquity ? Liquity(liquityElement, "$.liquity", runSeed) : null;
         Func<DefiMorphoRun?>? morpho = hasMorpho ? Morpho(morphoElement, "$.morpho", runSeed) : null;
+        Func<DefiCometRun?>? comet = hasComet ? Comet(cometElement, "$.comet", runSeed) : null;
+        Func<DefiCompoundV2Run?>? compoundV2 = hasCompoundV2 ? CompoundV2(compoundV2Element, "$.compoundV2", runSeed) : null;
         if (_problems.Count > 0 || version is null || name is null || seed is null)
         {
             return null;
@@ -175,7 +179,9 @@ internal sealed partial class DefiScenarioReader
         DefiAuctionRun? auctionRun = auction?.Invoke();
         DefiLiquityRun? liquityRun = liquity?.Invoke();
         DefiMorphoRun? morphoRun = morpho?.Invoke();
-        return _problems.Count > 0 ? null : new DefiScenario(name, runSeed, lendingRun, auctionRun, string.Empty) { Liquity = liquityRun, Morpho = morphoRun };
+        DefiCometRun? cometRun = comet?.Invoke();
+        DefiCompoundV2Run? compoundV2Run = compoundV2?.Invoke();
+        return _problems.Count > 0 ? null : new DefiScenario(name, runSeed, lendingRun, auctionRun, string.Empty) { Liquity = liquityRun, Morpho = morphoRun, Comet = cometRun, CompoundV2 = compoundV2Run };
     }
 
     private Func<DefiLendingRun?>? Lending(JsonElement e, string path, ulong seed)
