@@ -66,25 +66,7 @@ internal sealed partial class DefiScenarioReader
         }
 
         string popPath = path + ".population";
-        int? count = null;
-        decimal? cMin = null, cMax = null, hMin = null, hMax = null;
-        if (Required(e, path, "population", out JsonElement pop) && Fields(pop, popPath, s_populationFields))
-        {
-            count = Int(pop, popPath, "count", null, 1, MaxCount, "must be a whole number from 1 to 1000000");
-            cMin = Dec(pop, popPath, "collateralMin", null, v => v > 0m && v <= MaxAmount, "must be greater than 0 and at most 1e18 tokens");
-            cMax = Dec(pop, popPath, "collateralMax", null, v => v > 0m && v <= MaxAmount, "must be greater than 0 and at most 1e18 tokens");
-            hMin = Dec(pop, popPath, "healthMin", null, v => v > 1m && v <= 1_000m, "must be above 1 and at most 1000");
-            hMax = Dec(pop, popPath, "healthMax", null, v => v > 1m && v <= 1_000m, "must be above 1 and at most 1000");
-            if (cMin is not null && cMax < cMin)
-            {
-                Add(popPath + ".collateralMax", "must not be below collateralMin");
-            }
-
-            if (hMin is not null && hMax < hMin)
-            {
-                Add(popPath + ".healthMax", "must not be below healthMin");
-            }
-        }
+        (int? count, decimal? cMin, decimal? cMax, decimal? hMin, decimal? hMax) = BorrowerPopulation(e, path);
 
         decimal? initialPrice = Dec(e, path, "initialPrice", null, v => v > 0m && v <= MaxAmount && decimal.Round(v, 8) == v, "must be greater than 0, at most 1e18, with at most 8 decimals");
         Func<IPriceProcess?>? process = PriceProcess(e, path);
