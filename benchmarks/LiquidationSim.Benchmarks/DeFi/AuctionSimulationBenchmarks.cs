@@ -4,6 +4,7 @@ using LiquidationSim.Benchmarks.Simulation;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Simulation;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Benchmarks.DeFi;

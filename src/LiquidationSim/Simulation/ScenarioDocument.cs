@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
+using LiquidationSim.Kernel;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Serialization;
 using LiquidationSim.Reporting;

@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 using static LiquidationSim.DeFi.Tests.Support.AaveTestMarkets;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 using static LiquidationSim.DeFi.Tests.Support.AaveTestMarkets;
 

@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.StabilityPool;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.Tests.StabilityPool;
