@@ -1,7 +1,6 @@
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 using static LiquidationSim.DeFi.Tests.Support.Literals;
 
 namespace LiquidationSim.DeFi.Tests.Auctions;

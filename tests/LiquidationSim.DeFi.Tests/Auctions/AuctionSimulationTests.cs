@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 using static LiquidationSim.DeFi.Tests.Support.Literals;
 
 namespace LiquidationSim.DeFi.Tests.Auctions;

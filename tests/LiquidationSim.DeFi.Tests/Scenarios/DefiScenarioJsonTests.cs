@@ -7,7 +7,6 @@ using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.Tests.Scenarios;
 

@@ -4,7 +4,6 @@ using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.Tests.Scenarios;
 

@@ -6,7 +6,6 @@ using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 using static LiquidationSim.DeFi.Tests.Support.AaveTestMarkets;
 
 namespace LiquidationSim.DeFi.Tests.Simulation;

@@ -5,7 +5,6 @@ using FsCheck.Fluent;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.Tests.StabilityPool;
 

@@ -1,7 +1,6 @@
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 
 namespace LiquidationSim.DeFi.Tests.StabilityPool;
 
