@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json.Serialization;
 using LiquidationSim.Internal;
 using LiquidationSim.Kernel;
-using LiquidationSim.Serialization;
 
 namespace LiquidationSim.Simulation;
 
@@ -26,7 +25,7 @@ namespace LiquidationSim.Simulation;
 /// order. Immutable and thread-safe.
 /// </para>
 /// <para>
-/// JSON (System.Text.Json, through <see cref="MonteCarloJsonContext"/> or any options):
+/// JSON (System.Text.Json, through <see cref="LiquidationSim.Serialization.MonteCarloJsonContext"/> or any options):
 /// <c>{"schemaVersion":1,"rootSeed":…,"paths":[{"pathIndex":…,"insuranceFundDrawdown":…,"badDebt":…,"adlVolume":…,"liquidatedNotional":…}]}</c>,
 /// decimals written exactly as JSON numbers. Reading is strict and validates like <see cref="Create"/>: unknown or
 /// missing properties, another schema version, negative amounts and repeated path indices are a

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LiquidationSim.Kernel;
-using LiquidationSim.Serialization;
 
 namespace LiquidationSim.Simulation;
 
