@@ -5,7 +5,6 @@ using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Benchmarks.DeFi;
 

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Benchmarks.DeFi;
 

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using LiquidationSim.Kernel;
-using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Benchmarks.Simulation;
 
