@@ -34,6 +34,17 @@ public sealed class NamespaceCycleTests
     }
 
     [Fact]
+    public void Internal_helpers_depend_on_no_library_namespace()
+    {
+        // The kernel may use Internal, so Internal reaching into any other namespace would make the kernel depend on it.
+        string[] uses = [.. Core.Value.DependenciesOf("LiquidationSim.Internal")
+            .Where(ns => ns.StartsWith("LiquidationSim", StringComparison.Ordinal))
+            .Select(ns => $"{ns} ({Core.Value.Evidence("LiquidationSim.Internal", ns)})")];
+
+        uses.Should().BeEmpty();
+    }
+
+    [Fact]
     public void The_graph_sees_the_layers_it_guards()
     {
         // Without this, a scanner that found nothing would pass both tests above.

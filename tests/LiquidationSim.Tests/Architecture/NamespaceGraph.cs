@@ -44,10 +44,13 @@ internal sealed class NamespaceGraph
 
     /// <summary>The graph of the namespaces <paramref name="assembly"/> defines that start with <paramref name="prefix"/>.</summary>
     /// <remarks>Edges to namespaces of other assemblies are kept, so a test can ask what the assembly uses from another.</remarks>
-    public static NamespaceGraph Of(Assembly assembly, string prefix)
+    public static NamespaceGraph Of(Assembly assembly, string prefix) => Of(assembly.Location, prefix);
+
+    /// <summary>The graph of the namespaces the assembly file at <paramref name="path"/> defines that start with <paramref name="prefix"/>.</summary>
+    public static NamespaceGraph Of(string path, string prefix)
     {
         var graph = new NamespaceGraph();
-        using var stream = File.OpenRead(assembly.Location);
+        using var stream = File.OpenRead(path);
         using var pe = new PEReader(stream);
         MetadataReader md = pe.GetMetadataReader();
         var scanner = new Scanner(md, pe);
