@@ -101,7 +101,10 @@ public sealed class MonteCarloResult : IEquatable<MonteCarloResult>
     /// that never decrease; the last report is <paramref name="pathCount"/> when the run completes.
     /// </param>
     /// <param name="cancellationToken">Stops the run; no further paths start.</param>
-    /// <returns>The per-path results in path order.</returns>
+    /// <returns>
+    /// The result of the paths, which does not depend on <paramref name="degreeOfParallelism"/>: runs with one thread and
+    /// with sixteen are equal and have the same <see cref="Digest"/>.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="simulatePath"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="firstPath"/> is negative, <paramref name="pathCount"/> is below 1 or above
