@@ -14,7 +14,7 @@ using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 

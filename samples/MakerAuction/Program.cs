@@ -10,7 +10,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 

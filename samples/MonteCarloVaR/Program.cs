@@ -9,6 +9,7 @@
 //   dotnet run --project samples/MonteCarloVaR -c Release
 using System.Diagnostics;
 using System.Globalization;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

@@ -9,7 +9,7 @@ using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.DeFi.StabilityPool;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 using Spectre.Console;
 
 namespace LiquidationSim.Cli;

@@ -8,6 +8,7 @@ using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.DeFi.StabilityPool;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 using Spectre.Console;
 

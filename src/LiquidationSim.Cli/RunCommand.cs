@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LiquidationSim.Kernel;
 using LiquidationSim.Reporting;
 using LiquidationSim.Serialization;
 using LiquidationSim.Simulation;

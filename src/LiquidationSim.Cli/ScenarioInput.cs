@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Cli;

@@ -4,7 +4,7 @@ using LiquidationSim.Benchmarks.Simulation;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Simulation;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.Benchmarks.DeFi;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.StabilityPool;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.Benchmarks.DeFi;
 

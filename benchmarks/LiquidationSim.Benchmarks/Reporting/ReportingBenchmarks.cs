@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
 using LiquidationSim.Benchmarks.Simulation;
+using LiquidationSim.Kernel;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Reporting;
 using LiquidationSim.Simulation;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.Benchmarks.Simulation;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using LiquidationSim.Instruments;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Benchmarks.Simulation;

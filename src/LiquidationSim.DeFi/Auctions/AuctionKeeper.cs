@@ -1,6 +1,6 @@
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Internal;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.Auctions;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Internal;
 using LiquidationSim.DeFi.Simulation;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.Auctions;
 

@@ -3,7 +3,7 @@ namespace LiquidationSim.DeFi.Internal;
 
 /// <summary>
 /// The nearest-rank percentile every DeFi Monte Carlo result reports, as the core's
-/// <see cref="LiquidationSim.Simulation.MonteCarloResult.Percentile"/> does: <c>p</c> is a fraction from 0 to 1 and the
+/// <c>LiquidationSim.Simulation.MonteCarloResult.Percentile</c> does (the DeFi package does not depend on the CeFi simulator): <c>p</c> is a fraction from 0 to 1 and the
 /// value is the one at rank ⌈p·n⌉ of the n sorted values (the smallest when p is 0).
 /// </summary>
 internal static class NearestRank

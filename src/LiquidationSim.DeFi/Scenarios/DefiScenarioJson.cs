@@ -7,7 +7,7 @@ using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.StabilityPool;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 using LiquidationSim.DeFi.Simulation;
 

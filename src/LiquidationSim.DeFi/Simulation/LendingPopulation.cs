@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using LiquidationSim.DeFi.Lending;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 using LiquidationSim.DeFi.Internal;
 
 namespace LiquidationSim.DeFi.Simulation;

@@ -5,7 +5,7 @@ using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Internal;
 using LiquidationSim.DeFi.Lending;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.Simulation;
 
@@ -383,7 +383,7 @@ public sealed class LendingStressSimulation
 /// <summary>Monte Carlo of lending stress runs: per-path results and nearest-rank percentiles of each loss.</summary>
 /// <param name="Paths">Per-path results in path order.</param>
 /// <remarks>
-/// Percentiles follow the core's <see cref="MonteCarloResult.Percentile"/>: <c>p</c> is a fraction from 0 to 1, and the
+/// Percentiles use the nearest-rank definition of the core package's CeFi Monte Carlo result (<c>LiquidationSim.Simulation.MonteCarloResult.Percentile</c>): <c>p</c> is a fraction from 0 to 1, and the
 /// value is the one at rank ⌈p·n⌉ of the n sorted values (the smallest when p is 0).
 /// </remarks>
 public sealed record LendingMonteCarloResult(ImmutableArray<LendingStressResult> Paths)

@@ -4,7 +4,7 @@ using System.Numerics;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Internal;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.Simulation;
 

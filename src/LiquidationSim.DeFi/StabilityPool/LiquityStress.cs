@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Internal;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.StabilityPool;
 
@@ -418,7 +418,7 @@ public sealed class LiquityStressSimulation
 /// <summary>Monte Carlo of Liquity stress runs: per-path results and nearest-rank percentiles.</summary>
 /// <param name="Paths">Per-path results in path order.</param>
 /// <remarks>
-/// Percentiles follow the core's <see cref="MonteCarloResult.Percentile"/>: <c>p</c> is a fraction from 0 to 1, and the
+/// Percentiles use the nearest-rank definition of the core package's CeFi Monte Carlo result (<c>LiquidationSim.Simulation.MonteCarloResult.Percentile</c>): <c>p</c> is a fraction from 0 to 1, and the
 /// value is the one at rank ⌈p·n⌉ of the n sorted values (the smallest when p is 0).
 /// </remarks>
 public sealed record LiquityMonteCarloResult(ImmutableArray<LiquityStressResult> Paths)

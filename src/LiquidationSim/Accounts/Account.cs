@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
-using LiquidationSim.Margin;
 
 namespace LiquidationSim.Accounts;
 
@@ -19,8 +18,9 @@ namespace LiquidationSim.Accounts;
 /// </para>
 /// <para>
 /// Fills are recorded, not vetted: <see cref="ApplyFill"/> checks sizes, prices, lots and leverage but not buying
-/// power, which belongs to order placement. Margin transfers are vetted (<see cref="AddIsolatedMargin"/>,
-/// <see cref="RemoveIsolatedMargin"/>).
+/// power, which belongs to order placement. Margin transfers are vetted by the margin rules
+/// (<see cref="LiquidationSim.Margin.MarginTransfers.AddIsolatedMargin"/>,
+/// <see cref="LiquidationSim.Margin.MarginTransfers.RemoveIsolatedMargin"/>).
 /// </para>
 /// </remarks>
 public sealed record Account
@@ -246,53 +246,6 @@ public sealed record Account
     }
 
     /// <summary>
-    /// Moves <paramref name="amount"/> from the wallet into an isolated position's margin. Refused when the
-    /// amount exceeds the available balance at <paramref name="markPrices"/>.
-    /// </summary>
-    /// <param name="symbol">Symbol of the isolated position.</param>
-    /// <param name="side">Side of the isolated position.</param>
-    /// <param name="amount">Positive amount.</param>
-    /// <param name="markPrices">Mark price per symbol for every cross position (used for the available balance).</param>
-    public Account AddIsolatedMargin(string symbol, PositionSide side, decimal amount, IReadOnlyDictionary<string, decimal> markPrices)
-    {
-        Preconditions.Positive(amount);
-        Position position = RequireIsolated(symbol, side);
-        decimal available = AccountMargin.Evaluate(this, markPrices).AvailableBalance;
-        if (amount > available)
-        {
-            ThrowHelper.OutOfRange(nameof(amount), amount, Describe("must not exceed the available balance", available));
-        }
-
-        return Replace(position, position.WithIsolatedMarginDelta(amount), -amount);
-    }
-
-    /// <summary>
-    /// Moves <paramref name="amount"/> from an isolated position's margin back to the wallet. Refused when the
-    /// position's margin balance (margin + unrealised PnL at <paramref name="markPrice"/>) would fall below its
-    /// initial margin at the mark, which also keeps it clear of liquidation.
-    /// </summary>
-    /// <param name="symbol">Symbol of the isolated position.</param>
-    /// <param name="side">Side of the isolated position.</param>
-    /// <param name="amount">Positive amount.</param>
-    /// <param name="markPrice">Mark price of the position's instrument.</param>
-    public Account RemoveIsolatedMargin(string symbol, PositionSide side, decimal amount, decimal markPrice)
-    {
-        Preconditions.Positive(amount);
-        Preconditions.Positive(markPrice);
-        Position position = RequireIsolated(symbol, side);
-        decimal removable = MarginMath.RemovableIsolatedMargin(position, markPrice);
-        if (amount > removable)
-        {
-            ThrowHelper.OutOfRange(
-                nameof(amount),
-                amount,
-                Describe("must leave the position's margin balance at or above its initial margin; the most that can be removed is", removable));
-        }
-
-        return Replace(position, position.WithIsolatedMarginDelta(-amount), amount);
-    }
-
-    /// <summary>
     /// Places a resting limit order that reserves <c>notional ÷ leverage</c> (rounded up to the settlement precision)
     /// from the wallet until it is cancelled.
     /// </summary>
@@ -496,7 +449,15 @@ public sealed record Account
         return new Account(SettlementAsset, WalletBalance + walletDelta, PositionMode, positions, Orders);
     }
 
-    private Position RequireIsolated(string symbol, PositionSide side)
+    /// <summary>
+    /// Moves <paramref name="amount"/> from the wallet into <paramref name="position"/>'s isolated margin (out of it
+    /// when negative). Not vetted: <see cref="LiquidationSim.Margin.MarginTransfers"/> checks the amount against the margin rules first.
+    /// </summary>
+    internal Account TransferIsolatedMargin(Position position, decimal amount) =>
+        Replace(position, position.WithIsolatedMarginDelta(amount), -amount);
+
+    /// <summary>The isolated position held on <paramref name="side"/> of <paramref name="symbol"/>; refused when there is none or it is cross.</summary>
+    internal Position RequireIsolated(string symbol, PositionSide side)
     {
         Preconditions.NotBlank(symbol);
         Position? p = Find(symbol, side);

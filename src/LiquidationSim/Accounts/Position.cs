@@ -1,7 +1,6 @@
 using System.Globalization;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
-using LiquidationSim.Margin;
 
 namespace LiquidationSim.Accounts;
 
@@ -113,7 +112,7 @@ public sealed record Position
     /// <summary>Unrealised PnL at <paramref name="markPrice"/>, in the settlement asset.</summary>
     /// <param name="markPrice">Mark price; positive.</param>
     public decimal UnrealizedPnl(decimal markPrice) =>
-        MarginMath.UnrealizedPnl(Instrument, Side, Size, EntryPrice, markPrice);
+        Instrument.PnlUnchecked((int)Side, Size, EntryPrice, Preconditions.Positive(markPrice));
 
     /// <summary>Notional at <paramref name="price"/>, in the settlement asset.</summary>
     /// <param name="price">Price; positive.</param>
@@ -199,7 +198,7 @@ public sealed record Position
     /// precision half to even (a long and a short closed on the same terms book exact opposites).
     /// </summary>
     internal decimal RealizedPnlOn(decimal size, decimal price) =>
-        Instrument.RoundAmount(MarginMath.UnrealizedPnlUnchecked(Instrument, (int)Side, size, EntryPrice, price), MidpointRounding.ToEven);
+        Instrument.RoundAmount(Instrument.PnlUnchecked((int)Side, size, EntryPrice, price), MidpointRounding.ToEven);
 
     /// <summary>
     /// Entry after adding <paramref name="size"/> contracts at <paramref name="price"/>: arithmetic in price for linear

@@ -169,4 +169,18 @@ public sealed record Instrument
 
     internal decimal NotionalUnchecked(decimal size, decimal price) =>
         Kind == ContractKind.Linear ? size * ContractSize * price : size * ContractSize / price;
+
+    /// <summary>
+    /// The contract's payoff: PnL of <paramref name="size"/> contracts on <paramref name="side"/> (+1 long, −1 short)
+    /// from <paramref name="entryPrice"/> to <paramref name="price"/>, linear <c>side × size × contractSize × (price − entry)</c>,
+    /// inverse <c>side × size × contractSize × (price − entry) ÷ (entry × price)</c>. Arguments are not checked.
+    /// </summary>
+    /// <remarks>
+    /// It lives with the contract, beside <see cref="NotionalUnchecked"/>, so that positions (Accounts) and the margin
+    /// formulas (Margin) share one expression without Accounts depending on Margin.
+    /// </remarks>
+    internal decimal PnlUnchecked(int side, decimal size, decimal entryPrice, decimal price) =>
+        Kind == ContractKind.Linear
+            ? side * size * ContractSize * (price - entryPrice)
+            : side * size * ContractSize * (price - entryPrice) / (entryPrice * price);
 }

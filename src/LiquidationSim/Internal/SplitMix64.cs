@@ -16,7 +16,7 @@ namespace LiquidationSim.Internal;
 /// </remarks>
 internal struct SplitMix64 : IRandomSource
 {
-    /// <summary>2⁶⁴ ÷ φ, the SplitMix64 increment (also the stride between path seeds in <see cref="Simulation.SeededRandom"/>).</summary>
+    /// <summary>2⁶⁴ ÷ φ, the SplitMix64 increment (also the stride between path seeds in <see cref="Kernel.SeededRandom"/>).</summary>
     internal const ulong Golden = 0x9E3779B97F4A7C15UL;
 
     private ulong _state;

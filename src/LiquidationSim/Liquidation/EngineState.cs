@@ -2,6 +2,7 @@ using System.Globalization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
+using LiquidationSim.Margin;
 using LiquidationSim.Pricing;
 
 namespace LiquidationSim.Liquidation;

@@ -2,6 +2,7 @@ using System.Globalization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
+using LiquidationSim.Margin;
 
 namespace LiquidationSim.Liquidation;
 
@@ -142,7 +143,7 @@ public sealed partial class LiquidationEngine
     /// <param name="time">Time; not before the engine time.</param>
     /// <exception cref="ArgumentException">
     /// Unknown account or symbol, the vault, no isolated position of that side, a non-positive amount or one above
-    /// the available balance (<see cref="Account.AddIsolatedMargin"/>), or time going backwards.
+    /// the available balance (<see cref="MarginTransfers.AddIsolatedMargin"/>), or time going backwards.
     /// </exception>
     public TickResult AddIsolatedMargin(AccountId account, string symbol, PositionSide side, decimal amount, DateTimeOffset time)
     {

@@ -101,7 +101,5 @@ public static class MarginMath
     }
 
     internal static decimal UnrealizedPnlUnchecked(Instrument instrument, int side, decimal size, decimal entryPrice, decimal markPrice) =>
-        instrument.Kind == ContractKind.Linear
-            ? side * size * instrument.ContractSize * (markPrice - entryPrice)
-            : side * size * instrument.ContractSize * (markPrice - entryPrice) / (entryPrice * markPrice);
+        instrument.PnlUnchecked(side, size, entryPrice, markPrice);
 }

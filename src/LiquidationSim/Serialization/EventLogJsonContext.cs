@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using LiquidationSim.Accounts;
+using LiquidationSim.Internal;
 using LiquidationSim.Liquidation;
 
 namespace LiquidationSim.Serialization;

@@ -3,6 +3,7 @@ using System.Globalization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
+using LiquidationSim.Kernel;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Pricing;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.Simulation;
 

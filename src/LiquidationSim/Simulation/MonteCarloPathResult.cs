@@ -74,8 +74,3 @@ public enum MonteCarloMetric
     /// <summary><see cref="MonteCarloPathResult.LiquidatedNotional"/>.</summary>
     LiquidatedNotional = 3,
 }
-
-/// <summary>Progress of a <see cref="MonteCarloRunner"/> run.</summary>
-/// <param name="CompletedPaths">Paths finished so far; never decreases within a run.</param>
-/// <param name="TotalPaths">Paths in the run.</param>
-public readonly record struct MonteCarloProgress(long CompletedPaths, long TotalPaths);

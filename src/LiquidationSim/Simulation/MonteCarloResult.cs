@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
 using LiquidationSim.Internal;
-using LiquidationSim.Serialization;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.Simulation;
 
@@ -25,7 +25,7 @@ namespace LiquidationSim.Simulation;
 /// order. Immutable and thread-safe.
 /// </para>
 /// <para>
-/// JSON (System.Text.Json, through <see cref="MonteCarloJsonContext"/> or any options):
+/// JSON (System.Text.Json, through <see cref="LiquidationSim.Serialization.MonteCarloJsonContext"/> or any options):
 /// <c>{"schemaVersion":1,"rootSeed":…,"paths":[{"pathIndex":…,"insuranceFundDrawdown":…,"badDebt":…,"adlVolume":…,"liquidatedNotional":…}]}</c>,
 /// decimals written exactly as JSON numbers. Reading is strict and validates like <see cref="Create"/>: unknown or
 /// missing properties, another schema version, negative amounts and repeated path indices are a
@@ -82,6 +82,66 @@ public sealed class MonteCarloResult : IEquatable<MonteCarloResult>
         }
 
         return new MonteCarloResult(rootSeed, SortDistinct(sorted, nameof(paths)));
+    }
+
+    /// <summary>
+    /// Runs paths <paramref name="firstPath"/> … <paramref name="firstPath"/> + <paramref name="pathCount"/> − 1 with
+    /// <see cref="MonteCarloRunner.RunPaths"/> and collects their loss metrics.
+    /// </summary>
+    /// <param name="rootSeed">The run's seed; with a path index it determines the path's random stream.</param>
+    /// <param name="firstPath">The first path index; zero or greater. Shards of one run use disjoint ranges.</param>
+    /// <param name="pathCount">How many paths to run; at least 1.</param>
+    /// <param name="degreeOfParallelism">The most paths run at once; at least 1. It never changes the result.</param>
+    /// <param name="simulatePath">
+    /// Simulates one path from its index and its own generator, observing the token if it runs long; the result must
+    /// carry the same path index. Called concurrently for different paths.
+    /// </param>
+    /// <param name="progress">
+    /// Told the number of completed paths after each path, from worker threads, one report at a time and with counts
+    /// that never decrease; the last report is <paramref name="pathCount"/> when the run completes.
+    /// </param>
+    /// <param name="cancellationToken">Stops the run; no further paths start.</param>
+    /// <returns>
+    /// The result of the paths, which does not depend on <paramref name="degreeOfParallelism"/>: runs with one thread and
+    /// with sixteen are equal and have the same <see cref="Digest"/>.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="simulatePath"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="firstPath"/> is negative, <paramref name="pathCount"/> is below 1 or above
+    /// <see cref="Array.MaxLength"/>, the range passes <see cref="long.MaxValue"/>, or
+    /// <paramref name="degreeOfParallelism"/> is below 1.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="simulatePath"/> returned a result for another path index.</exception>
+    /// <remarks>
+    /// If paths throw, the run stops starting new paths and rethrows, unwrapped and with its original stack trace, the
+    /// exception of the lowest-indexed path that failed (not an <see cref="AggregateException"/>); an exception from
+    /// <paramref name="progress"/> counts as a failure of the path it reported. Cancellation takes
+    /// precedence: once the token is cancelled the run throws <see cref="OperationCanceledException"/>.
+    /// </remarks>
+    public static MonteCarloResult Run(
+        ulong rootSeed,
+        long firstPath,
+        long pathCount,
+        int degreeOfParallelism,
+        Func<long, SeededRandom, CancellationToken, MonteCarloPathResult> simulatePath,
+        IProgress<MonteCarloProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(simulatePath);
+        MonteCarloPathResult[] results = MonteCarloRunner.RunPaths(rootSeed, firstPath, pathCount, degreeOfParallelism, (index, random, token) =>
+        {
+            MonteCarloPathResult result = simulatePath(index, random, token);
+            if (result.PathIndex != index)
+            {
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"simulatePath returned a result for path {result.PathIndex} when asked for path {index}."));
+            }
+
+            return result;
+        }, progress, cancellationToken);
+        return new MonteCarloResult(rootSeed, results);
     }
 
     /// <summary>Combines this result with a disjoint shard of the same run.</summary>

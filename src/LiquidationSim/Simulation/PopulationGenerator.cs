@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
+using LiquidationSim.Kernel;
 using LiquidationSim.Margin;
 
 namespace LiquidationSim.Simulation;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using LiquidationSim.Internal;
 using LiquidationSim.Pricing;
-using LiquidationSim.Serialization;
 
 namespace LiquidationSim.Simulation;
 

@@ -3,8 +3,9 @@ using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
+using LiquidationSim.Internal;
+using LiquidationSim.Kernel;
 using LiquidationSim.Liquidation;
-using LiquidationSim.Serialization;
 
 namespace LiquidationSim.Simulation;
 

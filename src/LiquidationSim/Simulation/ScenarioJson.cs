@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LiquidationSim.Serialization;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.Simulation;
 

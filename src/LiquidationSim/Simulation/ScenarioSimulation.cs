@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using LiquidationSim.Accounts;
 using LiquidationSim.Internal;
+using LiquidationSim.Kernel;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Pricing;
 
@@ -174,7 +175,7 @@ public sealed class ScenarioSimulation
         CompiledScenario compiled = CompiledScenario.Compile(scenario, options);
         SimulationOptions pathOptions = (options ?? SimulationOptions.Default) with { IncludeEvents = false, RetainEventLog = false };
         LiquidationEngine start = new ScenarioSimulation(compiled, pathOptions, SeededRandom.ForPath(compiled.Document.Seed, 0)).Engine;
-        return MonteCarloRunner.Run(
+        return MonteCarloResult.Run(
             compiled.Document.Seed,
             firstPath,
             pathCount,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.Simulation;
 

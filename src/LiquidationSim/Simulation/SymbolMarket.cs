@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LiquidationSim.Instruments;
+using LiquidationSim.Kernel;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Pricing;
 

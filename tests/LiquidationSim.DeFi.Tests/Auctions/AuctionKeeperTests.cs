@@ -1,6 +1,6 @@
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 using static LiquidationSim.DeFi.Tests.Support.Literals;
 
 namespace LiquidationSim.DeFi.Tests.Auctions;

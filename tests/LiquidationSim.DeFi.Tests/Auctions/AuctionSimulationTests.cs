@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using LiquidationSim.DeFi.Auctions;
 using LiquidationSim.DeFi.FixedPoint;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 using static LiquidationSim.DeFi.Tests.Support.Literals;
 
 namespace LiquidationSim.DeFi.Tests.Auctions;

@@ -2,7 +2,7 @@ using System.Numerics;
 using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Simulation;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.Tests.Scenarios;
 

@@ -6,7 +6,7 @@ using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.DeFi.StabilityPool;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.Tests.Scenarios;
 

@@ -3,7 +3,7 @@ using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Simulation;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.Tests.Scenarios;
 

@@ -5,7 +5,7 @@ using FsCheck.Fluent;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.DeFi.Simulation;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 using static LiquidationSim.DeFi.Tests.Support.AaveTestMarkets;
 
 namespace LiquidationSim.DeFi.Tests.Simulation;

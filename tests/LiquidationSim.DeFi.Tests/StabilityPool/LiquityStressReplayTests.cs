@@ -4,7 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.StabilityPool;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.Tests.StabilityPool;
 

@@ -1,6 +1,6 @@
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.StabilityPool;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.DeFi.Tests.StabilityPool;
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
+using LiquidationSim.Margin;
 using LiquidationSim.Tests.Support;
 
 namespace LiquidationSim.Tests.Accounts;

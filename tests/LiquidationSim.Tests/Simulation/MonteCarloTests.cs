@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 using LiquidationSim.Tests.Support;
 
@@ -31,7 +32,7 @@ public class MonteCarloTests
     }
 
     private static MonteCarloResult RunToy(long firstPath, long pathCount, int degreeOfParallelism) =>
-        MonteCarloRunner.Run(Seed, firstPath, pathCount, degreeOfParallelism, SimulatePath);
+        MonteCarloResult.Run(Seed, firstPath, pathCount, degreeOfParallelism, SimulatePath);
 
     /// <summary>A result whose liquidated notional on the path i is values[i] and whose other metrics are 0.</summary>
     private static MonteCarloResult FromLiquidated(params decimal[] values) =>
@@ -74,7 +75,7 @@ public class MonteCarloTests
     [Fact]
     public void A_different_seed_gives_a_different_result()
     {
-        MonteCarloResult other = MonteCarloRunner.Run(Seed + 1, 0, 20, 2, SimulatePath);
+        MonteCarloResult other = MonteCarloResult.Run(Seed + 1, 0, 20, 2, SimulatePath);
 
         other.Digest().Should().NotBe(RunToy(0, 20, 2).Digest());
     }
@@ -125,7 +126,7 @@ public class MonteCarloTests
         FluentActions.Invoking(() => a.Merge(RunToy(39, 10, 2)))
             .Should().Throw<ArgumentException>().WithMessage("*path index twice*39*");
         FluentActions.Invoking(() => a.Merge(a)).Should().Throw<ArgumentException>();
-        FluentActions.Invoking(() => a.Merge(MonteCarloRunner.Run(Seed + 1, 40, 10, 1, SimulatePath)))
+        FluentActions.Invoking(() => a.Merge(MonteCarloResult.Run(Seed + 1, 40, 10, 1, SimulatePath)))
             .Should().Throw<ArgumentException>().WithMessage("*root seed*").Which.ParamName.Should().Be("results");
         FluentActions.Invoking(() => MonteCarloResult.Merge([])).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => a.Merge(null!)).Should().Throw<ArgumentNullException>();
@@ -189,7 +190,7 @@ public class MonteCarloTests
     public void Golden_digest_of_a_seeded_run()
     {
         // Pins SeededRandom.ForPath, the sampler and the digest format together: any change here must be deliberate.
-        MonteCarloResult r = MonteCarloRunner.Run(
+        MonteCarloResult r = MonteCarloResult.Run(
             Seed,
             0,
             16,
@@ -221,7 +222,7 @@ public class MonteCarloTests
     {
         var progress = new RecordingProgress();
 
-        MonteCarloRunner.Run(Seed, 5, 64, 4, SimulatePath, progress);
+        MonteCarloResult.Run(Seed, 5, 64, 4, SimulatePath, progress);
 
         progress.Reports.Should().HaveCount(64);
         progress.Reports.Select(p => p.CompletedPaths).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
@@ -236,7 +237,7 @@ public class MonteCarloTests
         using var cts = new CancellationTokenSource();
         int started = 0;
 
-        Action run = () => MonteCarloRunner.Run(
+        Action run = () => MonteCarloResult.Run(
             Seed,
             0,
             10_000,
@@ -264,7 +265,7 @@ public class MonteCarloTests
         cts.Cancel();
         int calls = 0;
 
-        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, 0, 10, 1, (i, r, t) => { calls++; return new(i, 0m, 0m, 0m, 0m); }, cancellationToken: cts.Token))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 10, 1, (i, r, t) => { calls++; return new(i, 0m, 0m, 0m, 0m); }, cancellationToken: cts.Token))
             .Should().Throw<OperationCanceledException>();
         calls.Should().Be(0);
     }
@@ -274,7 +275,7 @@ public class MonteCarloTests
     [InlineData(4)]
     public void A_failing_path_surfaces_its_own_exception_unwrapped(int dop)
     {
-        FluentActions.Invoking(() => MonteCarloRunner.Run(
+        FluentActions.Invoking(() => MonteCarloResult.Run(
                 Seed,
                 0,
                 50,
@@ -286,14 +287,14 @@ public class MonteCarloTests
     [Fact]
     public void A_throwing_progress_reporter_surfaces_its_exception()
     {
-        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, 0, 20, 2, SimulatePath, new ThrowingProgress()))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 20, 2, SimulatePath, new ThrowingProgress()))
             .Should().Throw<InvalidDataException>().WithMessage("reporter broke");
     }
 
     [Fact]
     public void A_result_for_the_wrong_path_index_is_refused()
     {
-        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, 0, 5, 2, (i, r, t) => new MonteCarloPathResult(i == 3 ? 4 : i, 0m, 0m, 0m, 0m)))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 5, 2, (i, r, t) => new MonteCarloPathResult(i == 3 ? 4 : i, 0m, 0m, 0m, 0m)))
             .Should().Throw<InvalidOperationException>().WithMessage("*path 4 when asked for path 3*");
     }
 
@@ -302,17 +303,17 @@ public class MonteCarloTests
     {
         Func<long, SeededRandom, CancellationToken, MonteCarloPathResult> ok = (i, r, t) => new(i, 0m, 0m, 0m, 0m);
 
-        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, 0, 0, 1, ok))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 0, 1, ok))
             .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("pathCount");
-        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, 0, -5, 1, ok))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, -5, 1, ok))
             .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("pathCount");
-        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, -1, 5, 1, ok))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, -1, 5, 1, ok))
             .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("firstPath");
-        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, long.MaxValue - 2, 5, 1, ok))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, long.MaxValue - 2, 5, 1, ok))
             .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("firstPath");
-        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, 0, 5, 0, ok))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 5, 0, ok))
             .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("degreeOfParallelism");
-        FluentActions.Invoking(() => MonteCarloRunner.Run(Seed, 0, 5, 1, null!))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 5, 1, null!))
             .Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("simulatePath");
 
         FluentActions.Invoking(() => new MonteCarloPathResult(-1, 0m, 0m, 0m, 0m))
@@ -344,7 +345,7 @@ public class MonteCarloTests
     public void Any_split_of_a_range_merges_back_into_the_whole()
     {
         const int MaxPaths = 60;
-        MonteCarloResult whole = MonteCarloRunner.Run(Seed, 0, MaxPaths, 4, SimulatePath);
+        MonteCarloResult whole = MonteCarloResult.Run(Seed, 0, MaxPaths, 4, SimulatePath);
 
         Gen<(int Count, int[] Cuts, ulong OrderSeed, int Dop)> cases =
             from count in Gen.Choose(1, MaxPaths)
@@ -358,7 +359,7 @@ public class MonteCarloTests
             int[] bounds = [0, .. c.Cuts.Order(), c.Count];
             var order = new SeededRandom(c.OrderSeed);
             MonteCarloResult[] shards = [.. bounds
-                .Zip(bounds.Skip(1), (from, to) => MonteCarloRunner.Run(Seed, from, to - from, c.Dop, SimulatePath))
+                .Zip(bounds.Skip(1), (from, to) => MonteCarloResult.Run(Seed, from, to - from, c.Dop, SimulatePath))
                 .Select(s => (Key: order.NextUInt64(), Shard: s))
                 .OrderBy(x => x.Key)
                 .Select(x => x.Shard)];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 using Xunit.Abstractions;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LiquidationSim.Accounts;
+using LiquidationSim.Kernel;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Simulation;
 using LiquidationSim.Tests.Support;

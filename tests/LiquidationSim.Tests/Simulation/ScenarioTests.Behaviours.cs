@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LiquidationSim.Kernel;
 using LiquidationSim.Pricing;
 using LiquidationSim.Simulation;
 

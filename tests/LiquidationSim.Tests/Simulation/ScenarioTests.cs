@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
+using LiquidationSim.Kernel;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Pricing;
 using LiquidationSim.Simulation;

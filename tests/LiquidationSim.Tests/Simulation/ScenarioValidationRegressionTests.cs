@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Tests.Simulation;

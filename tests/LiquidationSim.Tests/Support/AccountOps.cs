@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
+using LiquidationSim.Margin;
 
 namespace LiquidationSim.Tests.Support;
 

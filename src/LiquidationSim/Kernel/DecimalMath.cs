@@ -1,6 +1,6 @@
 using LiquidationSim.Internal;
 
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>
 /// The exponential, the natural logarithm and the square root in <see cref="decimal"/> arithmetic only, so a price

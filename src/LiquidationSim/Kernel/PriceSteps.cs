@@ -1,6 +1,6 @@
 using LiquidationSim.Internal;
 
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>Argument checks and the log-return application shared by the stochastic price processes.</summary>
 internal static class PriceSteps

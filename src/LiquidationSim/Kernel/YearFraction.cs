@@ -1,6 +1,6 @@
 using LiquidationSim.Internal;
 
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>Conversion of time steps to the year fractions that annualised drift, volatility and intensity use.</summary>
 /// <remarks>

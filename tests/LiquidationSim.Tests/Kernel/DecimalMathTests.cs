@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 using LiquidationSim.Tests.Support;
 
-namespace LiquidationSim.Tests.Simulation;
+namespace LiquidationSim.Tests.Kernel;
 
 /// <summary>
 /// The accuracy the XML docs of <see cref="DecimalMath"/> promise, checked against 40-digit references, then the

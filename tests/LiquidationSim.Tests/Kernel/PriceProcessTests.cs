@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 using LiquidationSim.Tests.Support;
 
-namespace LiquidationSim.Tests.Simulation;
+namespace LiquidationSim.Tests.Kernel;
 
 /// <summary>The scripted path, geometric Brownian motion and Merton jump diffusion behind <see cref="IPriceProcess"/>.</summary>
 public class PriceProcessTests

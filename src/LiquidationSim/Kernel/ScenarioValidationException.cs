@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>One problem found in a scenario file.</summary>
 /// <param name="Path">JSON path of the offending value, e.g. <c>$.liquidity.BTCUSDT.bids[2].size</c>.</param>

@@ -1,6 +1,6 @@
 using LiquidationSim.Internal;
 
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>
 /// Geometric Brownian motion dS = μS dt + σS dW, stepped with its exact log-normal transition

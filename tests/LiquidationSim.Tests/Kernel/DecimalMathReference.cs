@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace LiquidationSim.Tests.Simulation;
+namespace LiquidationSim.Tests.Kernel;
 
 /// <summary>
-/// 40-digit reference values for <see cref="LiquidationSim.Simulation.DecimalMath"/>, generated with Python's
+/// 40-digit reference values for <see cref="LiquidationSim.Kernel.DecimalMath"/>, generated with Python's
 /// <c>decimal</c> module at 50-digit precision (<c>Decimal(x).exp()</c>, <c>.ln()</c>, <c>.sqrt()</c>, each correctly
 /// rounded): fixed landmarks (the range ends, the reduction boundaries ±½ ln 2, 1.5 and 0.75, values near 1) plus
 /// arguments drawn once with <c>random.seed(20261121)</c>, rounded as a decimal holds them (28 significant digits, at most 28 places).

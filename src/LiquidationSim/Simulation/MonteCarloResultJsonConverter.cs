@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LiquidationSim.Simulation;
 
-namespace LiquidationSim.Serialization;
+namespace LiquidationSim.Simulation;
 
 /// <summary>
 /// Reads and writes <see cref="MonteCarloResult"/> as

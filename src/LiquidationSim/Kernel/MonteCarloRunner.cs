@@ -2,28 +2,30 @@ using System.Globalization;
 using System.Runtime.ExceptionServices;
 using LiquidationSim.Internal;
 
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>Runs Monte Carlo paths in parallel with results that do not depend on the degree of parallelism.</summary>
 /// <remarks>
 /// <para>
 /// Path <c>i</c> is given <see cref="SeededRandom.ForPath"/>(root seed, <c>i</c>), and its result is stored at its
-/// index, so neither thread count nor completion order can change the <see cref="MonteCarloResult"/>: a run with one
-/// thread and a run with sixteen are equal, and so are their <see cref="MonteCarloResult.Digest"/>s. The path
-/// function must itself be deterministic in (path index, generator): it must not share mutable state between paths.
+/// index, so neither thread count nor completion order can change the results: a run with one thread and a run with
+/// sixteen are equal. The path function must itself be deterministic in (path index, generator): it must not share
+/// mutable state between paths. The runner knows nothing of what a path simulates; the CeFi cascade's result with
+/// its loss metrics is <c>LiquidationSim.Simulation.MonteCarloResult</c>, the DeFi stress runs have their own.
 /// </para>
 /// <para>Stateless and thread-safe.</para>
 /// </remarks>
 public static class MonteCarloRunner
 {
-    /// <summary>Runs paths <paramref name="firstPath"/> … <paramref name="firstPath"/> + <paramref name="pathCount"/> − 1.</summary>
+    /// <summary>Runs paths <paramref name="firstPath"/> … <paramref name="firstPath"/> + <paramref name="pathCount"/> − 1 with any per-path result type.</summary>
+    /// <typeparam name="T">The per-path result.</typeparam>
     /// <param name="rootSeed">The run's seed; with a path index it determines the path's random stream.</param>
     /// <param name="firstPath">The first path index; zero or greater. Shards of one run use disjoint ranges.</param>
     /// <param name="pathCount">How many paths to run; at least 1.</param>
     /// <param name="degreeOfParallelism">The most paths run at once; at least 1. It never changes the result.</param>
     /// <param name="simulatePath">
-    /// Simulates one path from its index and its own generator, observing the token if it runs long; the result must
-    /// carry the same path index. Called concurrently for different paths.
+    /// Simulates one path from its index and its own generator, observing the token if it runs long. Called
+    /// concurrently for different paths.
     /// </param>
     /// <param name="progress">
     /// Told the number of completed paths after each path, from worker threads, one report at a time and with counts
@@ -38,52 +40,12 @@ public static class MonteCarloRunner
     /// <paramref name="degreeOfParallelism"/> is below 1.
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="InvalidOperationException"><paramref name="simulatePath"/> returned a result for another path index.</exception>
     /// <remarks>
     /// If paths throw, the run stops starting new paths and rethrows, unwrapped and with its original stack trace, the
     /// exception of the lowest-indexed path that failed (not an <see cref="AggregateException"/>); an exception from
     /// <paramref name="progress"/> counts as a failure of the path it reported. Cancellation takes
     /// precedence: once the token is cancelled the run throws <see cref="OperationCanceledException"/>.
     /// </remarks>
-    public static MonteCarloResult Run(
-        ulong rootSeed,
-        long firstPath,
-        long pathCount,
-        int degreeOfParallelism,
-        Func<long, SeededRandom, CancellationToken, MonteCarloPathResult> simulatePath,
-        IProgress<MonteCarloProgress>? progress = null,
-        CancellationToken cancellationToken = default)
-    {
-        Preconditions.NotNull(simulatePath);
-        MonteCarloPathResult[] results = RunPaths(rootSeed, firstPath, pathCount, degreeOfParallelism, (index, random, token) =>
-        {
-            MonteCarloPathResult result = simulatePath(index, random, token);
-            if (result.PathIndex != index)
-            {
-                throw new InvalidOperationException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"simulatePath returned a result for path {result.PathIndex} when asked for path {index}."));
-            }
-
-            return result;
-        }, progress, cancellationToken);
-        return new MonteCarloResult(rootSeed, results);
-    }
-
-    /// <summary>
-    /// Runs paths <paramref name="firstPath"/> … + <paramref name="pathCount"/> − 1 with any per-path result type:
-    /// the same seeding, parallelism, progress, failure and cancellation rules as <see cref="Run"/>, for simulations
-    /// whose outcome is not the four CeFi loss metrics (the DeFi package's lending stress runs, for one).
-    /// </summary>
-    /// <typeparam name="T">The per-path result.</typeparam>
-    /// <param name="rootSeed">The run's seed.</param>
-    /// <param name="firstPath">The first path index; zero or greater.</param>
-    /// <param name="pathCount">How many paths; at least 1.</param>
-    /// <param name="degreeOfParallelism">The most paths run at once; at least 1. It never changes the result.</param>
-    /// <param name="simulatePath">Simulates one path from its index and its own generator; called concurrently.</param>
-    /// <param name="progress">Told completed paths, as in <see cref="Run"/>.</param>
-    /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The results in path order.</returns>
     public static T[] RunPaths<T>(
         ulong rootSeed,
         long firstPath,
@@ -175,3 +137,8 @@ public static class MonteCarloRunner
         return results;
     }
 }
+
+/// <summary>Progress of a <see cref="MonteCarloRunner"/> run.</summary>
+/// <param name="CompletedPaths">Paths finished so far; never decreases within a run.</param>
+/// <param name="TotalPaths">Paths in the run.</param>
+public readonly record struct MonteCarloProgress(long CompletedPaths, long TotalPaths);

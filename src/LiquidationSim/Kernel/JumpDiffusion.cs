@@ -1,6 +1,6 @@
 using LiquidationSim.Internal;
 
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>
 /// Merton's jump diffusion (Merton, "Option pricing when underlying stock returns are discontinuous", Journal of

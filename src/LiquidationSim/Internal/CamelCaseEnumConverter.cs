@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LiquidationSim.Serialization;
+namespace LiquidationSim.Internal;
 
 /// <summary>Writes and reads an enum as its camelCase name (<c>linear</c>, <c>cross</c>); integers are refused.</summary>
 /// <typeparam name="TEnum">The enum type.</typeparam>

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using LiquidationSim.Simulation;
 
-namespace LiquidationSim.Serialization;
+namespace LiquidationSim.Simulation;
 
 /// <summary>Source-generated serializer metadata for <see cref="ScenarioDocument"/> (camelCase, indented).</summary>
 #if NET9_0_OR_GREATER

@@ -1,6 +1,6 @@
 using LiquidationSim.Internal;
 
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>One point of a <see cref="ScriptedPath"/>: the price at an offset from the start of the path.</summary>
 /// <param name="Offset">The time since the start of the path; zero or greater.</param>

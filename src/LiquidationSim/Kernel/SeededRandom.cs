@@ -1,7 +1,7 @@
 using System.Numerics;
 using LiquidationSim.Internal;
 
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>
 /// The library's seeded random number generator: xoshiro256** 1.0 (Blackman and Vigna, "Scrambled linear

@@ -1,7 +1,7 @@
-using LiquidationSim.Simulation;
+using LiquidationSim.Kernel;
 using LiquidationSim.Tests.Support;
 
-namespace LiquidationSim.Tests.Simulation;
+namespace LiquidationSim.Tests.Kernel;
 
 /// <summary>
 /// Known answers pin the generator (any change would silently change every seeded result the library reports), then

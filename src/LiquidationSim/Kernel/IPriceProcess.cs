@@ -1,4 +1,4 @@
-namespace LiquidationSim.Simulation;
+namespace LiquidationSim.Kernel;
 
 /// <summary>
 /// A price model stepped through time: given the price at a time, a step and the path's generator, the price one
