@@ -35,7 +35,7 @@ public sealed record ClipperConfig(
 /// arguments (unknown or finished auction id, zero amount, empty address, time before the auction's start) throw
 /// <see cref="ArgumentException"/> naming the parameter and value. Time is the caller's <c>now</c> in seconds; the
 /// feed price is the caller's <c>getFeedPrice()</c> (ray), i.e. <c>rdiv(val·1e9, par)</c>. Thread safe.
-/// The circuit breaker <see cref="Stopped"/>: 0 none; 1 no kick; 2 also no redo; 3 also no take (yank is never stopped).
+/// The circuit breaker <see cref="Stopped"/> (<see cref="ClipperBreaker"/>): level 1 stops kicks, 2 also redos, 3 also takes (yank is never stopped).
 /// </remarks>
 public sealed partial record Clipper
 {
@@ -63,8 +63,8 @@ public sealed partial record Clipper
     /// <summary>The parameters.</summary>
     public ClipperConfig Config { get; private init; }
 
-    /// <summary>Circuit breaker level, 0–3 (dss <c>stopped</c>).</summary>
-    public int Stopped { get; private init; }
+    /// <summary>The circuit breaker level (dss <c>stopped</c>, 0 to 3).</summary>
+    public ClipperBreaker Stopped { get; private init; }
 
     /// <summary>Number of auctions ever kicked; the last id (dss <c>kicks</c>).</summary>
     public ulong Kicks { get; private init; }
@@ -80,14 +80,14 @@ public sealed partial record Clipper
     public ImmutableList<ulong> Active { get; private init; }
 
     /// <summary>Returns this Clipper with the breaker at <paramref name="level"/>.</summary>
-    /// <param name="level">0 none; 1 no kick; 2 no kick or redo; 3 no kick, redo or take.</param>
+    /// <param name="level">The breaker level.</param>
     /// <returns>The new Clipper.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not 0–3.</exception>
-    public Clipper WithStopped(int level)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not one of the four levels.</exception>
+    public Clipper WithStopped(ClipperBreaker level)
     {
-        if (level is < 0 or > 3)
+        if (level is < ClipperBreaker.None or > ClipperBreaker.NoKickRedoOrTake)
         {
-            ThrowHelper.OutOfRange(nameof(level), level, "must be 0, 1, 2 or 3");
+            ThrowHelper.OutOfRange(nameof(level), level, "must be None, NoKick, NoKickOrRedo or NoKickRedoOrTake (stopped 0 to 3)");
         }
 
         return this with { Stopped = level };
@@ -146,7 +146,7 @@ public sealed partial record Clipper
                     ThrowHelper.OutOfRange(nameof(data), data, "must be 0, 1, 2 or 3 for stopped");
                 }
 
-                return WithStopped((int)(ulong)data);
+                return WithStopped((ClipperBreaker)(int)(ulong)data);
             default:
                 ThrowHelper.Argument(nameof(what), what, "must be buf, tail, cusp, chip, tip or stopped (Clipper/file-unrecognized-param)");
                 return this;
@@ -190,7 +190,7 @@ public sealed partial record Clipper
 
         RequireAddress(usr, nameof(usr));
         RequireAddress(kpr, nameof(kpr));
-        if (Stopped >= 1)
+        if (Stopped >= ClipperBreaker.NoKick)
         {
             return new KickResult(this, null, MakerRefusal.Stopped);
         }
@@ -255,7 +255,7 @@ public sealed partial record Clipper
         }
 
         TakeResult Refuse(MakerRefusal why) => new(this, dog, null, why);
-        if (Stopped >= 3)
+        if (Stopped >= ClipperBreaker.NoKickRedoOrTake)
         {
             return Refuse(MakerRefusal.Stopped);
         }
@@ -339,7 +339,7 @@ public sealed partial record Clipper
     {
         ClipperSale sale = GetSale(id);
         RequireAddress(kpr, nameof(kpr));
-        if (Stopped >= 2)
+        if (Stopped >= ClipperBreaker.NoKickOrRedo)
         {
             return new RedoResult(this, null, MakerRefusal.Stopped);
         }

@@ -73,3 +73,23 @@ public readonly record struct MakerVault(string Owner, UInt256 Ink, UInt256 Art)
 /// <param name="Spot">Collateral price divided by the liquidation ratio (ray), as the Spotter pokes it.</param>
 /// <param name="Dust">Minimum debt of a vault (rad).</param>
 public readonly record struct VatIlk(UInt256 Rate, UInt256 Spot, UInt256 Dust);
+
+/// <summary>
+/// The Clipper's circuit breaker (dss <c>clip.sol</c> <c>stopped</c>, set with <c>file("stopped", n)</c>, commit
+/// fa4f663): each level adds a call that reverts with <c>Clipper/stopped-incorrect</c>. The numeric values are the
+/// contract's.
+/// </summary>
+public enum ClipperBreaker
+{
+    /// <summary>0: every call allowed.</summary>
+    None = 0,
+
+    /// <summary>1: no new <c>kick</c>.</summary>
+    NoKick = 1,
+
+    /// <summary>2: no new <c>kick</c> or <c>redo</c>.</summary>
+    NoKickOrRedo = 2,
+
+    /// <summary>3: no new <c>kick</c>, <c>redo</c> or <c>take</c>.</summary>
+    NoKickRedoOrTake = 3,
+}

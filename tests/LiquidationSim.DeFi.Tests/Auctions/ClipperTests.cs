@@ -213,20 +213,20 @@ public sealed class ClipperTests
     {
         (Clipper clipper, Dog dog) = Kicked();
 
-        Clipper one = clipper.WithStopped(1);
+        Clipper one = clipper.WithStopped(ClipperBreaker.NoKick);
         one.Kick(U("1e45"), U("1e18"), "u", "k", T0, U("4e27")).Refusal.Should().Be(MakerRefusal.Stopped);
         one.Redo(1, "k", T0 + 51, U("4e27")).IsRefused.Should().BeFalse();
         one.Take(dog, 1, U("1e18"), U("5e27"), "b", T0 + 20).IsRefused.Should().BeFalse();
 
-        Clipper two = clipper.WithStopped(2);
+        Clipper two = clipper.WithStopped(ClipperBreaker.NoKickOrRedo);
         two.Redo(1, "k", T0 + 51, U("4e27")).Refusal.Should().Be(MakerRefusal.Stopped);
         two.Take(dog, 1, U("1e18"), U("5e27"), "b", T0 + 20).IsRefused.Should().BeFalse();
 
-        Clipper three = clipper.WithStopped(3);
+        Clipper three = clipper.WithStopped(ClipperBreaker.NoKickRedoOrTake);
         three.Take(dog, 1, U("1e18"), U("5e27"), "b", T0 + 20).Refusal.Should().Be(MakerRefusal.Stopped);
         three.Yank(dog, 1, "end").Event.Lot.Should().Be(U("20e18"));
 
-        FluentActions.Invoking(() => clipper.WithStopped(4)).Should().Throw<ArgumentOutOfRangeException>()
+        FluentActions.Invoking(() => clipper.WithStopped((ClipperBreaker)4)).Should().Throw<ArgumentOutOfRangeException>()
             .Which.ParamName.Should().Be("level");
     }
 

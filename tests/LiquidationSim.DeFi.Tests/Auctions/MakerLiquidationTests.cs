@@ -39,7 +39,7 @@ public sealed class MakerLiquidationTests
     public void A_stopped_clipper_undoes_the_bark()
     {
         Dog dog = NewDog();
-        Clipper clipper = new Clipper(s_config).WithStopped(1);
+        Clipper clipper = new Clipper(s_config).WithStopped(ClipperBreaker.NoKick);
         BarkAndKickResult r = MakerLiquidation.BarkAndKick(dog, clipper, s_vat, s_vault, "keeper", 1000, U("4e27"));
         r.Refusal.Should().Be(MakerRefusal.Stopped);
         r.Dog.Should().BeSameAs(dog);

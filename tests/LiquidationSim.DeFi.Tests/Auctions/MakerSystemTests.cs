@@ -281,7 +281,7 @@ public sealed class MakerSystemTests
 
         clip.File("tail", 7).Config.Tail.Should().Be(7UL);
         clip.File("cusp", U("0.5e27")).Config.Cusp.Should().Be(U("0.5e27"));
-        clip.File("stopped", 2).Stopped.Should().Be(2);
+        clip.File("stopped", 2).Stopped.Should().Be(ClipperBreaker.NoKickOrRedo);
         clip.Invoking(c => c.File("calc", 1)).Should().Throw<ArgumentException>().WithParameterName("what").WithMessage("*file-unrecognized-param*");
         clip.Invoking(c => c.File("stopped", 4)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("data");
     }
