@@ -281,11 +281,7 @@ public static class AutoDeleveraging
     internal readonly record struct QueueKey(decimal Score, int Order);
 
     /// <summary>Whether <paramref name="x"/> is deleveraged before <paramref name="y"/>: the queue's order as one test.</summary>
-    internal static bool ComesBefore(in QueueKey x, in QueueKey y)
-    {
-        int byScore = y.Score.CompareTo(x.Score);
-        return byScore != 0 ? byScore < 0 : x.Order < y.Order;
-    }
+    internal static bool ComesBefore(in QueueKey x, in QueueKey y) => default(ByScoreThenAccount).Compare(x, y) < 0;
 
     /// <summary>Higher score first; equal scores keep account order (accounts are distinct, so the order is total).</summary>
     private readonly struct ByScoreThenAccount : IComparer<QueueKey>

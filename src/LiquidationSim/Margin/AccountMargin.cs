@@ -65,10 +65,8 @@ public static class AccountMargin
         foreach (Position p in account.Positions)
         {
             decimal mark = MarkOf(markPrices, p.Symbol);
-            decimal notional = p.Instrument.NotionalUnchecked(p.Size, mark);
-            decimal upnl = MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, p.Size, p.EntryPrice, mark);
+            (decimal notional, decimal upnl, decimal mm) = Figures(p, mark);
             decimal im = notional / p.Leverage;
-            decimal mm = p.Instrument.RiskTiers.MaintenanceMarginUnchecked(notional);
             if (p.MarginMode == MarginMode.Isolated)
             {
                 decimal balance = p.IsolatedMargin + upnl;
@@ -123,9 +121,8 @@ public static class AccountMargin
                 continue;
             }
 
-            decimal notional = p.Instrument.NotionalUnchecked(p.Size, mark);
-            decimal mm = p.Instrument.RiskTiers.MaintenanceMarginUnchecked(notional);
-            crossUpnl += MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, p.Size, p.EntryPrice, mark);
+            (_, decimal upnl, decimal mm) = Figures(p, mark);
+            crossUpnl += upnl;
             crossMm += mm;
             if (worst is null || mm > worstMm)
             {
@@ -135,6 +132,13 @@ public static class AccountMargin
 
         crossLiquidatable = worst is not null && MarginMath.IsLiquidatable(account.WalletBalance + crossUpnl, crossMm);
         return worst;
+    }
+
+    /// <summary>A position's notional, unrealised PnL and maintenance margin at <paramref name="mark"/>.</summary>
+    private static (decimal Notional, decimal UnrealizedPnl, decimal MaintenanceMargin) Figures(Position p, decimal mark)
+    {
+        decimal notional = p.Instrument.NotionalUnchecked(p.Size, mark);
+        return (notional, MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, p.Size, p.EntryPrice, mark), p.Instrument.RiskTiers.MaintenanceMarginUnchecked(notional));
     }
 
     internal static decimal MarkOf(IReadOnlyDictionary<string, decimal> markPrices, string symbol)
