@@ -197,7 +197,7 @@ public sealed class CompoundV2StressSimulation
         TimeSpan offset = _scenario.Step * StepsRun;
         _external = Math.Max(0.00000001m, Math.Round(_scenario.CollateralPrice.Next(_external, offset, _scenario.Step, _random), 8, MidpointRounding.ToEven));
         Pool = Arbitraged(Pool, _external, _scenario.Arbitrage);
-        decimal oracle = Math.Max(0.00000001m, Math.Round(_external + (_scenario.OracleCoupling * (PoolPrice(Pool) - _external)), 8, MidpointRounding.ToEven));
+        decimal oracle = PoolOracle.Coupled(_external, _scenario.OracleCoupling, PoolPrice(Pool));
 
         // The oracle's price per smallest unit (×1e18): the borrowed token's, times the collateral's price in borrowed tokens.
         CompoundV2Market collateralMarket = Comptroller.GetMarket(_scenario.CollateralMarket);
@@ -298,28 +298,10 @@ public sealed class CompoundV2StressSimulation
     private decimal Collateral(UInt256 units) => units.ToDecimal(_collateralDecimals, MidpointRounding.ToZero);
 
     /// <summary>Whole borrowed tokens per whole collateral token in the pool, to 8 decimals (rounded down).</summary>
-    private decimal PoolPrice(ConstantProductPool pool) =>
-        (decimal)((BigInteger)pool.QuoteReserve * BigInteger.Pow(10, _collateralDecimals) * 100_000_000
-            / ((BigInteger)pool.BaseReserve * BigInteger.Pow(10, _borrowDecimals))) / 100_000_000m;
+    private decimal PoolPrice(ConstantProductPool pool) => PoolOracle.Price(pool, _collateralDecimals, _borrowDecimals);
 
-    /// <summary>Moves the pool a share of the way to the external price, keeping its constant product (base = √(k/p), quote = √(k·p)).</summary>
-    private ConstantProductPool Arbitraged(ConstantProductPool pool, decimal external, decimal share)
-    {
-        decimal current = PoolPrice(pool);
-        if (share == 0m || current == external)
-        {
-            return pool;
-        }
-
-        decimal target = current + (share * (external - current));
-        decimal k = pool.BaseReserve.ToDecimal(_collateralDecimals, MidpointRounding.ToZero) * pool.QuoteReserve.ToDecimal(_borrowDecimals, MidpointRounding.ToZero);
-        decimal newBase = DecimalMath.Sqrt(k / target);
-        decimal newQuote = DecimalMath.Sqrt(k * target);
-        return new ConstantProductPool(
-            UInt256.FromDecimal(Math.Round(newBase, Math.Min(_collateralDecimals, 28), MidpointRounding.ToZero), _collateralDecimals),
-            UInt256.FromDecimal(Math.Round(newQuote, Math.Min(_borrowDecimals, 28), MidpointRounding.ToZero), _borrowDecimals),
-            pool.FeeBps);
-    }
+    private ConstantProductPool Arbitraged(ConstantProductPool pool, decimal external, decimal share) =>
+        PoolOracle.Arbitraged(pool, external, share, _collateralDecimals, _borrowDecimals);
 
     private static void Validate(CompoundV2StressScenario s)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Numerics;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Internal;
@@ -229,7 +228,7 @@ public sealed class LendingStressSimulation
         ConstantProductPool unarbitraged = Pool;
         Pool = Arbitraged(Pool, _external, _scenario.Arbitrage);
         decimal poolPrice = PoolPrice(Pool);
-        decimal oracle = Math.Max(0.00000001m, Math.Round(_external + (_scenario.OracleCoupling * (poolPrice - _external)), 8, MidpointRounding.ToEven));
+        decimal oracle = PoolOracle.Coupled(_external, _scenario.OracleCoupling, poolPrice);
         UInt256 oraclePrice = AaveDecimal.Price(oracle, Market.BaseCurrencyDecimals);
         Market = Market.WithPrice(_scenario.CollateralAsset, oraclePrice);
         if (_log is not null)
@@ -323,8 +322,7 @@ public sealed class LendingStressSimulation
     private void Log(LendingRunEvent e) => _log?.Add(e with { Sequence = _log.Count + 1 });
 
     private decimal PoolPrice(ConstantProductPool pool) =>
-        (decimal)((BigInteger)pool.QuoteReserve * BigInteger.Pow(10, _collateral.Decimals) * 100_000_000 / ((BigInteger)pool.BaseReserve * BigInteger.Pow(10, _debt.Decimals))) / 100_000_000m
-        * AaveDecimal.BaseCurrency(_debt.Price, Market);
+        PoolOracle.Price(pool, _collateral.Decimals, _debt.Decimals) * AaveDecimal.BaseCurrency(_debt.Price, Market);
 
     /// <summary>Moves the pool a share of the way to the external price, keeping its constant product.</summary>
     private ConstantProductPool Arbitraged(ConstantProductPool pool, decimal external, decimal share)

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Numerics;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Internal;
@@ -187,7 +186,7 @@ public sealed class MorphoStressSimulation
         TimeSpan offset = _scenario.Step * StepsRun;
         _external = Math.Max(0.00000001m, Math.Round(_scenario.CollateralPrice.Next(_external, offset, _scenario.Step, _random), 8, MidpointRounding.ToEven));
         Pool = Arbitraged(Pool, _external, _scenario.Arbitrage);
-        decimal oracle = Math.Max(0.00000001m, Math.Round(_external + (_scenario.OracleCoupling * (PoolPrice(Pool) - _external)), 8, MidpointRounding.ToEven));
+        decimal oracle = PoolOracle.Coupled(_external, _scenario.OracleCoupling, PoolPrice(Pool));
         UInt256 price = MorphoMath.OraclePrice(oracle, _scenario.CollateralDecimals, _scenario.LoanDecimals);
 
         // Lowest health first (maxBorrow ÷ borrowed, wad), ties by position order.
@@ -284,28 +283,10 @@ public sealed class MorphoStressSimulation
     private decimal Loan(UInt256 units) => units.ToDecimal(_scenario.LoanDecimals, MidpointRounding.ToZero);
 
     /// <summary>Whole loan tokens per whole collateral token in the pool, to 8 decimals (rounded down).</summary>
-    private decimal PoolPrice(ConstantProductPool pool) =>
-        (decimal)((BigInteger)pool.QuoteReserve * BigInteger.Pow(10, _scenario.CollateralDecimals) * 100_000_000
-            / ((BigInteger)pool.BaseReserve * BigInteger.Pow(10, _scenario.LoanDecimals))) / 100_000_000m;
+    private decimal PoolPrice(ConstantProductPool pool) => PoolOracle.Price(pool, _scenario.CollateralDecimals, _scenario.LoanDecimals);
 
-    /// <summary>Moves the pool a share of the way to the external price, keeping its constant product (base = √(k/p), quote = √(k·p)).</summary>
-    private ConstantProductPool Arbitraged(ConstantProductPool pool, decimal external, decimal share)
-    {
-        decimal current = PoolPrice(pool);
-        if (share == 0m || current == external)
-        {
-            return pool;
-        }
-
-        decimal target = current + (share * (external - current));
-        decimal k = pool.BaseReserve.ToDecimal(_scenario.CollateralDecimals, MidpointRounding.ToZero) * pool.QuoteReserve.ToDecimal(_scenario.LoanDecimals, MidpointRounding.ToZero);
-        decimal newBase = DecimalMath.Sqrt(k / target);
-        decimal newQuote = DecimalMath.Sqrt(k * target);
-        return new ConstantProductPool(
-            UInt256.FromDecimal(Math.Round(newBase, Math.Min(_scenario.CollateralDecimals, 28), MidpointRounding.ToZero), _scenario.CollateralDecimals),
-            UInt256.FromDecimal(Math.Round(newQuote, Math.Min(_scenario.LoanDecimals, 28), MidpointRounding.ToZero), _scenario.LoanDecimals),
-            pool.FeeBps);
-    }
+    private ConstantProductPool Arbitraged(ConstantProductPool pool, decimal external, decimal share) =>
+        PoolOracle.Arbitraged(pool, external, share, _scenario.CollateralDecimals, _scenario.LoanDecimals);
 
     private static void Validate(MorphoStressScenario s)
     {
