@@ -62,14 +62,12 @@ Console.WriteLine("3. The liquidation engine (Binance profile, books 2 BTC / 20 
 DateTimeOffset start = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
 foreach ((string label, Account account) in new[] { ("isolated", isolated), ("cross", cross) })
 {
-    var engine = new LiquidationEngine(
-        VenueProfile.Binance,
-        [btc, eth],
-        [new(new AccountId(1), account)],
-        [Ladder("BTCUSDT", 50_000m, 10m, 2m), Ladder("ETHUSDT", 3_000m, 1m, 20m)],
-        entryMarks,
-        insuranceFund: 1_000_000m,
-        start);
+    LiquidationEngine engine = LiquidationEngine.CreateBuilder(VenueProfile.Binance, start)
+        .AddInstrument(btc, BtcEntry, Ladder("BTCUSDT", 50_000m, 10m, 2m))
+        .AddInstrument(eth, EthEntry, Ladder("ETHUSDT", 3_000m, 1m, 20m))
+        .AddAccount(new AccountId(1), account)
+        .WithInsuranceFund(1_000_000m)
+        .Build();
     Console.WriteLine();
     Console.WriteLine($"   {label}: start equity {Equity(engine):N2} USDT");
     int second = 0;
@@ -77,7 +75,7 @@ foreach ((string label, Account account) in new[] { ("isolated", isolated), ("cr
     {
         // The BTC book moves with the price: bids ladder down from the new mark.
         engine.OnBookUpdate(Ladder("BTCUSDT", mark, 10m, 2m), start.AddSeconds(++second));
-        TickResult tick = engine.OnPriceTick("BTCUSDT", mark, start.AddSeconds(++second));
+        EngineResult tick = engine.OnPriceTick("BTCUSDT", mark, start.AddSeconds(++second));
         Console.WriteLine($"   BTC -> {mark:N0}: {(tick.LiquidatedAccounts.IsEmpty ? "no liquidation" : "liquidated")}");
         foreach (LiquidationEvent e in tick.Events)
         {

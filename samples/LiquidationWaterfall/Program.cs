@@ -38,14 +38,18 @@ OrderBook book = OrderBook.Create(
 
 VenueProfile venue = VenueProfile.Binance with { ClearanceFeeRate = 0.005m };
 DateTimeOffset start = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
-var engine = new LiquidationEngine(venue, [btc], accounts, [book], new Dictionary<string, decimal> { ["BTCUSDT"] = 10_000m }, insuranceFund: 600m, start);
+LiquidationEngine engine = LiquidationEngine.CreateBuilder(venue, start)
+    .AddInstrument(btc, markPrice: 10_000m, book)
+    .AddAccounts(accounts)
+    .WithInsuranceFund(600m)
+    .Build();
 
 Console.WriteLine($"Venue: {venue.Name} (clearance fee {venue.ClearanceFeeRate:P2}); insurance fund {engine.InsuranceFund:N2} USDT");
 Account before = engine.GetAccount(new AccountId(1));
 Console.WriteLine($"Account 1: wallet {before.WalletBalance:N2} USDT, order margin {before.ReservedOrderMargin:N2}, {before.Positions[0]}");
 Console.WriteLine();
 
-TickResult tick = engine.OnPriceTick("BTCUSDT", 9_300m, start.AddSeconds(1));
+EngineResult tick = engine.OnPriceTick("BTCUSDT", 9_300m, start.AddSeconds(1));
 
 foreach (LiquidationEvent e in tick.Events)
 {

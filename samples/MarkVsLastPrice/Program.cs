@@ -112,15 +112,12 @@ Console.WriteLine("The liquidation engine replays the minute for two accounts: #
 Console.WriteLine($"with a stop on the last price at {Stop:N0} (a market sell sent when a trade prints at or below it).");
 foreach (VenueProfile venue in new[] { VenueProfile.Binance, VenueProfile.Binance with { Name = "Binance rules, liquidation on the last price", TriggerPrice = TriggerPriceSource.Last } })
 {
-    var engine = new LiquidationEngine(
-        venue,
-        [btc],
-        [new(new AccountId(1), Account.Create("USDT", position.IsolatedMargin).WithPosition(position)),
-         new(new AccountId(2), Account.Create("USDT", position.IsolatedMargin).WithPosition(position))],
-        [Book(samples[0].Last)],
-        new Dictionary<string, decimal> { ["BTCUSDT"] = marks[0] },
-        insuranceFund: 1_000_000m,
-        start);
+    LiquidationEngine engine = LiquidationEngine.CreateBuilder(venue, start)
+        .AddInstrument(btc, marks[0], Book(samples[0].Last))
+        .AddAccount(new AccountId(1), Account.Create("USDT", position.IsolatedMargin).WithPosition(position))
+        .AddAccount(new AccountId(2), Account.Create("USDT", position.IsolatedMargin).WithPosition(position))
+        .WithInsuranceFund(1_000_000m)
+        .Build();
     Console.WriteLine();
     Console.WriteLine($"  {venue.Name} (liquidation trigger: {venue.TriggerPrice})");
     bool stopSent = false;

@@ -44,15 +44,12 @@ public class DetectionBenchmarks
         }
 
         _now = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
-        _engine = new LiquidationEngine(
-            VenueProfile.Binance,
-            [btc],
-            accounts,
-            [OrderBook.Create("BTCUSDT", [new PriceLevel(59_999.9m, 100m)], [new PriceLevel(60_000.1m, 100m)])],
-            new Dictionary<string, decimal> { ["BTCUSDT"] = 60_000m },
-            1_000_000m,
-            _now,
-            retainEventLog: false);
+        _engine = LiquidationEngine.CreateBuilder(VenueProfile.Binance, _now)
+            .AddInstrument(btc, 60_000m, OrderBook.Create("BTCUSDT", [new PriceLevel(59_999.9m, 100m)], [new PriceLevel(60_000.1m, 100m)]))
+            .AddAccounts(accounts)
+            .WithInsuranceFund(1_000_000m)
+            .WithoutEventLog()
+            .Build();
         if (FullScan() != 0 || Tick().LiquidatedAccounts.Length != 0)
         {
             throw new InvalidOperationException("The benchmark population must not be liquidatable at 60,000.");
@@ -60,7 +57,7 @@ public class DetectionBenchmarks
     }
 
     [Benchmark]
-    public TickResult Tick()
+    public EngineResult Tick()
     {
         _now = _now.AddSeconds(1);
         decimal mark = (_tick++ & 1) == 0 ? 60_000.1m : 60_000m;
@@ -129,20 +126,17 @@ public class LiquidationTickBenchmarks
 
     [IterationSetup]
     public void IterationSetup() =>
-        _engine = new LiquidationEngine(
-            VenueProfile.Binance,
-            [_btc],
-            _accounts,
-            [_book],
-            new Dictionary<string, decimal> { ["BTCUSDT"] = 60_000m },
-            500m,
-            _start,
-            retainEventLog: false);
+        _engine = LiquidationEngine.CreateBuilder(VenueProfile.Binance, _start)
+            .AddInstrument(_btc, 60_000m, _book)
+            .AddAccounts(_accounts)
+            .WithInsuranceFund(500m)
+            .WithoutEventLog()
+            .Build();
 
     [Benchmark]
     public int LiquidateThousand()
     {
-        TickResult r = _engine.OnPriceTick("BTCUSDT", 57_000m, _start.AddSeconds(1));
+        EngineResult r = _engine.OnPriceTick("BTCUSDT", 57_000m, _start.AddSeconds(1));
         if (r.LiquidatedAccounts.Length != 1_000)
         {
             throw new InvalidOperationException($"Expected 1,000 liquidations, got {r.LiquidatedAccounts.Length}.");

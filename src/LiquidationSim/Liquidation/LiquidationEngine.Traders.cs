@@ -38,7 +38,7 @@ public sealed partial class LiquidationEngine
     /// larger than the position it reduces (or with no position), an opening order the wallet cannot margin, or time
     /// going backwards. The parameter named is the order's property, e.g. <c>order.Size</c>.
     /// </exception>
-    public TickResult PlaceMarketOrder(MarketOrder order, DateTimeOffset time)
+    public EngineResult PlaceMarketOrder(MarketOrder order, DateTimeOffset time)
     {
         Preconditions.NotNull(order);
         AccountId id = TradingAccount(order.Account, "order.Account");
@@ -122,7 +122,7 @@ public sealed partial class LiquidationEngine
     /// <param name="amount">Positive amount.</param>
     /// <param name="time">Time; not before the engine time.</param>
     /// <exception cref="ArgumentException">Unknown account, the vault, a non-positive amount or time going backwards.</exception>
-    public TickResult Deposit(AccountId account, decimal amount, DateTimeOffset time)
+    public EngineResult Deposit(AccountId account, decimal amount, DateTimeOffset time)
     {
         TradingAccount(account, nameof(account));
         Preconditions.Positive(amount);
@@ -145,7 +145,7 @@ public sealed partial class LiquidationEngine
     /// Unknown account or symbol, the vault, no isolated position of that side, a non-positive amount or one above
     /// the available balance (<see cref="MarginTransfers.AddIsolatedMargin"/>), or time going backwards.
     /// </exception>
-    public TickResult AddIsolatedMargin(AccountId account, string symbol, PositionSide side, decimal amount, DateTimeOffset time)
+    public EngineResult AddIsolatedMargin(AccountId account, string symbol, PositionSide side, decimal amount, DateTimeOffset time)
     {
         TradingAccount(account, nameof(account));
         KnownSymbol(symbol);

@@ -58,7 +58,18 @@ public sealed partial class LiquidationEngine
     private readonly HashSet<AccountId> _done = [];
     private readonly List<AccountId> _liquidated = [];
 
-    /// <summary>Creates an engine.</summary>
+    /// <summary>
+    /// Starts building an engine for a venue: add instruments (with book and mark) and accounts, then
+    /// <see cref="LiquidationEngineBuilder.Build"/>.
+    /// </summary>
+    /// <param name="profile">The venue's rules; validated now.</param>
+    /// <param name="startTime">The engine clock at the start.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="profile"/> is null.</exception>
+    /// <exception cref="ArgumentException">The profile is inconsistent.</exception>
+    public static LiquidationEngineBuilder CreateBuilder(VenueProfile profile, DateTimeOffset startTime) => new(profile, startTime);
+
+    /// <summary>Creates an engine (the builder's and the scenario simulator's way in).</summary>
     /// <param name="profile">The venue's rules; validated.</param>
     /// <param name="instruments">Every instrument traded; symbols unique.</param>
     /// <param name="accounts">Accounts by id; every position's instrument must be among <paramref name="instruments"/>.</param>
@@ -72,7 +83,7 @@ public sealed partial class LiquidationEngine
     /// tick's events elsewhere pass false: <see cref="Events"/> then holds only the last tick's.
     /// </param>
     /// <exception cref="ArgumentException">An inconsistent profile, a duplicate or unknown symbol, a missing book or mark, a negative fund.</exception>
-    public LiquidationEngine(
+    internal LiquidationEngine(
         VenueProfile profile,
         IEnumerable<Instrument> instruments,
         IEnumerable<KeyValuePair<AccountId, Account>> accounts,
@@ -284,7 +295,7 @@ public sealed partial class LiquidationEngine
     /// <param name="time">Tick time; not before the previous tick.</param>
     /// <param name="lastPrice">New last price, required when the profile triggers on the last price.</param>
     /// <exception cref="ArgumentException">Unknown symbol, non-positive price, time going backwards, or a missing last price.</exception>
-    public TickResult OnPriceTick(string symbol, decimal markPrice, DateTimeOffset time, decimal? lastPrice = null)
+    public EngineResult OnPriceTick(string symbol, decimal markPrice, DateTimeOffset time, decimal? lastPrice = null)
     {
         KnownSymbol(symbol);
         Preconditions.Positive(markPrice);
@@ -304,7 +315,7 @@ public sealed partial class LiquidationEngine
         _waterfall.BeginCall();
         try
         {
-            TickResult result = Tick(symbol, markPrice, time, lastPrice, firstEvent);
+            EngineResult result = Tick(symbol, markPrice, time, lastPrice, firstEvent);
             _state.Index.Flush();
             return result;
         }
@@ -326,7 +337,7 @@ public sealed partial class LiquidationEngine
     /// <param name="fundingRate">Rate for this interval, as a fraction; its magnitude below 1.</param>
     /// <param name="time">Funding time; not before the engine time.</param>
     /// <exception cref="ArgumentException">Unknown symbol, a rate of magnitude 1 or more, or time going backwards.</exception>
-    public TickResult OnFunding(string symbol, decimal fundingRate, DateTimeOffset time)
+    public EngineResult OnFunding(string symbol, decimal fundingRate, DateTimeOffset time)
     {
         KnownSymbol(symbol);
         if (Math.Abs(fundingRate) >= 1m)
@@ -369,7 +380,7 @@ public sealed partial class LiquidationEngine
     /// <param name="book">The new book; its symbol must be an instrument of the engine.</param>
     /// <param name="time">Time; not before the engine time.</param>
     /// <exception cref="ArgumentException">Unknown symbol or time going backwards.</exception>
-    public TickResult OnBookUpdate(OrderBook book, DateTimeOffset time)
+    public EngineResult OnBookUpdate(OrderBook book, DateTimeOffset time)
     {
         Preconditions.NotNull(book);
         if (!_state.Instruments.ContainsKey(book.Symbol))
@@ -473,13 +484,13 @@ public sealed partial class LiquidationEngine
     /// Runs a state change; if it throws, the state rolls back to where the call began and the exception goes on. A
     /// call that does not tick passes no symbol (no mark or last price to restore).
     /// </summary>
-    private TickResult Atomically(string? symbol, Func<int, TickResult> body)
+    private EngineResult Atomically(string? symbol, Func<int, EngineResult> body)
     {
         int firstEvent = _state.Begin(symbol);
         _waterfall.BeginCall();
         try
         {
-            TickResult result = body(firstEvent);
+            EngineResult result = body(firstEvent);
             _state.Index.Flush();
             return result;
         }
@@ -490,7 +501,7 @@ public sealed partial class LiquidationEngine
         }
     }
 
-    private TickResult Tick(string symbol, decimal markPrice, DateTimeOffset time, decimal? lastPrice, int firstEvent)
+    private EngineResult Tick(string symbol, decimal markPrice, DateTimeOffset time, decimal? lastPrice, int firstEvent)
     {
         _state.Apply(new PriceTicked(_state.NextSequence, time, symbol, markPrice, lastPrice));
         return RunLiquidations(symbol, firstEvent);
@@ -501,7 +512,7 @@ public sealed partial class LiquidationEngine
     /// a liquidation can make another liquidatable (an ADL fill past a counterparty's own liquidation price). Each
     /// account is liquidated at most once per call (one block), so the passes end within the number of accounts.
     /// </summary>
-    private TickResult RunLiquidations(string symbol, int firstEvent)
+    private EngineResult RunLiquidations(string symbol, int firstEvent)
     {
         if (!_state.Index.MayLiquidate(symbol, _state.TriggerOf(symbol)))
         {
@@ -555,11 +566,11 @@ public sealed partial class LiquidationEngine
             }
         }
 
-        return new TickResult(EventsSince(firstEvent), [.. liquidated]);
+        return new EngineResult(EventsSince(firstEvent), [.. liquidated]);
     }
 
-    private TickResult Emitted(int firstEvent) =>
-        firstEvent == _state.Log.Count ? TickResult.Empty : new(EventsSince(firstEvent), []);
+    private EngineResult Emitted(int firstEvent) =>
+        firstEvent == _state.Log.Count ? EngineResult.Empty : new(EventsSince(firstEvent), []);
 
     private ImmutableArray<LiquidationEvent> EventsSince(int firstEvent) =>
         ImmutableArray.Create<LiquidationEvent>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_state.Log)[firstEvent..]);

@@ -193,13 +193,56 @@ public sealed record FundingRound(long Sequence, DateTimeOffset Time, string Sym
 public sealed record FundingPaid(long Sequence, DateTimeOffset Time, AccountId Account, string Symbol, PositionSide Side, decimal Amount)
     : LiquidationEvent(Sequence, Time);
 
-/// <summary>The events one price tick produced, and the accounts it liquidated.</summary>
-/// <param name="Events">Events of this tick, in sequence order.</param>
-/// <param name="LiquidatedAccounts">Accounts that entered liquidation in this tick, in processing order.</param>
-public sealed record TickResult(ImmutableArray<LiquidationEvent> Events, ImmutableArray<AccountId> LiquidatedAccounts)
+/// <summary>
+/// What one call to the engine did: the events it appended to the log and the accounts it liquidated. Every command
+/// returns one (<see cref="LiquidationEngine.OnPriceTick"/>, <see cref="LiquidationEngine.OnFunding"/>,
+/// <see cref="LiquidationEngine.PlaceMarketOrder"/>, <see cref="LiquidationEngine.Deposit"/> and the rest); only ticks and
+/// funding liquidate, so the traders' calls return an empty <see cref="LiquidatedAccounts"/>.
+/// </summary>
+/// <remarks>
+/// A value type, so a call that changes nothing allocates nothing for its result. <c>default</c> is the empty result:
+/// both lists are then empty, never uninitialised.
+/// </remarks>
+public readonly record struct EngineResult
 {
+    private readonly ImmutableArray<LiquidationEvent> _events;
+    private readonly ImmutableArray<AccountId> _liquidated;
+
+    /// <summary>Creates a result.</summary>
+    /// <param name="events">The call's events, in sequence order.</param>
+    /// <param name="liquidatedAccounts">Accounts that entered liquidation in the call, in processing order.</param>
+    public EngineResult(ImmutableArray<LiquidationEvent> events, ImmutableArray<AccountId> liquidatedAccounts)
+    {
+        _events = events;
+        _liquidated = liquidatedAccounts;
+    }
+
+    /// <summary>The call's events, in sequence order; empty when it changed nothing.</summary>
+    public ImmutableArray<LiquidationEvent> Events => _events.IsDefault ? [] : _events;
+
+    /// <summary>Accounts that entered liquidation in the call, in processing order; empty for calls that cannot liquidate.</summary>
+    public ImmutableArray<AccountId> LiquidatedAccounts => _liquidated.IsDefault ? [] : _liquidated;
+
     /// <summary>A call that changed nothing.</summary>
-    internal static TickResult Empty { get; } = new([], []);
+    internal static EngineResult Empty => default;
+
+    /// <summary>Deconstructs into events and liquidated accounts.</summary>
+    /// <param name="events">The call's events.</param>
+    /// <param name="liquidatedAccounts">The accounts it liquidated.</param>
+    public void Deconstruct(out ImmutableArray<LiquidationEvent> events, out ImmutableArray<AccountId> liquidatedAccounts)
+    {
+        events = Events;
+        liquidatedAccounts = LiquidatedAccounts;
+    }
+
+    /// <summary>Equal when both hold equal events and the same accounts, in the same order.</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(EngineResult other) =>
+        Events.SequenceEqual(other.Events) && LiquidatedAccounts.SequenceEqual(other.LiquidatedAccounts);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Events.Length, LiquidatedAccounts.Length);
 }
 
 /// <summary>A price tick: the mark (and optionally last) price of one symbol moved.</summary>

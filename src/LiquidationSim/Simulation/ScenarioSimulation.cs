@@ -52,7 +52,7 @@ public sealed class ScenarioSimulation
     private readonly HashSet<AccountId> _touched = [];
     private readonly HashSet<AccountId> _liquidatedEver = [];
     private readonly List<LiquidationEvent> _stepEvents = [];
-    private readonly Action<TickResult> _sink;
+    private readonly Action<EngineResult> _sink;
     private readonly ScenarioShock[] _shocks;
     private readonly long _fundingEvery;
     private decimal _level;
@@ -233,7 +233,7 @@ public sealed class ScenarioSimulation
             foreach (SymbolMarket m in _markets)
             {
                 InstallBook(m, time);
-                TickResult funding = Engine.OnFunding(m.Symbol, m.SettleFundingRate(), time);
+                EngineResult funding = Engine.OnFunding(m.Symbol, m.SettleFundingRate(), time);
                 Absorb(funding);
             }
 
@@ -310,7 +310,7 @@ public sealed class ScenarioSimulation
                 InstallBook(m, time);
             }
 
-            TickResult tick = Engine.OnPriceTick(m.Symbol, m.Mark, time, m.Last);
+            EngineResult tick = Engine.OnPriceTick(m.Symbol, m.Mark, time, m.Last);
             Absorb(tick);
             _agents.Touched(tick, _touched);
             if (m.Last != lastBefore)
@@ -450,7 +450,7 @@ public sealed class ScenarioSimulation
     }
 
     /// <summary>Takes an engine result into the step: tallies, last prices, the liquidated set, the step's events.</summary>
-    private void Absorb(TickResult result)
+    private void Absorb(EngineResult result)
     {
         foreach (LiquidationEvent e in result.Events)
         {

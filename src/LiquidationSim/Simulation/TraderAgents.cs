@@ -97,7 +97,7 @@ internal sealed class TraderAgents
     public decimal Deposits { get; private set; }
 
     /// <summary>Re-arms the triggers of every agent account an engine result touched.</summary>
-    public void Touched(TickResult result, HashSet<AccountId> scratch)
+    public void Touched(EngineResult result, HashSet<AccountId> scratch)
     {
         if (_agents.Count == 0)
         {
@@ -134,7 +134,7 @@ internal sealed class TraderAgents
     }
 
     /// <summary>Fires the scheduled exits due at or before <paramref name="time"/>.</summary>
-    public void RunSchedule(DateTimeOffset time, Action<TickResult> sink)
+    public void RunSchedule(DateTimeOffset time, Action<EngineResult> sink)
     {
         long due = (time - _start).Ticks;
         while (_schedule.Count > 0 && _schedule.Min.Ticks <= due)
@@ -156,7 +156,7 @@ internal sealed class TraderAgents
     }
 
     /// <summary>Fires the triggers of <paramref name="symbol"/> that the mark and last prices crossed.</summary>
-    public void RunPriceTriggers(string symbol, decimal mark, decimal last, decimal previousMark, decimal previousLast, DateTimeOffset time, Action<TickResult> sink)
+    public void RunPriceTriggers(string symbol, decimal mark, decimal last, decimal previousMark, decimal previousLast, DateTimeOffset time, Action<EngineResult> sink)
     {
         if (_agents.Count == 0)
         {
@@ -210,7 +210,7 @@ internal sealed class TraderAgents
         }
     }
 
-    private void Fire(Agent agent, int slot, decimal mark, DateTimeOffset time, Action<TickResult> sink)
+    private void Fire(Agent agent, int slot, decimal mark, DateTimeOffset time, Action<EngineResult> sink)
     {
         int b = slot / _slotsPerBehaviour;
         Position? p = PositionAt(agent, slot % _slotsPerBehaviour);
@@ -316,7 +316,7 @@ internal sealed class TraderAgents
         return AccountMargin.Evaluate(account, marks).AvailableBalance;
     }
 
-    private void Close(Agent agent, Position p, decimal size, string reason, DateTimeOffset time, Action<TickResult> sink)
+    private void Close(Agent agent, Position p, decimal size, string reason, DateTimeOffset time, Action<EngineResult> sink)
     {
         if (size <= 0m)
         {
@@ -342,13 +342,13 @@ internal sealed class TraderAgents
             sink);
     }
 
-    private void Deposit(Agent agent, decimal amount, DateTimeOffset time, Action<TickResult> sink)
+    private void Deposit(Agent agent, decimal amount, DateTimeOffset time, Action<EngineResult> sink)
     {
         Deposits += amount;
         Emit(_engine.Deposit(agent.Id, amount, time), sink);
     }
 
-    private void Emit(TickResult result, Action<TickResult> sink)
+    private void Emit(EngineResult result, Action<EngineResult> sink)
     {
         sink(result);
         Touched(result, _scratch);

@@ -49,7 +49,7 @@ public sealed class LiquidationEngineCrossTests
     {
         LiquidationEngine engine = TwoSymbolEngine(bbbMark: 180m);
 
-        TickResult r = engine.OnPriceTick(_aaa.Symbol, 89m, At(1));
+        EngineResult r = engine.OnPriceTick(_aaa.Symbol, 89m, At(1));
 
         LiquidationTriggered trigger = r.Events.OfType<LiquidationTriggered>().Should().ContainSingle().Subject;
         (trigger.Account, trigger.Symbol, trigger.Side, trigger.TriggerPrice).Should().Be((_one, _aaa.Symbol, PositionSide.Long, 89m));
@@ -81,10 +81,10 @@ public sealed class LiquidationEngineCrossTests
         control.OnPriceTick(_aaa.Symbol, 89m, At(1)).LiquidatedAccounts.Should().BeEmpty("AAA's LP is 87.69 while BBB is at 200");
 
         LiquidationEngine engine = TwoSymbolEngine(bbbMark: 200m);
-        TickResult other = engine.OnPriceTick(_bbb.Symbol, 180m, At(1));
+        EngineResult other = engine.OnPriceTick(_bbb.Symbol, 180m, At(1));
         other.Events.Should().ContainSingle().Which.Should().BeOfType<PriceTicked>();
 
-        TickResult r = engine.OnPriceTick(_aaa.Symbol, 89m, At(2));
+        EngineResult r = engine.OnPriceTick(_aaa.Symbol, 89m, At(2));
 
         r.LiquidatedAccounts.Should().Equal(_one);
         r.Events.OfType<LiquidationTriggered>().Single().LiquidationPrice.Should().BeApproximately(874.5m / 9.75m, 1e-20m);
@@ -118,7 +118,7 @@ public sealed class LiquidationEngineCrossTests
             (1, account));
 
         LiquidationEngine engine = Build();
-        TickResult r = engine.OnPriceTick(aaa.Symbol, 150m, At(1));
+        EngineResult r = engine.OnPriceTick(aaa.Symbol, 150m, At(1));
 
         LiquidationSim.Margin.AccountMargin.Evaluate(account, new Dictionary<string, decimal> { [aaa.Symbol] = 150m, [bbb.Symbol] = 100m })
             .IsCrossLiquidatable.Should().BeTrue("equity 30 is below the gross maintenance 31");
@@ -145,7 +145,7 @@ public sealed class LiquidationEngineCrossTests
         int second = 0;
         foreach (decimal price in new[] { 50m, 1m, 200m, 10_000m, 0.1m, 100m })
         {
-            TickResult r = engine.OnPriceTick(_inst.Symbol, price, At(++second));
+            EngineResult r = engine.OnPriceTick(_inst.Symbol, price, At(++second));
             r.Events.Should().ContainSingle("a flat hedge is never liquidated (tick to {0})", price).Which.Should().BeOfType<PriceTicked>();
         }
 
@@ -166,7 +166,7 @@ public sealed class LiquidationEngineCrossTests
         Account pair = EngineScenarios.Cross(120m, PositionMode.Hedge, (_inst, PositionSide.Long, 15m, 100m, 10m), (_inst, PositionSide.Short, 5m, 100m, 10m));
         LiquidationEngine engine = EngineScenarios.Engine(VenueProfile.Bybit, _inst, 100m, 1_000m, [new(88.4m, 100m)], [new(101m, 100m)], (1, pair));
 
-        TickResult r = engine.OnPriceTick(_inst.Symbol, 88.5m, At(1));
+        EngineResult r = engine.OnPriceTick(_inst.Symbol, 88.5m, At(1));
 
         LiquidationTriggered trigger = r.Events.OfType<LiquidationTriggered>().Should().ContainSingle().Subject;
         (trigger.Side, trigger.LiquidationPrice).Should().Be((PositionSide.Long, 90m));
@@ -200,7 +200,7 @@ public sealed class LiquidationEngineCrossTests
         LiquidationEngine engine = EngineScenarios.Engine(VenueProfile.Binance, _inst, 100m, 0m, [new(86m, 100m)], [new(101m, 100m)], (1, account));
         decimal before = engine.TotalValue;
 
-        TickResult r = engine.OnPriceTick(_inst.Symbol, 87m, At(1));
+        EngineResult r = engine.OnPriceTick(_inst.Symbol, 87m, At(1));
 
         r.Events.Select(e => e.GetType()).Should().Equal(typeof(PriceTicked), typeof(LiquidationTriggered), typeof(OrderCancelled));
         r.Events.OfType<LiquidationTriggered>().Single().LiquidationPrice.Should().BeApproximately(869m / 9.9m, 1e-20m);
@@ -225,7 +225,7 @@ public sealed class LiquidationEngineCrossTests
         account.WalletBalance.Should().Be(30m);
         LiquidationEngine engine = EngineScenarios.Engine(VenueProfile.BitMex, _inst, 100m, 1_000m, [new(89m, 100m)], [new(121m, 100m)], (1, account));
 
-        TickResult r = engine.OnPriceTick(_inst.Symbol, 90.5m, At(1));
+        EngineResult r = engine.OnPriceTick(_inst.Symbol, 90.5m, At(1));
 
         r.Events.Select(e => e.GetType()).Should().StartWith([typeof(PriceTicked), typeof(LiquidationTriggered), typeof(OrderCancelled)]);
         r.Events.OfType<OrderCancelled>().Single().Order.ReservedMargin.Should().Be(20m);
@@ -258,7 +258,7 @@ public sealed class LiquidationEngineCrossTests
         LiquidationEngine engine = EngineScenarios.Engine(VenueProfile.Hyperliquid, _inst, 100m, 500m, [new(90m, 100m)], [new(101m, 100m)], (1, account));
         decimal before = engine.TotalValue;
 
-        TickResult r = engine.OnPriceTick(_inst.Symbol, 90.5m, At(1));
+        EngineResult r = engine.OnPriceTick(_inst.Symbol, 90.5m, At(1));
 
         BackstopTransfer t = r.Events.OfType<BackstopTransfer>().Should().ContainSingle().Subject;
         (t.Account, t.Vault, t.Symbol, t.Side, t.Size, t.EntryPrice, t.Margin).Should().Be((_one, engine.Vault, _inst.Symbol, PositionSide.Long, 10m, 100m, 100m));
@@ -273,7 +273,7 @@ public sealed class LiquidationEngineCrossTests
         engine.Book(_inst.Symbol).Bids.Should().Equal(new PriceLevel(90m, 100m));
 
         LiquidationEngine above = EngineScenarios.Engine(VenueProfile.Hyperliquid, _inst, 100m, 500m, [new(90m, 100m)], [new(101m, 100m)], (1, account));
-        TickResult market = above.OnPriceTick(_inst.Symbol, 90.7m, At(1));
+        EngineResult market = above.OnPriceTick(_inst.Symbol, 90.7m, At(1));
         market.Events.OfType<BackstopTransfer>().Should().BeEmpty();
         market.Events.OfType<LiquidationOrderPlaced>().Should().ContainSingle().Which.Should().Match<LiquidationOrderPlaced>(o => o.Size == 10m && o.LimitPrice == null);
         above.GetAccount(above.Vault).Positions.Should().BeEmpty();
@@ -297,7 +297,7 @@ public sealed class LiquidationEngineCrossTests
             : EngineScenarios.Isolated(_inst, PositionSide.Long, 200m, 1_000m, 10m, 20_000m);
         LiquidationEngine engine = EngineScenarios.Engine(VenueProfile.Hyperliquid, _inst, 1_000m, 0m, [new(900m, 1_000m)], [new(1_001m, 1_000m)], (1, account));
 
-        TickResult r = engine.OnPriceTick(_inst.Symbol, 908m, At(1));
+        EngineResult r = engine.OnPriceTick(_inst.Symbol, 908m, At(1));
 
         r.Events.OfType<LiquidationOrderPlaced>().Select(o => (o.Size, o.IsSlice, o.Reason)).Should().Equal((40m, true, "slice"));
         r.Events.OfType<PositionClosed>().Select(c => (c.Size, c.Price, c.RealizedPnl)).Should().Equal((40m, 900m, -4_000m));
@@ -334,7 +334,7 @@ public sealed class LiquidationEngineCrossTests
             : EngineScenarios.Isolated(_inst, PositionSide.Long, 10m, 100m, 10m, 100m);
         LiquidationEngine engine = EngineScenarios.Engine(VenueProfile.DydxV4, _inst, 100m, 1_000m, [new(bid, 100m)], [new(101m, 100m)], (1, account));
 
-        TickResult r = engine.OnPriceTick(_inst.Symbol, oracle, At(1));
+        EngineResult r = engine.OnPriceTick(_inst.Symbol, oracle, At(1));
 
         LiquidationOrderPlaced order = r.Events.OfType<LiquidationOrderPlaced>().Should().ContainSingle().Subject;
         (order.Size, order.LimitPrice, order.TimeInForce).Should().Be((10m, fillable, TimeInForce.ImmediateOrCancel));

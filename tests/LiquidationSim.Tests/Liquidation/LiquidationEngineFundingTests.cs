@@ -20,14 +20,11 @@ public sealed class LiquidationEngineFundingTests
     {
         Instrument btc = TestInstruments.LinearFlat(0.005m, maxLeverage: 100m, tick: 0.5m, lot: 0.001m);
         Position p = Position.Open(btc, PositionSide.Long, 1m, 20_000m, MarginMode.Isolated, 50m);
-        var engine = new LiquidationEngine(
-            VenueProfile.Bybit,
-            [btc],
-            [KeyValuePair.Create(s_one, Account.Create("USDT", 1_000m).WithPosition(p))],
-            [OrderBook.Create(btc.Symbol, [new PriceLevel(19_800m, 10m)], [new PriceLevel(20_100m, 10m)])],
-            new Dictionary<string, decimal> { [btc.Symbol] = 20_000m },
-            1_000m,
-            s_t0);
+        LiquidationEngine engine = LiquidationEngine.CreateBuilder(VenueProfile.Bybit, s_t0)
+            .AddInstrument(btc, 20_000m, OrderBook.Create(btc.Symbol, [new PriceLevel(19_800m, 10m)], [new PriceLevel(20_100m, 10m)]))
+            .AddAccount(s_one, Account.Create("USDT", 1_000m).WithPosition(p))
+            .WithInsuranceFund(1_000m)
+            .Build();
         return (engine, btc);
     }
 
@@ -41,7 +38,7 @@ public sealed class LiquidationEngineFundingTests
     {
         (LiquidationEngine engine, Instrument btc) = Y1();
 
-        TickResult funding = engine.OnFunding(btc.Symbol, 0.01m, s_t0.AddHours(8));
+        EngineResult funding = engine.OnFunding(btc.Symbol, 0.01m, s_t0.AddHours(8));
 
         funding.Events.OfType<FundingPaid>().Should().ContainSingle().Which.Amount.Should().Be(-200m);
         funding.LiquidatedAccounts.Should().BeEmpty("20,000 is still above the new 19,900");
@@ -68,7 +65,7 @@ public sealed class LiquidationEngineFundingTests
     {
         (LiquidationEngine engine, Instrument btc) = Y1();
 
-        TickResult r = engine.OnFunding(btc.Symbol, 0.02m, s_t0.AddHours(8));
+        EngineResult r = engine.OnFunding(btc.Symbol, 0.02m, s_t0.AddHours(8));
 
         r.LiquidatedAccounts.Should().Equal(s_one);
         r.Events[0].Should().BeOfType<FundingRound>();

@@ -304,7 +304,7 @@ public sealed class LiquidationEnginePropertyTests
             || (e.Status == LiquidationPriceStatus.Exists && (p.Side == PositionSide.Long ? trigger <= e.LiquidationPrice!.Value : trigger >= e.LiquidationPrice!.Value));
     }
 
-    private static bool Allowed(VenueProfile profile, TickResult r, AccountId id, string symbol)
+    private static bool Allowed(VenueProfile profile, EngineResult r, AccountId id, string symbol)
     {
         if (profile.Policy is not (HyperliquidSlicesPolicy or DydxFillablePricePolicy))
         {
@@ -373,7 +373,7 @@ public sealed class LiquidationEnginePropertyTests
             VenueProfile.Binance, inst, 100m, 1_000m, [new(79m, 100m)], [new(101m, 100m)],
             (1, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)));
 
-        TickResult r = engine.Invoking(e => e.OnPriceTick(inst.Symbol, 80m, EngineScenarios.T0.AddSeconds(1))).Should().NotThrow().Subject;
+        EngineResult r = engine.Invoking(e => e.OnPriceTick(inst.Symbol, 80m, EngineScenarios.T0.AddSeconds(1))).Should().NotThrow().Subject;
 
         PositionClosed close = r.Events.OfType<PositionClosed>().Should().ContainSingle().Subject;
         (close.Size, close.Price, close.RealizedPnl, close.Kind).Should().Be((10m, 90m, -100m, FillKind.Venue));
@@ -422,7 +422,7 @@ public sealed class LiquidationEnginePropertyTests
                         throw new InjectedFault();
                     }
                 };
-                TickResult? first = null;
+                EngineResult? first = null;
                 try
                 {
                     first = faulted.OnPriceTick(symbol, t.Price, time);
@@ -435,7 +435,7 @@ public sealed class LiquidationEnginePropertyTests
                     faulted.BeforeApply = null;
                 }
 
-                TickResult expected = twin.OnPriceTick(symbol, t.Price, time);
+                EngineResult expected = twin.OnPriceTick(symbol, t.Price, time);
                 if (first is null)
                 {
                     EngineSnapshotState.Of(faulted, symbols).Should().Be(before, "tick {0} faulted at its event {1} ({2})", k, faultAt, faultedOn);
@@ -450,7 +450,7 @@ public sealed class LiquidationEnginePropertyTests
                     first = faulted.OnPriceTick(symbol, t.Price, time);
                 }
 
-                first.Events.Select(e => e.ToString()).Should().Equal(expected.Events.Select(e => e.ToString()), "tick {0}", k);
+                first.Value.Events.Select(e => e.ToString()).Should().Equal(expected.Events.Select(e => e.ToString()), "tick {0}", k);
                 EngineSnapshotState.Of(faulted, symbols).Should().Be(EngineSnapshotState.Of(twin, symbols));
             }
         });
@@ -482,7 +482,7 @@ public sealed class LiquidationEnginePropertyTests
             (1, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)),
             (2, EngineScenarios.Isolated(inst, PositionSide.Short, 20m, 85m, 40m, 42.5m)));
 
-        TickResult r = engine.Invoking(e => e.OnPriceTick(inst.Symbol, 85.9m, EngineScenarios.T0.AddSeconds(1))).Should().NotThrow().Subject;
+        EngineResult r = engine.Invoking(e => e.OnPriceTick(inst.Symbol, 85.9m, EngineScenarios.T0.AddSeconds(1))).Should().NotThrow().Subject;
 
         PositionClosed adl = r.Events.OfType<PositionClosed>().Should().ContainSingle(e => e.Kind == FillKind.AdlCounterparty).Subject;
         (adl.Account, adl.Size, adl.Price, adl.RealizedPnl).Should().Be((EngineScenarios.Id(2), 10m, 90m, -50m));
@@ -502,7 +502,7 @@ public sealed class LiquidationEnginePropertyTests
             VenueProfile.Hyperliquid, inst, 100m, 1_000m, [new(70m, 5m)], [new(101m, 100m)],
             (1, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)));
 
-        TickResult r = engine.Invoking(e => e.OnPriceTick(inst.Symbol, 90.8m, EngineScenarios.T0.AddSeconds(1))).Should().NotThrow().Subject;
+        EngineResult r = engine.Invoking(e => e.OnPriceTick(inst.Symbol, 90.8m, EngineScenarios.T0.AddSeconds(1))).Should().NotThrow().Subject;
 
         PositionClosed fill = r.Events.OfType<PositionClosed>().Should().ContainSingle().Subject;
         (fill.Size, fill.Price, fill.RealizedPnl).Should().Be((5m, 70m, -150m));
@@ -524,7 +524,7 @@ public sealed class LiquidationEnginePropertyTests
             VenueProfile.DydxV4, inst, 100m, 1_000m, [new(89m, 9.5m)], [new(101m, 100m)],
             (1, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)));
 
-        TickResult r = engine.Invoking(e => e.OnPriceTick(inst.Symbol, 89m, EngineScenarios.T0.AddSeconds(1))).Should().NotThrow().Subject;
+        EngineResult r = engine.Invoking(e => e.OnPriceTick(inst.Symbol, 89m, EngineScenarios.T0.AddSeconds(1))).Should().NotThrow().Subject;
 
         r.Events.OfType<LiquidationOrderPlaced>().First().LimitPrice.Should().Be(88.911m);
         PositionClosed fill = r.Events.OfType<PositionClosed>().First();
@@ -546,7 +546,7 @@ public sealed class LiquidationEnginePropertyTests
             (1, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)));
         decimal before = engine.TotalValue;
 
-        TickResult r = engine.OnPriceTick(inst.Symbol, 90.8m, EngineScenarios.T0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick(inst.Symbol, 90.8m, EngineScenarios.T0.AddSeconds(1));
 
         before.Should().Be(100m);
         EngineScenarios.Explained(r.Events).Should().Be(-150m);
@@ -569,7 +569,7 @@ public sealed class LiquidationEnginePropertyTests
             VenueProfile.Hyperliquid, inst, 100m, 0m, [new(85m, 10m)], [new(101m, 100m)],
             (1, EngineScenarios.Cross(100m, (inst, PositionSide.Long, 10m, 100m, 10m))));
 
-        TickResult r = engine.OnPriceTick(inst.Symbol, 90.8m, EngineScenarios.T0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick(inst.Symbol, 90.8m, EngineScenarios.T0.AddSeconds(1));
 
         r.Events.OfType<PositionClosed>().Should().ContainSingle().Which.RealizedPnl.Should().Be(-150m);
         r.Events.OfType<BadDebtRecorded>().Select(b => (b.Account, b.Amount)).Should().Equal((EngineScenarios.Id(1), 50m));
@@ -592,7 +592,7 @@ public sealed class LiquidationEnginePropertyTests
             (1, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)),
             (2, EngineScenarios.Cross(20m, (inst, PositionSide.Short, 10m, 85m, 10m))));
 
-        TickResult r = engine.OnPriceTick(inst.Symbol, 85.9m, EngineScenarios.T0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick(inst.Symbol, 85.9m, EngineScenarios.T0.AddSeconds(1));
 
         PositionClosed adl = r.Events.OfType<PositionClosed>().Should().ContainSingle(e => e.Kind == FillKind.AdlCounterparty).Subject;
         (adl.Account, adl.Size, adl.Price, adl.RealizedPnl).Should().Be((EngineScenarios.Id(2), 10m, 90m, -50m));
@@ -621,7 +621,7 @@ public sealed class LiquidationEnginePropertyTests
             (1, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)),
             (2, EngineScenarios.Isolated(inst, PositionSide.Short, 20m, 85m, 30m, 60m)));
 
-        TickResult r = engine.OnPriceTick(inst.Symbol, 86m, EngineScenarios.T0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick(inst.Symbol, 86m, EngineScenarios.T0.AddSeconds(1));
 
         PositionClosed adl = r.Events.OfType<PositionClosed>().Should().ContainSingle(e => e.Kind == FillKind.AdlCounterparty).Subject;
         (adl.Account, adl.Size, adl.Price, adl.RealizedPnl).Should().Be((EngineScenarios.Id(2), 10m, 90m, -50m));
@@ -695,7 +695,7 @@ public sealed class LiquidationEnginePropertyTests
             ProfileNamed(profile), inst, 100m, 0m, [], [new(101m, 100m)],
             (1, EngineScenarios.Cross(100m, (inst, PositionSide.Long, 10m, 100m, 10m))));
 
-        TickResult r = engine.OnPriceTick(inst.Symbol, 90.8m, EngineScenarios.T0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick(inst.Symbol, 90.8m, EngineScenarios.T0.AddSeconds(1));
 
         r.LiquidatedAccounts.Should().Equal(EngineScenarios.Id(1));
         r.Events.OfType<PositionClosed>().Should().BeEmpty();
@@ -725,7 +725,7 @@ public sealed class LiquidationEnginePropertyTests
             (2, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 1m, 1_000m)),
             (3, EngineScenarios.Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)));
 
-        TickResult r = engine.OnPriceTick(inst.Symbol, 109.5m, EngineScenarios.T0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick(inst.Symbol, 109.5m, EngineScenarios.T0.AddSeconds(1));
 
         r.LiquidatedAccounts.Should().Equal(EngineScenarios.Id(1));
         r.Events.OfType<PositionClosed>().Where(c => c.Kind == FillKind.AdlCounterparty).Select(c => (c.Account, c.Size, c.Price, c.RealizedPnl))

@@ -41,7 +41,7 @@ public sealed class LiquidationEngineTests
         VenueProfile binance = VenueProfile.Binance with { ClearanceFeeRate = 0.005m };
         LiquidationEngine engine = Engine(binance, btc, 10_000m, 1_000m, [new PriceLevel(9_300m, 100m)], (1, Isolated(btc, PositionSide.Long, 30m, 10_000m, 10m, 30_000m)));
 
-        TickResult r = engine.OnPriceTick("BTCUSDT", 9_300m, s_t0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick("BTCUSDT", 9_300m, s_t0.AddSeconds(1));
 
         r.LiquidatedAccounts.Should().Equal(new AccountId(1));
         r.Events.OfType<LiquidationOrderPlaced>().Should().ContainSingle().Which.Size.Should().Be(2.28m);
@@ -67,7 +67,7 @@ public sealed class LiquidationEngineTests
         Instrument btc = Instrument.Linear("BTCUSDT", "BTC", "USDT", tiers, 0.5m, 0.01m);
         LiquidationEngine engine = Engine(VenueProfile.Bybit, btc, 10_000m, 1_000m, [new PriceLevel(9_150m, 100m)], (1, Isolated(btc, PositionSide.Long, 25m, 10_000m, 10m, 25_000m)));
 
-        TickResult r = engine.OnPriceTick("BTCUSDT", 9_150m, s_t0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick("BTCUSDT", 9_150m, s_t0.AddSeconds(1));
 
         LiquidationOrderPlaced order = r.Events.OfType<LiquidationOrderPlaced>().Should().ContainSingle().Subject;
         (order.Size, order.TimeInForce, order.LimitPrice).Should().Be((5.01m, TimeInForce.FillOrKill, 9_000m));
@@ -88,12 +88,12 @@ public sealed class LiquidationEngineTests
         Instrument btc = Instrument.Linear("BTC", "BTC", "USDC", HyperliquidTiers.Btc, 1m, 0.001m);
         LiquidationEngine engine = Engine(VenueProfile.Hyperliquid, btc, 10_000m, 0m, [new PriceLevel(9_870m, 4m), new PriceLevel(9_840m, 100m)], (1, Isolated(btc, PositionSide.Long, 20m, 10_000m, 40m, 5_000m)));
 
-        TickResult first = engine.OnPriceTick("BTC", 9_870m, s_t0.AddSeconds(1));
+        EngineResult first = engine.OnPriceTick("BTC", 9_870m, s_t0.AddSeconds(1));
         first.Events.OfType<LiquidationOrderPlaced>().Should().ContainSingle().Which.Size.Should().Be(4m);
         Position left = engine.GetAccount(new AccountId(1)).Positions.Should().ContainSingle().Subject;
         (left.Size, left.IsolatedMargin).Should().Be((16m, 4_480m));
 
-        TickResult second = engine.OnPriceTick("BTC", 9_840m, s_t0.AddSeconds(11));
+        EngineResult second = engine.OnPriceTick("BTC", 9_840m, s_t0.AddSeconds(11));
         second.Events.OfType<LiquidationOrderPlaced>().Should().ContainSingle().Which.Size.Should().Be(16m, "the cooldown sends the whole position");
         engine.GetAccount(new AccountId(1)).Positions.Should().BeEmpty();
 
@@ -131,7 +131,7 @@ public sealed class LiquidationEngineTests
         (LiquidationEngine engine, Instrument inst) = FundRunsDry();
         decimal before = engine.TotalValue;
 
-        TickResult r = engine.OnPriceTick(inst.Symbol, 90.5m, s_t0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick(inst.Symbol, 90.5m, s_t0.AddSeconds(1));
 
         r.LiquidatedAccounts.Should().Equal(new AccountId(1));
         var fund = r.Events.OfType<InsuranceFundTrade>().ToList();
@@ -169,7 +169,7 @@ public sealed class LiquidationEngineTests
         LiquidationEngine engine = Engine(VenueProfile.Binance, inst, 100m, 10m, [new PriceLevel(99m, 10m)], (1, Isolated(inst, PositionSide.Long, 10m, 100m, 10m, 100m)));
         Account before = engine.GetAccount(new AccountId(1));
 
-        TickResult r = engine.OnPriceTick(inst.Symbol, 95m, s_t0.AddSeconds(1));
+        EngineResult r = engine.OnPriceTick(inst.Symbol, 95m, s_t0.AddSeconds(1));
 
         r.Events.Should().ContainSingle().Which.Should().BeOfType<PriceTicked>();
         engine.GetAccount(new AccountId(1)).Should().Be(before);

@@ -98,7 +98,7 @@ public sealed class LiquidationEngineTraderTests
         LiquidationEngine engine = Btc(1m);
         decimal before = engine.TotalValue;
 
-        TickResult r = engine.PlaceMarketOrder(Sell(s_one, 1m) with { Reason = "stop-loss" }, s_t1);
+        EngineResult r = engine.PlaceMarketOrder(Sell(s_one, 1m) with { Reason = "stop-loss" }, s_t1);
 
         r.Events.Cast<OrderFilled>().Select(f => (f.Size, f.Price, f.RealizedPnl, f.Reason))
             .Should().Equal((0.4m, 49_990m, -4m, "stop-loss"), (0.6m, 49_980m, -12m, "stop-loss"));
@@ -123,7 +123,7 @@ public sealed class LiquidationEngineTraderTests
     {
         LiquidationEngine engine = Btc(3m);
 
-        TickResult r = engine.PlaceMarketOrder(Sell(s_one, 2m), s_t1);
+        EngineResult r = engine.PlaceMarketOrder(Sell(s_one, 2m), s_t1);
 
         r.Events.Cast<OrderFilled>().Select(f => (f.Size, f.Price, f.RealizedPnl)).Should().Equal((0.4m, 49_990m, -4m), (1m, 49_980m, -20m));
         Position left = engine.GetAccount(s_one).Positions.Should().ContainSingle().Subject;
@@ -142,7 +142,7 @@ public sealed class LiquidationEngineTraderTests
     {
         LiquidationEngine engine = Btc(1m);
 
-        TickResult r = engine.PlaceMarketOrder(Sell(s_one, 1m) with { LimitPrice = 49_985m }, s_t1);
+        EngineResult r = engine.PlaceMarketOrder(Sell(s_one, 1m) with { LimitPrice = 49_985m }, s_t1);
 
         r.Events.Cast<OrderFilled>().Select(f => (f.Size, f.Price, f.RealizedPnl)).Should().Equal((0.4m, 49_990m, -4m));
         engine.GetAccount(s_one).Positions.Single().Size.Should().Be(0.6m);
@@ -166,7 +166,7 @@ public sealed class LiquidationEngineTraderTests
             (1, EngineScenarios.Isolated(s_aaa, PositionSide.Long, 10m, 100m, 10m, 100m)));
         decimal before = engine.TotalValue;
 
-        TickResult r = engine.PlaceMarketOrder(new MarketOrder { Account = s_one, Symbol = s_aaa.Symbol, Side = OrderSide.Sell, Size = 10m }, s_t1);
+        EngineResult r = engine.PlaceMarketOrder(new MarketOrder { Account = s_one, Symbol = s_aaa.Symbol, Side = OrderSide.Sell, Size = 10m }, s_t1);
 
         r.Events.OfType<OrderFilled>().Single().RealizedPnl.Should().Be(-150m);
         engine.GetAccount(s_one).Positions.Should().BeEmpty();
@@ -185,7 +185,7 @@ public sealed class LiquidationEngineTraderTests
         LiquidationEngine engine = Btc(1m);
         EngineSnapshotState before = State(engine);
 
-        TickResult r = engine.PlaceMarketOrder(Sell(s_one, 1m) with { LimitPrice = 50_000m }, s_t1);
+        EngineResult r = engine.PlaceMarketOrder(Sell(s_one, 1m) with { LimitPrice = 50_000m }, s_t1);
 
         r.Events.Should().BeEmpty();
         State(engine).Should().Be(before);
@@ -255,7 +255,7 @@ public sealed class LiquidationEngineTraderTests
             Account = s_one, Symbol = s_aaa.Symbol, Side = OrderSide.Sell, Size = 5m, ReduceOnly = false, HedgeSide = PositionSide.Short, Leverage = 10m, Reason = "hedge",
         };
 
-        TickResult r = engine.PlaceMarketOrder(hedge, s_t1);
+        EngineResult r = engine.PlaceMarketOrder(hedge, s_t1);
 
         OrderFilled fill = r.Events.Cast<OrderFilled>().Should().ContainSingle().Subject;
         (fill.Size, fill.Price, fill.RealizedPnl, fill.HedgeSide).Should().Be((5m, 99m, 0m, PositionSide.Short));
@@ -279,7 +279,7 @@ public sealed class LiquidationEngineTraderTests
         LiquidationEngine engine = AaaEngine(wallet: 1_000m);
         decimal before = engine.TotalValue;
 
-        TickResult r = engine.PlaceMarketOrder(IsolatedBuy(10m), s_t1);
+        EngineResult r = engine.PlaceMarketOrder(IsolatedBuy(10m), s_t1);
 
         OrderFilled fill = r.Events.Cast<OrderFilled>().Should().ContainSingle().Subject;
         (fill.Size, fill.Price, fill.RealizedPnl, fill.MarginMode, fill.Leverage).Should().Be((10m, 101m, 0m, MarginMode.Isolated, 10m));
@@ -341,7 +341,7 @@ public sealed class LiquidationEngineTraderTests
         decimal before = engine.TotalValue;
         engine.DistanceToLiquidation(s_one, s_aaa.Symbol, PositionSide.Long)!.Value.LiquidationPrice.Should().Be(91m);
 
-        TickResult r = engine.Deposit(s_one, 50m, s_t1);
+        EngineResult r = engine.Deposit(s_one, 50m, s_t1);
 
         r.Events.Should().Equal(new Deposited(1, s_t1, s_one, 50m));
         Account a = engine.GetAccount(s_one);
@@ -366,7 +366,7 @@ public sealed class LiquidationEngineTraderTests
         LiquidationEngine engine = AaaEngine(wallet: 0m);
         decimal before = engine.TotalValue;
 
-        TickResult r = engine.AddIsolatedMargin(s_one, s_aaa.Symbol, PositionSide.Long, 50m, s_t1);
+        EngineResult r = engine.AddIsolatedMargin(s_one, s_aaa.Symbol, PositionSide.Long, 50m, s_t1);
 
         r.Events.Should().Equal(new IsolatedMarginAdded(1, s_t1, s_one, s_aaa.Symbol, PositionSide.Long, 50m));
         Account a = engine.GetAccount(s_one);
@@ -426,11 +426,11 @@ public sealed class LiquidationEngineTraderTests
         engine.PlaceMarketOrder(new MarketOrder { Account = EngineScenarios.Id(3), Symbol = aaa, Side = OrderSide.Buy, Size = 4m, ReduceOnly = false, Leverage = 5m }, s_t1);
         engine.OpenInterest(aaa).Should().Be((14m, 5m)).And.Be(Recount(engine, aaa));
 
-        TickResult buyBack = engine.PlaceMarketOrder(new MarketOrder { Account = s_two, Symbol = aaa, Side = OrderSide.Buy, Size = 2m }, s_t1.AddSeconds(1));
+        EngineResult buyBack = engine.PlaceMarketOrder(new MarketOrder { Account = s_two, Symbol = aaa, Side = OrderSide.Buy, Size = 2m }, s_t1.AddSeconds(1));
         buyBack.Events.Cast<OrderFilled>().Single().RealizedPnl.Should().Be(-2m);
         engine.OpenInterest(aaa).Should().Be((14m, 3m)).And.Be(Recount(engine, aaa));
 
-        TickResult tick = engine.OnPriceTick(aaa, 90.5m, s_t1.AddSeconds(2));
+        EngineResult tick = engine.OnPriceTick(aaa, 90.5m, s_t1.AddSeconds(2));
         tick.LiquidatedAccounts.Should().Equal(s_one);
         engine.GetAccount(s_one).Positions.Should().BeEmpty();
         engine.OpenInterest(aaa).Should().Be((4m, 3m)).And.Be(Recount(engine, aaa));
@@ -449,7 +449,7 @@ public sealed class LiquidationEngineTraderTests
             VenueProfile.Hyperliquid, s_aaa, 100m, 0m, [new(99m, 100m)], [new(101m, 100m)],
             (1, EngineScenarios.Isolated(s_aaa, PositionSide.Long, 10m, 100m, 10m, 10m)));
 
-        TickResult r = engine.OnPriceTick(s_aaa.Symbol, 98m, s_t1);
+        EngineResult r = engine.OnPriceTick(s_aaa.Symbol, 98m, s_t1);
 
         r.Events.OfType<BackstopTransfer>().Should().ContainSingle();
         engine.GetAccount(engine.Vault).Positions.Single().Size.Should().Be(10m);
@@ -516,7 +516,7 @@ public sealed class LiquidationEngineTraderTests
             (5, EngineScenarios.Cross(100m, (s_aaa, PositionSide.Long, 10m, 100m, 10m))));
         var five = EngineScenarios.Id(5);
 
-        TickResult r = engine.PlaceMarketOrder(new MarketOrder { Account = five, Symbol = s_aaa.Symbol, Side = OrderSide.Buy, Size = 90m, ReduceOnly = false }, s_t1);
+        EngineResult r = engine.PlaceMarketOrder(new MarketOrder { Account = five, Symbol = s_aaa.Symbol, Side = OrderSide.Buy, Size = 90m, ReduceOnly = false }, s_t1);
 
         r.LiquidatedAccounts.Should().BeEmpty();
         LiquidationDistance first = engine.NearestToLiquidation(s_aaa.Symbol).First();
@@ -563,7 +563,7 @@ public sealed class LiquidationEngineTraderTests
         LiquidationEngine engine = FourPositions();
         OrderBook requote = OrderBook.Create(s_aaa.Symbol, [new(95m, 7m)], [new(96m, 7m)]);
 
-        TickResult r = engine.OnBookUpdate(requote, s_t1);
+        EngineResult r = engine.OnBookUpdate(requote, s_t1);
 
         r.Events.Should().Equal(new BookUpdated(1, s_t1, requote));
         r.LiquidatedAccounts.Should().BeEmpty();

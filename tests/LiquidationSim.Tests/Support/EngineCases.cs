@@ -107,15 +107,15 @@ internal sealed record EngineCase(VenueProfile Profile, SymbolSpec[] Symbols, Ac
             retainEventLog: retainLog);
 
     /// <summary>Feeds every tick, calling <paramref name="afterTick"/> after each; exceptions propagate.</summary>
-    public List<TickResult> Run(LiquidationEngine engine, Action<int, TickResult>? afterTick = null)
+    public List<EngineResult> Run(LiquidationEngine engine, Action<int, EngineResult>? afterTick = null)
     {
-        var results = new List<TickResult>();
+        var results = new List<EngineResult>();
         DateTimeOffset time = Start;
         for (int k = 0; k < Ticks.Length; k++)
         {
             TickSpec t = Ticks[k];
             time = time.AddSeconds(t.SecondsLater);
-            TickResult r = engine.OnPriceTick(InstrumentOf(t.Symbol).Symbol, t.Price, time);
+            EngineResult r = engine.OnPriceTick(InstrumentOf(t.Symbol).Symbol, t.Price, time);
             results.Add(r);
             afterTick?.Invoke(k, r);
         }
@@ -127,15 +127,15 @@ internal sealed record EngineCase(VenueProfile Profile, SymbolSpec[] Symbols, Ac
     /// Feeds the ticks until one throws (that is its own property, "a valid tick never throws"); the others check
     /// their invariant over the ticks the engine completed. <paramref name="afterTick"/> runs after each completed tick.
     /// </summary>
-    public EngineRun RunUntilThrow(LiquidationEngine engine, Action<int, TickResult>? afterTick = null)
+    public EngineRun RunUntilThrow(LiquidationEngine engine, Action<int, EngineResult>? afterTick = null)
     {
-        var results = new List<TickResult>();
+        var results = new List<EngineResult>();
         DateTimeOffset time = Start;
         for (int k = 0; k < Ticks.Length; k++)
         {
             TickSpec t = Ticks[k];
             time = time.AddSeconds(t.SecondsLater);
-            TickResult r;
+            EngineResult r;
             try
             {
                 r = engine.OnPriceTick(InstrumentOf(t.Symbol).Symbol, t.Price, time);
@@ -162,7 +162,7 @@ internal sealed record EngineCase(VenueProfile Profile, SymbolSpec[] Symbols, Ac
 }
 
 /// <summary>The ticks an engine completed, and the exception that stopped it (with the index of the tick that threw).</summary>
-internal sealed record EngineRun(List<TickResult> Results, Exception? Thrown, int StoppedAt);
+internal sealed record EngineRun(List<EngineResult> Results, Exception? Thrown, int StoppedAt);
 
 /// <summary>
 /// FsCheck generators for liquidation-engine runs: populations of isolated and cross accounts (one-way mode) over one

@@ -41,15 +41,16 @@ internal static class EngineScenarios
 
     /// <summary>An engine over the given instruments, books, opening marks, fund and accounts (ids as given).</summary>
     public static LiquidationEngine Engine(
-        VenueProfile profile, (Instrument Instrument, decimal Mark, OrderBook Book)[] symbols, decimal fund, params (long Id, Account Account)[] accounts) =>
-        new(
-            profile,
-            symbols.Select(s => s.Instrument),
-            accounts.Select(a => KeyValuePair.Create(new AccountId(a.Id), a.Account)),
-            symbols.Select(s => s.Book),
-            symbols.ToDictionary(s => s.Instrument.Symbol, s => s.Mark),
-            fund,
-            T0);
+        VenueProfile profile, (Instrument Instrument, decimal Mark, OrderBook Book)[] symbols, decimal fund, params (long Id, Account Account)[] accounts)
+    {
+        LiquidationEngineBuilder builder = LiquidationEngine.CreateBuilder(profile, T0).WithInsuranceFund(fund);
+        foreach ((Instrument instrument, decimal mark, OrderBook book) in symbols)
+        {
+            builder.AddInstrument(instrument, mark, book);
+        }
+
+        return builder.AddAccounts(accounts.Select(a => KeyValuePair.Create(new AccountId(a.Id), a.Account))).Build();
+    }
 
     /// <summary>An engine over one instrument.</summary>
     public static LiquidationEngine Engine(
