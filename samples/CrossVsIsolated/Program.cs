@@ -50,8 +50,8 @@ Console.WriteLine($"   {"BTC mark",9}  {"BTC PnL",9}  {"iso BTC balance",15}  {"
 foreach (decimal mark in new[] { 50_000m, 47_000m, 45_500m, 45_000m, 40_000m, 35_000m, 30_500m, 30_000m })
 {
     var marks = new Dictionary<string, decimal> { ["BTCUSDT"] = mark, ["ETHUSDT"] = EthEntry };
-    AccountMarginSnapshot iso = AccountMargin.Evaluate(isolated, marks);
-    AccountMarginSnapshot cr = AccountMargin.Evaluate(cross, marks);
+    AccountMarginSnapshot iso = AccountMargin.Calculate(isolated, marks);
+    AccountMarginSnapshot cr = AccountMargin.Calculate(cross, marks);
     PositionMargin isoBtc = iso.Positions[0];
     Console.WriteLine($"   {mark,9:N0}  {isoBtc.UnrealizedPnl,9:N0}  {isoBtc.MarginBalance,15:N2}  {isoBtc.MaintenanceMargin,14:N2}  {YesNo(isoBtc.IsLiquidatable),8}  " +
         $"{cr.CrossMarginBalance,13:N2}  {cr.CrossMaintenanceMargin,12:N2}  {YesNo(cr.IsCrossLiquidatable),10}");

@@ -32,7 +32,7 @@ Console.WriteLine();
 Columns("Mark", "Move", "Unrealised PnL", "Margin balance", "Maint. margin", "Margin ratio", "Liquidatable");
 foreach (decimal mark in new[] { 50_000m, 45_500m, 45_000m })
 {
-    PositionMargin m = AccountMargin.Evaluate(account, new Dictionary<string, decimal> { ["BTCUSDT"] = mark }).Positions[0];
+    PositionMargin m = AccountMargin.Calculate(account, new Dictionary<string, decimal> { ["BTCUSDT"] = mark }).Positions[0];
     decimal balance = m.MarginBalance!.Value;
     decimal? ratio = MarginMath.MarginRatio(m.MaintenanceMargin, balance);
     Columns(

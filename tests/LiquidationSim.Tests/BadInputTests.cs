@@ -273,8 +273,8 @@ public class BadInputTests
     {
         Account a = Account.Create("USDT", 1_000m).ApplyFill(_linear, OrderSide.Buy, 1m, 100m, MarginMode.Cross, 10m).Account;
 
-        FluentActions.Invoking(() => AccountMargin.Evaluate(a, Marks())).ShouldRefuse("markPrices", "\"TESTUSDT\"");
-        FluentActions.Invoking(() => AccountMargin.Evaluate(a, Marks((_linear.Symbol, 0m)))).ShouldRefuse("markPrices[TESTUSDT]", "0");
+        FluentActions.Invoking(() => AccountMargin.Calculate(a, Marks())).ShouldRefuse("markPrices", "\"TESTUSDT\"");
+        FluentActions.Invoking(() => AccountMargin.Calculate(a, Marks((_linear.Symbol, 0m)))).ShouldRefuse("markPrices[TESTUSDT]", "0");
     }
 
     // ---------------------------------------------------------------------------------------------------------

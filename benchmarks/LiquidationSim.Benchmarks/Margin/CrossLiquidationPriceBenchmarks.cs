@@ -60,7 +60,7 @@ public class CrossLiquidationPriceBenchmarks
         _frozenMarks = _marks.ToFrozenDictionary(StringComparer.Ordinal);
 
         decimal otherMm = 0m, otherUpnl = 0m;
-        foreach (PositionMargin row in AccountMargin.Evaluate(_account, _marks).Positions)
+        foreach (PositionMargin row in AccountMargin.Calculate(_account, _marks).Positions)
         {
             if (!ReferenceEquals(row.Position, _target))
             {

@@ -93,7 +93,7 @@ public class MaintenanceMarginBenchmarks
         return sum;
     }
 
-    /// <summary>What the library does in bulk (<c>AccountMargin.Evaluate</c>): the unchecked notional and bracket lookup.</summary>
+    /// <summary>What the library does in bulk (<c>AccountMargin.Calculate</c>): the unchecked notional and bracket lookup.</summary>
     [Benchmark(OperationsPerInvoke = Positions)]
     public decimal Internal_Unchecked()
     {

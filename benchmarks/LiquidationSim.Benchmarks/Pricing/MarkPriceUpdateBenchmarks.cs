@@ -66,7 +66,7 @@ public class MarkPriceUpdateBenchmarks
             quotes[s] = quotes[s] with { Time = _now };
         }
 
-        IndexPriceResult index = _index.Compute(quotes, _now, _lastIndex);
+        IndexPriceResult index = _index.Calculate(quotes, _now, _lastIndex);
         _lastIndex = index.Price;
         decimal bid = _bids[n];
         var inputs = new MarkPriceInputs

@@ -55,7 +55,7 @@ public static class AccountMargin
     /// <param name="account">The account.</param>
     /// <param name="markPrices">Mark price per symbol; every held symbol must be present and positive.</param>
     /// <exception cref="ArgumentException">A held symbol has no mark price, or a mark price is not positive.</exception>
-    public static AccountMarginSnapshot Evaluate(Account account, IReadOnlyDictionary<string, decimal> markPrices)
+    public static AccountMarginSnapshot Calculate(Account account, IReadOnlyDictionary<string, decimal> markPrices)
     {
         Preconditions.NotNull(account);
         Preconditions.NotNull(markPrices);
@@ -105,7 +105,7 @@ public static class AccountMargin
     }
 
     /// <summary>
-    /// The two cross figures the liquidation loop reads, as <see cref="Evaluate"/> computes them but without building
+    /// The two cross figures the liquidation loop reads, as <see cref="Calculate"/> computes them but without building
     /// the per-position rows: whether the cross positions are liquidatable, and the cross position with the largest
     /// maintenance margin (the first of equal ones), or <see langword="null"/> when there is none.
     /// </summary>

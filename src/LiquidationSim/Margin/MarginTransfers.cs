@@ -36,7 +36,7 @@ public static class MarginTransfers
         Preconditions.NotNull(account);
         Preconditions.Positive(amount);
         Position position = account.RequireIsolated(symbol, side);
-        decimal available = AccountMargin.Evaluate(account, markPrices).AvailableBalance;
+        decimal available = AccountMargin.Calculate(account, markPrices).AvailableBalance;
         if (amount > available)
         {
             ThrowHelper.OutOfRange(nameof(amount), amount, Describe("must not exceed the available balance", available));

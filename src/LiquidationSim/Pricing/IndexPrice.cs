@@ -156,7 +156,7 @@ public sealed record IndexPriceRules
 /// and if more than one deviates the index is that median. The remaining weights are renormalised. With no fresh
 /// source the <see cref="IndexPriceRules.StalePolicy"/> decides.
 /// </para>
-/// <para>Immutable and thread-safe; <see cref="Compute"/> does not allocate for up to 64 sources.</para>
+/// <para>Immutable and thread-safe; <see cref="Calculate"/> does not allocate for up to 64 sources.</para>
 /// </remarks>
 public sealed class IndexPriceCalculator
 {
@@ -190,7 +190,7 @@ public sealed class IndexPriceCalculator
         _weights = Sources.Select(s => s.Weight).ToArray();
     }
 
-    /// <summary>The sources, in the order quotes are passed to <see cref="Compute"/>.</summary>
+    /// <summary>The sources, in the order quotes are passed to <see cref="Calculate"/>.</summary>
     public ImmutableArray<IndexSource> Sources { get; }
 
     /// <summary>The rules.</summary>
@@ -202,7 +202,7 @@ public sealed class IndexPriceCalculator
     /// <param name="lastGoodIndex">The previous good index, used when every source is stale under <see cref="StaleIndexPolicy.UseLastGood"/>.</param>
     /// <exception cref="ArgumentException">Wrong number of quotes, a non-positive price, or a quote time after <paramref name="now"/>.</exception>
     /// <exception cref="StaleIndexException">Every source is stale and the policy is <see cref="StaleIndexPolicy.Throw"/>, or there is no last good index to reuse.</exception>
-    public IndexPriceResult Compute(ReadOnlySpan<SourceQuote> quotes, DateTimeOffset now, decimal? lastGoodIndex = null)
+    public IndexPriceResult Calculate(ReadOnlySpan<SourceQuote> quotes, DateTimeOffset now, decimal? lastGoodIndex = null)
     {
         if (quotes.Length != _weights.Length)
         {

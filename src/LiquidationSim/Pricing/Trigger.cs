@@ -120,7 +120,7 @@ public static class LiquidationTrigger
         Preconditions.Positive(triggerPrice);
         if (position.MarginMode != MarginMode.Isolated)
         {
-            ThrowHelper.Argument(nameof(position), position.ToString(), "must be isolated; check cross positions with AccountMargin.Evaluate");
+            ThrowHelper.Argument(nameof(position), position.ToString(), "must be isolated; check cross positions with AccountMargin.Calculate");
         }
 
         decimal balance = position.IsolatedMargin + position.UnrealizedPnl(triggerPrice);

@@ -124,7 +124,7 @@ internal sealed class SymbolMarket
             _quotes[j] = new SourceQuote(Round(Math.Max(quote, Instrument.TickSize)), time);
         }
 
-        Index = Round(_index.Compute(_quotes, time, Index).Price);
+        Index = Round(_index.Calculate(_quotes, time, Index).Price);
     }
 
     /// <summary>

@@ -313,7 +313,7 @@ internal sealed class TraderAgents
             marks[q.Symbol] = _engine.MarkPrice(q.Symbol);
         }
 
-        return AccountMargin.Evaluate(account, marks).AvailableBalance;
+        return AccountMargin.Calculate(account, marks).AvailableBalance;
     }
 
     private void Close(Agent agent, Position p, decimal size, string reason, DateTimeOffset time, Action<EngineResult> sink)

@@ -120,7 +120,7 @@ public sealed class LiquidationEngineCrossTests
         LiquidationEngine engine = Build();
         EngineResult r = engine.OnPriceTick(aaa.Symbol, 150m, At(1));
 
-        LiquidationSim.Margin.AccountMargin.Evaluate(account, new Dictionary<string, decimal> { [aaa.Symbol] = 150m, [bbb.Symbol] = 100m })
+        LiquidationSim.Margin.AccountMargin.Calculate(account, new Dictionary<string, decimal> { [aaa.Symbol] = 150m, [bbb.Symbol] = 100m })
             .IsCrossLiquidatable.Should().BeTrue("equity 30 is below the gross maintenance 31");
         r.LiquidatedAccounts.Should().Equal([_one], "the account is liquidatable after this tick and its BBB entry is crossed");
     }

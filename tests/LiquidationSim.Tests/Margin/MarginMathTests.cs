@@ -82,7 +82,7 @@ public sealed class MarginMathTests
         account.WalletBalance.Should().Be(10_000m - 100m, "the isolated position took its initial margin 10 × 100 ÷ 10");
         var marks = new Dictionary<string, decimal> { ["BTCUSDT"] = 49_000m, ["ETHUSDT"] = 2_900m, ["SOLUSDT"] = 95m };
 
-        AccountMarginSnapshot s = AccountMargin.Evaluate(account, marks);
+        AccountMarginSnapshot s = AccountMargin.Calculate(account, marks);
 
         s.CrossUnrealizedPnl.Should().Be(100m);
         s.CrossMaintenanceMargin.Should().Be((0.1m * 49_000m * 0.004m) + (2m * 2_900m * 0.004m));

@@ -25,7 +25,7 @@ public sealed record DydxFillablePricePolicy(DydxLiquidationConfig Config) : Liq
         Position p = waterfall.Held(id, symbol, side)!;
         decimal mark = waterfall.Marks[symbol];
         decimal notional = p.Instrument.NotionalUnchecked(p.Size, mark);
-        AccountMarginSnapshot m = AccountMargin.Evaluate(waterfall.Account(id), waterfall.Marks);
+        AccountMarginSnapshot m = AccountMargin.Calculate(waterfall.Account(id), waterfall.Marks);
         decimal tnc = cross ? m.CrossMarginBalance : p.IsolatedMargin + p.UnrealizedPnl(mark);
         decimal positionMm = p.MaintenanceMargin(mark);
         decimal tmmr = cross ? m.CrossMaintenanceMargin : positionMm;

@@ -53,7 +53,7 @@ public sealed record HyperliquidSlicesPolicy(SliceRules Rules) : LiquidationPoli
     {
         Position p = waterfall.Held(id, symbol, side)!;
         decimal mark = waterfall.Marks[symbol];
-        AccountMarginSnapshot? account = cross ? AccountMargin.Evaluate(waterfall.Account(id), waterfall.Marks) : null;
+        AccountMarginSnapshot? account = cross ? AccountMargin.Calculate(waterfall.Account(id), waterfall.Marks) : null;
         decimal equity = account?.CrossMarginBalance ?? p.IsolatedMargin + p.UnrealizedPnl(mark);
         decimal maintenance = account?.CrossMaintenanceMargin ?? p.MaintenanceMargin(mark);
         if (equity < Rules.BackstopFraction * maintenance)
