@@ -136,8 +136,25 @@ internal sealed class DefiChart
     /// <param name="badDebt">The black line at the end of the step.</param>
     public void Add(TimeSpan elapsed, decimal index, decimal price, decimal last, long count, decimal volume, decimal stacked, decimal balance, decimal badDebt)
     {
-        var point = new CascadePoint(
-            _next, _next, DateTimeOffset.UnixEpoch + elapsed, index, price, price, price, last, last, last, count, volume, stacked, balance, balance, badDebt);
+        var point = new CascadePoint
+        {
+            FirstStep = _next,
+            LastStep = _next,
+            Time = DateTimeOffset.UnixEpoch + elapsed,
+            IndexPrice = index,
+            MarkPrice = price,
+            MarkLow = price,
+            MarkHigh = price,
+            LastPrice = last,
+            LastLow = last,
+            LastHigh = last,
+            Liquidations = count,
+            LiquidatedNotional = volume,
+            AdlNotional = stacked,
+            InsuranceFund = balance,
+            InsuranceFundLow = balance,
+            BadDebt = badDebt,
+        };
         _series.Add(point);
         _next++;
     }

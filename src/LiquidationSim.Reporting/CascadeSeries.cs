@@ -7,82 +7,102 @@ namespace LiquidationSim.Reporting;
 /// <summary>
 /// One bucket of a <see cref="CascadeSeries"/>: consecutive simulation steps folded into one chart point.
 /// </summary>
-/// <param name="FirstStep">Index of the first step in the bucket.</param>
-/// <param name="LastStep">Index of the last step in the bucket.</param>
-/// <param name="Time">Time at the end of the last step.</param>
-/// <param name="IndexPrice">Index price at the end of the bucket.</param>
-/// <param name="MarkPrice">Mark price at the end of the bucket.</param>
-/// <param name="MarkLow">Lowest step-end mark price in the bucket.</param>
-/// <param name="MarkHigh">Highest step-end mark price in the bucket.</param>
-/// <param name="LastPrice">Last traded price at the end of the bucket.</param>
-/// <param name="LastLow">Lowest step-end last price in the bucket.</param>
-/// <param name="LastHigh">Highest step-end last price in the bucket.</param>
-/// <param name="Liquidations">Accounts that entered liquidation in the bucket's steps.</param>
-/// <param name="LiquidatedNotional">Liquidated notional summed over the bucket's steps.</param>
-/// <param name="AdlNotional">Auto-deleveraged notional summed over the bucket's steps.</param>
-/// <param name="InsuranceFund">Insurance fund at the end of the bucket.</param>
-/// <param name="InsuranceFundLow">Lowest step-end insurance fund in the bucket.</param>
-/// <param name="BadDebt">Bad debt accumulated by the end of the bucket.</param>
-public readonly record struct CascadePoint(
-    long FirstStep,
-    long LastStep,
-    DateTimeOffset Time,
-    decimal IndexPrice,
-    decimal MarkPrice,
-    decimal MarkLow,
-    decimal MarkHigh,
-    decimal LastPrice,
-    decimal LastLow,
-    decimal LastHigh,
-    long Liquidations,
-    decimal LiquidatedNotional,
-    decimal AdlNotional,
-    decimal InsuranceFund,
-    decimal InsuranceFundLow,
-    decimal BadDebt)
+public readonly record struct CascadePoint
 {
+    /// <summary>Index of the first step in the bucket.</summary>
+    public required long FirstStep { get; init; }
+
+    /// <summary>Index of the last step in the bucket.</summary>
+    public required long LastStep { get; init; }
+
+    /// <summary>Time at the end of the last step.</summary>
+    public required DateTimeOffset Time { get; init; }
+
+    /// <summary>Index price at the end of the bucket.</summary>
+    public required decimal IndexPrice { get; init; }
+
+    /// <summary>Mark price at the end of the bucket.</summary>
+    public required decimal MarkPrice { get; init; }
+
+    /// <summary>Lowest step-end mark price in the bucket.</summary>
+    public required decimal MarkLow { get; init; }
+
+    /// <summary>Highest step-end mark price in the bucket.</summary>
+    public required decimal MarkHigh { get; init; }
+
+    /// <summary>Last traded price at the end of the bucket.</summary>
+    public required decimal LastPrice { get; init; }
+
+    /// <summary>Lowest step-end last price in the bucket.</summary>
+    public required decimal LastLow { get; init; }
+
+    /// <summary>Highest step-end last price in the bucket.</summary>
+    public required decimal LastHigh { get; init; }
+
+    /// <summary>Accounts that entered liquidation in the bucket's steps.</summary>
+    public required long Liquidations { get; init; }
+
+    /// <summary>Liquidated notional summed over the bucket's steps.</summary>
+    public required decimal LiquidatedNotional { get; init; }
+
+    /// <summary>Auto-deleveraged notional summed over the bucket's steps.</summary>
+    public required decimal AdlNotional { get; init; }
+
+    /// <summary>Insurance fund at the end of the bucket.</summary>
+    public required decimal InsuranceFund { get; init; }
+
+    /// <summary>Lowest step-end insurance fund in the bucket.</summary>
+    public required decimal InsuranceFundLow { get; init; }
+
+    /// <summary>Bad debt accumulated by the end of the bucket.</summary>
+    public required decimal BadDebt { get; init; }
+
     /// <summary>The point of a single step.</summary>
     /// <param name="step">The step.</param>
     /// <param name="market">The charted instrument's snapshot in that step.</param>
     /// <returns>A one-step bucket.</returns>
-    internal static CascadePoint Of(SimulationStep step, in MarketSnapshot market) => new(
-        step.Index,
-        step.Index,
-        step.Time,
-        market.IndexPrice,
-        market.MarkPrice,
-        market.MarkPrice,
-        market.MarkPrice,
-        market.LastPrice,
-        market.LastPrice,
-        market.LastPrice,
-        step.Liquidations,
-        step.LiquidatedNotional,
-        step.AdlNotional,
-        step.InsuranceFund,
-        step.InsuranceFund,
-        step.BadDebt);
+    internal static CascadePoint Of(SimulationStep step, in MarketSnapshot market) => new CascadePoint
+    {
+        FirstStep = step.Index,
+        LastStep = step.Index,
+        Time = step.Time,
+        IndexPrice = market.IndexPrice,
+        MarkPrice = market.MarkPrice,
+        MarkLow = market.MarkPrice,
+        MarkHigh = market.MarkPrice,
+        LastPrice = market.LastPrice,
+        LastLow = market.LastPrice,
+        LastHigh = market.LastPrice,
+        Liquidations = step.Liquidations,
+        LiquidatedNotional = step.LiquidatedNotional,
+        AdlNotional = step.AdlNotional,
+        InsuranceFund = step.InsuranceFund,
+        InsuranceFundLow = step.InsuranceFund,
+        BadDebt = step.BadDebt,
+    };
 
     /// <summary>This bucket followed by <paramref name="next"/>, as one bucket.</summary>
     /// <param name="next">The bucket right after this one.</param>
     /// <returns>Closing values from <paramref name="next"/>, extremes over both, flows summed.</returns>
-    internal CascadePoint Then(in CascadePoint next) => new(
-        FirstStep,
-        next.LastStep,
-        next.Time,
-        next.IndexPrice,
-        next.MarkPrice,
-        Math.Min(MarkLow, next.MarkLow),
-        Math.Max(MarkHigh, next.MarkHigh),
-        next.LastPrice,
-        Math.Min(LastLow, next.LastLow),
-        Math.Max(LastHigh, next.LastHigh),
-        Liquidations + next.Liquidations,
-        LiquidatedNotional + next.LiquidatedNotional,
-        AdlNotional + next.AdlNotional,
-        next.InsuranceFund,
-        Math.Min(InsuranceFundLow, next.InsuranceFundLow),
-        next.BadDebt);
+    internal CascadePoint Then(in CascadePoint next) => new CascadePoint
+    {
+        FirstStep = FirstStep,
+        LastStep = next.LastStep,
+        Time = next.Time,
+        IndexPrice = next.IndexPrice,
+        MarkPrice = next.MarkPrice,
+        MarkLow = Math.Min(MarkLow, next.MarkLow),
+        MarkHigh = Math.Max(MarkHigh, next.MarkHigh),
+        LastPrice = next.LastPrice,
+        LastLow = Math.Min(LastLow, next.LastLow),
+        LastHigh = Math.Max(LastHigh, next.LastHigh),
+        Liquidations = Liquidations + next.Liquidations,
+        LiquidatedNotional = LiquidatedNotional + next.LiquidatedNotional,
+        AdlNotional = AdlNotional + next.AdlNotional,
+        InsuranceFund = next.InsuranceFund,
+        InsuranceFundLow = Math.Min(InsuranceFundLow, next.InsuranceFundLow),
+        BadDebt = next.BadDebt,
+    };
 }
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using System.Xml.Linq;
-using LiquidationSim.Liquidation;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Reporting.Tests;
@@ -14,8 +12,25 @@ public class CascadeChartLabelsTests
     private static readonly XNamespace s_svg = "http://www.w3.org/2000/svg";
 
     private static CascadePoint Point(long index, decimal price, decimal volume, decimal balance) =>
-        new(index, index, DateTimeOffset.UnixEpoch + TimeSpan.FromMinutes(index + 1), price, price, price, price, price, price, price,
-            volume > 0 ? 1 : 0, volume, 0m, balance, balance, 0m);
+        new()
+        {
+            FirstStep = index,
+            LastStep = index,
+            Time = DateTimeOffset.UnixEpoch + TimeSpan.FromMinutes(index + 1),
+            IndexPrice = price,
+            MarkPrice = price,
+            MarkLow = price,
+            MarkHigh = price,
+            LastPrice = price,
+            LastLow = price,
+            LastHigh = price,
+            Liquidations = volume > 0 ? 1 : 0,
+            LiquidatedNotional = volume,
+            AdlNotional = 0m,
+            InsuranceFund = balance,
+            InsuranceFundLow = balance,
+            BadDebt = 0m,
+        };
 
     private static CascadeSeries Series(int steps)
     {
@@ -70,10 +85,39 @@ public class CascadeChartLabelsTests
         for (int i = 0; i < 75; i++)
         {
             decimal last = 100m - (i % 13), mark = 100m - (i % 7), fund = 1_000m - i;
-            var step = new SimulationStep(i, start.AddMinutes(i), [new MarketSnapshot("BTCUSDT", last, 99m, mark, last, 1m, 1m)],
-                i % 3, 10m * i, 0, i % 4 == 0 ? 5m : 0m, 0, fund, i > 70 ? 1m : 0m, ImmutableArray<LiquidationEvent>.Empty);
+            var step = new SimulationStep
+            {
+                Index = i,
+                Time = start.AddMinutes(i),
+                Markets = [new MarketSnapshot("BTCUSDT", last, 99m, mark, last, 1m, 1m)],
+                Liquidations = i % 3,
+                LiquidatedNotional = 10m * i,
+                AdlCount = 0,
+                AdlNotional = i % 4 == 0 ? 5m : 0m,
+                TraderOrders = 0,
+                InsuranceFund = fund,
+                BadDebt = i > 70 ? 1m : 0m,
+            };
             fromSteps.Add(step);
-            fromPoints.Add(new CascadePoint(i, i, step.Time, 99m, mark, mark, mark, last, last, last, i % 3, 10m * i, i % 4 == 0 ? 5m : 0m, fund, fund, i > 70 ? 1m : 0m));
+            fromPoints.Add(new CascadePoint
+            {
+                FirstStep = i,
+                LastStep = i,
+                Time = step.Time,
+                IndexPrice = 99m,
+                MarkPrice = mark,
+                MarkLow = mark,
+                MarkHigh = mark,
+                LastPrice = last,
+                LastLow = last,
+                LastHigh = last,
+                Liquidations = i % 3,
+                LiquidatedNotional = 10m * i,
+                AdlNotional = i % 4 == 0 ? 5m : 0m,
+                InsuranceFund = fund,
+                InsuranceFundLow = fund,
+                BadDebt = i > 70 ? 1m : 0m,
+            });
         }
 
         fromPoints.StepsPerPoint.Should().Be(4, "75 steps exceed twice 16 points twice");

@@ -1,9 +1,7 @@
-using System.Collections.Immutable;
 using System.Xml;
 using System.Xml.Linq;
 using FsCheck;
 using FsCheck.Fluent;
-using LiquidationSim.Liquidation;
 using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Reporting.Tests;
@@ -18,8 +16,19 @@ public class ReportingTests
     private static readonly DateTimeOffset s_start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static SimulationStep Step(long index, decimal last, decimal mark, int liquidations, decimal notional, decimal adl, decimal fund, decimal badDebt = 0m) =>
-        new(index, s_start.AddMinutes(index), [new MarketSnapshot("BTCUSDT", last, last, mark, last, 10m, 5m)],
-            liquidations, notional, 0, adl, 0, fund, badDebt, ImmutableArray<LiquidationEvent>.Empty);
+        new()
+        {
+            Index = index,
+            Time = s_start.AddMinutes(index),
+            Markets = [new MarketSnapshot("BTCUSDT", last, last, mark, last, 10m, 5m)],
+            Liquidations = liquidations,
+            LiquidatedNotional = notional,
+            AdlCount = 0,
+            AdlNotional = adl,
+            TraderOrders = 0,
+            InsuranceFund = fund,
+            BadDebt = badDebt,
+        };
 
     private static Gen<SimulationStep[]> Steps(int maxSteps) =>
         from count in Gen.Choose(1, maxSteps)
@@ -178,8 +187,25 @@ public class ReportingTests
         var series = new CascadeSeries("BTCUSDT");
         series.Add(Step(0, 100m, 100m, 0, 0m, 0m, 1_000m));
         series.Add(Step(1, 70m, 75m, 5, 5_000m, 0m, 900m));
-        var summary = new SimulationSummary("Test <run>", 1, s_start.AddMinutes(1), [new MarketSnapshot("BTCUSDT", 70m, 70m, 75m, 70m, 1m, 1m)],
-            5, 5_000m, 0, 0m, 0, 0m, 1_000m, 900m, 100m, 0m, 5, 3);
+        var summary = new SimulationSummary
+        {
+            Scenario = "Test <run>",
+            Steps = 1,
+            End = s_start.AddMinutes(1),
+            Markets = [new MarketSnapshot("BTCUSDT", 70m, 70m, 75m, 70m, 1m, 1m)],
+            Liquidations = 5,
+            LiquidatedNotional = 5_000m,
+            AdlCount = 0,
+            AdlNotional = 0m,
+            TraderOrders = 0,
+            Deposits = 0m,
+            InsuranceFundStart = 1_000m,
+            InsuranceFundEnd = 900m,
+            InsuranceFundDrawdown = 100m,
+            BadDebt = 0m,
+            AccountsLiquidated = 5,
+            OpenPositions = 3,
+        };
         string html = HtmlReport.Cascade(summary, series, ScenarioJson.LoadDefault());
         using var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
         XDocument doc = XDocument.Load(reader);

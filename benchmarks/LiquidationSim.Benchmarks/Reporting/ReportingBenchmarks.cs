@@ -36,13 +36,42 @@ public class ReportingBenchmarks
             price = decimal.Round(price * (1m + ((random.NextDecimalUnit() - 0.5m) / 500m)), 1);
             bool busy = i % 20 == 0;
             fund -= busy ? 1_000m : 0m;
-            _steps[i] = new SimulationStep(i, start.AddSeconds(i), [new MarketSnapshot("BTCUSDT", price, price, price, price - 5m, 1_000m, 900m)],
-                busy ? 7 : 0, busy ? 350_000m : 0m, 0, 0m, 0, fund, 0m, ImmutableArray<LiquidationEvent>.Empty);
+            _steps[i] = new SimulationStep
+            {
+                Index = i,
+                Time = start.AddSeconds(i),
+                Markets = [new MarketSnapshot("BTCUSDT", price, price, price, price - 5m, 1_000m, 900m)],
+                Liquidations = busy ? 7 : 0,
+                LiquidatedNotional = busy ? 350_000m : 0m,
+                AdlCount = 0,
+                AdlNotional = 0m,
+                TraderOrders = 0,
+                InsuranceFund = fund,
+                BadDebt = 0m,
+                Events = ImmutableArray<LiquidationEvent>.Empty,
+            };
         }
 
         _series = Fold();
-        _summary = new SimulationSummary("Reporting benchmark", count - 1, _steps[^1].Time, _steps[^1].Markets, 7 * (count / 20), 350_000m * (count / 20),
-            0, 0m, 0, 0m, 50_000_000m, fund, 50_000_000m - fund, 0m, count / 20, 1_000);
+        _summary = new SimulationSummary
+        {
+            Scenario = "Reporting benchmark",
+            Steps = count - 1,
+            End = _steps[^1].Time,
+            Markets = _steps[^1].Markets,
+            Liquidations = 7 * (count / 20),
+            LiquidatedNotional = 350_000m * (count / 20),
+            AdlCount = 0,
+            AdlNotional = 0m,
+            TraderOrders = 0,
+            Deposits = 0m,
+            InsuranceFundStart = 50_000_000m,
+            InsuranceFundEnd = fund,
+            InsuranceFundDrawdown = 50_000_000m - fund,
+            BadDebt = 0m,
+            AccountsLiquidated = count / 20,
+            OpenPositions = 1_000,
+        };
     }
 
     /// <summary>Every step folded into a fresh series.</summary>

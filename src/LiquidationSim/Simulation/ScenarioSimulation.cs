@@ -393,23 +393,25 @@ public sealed class ScenarioSimulation
         }
 
         decimal start = _scenario.Document.InsuranceFund;
-        return new SimulationSummary(
-            _scenario.Document.Name,
-            Current.Index,
-            Current.Time,
-            Current.Markets,
-            _totals.Liquidations,
-            _totals.LiquidatedNotional,
-            _totals.AdlCount,
-            _totals.AdlNotional,
-            _agents.Orders,
-            _agents.Deposits,
-            start,
-            Engine.InsuranceFund,
-            Math.Max(0m, start - _totals.FundLow),
-            Engine.BadDebt,
-            _liquidatedEver.Count,
-            open);
+        return new SimulationSummary
+        {
+            Scenario = _scenario.Document.Name,
+            Steps = Current.Index,
+            End = Current.Time,
+            Markets = Current.Markets,
+            Liquidations = _totals.Liquidations,
+            LiquidatedNotional = _totals.LiquidatedNotional,
+            AdlCount = _totals.AdlCount,
+            AdlNotional = _totals.AdlNotional,
+            TraderOrders = _agents.Orders,
+            Deposits = _agents.Deposits,
+            InsuranceFundStart = start,
+            InsuranceFundEnd = Engine.InsuranceFund,
+            InsuranceFundDrawdown = Math.Max(0m, start - _totals.FundLow),
+            BadDebt = Engine.BadDebt,
+            AccountsLiquidated = _liquidatedEver.Count,
+            OpenPositions = open,
+        };
     }
 
     /// <summary>
@@ -521,7 +523,20 @@ public sealed class ScenarioSimulation
             markets.Add(new MarketSnapshot(m.Symbol, m.Spot, m.Index, m.Mark, m.Last, longs, shorts));
         }
 
-        return new SimulationStep(k, time, markets.MoveToImmutable(), liquidations, liquidated, adl, adlNotional, orders, Engine.InsuranceFund, Engine.BadDebt, events);
+        return new SimulationStep
+        {
+            Index = k,
+            Time = time,
+            Markets = markets.MoveToImmutable(),
+            Liquidations = liquidations,
+            LiquidatedNotional = liquidated,
+            AdlCount = adl,
+            AdlNotional = adlNotional,
+            TraderOrders = orders,
+            InsuranceFund = Engine.InsuranceFund,
+            BadDebt = Engine.BadDebt,
+            Events = events,
+        };
     }
 
     private struct StepTally

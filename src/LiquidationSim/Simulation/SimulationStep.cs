@@ -16,32 +16,45 @@ public readonly record struct MarketSnapshot(
     string Symbol, decimal SpotPrice, decimal IndexPrice, decimal MarkPrice, decimal LastPrice, decimal OpenInterestLong, decimal OpenInterestShort);
 
 /// <summary>What happened in one step of a <see cref="ScenarioSimulation"/>: the timeline row and, optionally, its events.</summary>
-/// <param name="Index">Step number: 0 is the opening state (no events), 1 the first step.</param>
-/// <param name="Time">Time at the end of the step.</param>
-/// <param name="Markets">One snapshot per instrument, in the scenario's instrument order.</param>
-/// <param name="Liquidations">Accounts that entered liquidation in the step.</param>
-/// <param name="LiquidatedNotional">Notional of liquidated positions closed in the step (book fills, take-overs at bankruptcy, backstop transfers), at their fill prices.</param>
-/// <param name="AdlCount">Counterparty positions auto-deleveraged in the step (one per fill).</param>
-/// <param name="AdlNotional">Notional of the auto-deleveraging fills in the step.</param>
-/// <param name="TraderOrders">Trader market orders (stops, take-profits, reductions, exits, hedges) sent in the step.</param>
-/// <param name="InsuranceFund">Insurance-fund balance at the end of the step.</param>
-/// <param name="BadDebt">Bad debt accumulated since the start.</param>
-/// <param name="Events">
-/// The step's engine events in sequence order; empty unless the run keeps them (<see cref="SimulationOptions.IncludeEvents"/>).
-/// Not part of the JSON timeline (<see cref="Serialization.SimulationJson"/>): events go to the event log.
-/// </param>
-public sealed record SimulationStep(
-    long Index,
-    DateTimeOffset Time,
-    ImmutableArray<MarketSnapshot> Markets,
-    int Liquidations,
-    decimal LiquidatedNotional,
-    int AdlCount,
-    decimal AdlNotional,
-    int TraderOrders,
-    decimal InsuranceFund,
-    decimal BadDebt,
-    [property: JsonIgnore] ImmutableArray<LiquidationEvent> Events);
+public sealed record SimulationStep
+{
+    /// <summary>Step number: 0 is the opening state (no events), 1 the first step.</summary>
+    public required long Index { get; init; }
+
+    /// <summary>Time at the end of the step.</summary>
+    public required DateTimeOffset Time { get; init; }
+
+    /// <summary>One snapshot per instrument, in the scenario's instrument order.</summary>
+    public required ImmutableArray<MarketSnapshot> Markets { get; init; }
+
+    /// <summary>Accounts that entered liquidation in the step.</summary>
+    public required int Liquidations { get; init; }
+
+    /// <summary>Notional of liquidated positions closed in the step (book fills, take-overs at bankruptcy, backstop transfers), at their fill prices.</summary>
+    public required decimal LiquidatedNotional { get; init; }
+
+    /// <summary>Counterparty positions auto-deleveraged in the step (one per fill).</summary>
+    public required int AdlCount { get; init; }
+
+    /// <summary>Notional of the auto-deleveraging fills in the step.</summary>
+    public required decimal AdlNotional { get; init; }
+
+    /// <summary>Trader market orders (stops, take-profits, reductions, exits, hedges) sent in the step.</summary>
+    public required int TraderOrders { get; init; }
+
+    /// <summary>Insurance-fund balance at the end of the step.</summary>
+    public required decimal InsuranceFund { get; init; }
+
+    /// <summary>Bad debt accumulated since the start.</summary>
+    public required decimal BadDebt { get; init; }
+
+    /// <summary>
+    /// The step's engine events in sequence order; empty unless the run keeps them (<see cref="SimulationOptions.IncludeEvents"/>).
+    /// Not part of the JSON timeline (<see cref="Serialization.SimulationJson"/>): events go to the event log.
+    /// </summary>
+    [JsonIgnore]
+    public ImmutableArray<LiquidationEvent> Events { get; init; } = [];
+}
 
 /// <summary>How a <see cref="ScenarioSimulation"/> runs.</summary>
 /// <remarks>Immutable and thread safe.</remarks>
@@ -72,40 +85,55 @@ public sealed record SimulationOptions
 public readonly record struct SimulationProgress(long CompletedSteps, long TotalSteps);
 
 /// <summary>The outcome of a whole <see cref="ScenarioSimulation"/> run.</summary>
-/// <param name="Scenario">The scenario's name.</param>
-/// <param name="Steps">Steps run.</param>
-/// <param name="End">Time of the last step.</param>
-/// <param name="Markets">Each instrument's market at the end.</param>
-/// <param name="Liquidations">Liquidations over the run.</param>
-/// <param name="LiquidatedNotional">Liquidated notional over the run.</param>
-/// <param name="AdlCount">Auto-deleveraging fills over the run.</param>
-/// <param name="AdlNotional">Auto-deleveraged notional over the run.</param>
-/// <param name="TraderOrders">Trader orders over the run.</param>
-/// <param name="Deposits">Value traders deposited (margin top-ups, hedge margin) over the run.</param>
-/// <param name="InsuranceFundStart">Insurance fund at the start.</param>
-/// <param name="InsuranceFundEnd">Insurance fund at the end.</param>
-/// <param name="InsuranceFundDrawdown">How far the fund fell below its starting balance at its lowest step-end; not negative.</param>
-/// <param name="BadDebt">Bad debt at the end.</param>
-/// <param name="AccountsLiquidated">Distinct accounts liquidated at least once.</param>
-/// <param name="OpenPositions">Accounts (vault excluded) still holding a position at the end.</param>
-public sealed record SimulationSummary(
-    string Scenario,
-    long Steps,
-    DateTimeOffset End,
-    ImmutableArray<MarketSnapshot> Markets,
-    long Liquidations,
-    decimal LiquidatedNotional,
-    long AdlCount,
-    decimal AdlNotional,
-    long TraderOrders,
-    decimal Deposits,
-    decimal InsuranceFundStart,
-    decimal InsuranceFundEnd,
-    decimal InsuranceFundDrawdown,
-    decimal BadDebt,
-    long AccountsLiquidated,
-    long OpenPositions)
+public sealed record SimulationSummary
 {
+    /// <summary>The scenario's name.</summary>
+    public required string Scenario { get; init; }
+
+    /// <summary>Steps run.</summary>
+    public required long Steps { get; init; }
+
+    /// <summary>Time of the last step.</summary>
+    public required DateTimeOffset End { get; init; }
+
+    /// <summary>Each instrument's market at the end.</summary>
+    public required ImmutableArray<MarketSnapshot> Markets { get; init; }
+
+    /// <summary>Liquidations over the run.</summary>
+    public required long Liquidations { get; init; }
+
+    /// <summary>Liquidated notional over the run.</summary>
+    public required decimal LiquidatedNotional { get; init; }
+
+    /// <summary>Auto-deleveraging fills over the run.</summary>
+    public required long AdlCount { get; init; }
+
+    /// <summary>Auto-deleveraged notional over the run.</summary>
+    public required decimal AdlNotional { get; init; }
+
+    /// <summary>Trader orders over the run.</summary>
+    public required long TraderOrders { get; init; }
+
+    /// <summary>Value traders deposited (margin top-ups, hedge margin) over the run.</summary>
+    public required decimal Deposits { get; init; }
+
+    /// <summary>Insurance fund at the start.</summary>
+    public required decimal InsuranceFundStart { get; init; }
+
+    /// <summary>Insurance fund at the end.</summary>
+    public required decimal InsuranceFundEnd { get; init; }
+
+    /// <summary>How far the fund fell below its starting balance at its lowest step-end; not negative.</summary>
+    public required decimal InsuranceFundDrawdown { get; init; }
+
+    /// <summary>Bad debt at the end.</summary>
+    public required decimal BadDebt { get; init; }
+
+    /// <summary>Distinct accounts liquidated at least once.</summary>
+    public required long AccountsLiquidated { get; init; }
+
+    /// <summary>Accounts (vault excluded) still holding a position at the end.</summary>
+    public required long OpenPositions { get; init; }
     /// <summary>This run's outcome as a Monte Carlo path result.</summary>
     /// <param name="pathIndex">The path's index.</param>
     /// <returns>The four loss metrics of the run.</returns>
