@@ -68,17 +68,22 @@ internal sealed class CompiledScenario
     /// <summary>The price of the process's underlying at the start: the first instrument's start price.</summary>
     public decimal StartLevel => Document.StartPrices[Instruments[0].Symbol];
 
-    private static Instrument Build(ScenarioInstrument s)
+    private static Instrument Build(ScenarioInstrument s) => Build(s.Symbol, s.Kind, s.ResolveTiers(), s.TickSize, s.LotSize, s.ContractSize);
+
+    /// <summary>
+    /// The contract a scenario's instrument entry describes, its assets split from the symbol; the validator builds
+    /// the same one to check positions and books against it.
+    /// </summary>
+    internal static Instrument Build(string symbol, ContractKind kind, RiskTierTable tiers, decimal tickSize, decimal lotSize, decimal contractSize)
     {
-        (string baseAsset, string quoteAsset) = SplitSymbol(s.Symbol);
-        RiskTierTable tiers = s.ResolveTiers();
-        return s.Kind == ContractKind.Linear
-            ? Instrument.Linear(s.Symbol, baseAsset, quoteAsset, tiers, s.TickSize, s.LotSize, s.ContractSize)
-            : Instrument.Inverse(s.Symbol, baseAsset, quoteAsset, tiers, s.TickSize, s.LotSize, s.ContractSize);
+        (string baseAsset, string quoteAsset) = SplitSymbol(symbol);
+        return kind == ContractKind.Linear
+            ? Instrument.Linear(symbol, baseAsset, quoteAsset, tiers, tickSize, lotSize, contractSize)
+            : Instrument.Inverse(symbol, baseAsset, quoteAsset, tiers, tickSize, lotSize, contractSize);
     }
 
     /// <summary>BTCUSDT → (BTC, USDT); a symbol without a known quote suffix quotes in USD.</summary>
-    private static (string Base, string Quote) SplitSymbol(string symbol)
+    internal static (string Base, string Quote) SplitSymbol(string symbol)
     {
         foreach (string quote in (ReadOnlySpan<string>)["USDT", "USDC", "USD"])
         {
