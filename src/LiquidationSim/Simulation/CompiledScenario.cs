@@ -123,19 +123,16 @@ internal sealed class CompiledScenario
                 ScenarioPosition p = a.Positions[j];
                 Instrument instrument = bySymbol[p.Symbol];
                 PositionSide side = p.Size > 0m ? PositionSide.Long : PositionSide.Short;
-                Position position;
-                try
+                // The rules that need the instrument's margin model (the leverage allowed at this notional's bracket, a
+                // notional beyond the decimal range) are the position's own; report them located. The loader has checked
+                // the rest, so Open below only opens.
+                if (OpeningProblem(instrument, side, p, a.MarginMode) is { } reason)
                 {
-                    position = Position.Open(instrument, side, Math.Abs(p.Size), p.EntryPrice, a.MarginMode, p.Leverage);
-                }
-                catch (Exception e) when (e is ArgumentException or OverflowException)
-                {
-                    // The rules that need the instrument's margin model (the leverage allowed at this notional's
-                    // bracket, a notional beyond the decimal range) are the position's own; report them located.
-                    problems.Add(new ScenarioProblem($"$.accounts[{index}].positions[{j}]", $"cannot be opened: {Reason(e)}"));
+                    problems.Add(new ScenarioProblem($"$.accounts[{index}].positions[{j}]", $"cannot be opened: {reason}"));
                     continue;
                 }
 
+                Position position = Position.Open(instrument, side, Math.Abs(p.Size), p.EntryPrice, a.MarginMode, p.Leverage);
                 if (position.IsolatedMargin > account.WalletBalance)
                 {
                     problems.Add(new ScenarioProblem(
@@ -178,6 +175,20 @@ internal sealed class CompiledScenario
 
         accounts.Sort((x, y) => x.Key.CompareTo(y.Key));
         return ([.. accounts], behaviours.ToImmutable());
+    }
+
+    /// <summary>Why <see cref="Position.Open"/> would refuse a scenario position (the first of its problems), or null.</summary>
+    private static string? OpeningProblem(Instrument instrument, PositionSide side, ScenarioPosition p, MarginMode mode)
+    {
+        try
+        {
+            return Position.Check(instrument, side, Math.Abs(p.Size), p.EntryPrice, mode, p.Leverage) is [var first, ..] ? first.Describe() : null;
+        }
+        catch (OverflowException e)
+        {
+            // An inverse contract's notional, size × contract size ÷ price, can pass the decimal range at a tiny price.
+            return e.Message;
+        }
     }
 
     /// <summary>An exception's message without the parameter-name suffix an <see cref="ArgumentException"/> appends.</summary>
