@@ -6,14 +6,23 @@ namespace LiquidationSim.Tests.Support;
 internal static class DomainProblemAssertions
 {
     /// <summary>
-    /// Asserts that <paramref name="act"/> throws exactly <typeparamref name="TException"/> naming the first problem's
-    /// parameter, with that problem's message (".NET appends the parameter name and, for a range, the value).
+    /// Asserts that <paramref name="act"/> throws exactly the exception the argument checks throw for the first problem's
+    /// rule (<see cref="ArgumentNullException"/> for a missing reference, <see cref="ArgumentException"/> for a blank name
+    /// or another rule, <see cref="ArgumentOutOfRangeException"/> for a bound), naming its parameter, with its message
+    /// (.NET appends the parameter name and, for a bound, the value).
     /// </summary>
-    public static void ShouldThrowFirstOf<TException>(this Action act, IReadOnlyList<DomainProblem> problems)
-        where TException : ArgumentException
+    public static void ShouldThrowFirstOf(this Action act, IReadOnlyList<DomainProblem> problems)
     {
         problems.Should().NotBeEmpty();
-        var thrown = act.Should().ThrowExactly<TException>().WithParameterName(problems[0].Parameter).Which;
+        var expected = problems[0].Rule switch
+        {
+            DomainRule.NotNull => typeof(ArgumentNullException),
+            DomainRule.NotBlank or DomainRule.Invalid => typeof(ArgumentException),
+            _ => typeof(ArgumentOutOfRangeException),
+        };
+
+        var thrown = act.Should().Throw<ArgumentException>().WithParameterName(problems[0].Parameter).Which;
+        thrown.Should().BeOfType(expected);
         if (thrown is not ArgumentNullException)
         {
             thrown.Message.Should().StartWith(problems[0].Describe());
