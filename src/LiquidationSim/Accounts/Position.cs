@@ -81,32 +81,72 @@ public sealed record Position
         decimal leverage,
         decimal? isolatedMargin = null)
     {
-        Preconditions.NotNull(instrument);
-        ValidateSide(side);
-        instrument.ValidateSize(size);
-        Preconditions.Positive(entryPrice);
-        ValidateLeverage(instrument, size, entryPrice, leverage);
-        decimal margin;
+        DomainProblem.ThrowFirst(Check(instrument, side, size, entryPrice, marginMode, leverage, isolatedMargin));
+        decimal margin = marginMode == MarginMode.Isolated
+            ? isolatedMargin ?? instrument.InitialMargin(instrument.NotionalUnchecked(size, entryPrice), leverage)
+            : 0m;
+        return new Position(instrument, side, size, entryPrice, marginMode, leverage, margin);
+    }
+
+    /// <summary>
+    /// Every rule the arguments of <see cref="Open"/> break, in the order it checks them (the first is what it throws);
+    /// empty when they open a position. The leverage is checked against the bracket of the entry notional only when
+    /// the instrument, size, price and leverage are otherwise valid, since that notional needs them.
+    /// </summary>
+    /// <param name="instrument">The contract; not null.</param>
+    /// <param name="side">Long or short.</param>
+    /// <param name="size">Size in contracts: positive and a whole number of lots.</param>
+    /// <param name="entryPrice">Entry price: positive.</param>
+    /// <param name="marginMode">Isolated or cross.</param>
+    /// <param name="leverage">Leverage: positive and at most the bracket maximum at the entry notional.</param>
+    /// <param name="isolatedMargin">Margin for an isolated position (not negative), omitted or zero for cross.</param>
+    /// <exception cref="OverflowException">The entry notional is beyond the decimal range, as in <see cref="Open"/>.</exception>
+    internal static IReadOnlyList<DomainProblem> Check(
+        Instrument? instrument, PositionSide side, decimal size, decimal entryPrice, MarginMode marginMode, decimal leverage, decimal? isolatedMargin = null)
+    {
+        List<DomainProblem>? problems = null;
+        DomainChecks.NotNull(ref problems, instrument, nameof(instrument));
+        if (SideProblem(side) is { } wrongSide)
+        {
+            DomainChecks.Add(ref problems, wrongSide);
+        }
+
+        if (instrument is not null)
+        {
+            IReadOnlyList<DomainProblem> sizeProblems = instrument.CheckSize(size);
+            for (int i = 0; i < sizeProblems.Count; i++)
+            {
+                DomainChecks.Add(ref problems, sizeProblems[i]);
+            }
+        }
+
+        DomainChecks.Positive(ref problems, entryPrice, nameof(entryPrice));
+        DomainChecks.Positive(ref problems, leverage, nameof(leverage));
+        if (problems is null && BracketProblem(instrument!, size, entryPrice, leverage) is { } bracket)
+        {
+            DomainChecks.Add(ref problems, bracket);
+        }
+
         if (marginMode == MarginMode.Isolated)
         {
-            margin = isolatedMargin ?? instrument.InitialMargin(instrument.NotionalUnchecked(size, entryPrice), leverage);
-            Preconditions.NonNegative(margin, nameof(isolatedMargin));
+            if (isolatedMargin is decimal given)
+            {
+                DomainChecks.NonNegative(ref problems, given, nameof(isolatedMargin));
+            }
         }
         else if (marginMode == MarginMode.Cross)
         {
             if (isolatedMargin is decimal m && m != 0m)
             {
-                ThrowHelper.Argument(nameof(isolatedMargin), m, "must be omitted or zero for a cross position");
+                DomainChecks.Add(ref problems, new DomainProblem(nameof(isolatedMargin), "must be omitted or zero for a cross position", m, DomainRule.Invalid));
             }
-
-            margin = 0m;
         }
         else
         {
-            return ThrowHelper.Argument<Position>(nameof(marginMode), marginMode, "must be Isolated or Cross");
+            DomainChecks.Add(ref problems, new DomainProblem(nameof(marginMode), "must be Isolated or Cross", marginMode, DomainRule.Invalid));
         }
 
-        return new Position(instrument, side, size, entryPrice, marginMode, leverage, margin);
+        return DomainChecks.Result(problems);
     }
 
     /// <summary>Unrealised PnL at <paramref name="markPrice"/>, in the settlement asset.</summary>
@@ -220,26 +260,29 @@ public sealed record Position
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Side} {Size} {Symbol} @ {EntryPrice} ({MarginMode}, {Leverage}x, margin {IsolatedMargin})");
 
-    internal static void ValidateSide(PositionSide side)
-    {
-        if (side is not (PositionSide.Long or PositionSide.Short))
-        {
-            ThrowHelper.Argument(nameof(side), side, "must be Long or Short");
-        }
-    }
+    internal static void ValidateSide(PositionSide side) => SideProblem(side)?.Throw();
+
+    private static DomainProblem? SideProblem(PositionSide side) =>
+        side is PositionSide.Long or PositionSide.Short ? null : new DomainProblem(nameof(side), "must be Long or Short", side, DomainRule.Invalid);
 
     private static void ValidateLeverage(Instrument instrument, decimal size, decimal price, decimal leverage)
     {
         Preconditions.Positive(leverage);
+        BracketProblem(instrument, size, price, leverage)?.Throw();
+    }
+
+    /// <summary>Whether <paramref name="leverage"/> exceeds the maximum of the bracket of <paramref name="size"/> contracts at <paramref name="price"/>.</summary>
+    private static DomainProblem? BracketProblem(Instrument instrument, decimal size, decimal price, decimal leverage)
+    {
         decimal notional = instrument.NotionalUnchecked(size, price);
         RiskTier tier = instrument.RiskTiers.TierFor(notional);
-        if (leverage > tier.MaxLeverage)
-        {
-            ThrowHelper.OutOfRange(
+        return leverage > tier.MaxLeverage
+            ? new DomainProblem(
                 nameof(leverage),
+                string.Create(CultureInfo.InvariantCulture, $"must not exceed the bracket maximum {tier.MaxLeverage}x at notional {notional}"),
                 leverage,
-                string.Create(CultureInfo.InvariantCulture, $"must not exceed the bracket maximum {tier.MaxLeverage}x at notional {notional}"));
-        }
+                DomainRule.OutOfRange)
+            : null;
     }
 }
 

@@ -30,19 +30,15 @@ public sealed record Instrument
         RiskTierTable riskTiers,
         int settlementDecimals)
     {
-        if (settlementDecimals is < 0 or > 18)
-        {
-            ThrowHelper.OutOfRange(nameof(settlementDecimals), settlementDecimals, "must be between 0 and 18");
-        }
-
+        DomainProblem.ThrowFirst(Check(symbol, baseAsset, quoteAsset, contractSize, tickSize, lotSize, riskTiers, settlementDecimals));
         SettlementDecimals = settlementDecimals;
-        Symbol = Preconditions.NotBlank(symbol);
-        BaseAsset = Preconditions.NotBlank(baseAsset);
-        QuoteAsset = Preconditions.NotBlank(quoteAsset);
-        ContractSize = Preconditions.Positive(contractSize);
-        TickSize = Preconditions.Positive(tickSize);
-        LotSize = Preconditions.Positive(lotSize);
-        RiskTiers = Preconditions.NotNull(riskTiers);
+        Symbol = symbol;
+        BaseAsset = baseAsset;
+        QuoteAsset = quoteAsset;
+        ContractSize = contractSize;
+        TickSize = tickSize;
+        LotSize = lotSize;
+        RiskTiers = riskTiers;
         Kind = kind;
     }
 
@@ -145,10 +141,48 @@ public sealed record Instrument
     /// <param name="size">Size in contracts.</param>
     /// <param name="paramName">Name to report.</param>
     /// <exception cref="ArgumentException">The size is not positive or not a multiple of <see cref="LotSize"/>.</exception>
-    public void ValidateSize(decimal size, string paramName = "size")
+    public void ValidateSize(decimal size, string paramName = "size") => DomainProblem.ThrowFirst(CheckSize(size, paramName));
+
+    /// <summary>
+    /// Every rule a contract's inputs break, in the order the factories check them (the first is what
+    /// <see cref="Linear"/>, <see cref="Inverse"/> and the <c>With…</c> methods throw); empty when they make a contract.
+    /// </summary>
+    /// <param name="symbol">Venue symbol; not blank.</param>
+    /// <param name="baseAsset">Base asset; not blank.</param>
+    /// <param name="quoteAsset">Quote asset; not blank.</param>
+    /// <param name="contractSize">Units per contract; positive.</param>
+    /// <param name="tickSize">Price increment; positive.</param>
+    /// <param name="lotSize">Size increment; positive.</param>
+    /// <param name="riskTiers">Brackets; not null.</param>
+    /// <param name="settlementDecimals">Decimal places of booked amounts, 0 to 18.</param>
+    internal static IReadOnlyList<DomainProblem> Check(
+        string? symbol, string? baseAsset, string? quoteAsset, decimal contractSize, decimal tickSize, decimal lotSize, RiskTierTable? riskTiers, int settlementDecimals)
     {
-        Preconditions.Positive(size, paramName);
-        Preconditions.Multiple(size, LotSize, "lot size", paramName);
+        List<DomainProblem>? problems = null;
+        if (settlementDecimals is < 0 or > 18)
+        {
+            DomainChecks.Add(ref problems, new DomainProblem(nameof(settlementDecimals), "must be between 0 and 18", settlementDecimals, DomainRule.OutOfRange));
+        }
+
+        DomainChecks.NotBlank(ref problems, symbol, nameof(symbol));
+        DomainChecks.NotBlank(ref problems, baseAsset, nameof(baseAsset));
+        DomainChecks.NotBlank(ref problems, quoteAsset, nameof(quoteAsset));
+        DomainChecks.Positive(ref problems, contractSize, nameof(contractSize));
+        DomainChecks.Positive(ref problems, tickSize, nameof(tickSize));
+        DomainChecks.Positive(ref problems, lotSize, nameof(lotSize));
+        DomainChecks.NotNull(ref problems, riskTiers, nameof(riskTiers));
+        return DomainChecks.Result(problems);
+    }
+
+    /// <summary>Every rule <paramref name="size"/> breaks (positive, whole lots); the first is what <see cref="ValidateSize"/> throws.</summary>
+    /// <param name="size">Size in contracts.</param>
+    /// <param name="paramName">Name to report.</param>
+    internal IReadOnlyList<DomainProblem> CheckSize(decimal size, string paramName = "size")
+    {
+        List<DomainProblem>? problems = null;
+        DomainChecks.Positive(ref problems, size, paramName);
+        DomainChecks.Multiple(ref problems, size, LotSize, "lot size", paramName);
+        return DomainChecks.Result(problems);
     }
 
     /// <inheritdoc/>

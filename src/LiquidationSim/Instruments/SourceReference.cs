@@ -15,9 +15,17 @@ public readonly record struct SourceReference(string Citation, DateOnly AsOf)
 
     internal void Validate(string paramName)
     {
+        List<DomainProblem>? problems = null;
+        Check(ref problems, paramName);
+        DomainProblem.ThrowFirst(DomainChecks.Result(problems));
+    }
+
+    /// <summary>Adds the problem of a blank citation, reported as <c><paramref name="paramName"/>.Citation</c>.</summary>
+    internal void Check(ref List<DomainProblem>? problems, string paramName)
+    {
         if (string.IsNullOrWhiteSpace(Citation))
         {
-            ThrowHelper.Argument(paramName + ".Citation", Citation, "must name where the data comes from");
+            DomainChecks.Add(ref problems, new DomainProblem(paramName + ".Citation", "must name where the data comes from", Citation, DomainRule.Invalid));
         }
     }
 }

@@ -10,11 +10,20 @@ namespace LiquidationSim.Internal;
 /// </summary>
 internal static class Preconditions
 {
+    /// <summary>The rule text of <see cref="Positive"/>.</summary>
+    internal const string PositiveRule = "must be greater than zero";
+
+    /// <summary>The rule text of <see cref="NonNegative"/>.</summary>
+    internal const string NonNegativeRule = "must not be negative";
+
+    /// <summary>The rule text of <see cref="NotBlank"/>.</summary>
+    internal const string NotBlankRule = "must not be empty";
+
     public static decimal Positive(decimal value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
         if (value <= 0m)
         {
-            ThrowHelper.OutOfRange(paramName, value, "must be greater than zero");
+            ThrowHelper.OutOfRange(paramName, value, PositiveRule);
         }
 
         return value;
@@ -24,7 +33,7 @@ internal static class Preconditions
     {
         if (value < 0m)
         {
-            ThrowHelper.OutOfRange(paramName, value, "must not be negative");
+            ThrowHelper.OutOfRange(paramName, value, NonNegativeRule);
         }
 
         return value;
@@ -44,7 +53,7 @@ internal static class Preconditions
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            ThrowHelper.Argument(paramName, value, "must not be empty");
+            ThrowHelper.Argument(paramName, value, NotBlankRule);
         }
 
         return value;
@@ -65,12 +74,13 @@ internal static class Preconditions
     {
         if (value % step != 0m)
         {
-            ThrowHelper.Argument(
-                paramName,
-                value,
-                string.Create(CultureInfo.InvariantCulture, $"must be a whole multiple of the {stepName} {step}"));
+            ThrowHelper.Argument(paramName, value, MultipleRule(step, stepName));
         }
     }
+
+    /// <summary>The rule text of <see cref="Multiple"/>: "must be a whole multiple of the lot size 0.001".</summary>
+    internal static string MultipleRule(decimal step, string stepName) =>
+        string.Create(CultureInfo.InvariantCulture, $"must be a whole multiple of the {stepName} {step}");
 }
 
 /// <summary>

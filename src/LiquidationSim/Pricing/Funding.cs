@@ -19,19 +19,9 @@ public sealed record FundingRateRules
 {
     private FundingRateRules(decimal interestRate, decimal clampLimit, decimal? rateCap, TimeSpan interval, SourceReference source)
     {
+        DomainProblem.ThrowFirst(Check(clampLimit, rateCap, interval, source));
         InterestRate = interestRate;
-        ClampLimit = Preconditions.NonNegative(clampLimit);
-        if (rateCap is decimal cap)
-        {
-            Preconditions.Positive(cap, nameof(rateCap));
-        }
-
-        if (interval <= TimeSpan.Zero)
-        {
-            ThrowHelper.OutOfRange(nameof(interval), interval, "must be positive");
-        }
-
-        source.Validate(nameof(source));
+        ClampLimit = clampLimit;
         RateCap = rateCap;
         Interval = interval;
         Source = source;
@@ -71,6 +61,32 @@ public sealed record FundingRateRules
     /// <param name="source">Where the rules come from.</param>
     public static FundingRateRules Create(decimal interestRate, decimal clampLimit, decimal? rateCap, TimeSpan interval, SourceReference source) =>
         new(interestRate, clampLimit, rateCap, interval, source);
+
+    /// <summary>
+    /// Every rule the inputs of <see cref="Create"/> break, in the order it checks them (the first is what it throws);
+    /// empty when they make rules. The interest rate may be any number.
+    /// </summary>
+    /// <param name="clampLimit">Clamp half-width; not negative.</param>
+    /// <param name="rateCap">Largest absolute rate; positive, or <see langword="null"/>.</param>
+    /// <param name="interval">Funding interval; positive.</param>
+    /// <param name="source">Where the rules come from; a citation that is not blank.</param>
+    internal static IReadOnlyList<DomainProblem> Check(decimal clampLimit, decimal? rateCap, TimeSpan interval, SourceReference source)
+    {
+        List<DomainProblem>? problems = null;
+        DomainChecks.NonNegative(ref problems, clampLimit, nameof(clampLimit));
+        if (rateCap is decimal cap)
+        {
+            DomainChecks.Positive(ref problems, cap, nameof(rateCap));
+        }
+
+        if (interval <= TimeSpan.Zero)
+        {
+            DomainChecks.Add(ref problems, new DomainProblem(nameof(interval), "must be positive", interval, DomainRule.Positive));
+        }
+
+        source.Check(ref problems, nameof(source));
+        return DomainChecks.Result(problems);
+    }
 
     /// <summary>A copy with another cap.</summary>
     /// <param name="rateCap">Largest absolute rate; positive, or <see langword="null"/>.</param>

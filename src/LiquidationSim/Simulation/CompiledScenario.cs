@@ -68,17 +68,22 @@ internal sealed class CompiledScenario
     /// <summary>The price of the process's underlying at the start: the first instrument's start price.</summary>
     public decimal StartLevel => Document.StartPrices[Instruments[0].Symbol];
 
-    private static Instrument Build(ScenarioInstrument s)
+    private static Instrument Build(ScenarioInstrument s) => Build(s.Symbol, s.Kind, s.ResolveTiers(), s.TickSize, s.LotSize, s.ContractSize);
+
+    /// <summary>
+    /// The contract a scenario's instrument entry describes, its assets split from the symbol; the validator builds
+    /// the same one to check positions and books against it.
+    /// </summary>
+    internal static Instrument Build(string symbol, ContractKind kind, RiskTierTable tiers, decimal tickSize, decimal lotSize, decimal contractSize)
     {
-        (string baseAsset, string quoteAsset) = SplitSymbol(s.Symbol);
-        RiskTierTable tiers = s.ResolveTiers();
-        return s.Kind == ContractKind.Linear
-            ? Instrument.Linear(s.Symbol, baseAsset, quoteAsset, tiers, s.TickSize, s.LotSize, s.ContractSize)
-            : Instrument.Inverse(s.Symbol, baseAsset, quoteAsset, tiers, s.TickSize, s.LotSize, s.ContractSize);
+        (string baseAsset, string quoteAsset) = SplitSymbol(symbol);
+        return kind == ContractKind.Linear
+            ? Instrument.Linear(symbol, baseAsset, quoteAsset, tiers, tickSize, lotSize, contractSize)
+            : Instrument.Inverse(symbol, baseAsset, quoteAsset, tiers, tickSize, lotSize, contractSize);
     }
 
     /// <summary>BTCUSDT → (BTC, USDT); a symbol without a known quote suffix quotes in USD.</summary>
-    private static (string Base, string Quote) SplitSymbol(string symbol)
+    internal static (string Base, string Quote) SplitSymbol(string symbol)
     {
         foreach (string quote in (ReadOnlySpan<string>)["USDT", "USDC", "USD"])
         {
@@ -118,19 +123,16 @@ internal sealed class CompiledScenario
                 ScenarioPosition p = a.Positions[j];
                 Instrument instrument = bySymbol[p.Symbol];
                 PositionSide side = p.Size > 0m ? PositionSide.Long : PositionSide.Short;
-                Position position;
-                try
+                // The rules that need the instrument's margin model (the leverage allowed at this notional's bracket, a
+                // notional beyond the decimal range) are the position's own; report them located. The loader has checked
+                // the rest, so Open below only opens.
+                if (OpeningProblem(instrument, side, p, a.MarginMode) is { } reason)
                 {
-                    position = Position.Open(instrument, side, Math.Abs(p.Size), p.EntryPrice, a.MarginMode, p.Leverage);
-                }
-                catch (Exception e) when (e is ArgumentException or OverflowException)
-                {
-                    // The rules that need the instrument's margin model (the leverage allowed at this notional's
-                    // bracket, a notional beyond the decimal range) are the position's own; report them located.
-                    problems.Add(new ScenarioProblem($"$.accounts[{index}].positions[{j}]", $"cannot be opened: {Reason(e)}"));
+                    problems.Add(new ScenarioProblem($"$.accounts[{index}].positions[{j}]", $"cannot be opened: {reason}"));
                     continue;
                 }
 
+                Position position = Position.Open(instrument, side, Math.Abs(p.Size), p.EntryPrice, a.MarginMode, p.Leverage);
                 if (position.IsolatedMargin > account.WalletBalance)
                 {
                     problems.Add(new ScenarioProblem(
@@ -173,6 +175,20 @@ internal sealed class CompiledScenario
 
         accounts.Sort((x, y) => x.Key.CompareTo(y.Key));
         return ([.. accounts], behaviours.ToImmutable());
+    }
+
+    /// <summary>Why <see cref="Position.Open"/> would refuse a scenario position (the first of its problems), or null.</summary>
+    private static string? OpeningProblem(Instrument instrument, PositionSide side, ScenarioPosition p, MarginMode mode)
+    {
+        try
+        {
+            return Position.Check(instrument, side, Math.Abs(p.Size), p.EntryPrice, mode, p.Leverage) is [var first, ..] ? first.Describe() : null;
+        }
+        catch (OverflowException e)
+        {
+            // An inverse contract's notional, size × contract size ÷ price, can pass the decimal range at a tiny price.
+            return e.Message;
+        }
     }
 
     /// <summary>An exception's message without the parameter-name suffix an <see cref="ArgumentException"/> appends.</summary>

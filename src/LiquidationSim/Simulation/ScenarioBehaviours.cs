@@ -101,8 +101,10 @@ public sealed record ScenarioFunding
 
     /// <summary>The funding-rate rules these settings describe.</summary>
     /// <returns>Rules with this interval, interest, clamp and cap.</returns>
-    public FundingRateRules ToRules() =>
-        FundingRateRules.Create(InterestRate, ClampLimit, RateCap, Interval, new Instruments.SourceReference("scenario funding settings", new DateOnly(2026, 11, 21)));
+    public FundingRateRules ToRules() => FundingRateRules.Create(InterestRate, ClampLimit, RateCap, Interval, RulesSource);
+
+    /// <summary>The source the rules of every scenario's funding settings cite.</summary>
+    internal static Instruments.SourceReference RulesSource { get; } = new("scenario funding settings", new DateOnly(2026, 11, 21));
 }
 
 /// <summary>

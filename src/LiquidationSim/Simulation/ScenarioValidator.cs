@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using LiquidationSim.Instruments;
+using LiquidationSim.Internal;
 using LiquidationSim.Kernel;
+using LiquidationSim.Pricing;
 
 namespace LiquidationSim.Simulation;
 
@@ -8,6 +11,12 @@ namespace LiquidationSim.Simulation;
 /// Checks a parsed scenario document against every rule of the schema before anything is deserialized,
 /// collecting each problem with its JSON path instead of stopping at the first.
 /// </summary>
+/// <remarks>
+/// The rules of the domain types a scenario builds (an instrument's tick, lot and contract sizes, a position size on the
+/// lot grid, the funding rules) are not restated here: their <c>Check</c> methods answer, and each problem's parameter
+/// is reported at the JSON path of the field it came from. Positions and books are checked against the
+/// <see cref="Instrument"/> built from each valid instrument entry.
+/// </remarks>
 internal sealed class ScenarioValidator
 {
     private static readonly string[] s_rootFields =
@@ -61,14 +70,14 @@ internal sealed class ScenarioValidator
     private static readonly string[] s_markPrices = ["venue", "index", "last"];
     private static readonly string[] s_triggers = ["mark", "last"];
     private static readonly string[] s_behaviourTypes = ["stop-loss", "take-profit", "add-margin", "reduce", "scheduled-exit", "hedge"];
+    private static readonly string[] s_instrumentFields = ["symbol", "kind", "tiers", "tickSize", "lotSize", "contractSize"];
+    private static readonly string[] s_fundingFields = ["interval", "fixedRate", "interestRate", "clampLimit", "rateCap", "impactNotional"];
 
     private readonly List<ScenarioProblem> _problems = [];
-    private readonly Dictionary<string, decimal> _maxLeverage = new(StringComparer.Ordinal);
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, decimal> _tickSize = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, decimal> _lotSize = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, decimal> _contractSize = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, bool> _inverse = new(StringComparer.Ordinal);
+
+    // The contract of each symbol whose entry is valid; rules that need one are skipped for the others.
+    private readonly Dictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> _startPrice = new(StringComparer.Ordinal);
 
     // Names of market.indexSources, gathered before the shocks that refer to them are checked.
@@ -289,55 +298,72 @@ internal sealed class ScenarioValidator
                 continue;
             }
 
-            Unknown(item, at, ["symbol", "kind", "tiers", "tickSize", "lotSize", "contractSize"]);
+            Unknown(item, at, s_instrumentFields);
+            var mark = _problems.Count;
             var symbol = String(item, at, "symbol", required: true);
             if (symbol is not null && !_symbols.Add(symbol))
             {
                 Add(Child(at, "symbol"), $"duplicate symbol '{symbol}'");
             }
 
+            ContractKind? contractKind = null;
             if (String(item, at, "kind", required: true) is { } kind)
             {
                 if (kind is not ("linear" or "inverse"))
                 {
                     Add(Child(at, "kind"), $"unknown contract kind '{kind}'; expected \"linear\" or \"inverse\"");
                 }
-                else if (symbol is not null)
-                {
-                    _inverse[symbol] = kind == "inverse";
-                }
-            }
-
-            if (String(item, at, "tiers", required: true) is { } tiers)
-            {
-                if (ScenarioCatalogue.Tiers(tiers) is { } table)
-                {
-                    if (symbol is not null)
-                    {
-                        _maxLeverage[symbol] = table.MaxLeverage(0m);
-                    }
-                }
                 else
                 {
-                    Add(Child(at, "tiers"), $"unknown tier catalogue '{tiers}'; expected one of {List(ScenarioCatalogue.TierNames)}");
+                    contractKind = kind == "inverse" ? ContractKind.Inverse : ContractKind.Linear;
                 }
             }
 
-            if (Number(item, at, "tickSize", required: true, Rule.Positive) is { } tick && symbol is not null)
+            RiskTierTable? table = null;
+            if (String(item, at, "tiers", required: true) is { } tiers && (table = ScenarioCatalogue.Tiers(tiers)) is null)
             {
-                _tickSize[symbol] = tick;
+                Add(Child(at, "tiers"), $"unknown tier catalogue '{tiers}'; expected one of {List(ScenarioCatalogue.TierNames)}");
             }
 
-            if (Number(item, at, "lotSize", required: true, Rule.Positive) is { } lot && symbol is not null)
+            var tick = Number(item, at, "tickSize", required: true, Rule.Any);
+            var lot = Number(item, at, "lotSize", required: true, Rule.Any);
+            var contract = Number(item, at, "contractSize", required: true, Rule.Any);
+            if (InstrumentProblems(at, symbol, tick, lot, contract, table) && symbol is not null && contractKind is { } k
+                && table is not null && tick is { } t && lot is { } l && contract is { } c)
             {
-                _lotSize[symbol] = lot;
+                _instruments[symbol] = CompiledScenario.Build(symbol, k, table, t, l, c);
             }
 
-            if (Number(item, at, "contractSize", required: true, Rule.Positive) is { } contract && symbol is not null)
+            InFieldOrder(mark, at, s_instrumentFields);
+        }
+    }
+
+    /// <summary>
+    /// Reports what <see cref="Instrument.Check"/> finds in an entry's fields, each at its field (the base and quote
+    /// assets the symbol splits into at the symbol); a field that is missing or not a number was reported already and
+    /// is checked with a valid stand-in. Returns whether the fields make a contract.
+    /// </summary>
+    private bool InstrumentProblems(string at, string? symbol, decimal? tick, decimal? lot, decimal? contract, RiskTierTable? table)
+    {
+        var (baseAsset, quoteAsset) = symbol is null ? ("-", "-") : CompiledScenario.SplitSymbol(symbol);
+        var problems = Instrument.Check(symbol ?? "-", baseAsset, quoteAsset, contract ?? 1m, tick ?? 1m, lot ?? 1m, table, settlementDecimals: 8);
+        foreach (var problem in problems)
+        {
+            switch (problem.Parameter)
             {
-                _contractSize[symbol] = contract;
+                case "riskTiers":
+                    break; // an unknown or missing catalogue name, reported at "tiers" already
+                case "symbol" or "baseAsset" or "quoteAsset":
+                    var what = problem.Parameter == "symbol" ? "" : problem.Parameter == "baseAsset" ? "its base asset " : "its quote asset ";
+                    Add(Child(at, "symbol"), $"{what}{Wording(problem)}, was \"{symbol}\"");
+                    break;
+                default:
+                    Add(Child(at, problem.Parameter), problem);
+                    break;
             }
         }
+
+        return problems.Count == 0;
     }
 
     private void PriceProcess(JsonElement root, string parent)
@@ -524,8 +550,9 @@ internal sealed class ScenarioValidator
         {
             var at = Child(path, entry.Name);
             KnownSymbol(entry.Name, at);
-            if (Value(entry.Value, at, Rule.Price) is { } price && _tickSize.TryGetValue(entry.Name, out var tick))
+            if (Value(entry.Value, at, Rule.Price) is { } price && _instruments.TryGetValue(entry.Name, out var instrument))
             {
+                var tick = instrument.TickSize;
                 _startPrice[entry.Name] = price;
                 // Prices are kept in whole ticks (and a few decimals more): below one tick the venue's price is zero,
                 // and a price of more ticks than a 64-bit count holds cannot be quoted.
@@ -574,7 +601,7 @@ internal sealed class ScenarioValidator
 
     private void Book(JsonElement book, string path, string symbol)
     {
-        decimal? tick = _tickSize.TryGetValue(symbol, out var t) ? t : null;
+        decimal? tick = _instruments.TryGetValue(symbol, out var instrument) ? instrument.TickSize : null;
         if (!IsObject(book, path))
         {
             return;
@@ -626,11 +653,12 @@ internal sealed class ScenarioValidator
     /// <summary>A book level's size must be whole lots (fills are) and its notional within <see cref="MaxNotional"/>.</summary>
     private void LevelSize(decimal size, string path, string symbol, decimal? price)
     {
-        if (_lotSize.TryGetValue(symbol, out var lot) && size % lot != 0m)
+        if (SizeProblems(size, path, symbol))
         {
-            Add(path, $"must be a whole multiple of the lot size {Format(lot)}, was {Format(size)}");
+            return;
         }
-        else if (TooManyLots(symbol, size))
+
+        if (TooManyLots(symbol, size))
         {
             Add(path, $"must be at most {Format(MaxLots)} lots, was {Format(size)}");
         }
@@ -728,8 +756,8 @@ internal sealed class ScenarioValidator
 
         // Every generated position holds at least one lot, and at most notional.max ÷ one lot's notional of them (the
         // entry spread can raise that count by 1 ÷ (1 − spread), which the margin under MaxLots absorbs).
-        if (symbol is not null && _lotSize.TryGetValue(symbol, out var lot) && _startPrice.TryGetValue(symbol, out var start)
-            && Notional(symbol, lot, start) is { } lotValue)
+        if (symbol is not null && _instruments.TryGetValue(symbol, out var instrument) && _startPrice.TryGetValue(symbol, out var start)
+            && Notional(symbol, instrument.LotSize, start) is { } lotValue)
         {
             if (lotValue > MaxNotional)
             {
@@ -925,7 +953,7 @@ internal sealed class ScenarioValidator
 
     private void CheckLeverage(decimal leverage, string path, string? symbol)
     {
-        var max = symbol is not null && _maxLeverage.TryGetValue(symbol, out var m) ? m : (decimal?)null;
+        var max = symbol is not null && _instruments.TryGetValue(symbol, out var instrument) ? instrument.RiskTiers.MaxLeverage(0m) : (decimal?)null;
         if (leverage < 1m || leverage > max)
         {
             Add(path, max is { } bound
@@ -1014,11 +1042,7 @@ internal sealed class ScenarioValidator
                 {
                     Add(Child(at, "size"), "must not be zero");
                 }
-                else if (symbol is not null && _lotSize.TryGetValue(symbol, out var lot) && signed % lot != 0m)
-                {
-                    Add(Child(at, "size"), $"must be a whole multiple of the lot size {Format(lot)}, was {Format(signed)}");
-                }
-                else if (symbol is not null && TooManyLots(symbol, signed))
+                else if (symbol is not null && !SizeProblems(signed, Child(at, "size"), symbol) && TooManyLots(symbol, signed))
                 {
                     Add(Child(at, "size"), $"must be at most {Format(MaxLots)} lots, was {Format(signed)}");
                 }
@@ -1125,17 +1149,12 @@ internal sealed class ScenarioValidator
             return;
         }
 
-        Unknown(funding, path, ["interval", "fixedRate", "interestRate", "clampLimit", "rateCap", "impactNotional"]);
-        if (Time(funding, path, "interval", required: true) is { } interval)
+        Unknown(funding, path, s_fundingFields);
+        var mark = _problems.Count;
+        var interval = Time(funding, path, "interval", required: true);
+        if (interval is { } every && every > TimeSpan.Zero && _step is { } step && every.Ticks % step.Ticks != 0)
         {
-            if (interval <= TimeSpan.Zero)
-            {
-                Add(Child(path, "interval"), $"must be positive, was {Format(interval)}");
-            }
-            else if (_step is { } step && interval.Ticks % step.Ticks != 0)
-            {
-                Add(Child(path, "interval"), $"must be a whole multiple of the step {Format(step)}, was {Format(interval)}");
-            }
+            Add(Child(path, "interval"), $"must be a whole multiple of the step {Format(step)}, was {Format(every)}");
         }
 
         if (Number(funding, path, "fixedRate", required: false, Rule.Any) is { } rate && (rate <= -1m || rate >= 1m))
@@ -1144,12 +1163,20 @@ internal sealed class ScenarioValidator
         }
 
         Number(funding, path, "interestRate", required: false, Rule.Any);
-        Number(funding, path, "clampLimit", required: false, Rule.NonNegative);
-        Number(funding, path, "rateCap", required: false, Rule.Positive);
+        var clampLimit = Number(funding, path, "clampLimit", required: false, Rule.Any);
+        var rateCap = Number(funding, path, "rateCap", required: false, Rule.Any);
         if (Number(funding, path, "impactNotional", required: false, Rule.Positive) is { } impact && impact > MaxNotional)
         {
             Add(Child(path, "impactNotional"), $"must be at most {Format(MaxNotional)}, was {Format(impact)}");
         }
+
+        // A missing interval was reported above; a valid stand-in keeps it out of the rules' check.
+        foreach (var problem in FundingRateRules.Check(clampLimit ?? 0m, rateCap, interval ?? TimeSpan.MaxValue, ScenarioFunding.RulesSource))
+        {
+            Add(Child(path, problem.Parameter), problem);
+        }
+
+        InFieldOrder(mark, path, s_fundingFields);
     }
 
     private void KnownSymbol(string symbol, string path)
@@ -1176,6 +1203,43 @@ internal sealed class ScenarioValidator
     }
 
     private void Add(string path, string message) => _problems.Add(new ScenarioProblem(path, message));
+
+    /// <summary>Reports a domain type's problem at <paramref name="path"/> in this validator's wording: "must be positive, was 0".</summary>
+    private void Add(string path, DomainProblem problem) => Add(path, $"{Wording(problem)}, was {Format(problem.Value)}");
+
+    /// <summary>A domain rule as the scenario schema words it.</summary>
+    private static string Wording(DomainProblem problem) => problem.Rule == DomainRule.Positive ? "must be positive" : problem.Message;
+
+    /// <summary>
+    /// Puts the problems added since <paramref name="mark"/> in the order of <paramref name="fields"/>, the order a reader
+    /// meets them, whether a rule of the schema or of a domain type's <c>Check</c> found them (a stable sort).
+    /// </summary>
+    private void InFieldOrder(int mark, string path, string[] fields)
+    {
+        var added = _problems.GetRange(mark, _problems.Count - mark);
+        _problems.RemoveRange(mark, added.Count);
+        _problems.AddRange(added.OrderBy(p => System.Array.FindIndex(fields, f => p.Path == Child(path, f))));
+    }
+
+    /// <summary>
+    /// Reports, in the instrument's words, why <paramref name="size"/> contracts (a signed position size, or a book
+    /// level) are not a tradable size of <paramref name="symbol"/>: off its lot grid. Returns whether there was a problem.
+    /// </summary>
+    private bool SizeProblems(decimal size, string path, string symbol)
+    {
+        if (!_instruments.TryGetValue(symbol, out var instrument))
+        {
+            return false;
+        }
+
+        var problems = instrument.CheckSize(Math.Abs(size));
+        foreach (var problem in problems)
+        {
+            Add(path, $"{Wording(problem)}, was {Format(size)}");
+        }
+
+        return problems.Count > 0;
+    }
 
     private bool IsObject(JsonElement element, string path)
     {
@@ -1330,14 +1394,14 @@ internal sealed class ScenarioValidator
     /// </summary>
     private decimal? Notional(string symbol, decimal size, decimal price)
     {
-        if (!_contractSize.TryGetValue(symbol, out var contract) || !_inverse.TryGetValue(symbol, out var inverse))
+        if (!_instruments.TryGetValue(symbol, out var instrument))
         {
             return null;
         }
 
         try
         {
-            return Math.Abs(size) * contract * (inverse ? 1m : price);
+            return Math.Abs(size) * instrument.ContractSize * (instrument.Kind == ContractKind.Inverse ? 1m : price);
         }
         catch (OverflowException)
         {
@@ -1347,11 +1411,13 @@ internal sealed class ScenarioValidator
 
     /// <summary>Whether a size spans more than <see cref="MaxLots"/> lots of its instrument, computed without overflowing.</summary>
     private bool TooManyLots(string symbol, decimal size) =>
-        _lotSize.TryGetValue(symbol, out var lot) && (lot >= 1m ? Math.Abs(size) / lot > MaxLots : Math.Abs(size) > MaxLots * lot);
+        _instruments.TryGetValue(symbol, out var instrument) && MoreThan(Math.Abs(size), instrument.LotSize, MaxLots);
 
     /// <summary>Whether a price spans more than <see cref="MaxPriceTicks"/> ticks, computed without overflowing.</summary>
-    private static bool TooManyTicks(decimal price, decimal tick) =>
-        tick >= 1m ? price / tick > MaxPriceTicks : price > MaxPriceTicks * tick;
+    private static bool TooManyTicks(decimal price, decimal tick) => MoreThan(price, tick, MaxPriceTicks);
+
+    /// <summary>Whether <paramref name="amount"/> spans more than <paramref name="most"/> units, computed without overflowing.</summary>
+    private static bool MoreThan(decimal amount, decimal unit, decimal most) => unit >= 1m ? amount / unit > most : amount > most * unit;
 
     private static string Child(string path, string name)
     {
@@ -1372,6 +1438,15 @@ internal sealed class ScenarioValidator
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+
+    private static string Format(object? value) => value switch
+    {
+        decimal d => Format(d),
+        TimeSpan t => Format(t),
+        string text => $"\"{text}\"",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value?.ToString() ?? "null",
+    };
 }
 
 /// <summary>Integer reads that do not throw on non-numbers.</summary>
