@@ -9,40 +9,63 @@ namespace LiquidationSim.DeFi.Auctions;
 /// Only the parameters the cited source gives are here; the ilk's <c>chop</c> and the Vat's <c>dust</c> (hence
 /// <c>chost</c>) are supplied by the caller. Immutable; thread safe.
 /// </remarks>
-/// <param name="Name">The ilk, e.g. <c>ETH-B</c>.</param>
-/// <param name="Source">Where the numbers come from.</param>
-/// <param name="Date">The source's date.</param>
-/// <param name="Step">Stair-step length (seconds).</param>
-/// <param name="Cut">Price multiplier per step (ray).</param>
-/// <param name="Buf">Starting price multiplier (ray).</param>
-/// <param name="IlkHole">The Dog's per-ilk limit <c>hole</c> (rad).</param>
-/// <param name="Cusp">Lowest <c>price/top</c> before a reset (ray).</param>
-/// <param name="Tail">Maximum auction age before a reset (seconds).</param>
-/// <param name="Chip">Keeper incentive share of the tab (wad).</param>
-/// <param name="Tip">Flat keeper incentive (rad).</param>
-/// <param name="BreakerTolerance">ClipperMom's breaker tolerance (ray): a governance module outside <c>clip.sol</c>, kept for reference only.</param>
-public sealed record MakerAuctionProfile(
-    string Name, string Source, DateOnly Date, UInt256 Step, UInt256 Cut, UInt256 Buf, UInt256 IlkHole, UInt256 Cusp,
-    ulong Tail, UInt256 Chip, UInt256 Tip, UInt256 BreakerTolerance)
+public sealed record MakerAuctionProfile
 {
+    /// <summary>The ilk, e.g. <c>ETH-B</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where the numbers come from.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The source's date.</summary>
+    public required DateOnly Date { get; init; }
+
+    /// <summary>Stair-step length (seconds).</summary>
+    public required UInt256 Step { get; init; }
+
+    /// <summary>Price multiplier per step (ray).</summary>
+    public required UInt256 Cut { get; init; }
+
+    /// <summary>Starting price multiplier (ray).</summary>
+    public required UInt256 Buf { get; init; }
+
+    /// <summary>The Dog's per-ilk limit <c>hole</c> (rad).</summary>
+    public required UInt256 IlkHole { get; init; }
+
+    /// <summary>Lowest <c>price/top</c> before a reset (ray).</summary>
+    public required UInt256 Cusp { get; init; }
+
+    /// <summary>Maximum auction age before a reset (seconds).</summary>
+    public required ulong Tail { get; init; }
+
+    /// <summary>Keeper incentive share of the tab (wad).</summary>
+    public required UInt256 Chip { get; init; }
+
+    /// <summary>Flat keeper incentive (rad).</summary>
+    public required UInt256 Tip { get; init; }
+
+    /// <summary>ClipperMom's breaker tolerance (ray): a governance module outside <c>clip.sol</c>, kept for reference only.</summary>
+    public required UInt256 BreakerTolerance { get; init; }
     /// <summary>
     /// ETH-B as onboarded to Liquidations 2.0: stair-step exponential calc with cut 0.99 every 90 s, buf 1.3,
     /// hole 8 million DAI, cusp 0.4, tail 8,400 s, chip 0.1%, tip 0 DAI, breaker tolerance 0.5. Source: makerdao/community,
     /// <c>governance/polls/Add ETH-B to Liquidations 2.0 Framework - April 26, 2021.md</c> (reference §4.8).
     /// </summary>
-    public static MakerAuctionProfile EthB { get; } = new(
-        "ETH-B",
-        "makerdao/community governance/polls/Add ETH-B to Liquidations 2.0 Framework - April 26, 2021.md",
-        new DateOnly(2021, 4, 26),
-        Step: 90,
-        Cut: 99UL * UInt256.Pow10(25),
-        Buf: 13UL * UInt256.Pow10(26),
-        IlkHole: 8_000_000UL * MakerMath.Rad,
-        Cusp: 4UL * UInt256.Pow10(26),
-        Tail: 8_400,
-        Chip: UInt256.Pow10(15),
-        Tip: UInt256.Zero,
-        BreakerTolerance: 5UL * UInt256.Pow10(26));
+    public static MakerAuctionProfile EthB { get; } = new()
+    {
+        Name = "ETH-B",
+        Source = "makerdao/community governance/polls/Add ETH-B to Liquidations 2.0 Framework - April 26, 2021.md",
+        Date = new DateOnly(2021, 4, 26),
+        Step = 90,
+        Cut = 99UL * UInt256.Pow10(25),
+        Buf = 13UL * UInt256.Pow10(26),
+        IlkHole = 8_000_000UL * MakerMath.Rad,
+        Cusp = 4UL * UInt256.Pow10(26),
+        Tail = 8_400,
+        Chip = UInt256.Pow10(15),
+        Tip = UInt256.Zero,
+        BreakerTolerance = 5UL * UInt256.Pow10(26),
+    };
 
     /// <summary>The profile's price curve.</summary>
     /// <returns>A <see cref="StairstepExponentialDecrease"/> with <see cref="Step"/> and <see cref="Cut"/>.</returns>
