@@ -9,8 +9,10 @@ namespace LiquidationSim.Kernel;
 /// Path <c>i</c> is given <see cref="SeededRandom.ForPath"/>(root seed, <c>i</c>), and its result is stored at its
 /// index, so neither thread count nor completion order can change the results: a run with one thread and a run with
 /// sixteen are equal. The path function must itself be deterministic in (path index, generator): it must not share
-/// mutable state between paths. The runner knows nothing of what a path simulates; the CeFi cascade's result with
-/// its loss metrics is <c>LiquidationSim.Simulation.MonteCarloResult</c>, the DeFi stress runs have their own.
+/// mutable state between paths. The runner knows nothing of what a path simulates; every simulator's
+/// <c>RunMonteCarlo(scenario, options, cancellationToken)</c> calls it and returns an <see cref="IMonteCarloResult{TSelf}"/>
+/// (the CeFi cascade's <c>LiquidationSim.Simulation.MonteCarloResult</c>, the DeFi results on
+/// <see cref="MonteCarloPaths{TSelf, TPath}"/>).
 /// </para>
 /// <para>Stateless and thread-safe.</para>
 /// </remarks>
