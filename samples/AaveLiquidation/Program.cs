@@ -102,7 +102,7 @@ Console.WriteLine("  (every 12th step, i.e. every 2 h; liquidations, repaid and 
 
 const int Paths = 6;
 LendingMonteCarloResult mc = LendingStressSimulation.RunMonteCarlo(
-    scenario with { CollateralPrice = new GeometricBrownianMotion(0m, 1.5m) }, 0, Paths, Environment.ProcessorCount);
+    scenario with { CollateralPrice = new GeometricBrownianMotion(0m, 1.5m) }, MonteCarloOptions.Paths(0, Paths));
 Console.WriteLine();
 Console.WriteLine($"Monte Carlo: {Paths} GBM paths at 150 % volatility, same market and borrowers: median / 95th percentile");
 Row("debt repaid", $"{mc.DebtRepaid(0.5m),12:N0} / {mc.DebtRepaid(0.95m),12:N0} USDC");

@@ -142,7 +142,8 @@ foreach (AuctionKeeperState k in sim.Keepers)
 
 Console.WriteLine();
 const int Paths = 24;
-ImmutableArray<AuctionOutcome> mc = AuctionSimulation.RunMonteCarlo(scenario, rootSeed: 2021, Paths, Environment.ProcessorCount);
+AuctionMonteCarloResult run = AuctionSimulation.RunMonteCarlo(scenario with { Seed = 2021 }, MonteCarloOptions.Paths(0, Paths));
+ImmutableArray<AuctionOutcome> mc = run.Paths;
 decimal[] recovery = [.. mc.Select(x => x.RecoveryRate).Order()];
 decimal[] badDebt = [.. mc.Select(x => x.BadDebt).Order()];
 Console.WriteLine($"   Monte Carlo, {Paths} price paths of the same scenario: min / median / max");

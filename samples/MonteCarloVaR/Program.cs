@@ -34,7 +34,8 @@ Console.WriteLine();
 
 int dop = Math.Max(1, Environment.ProcessorCount);
 var clock = Stopwatch.StartNew();
-MonteCarloResult whole = ScenarioSimulation.RunMonteCarlo(scenario, firstPath: 0, pathCount: Paths, dop, new ConsoleProgress());
+MonteCarloResult whole = ScenarioSimulation.RunMonteCarlo(
+    scenario, MonteCarloOptions.Paths(0, Paths) with { DegreeOfParallelism = dop, Progress = new ConsoleProgress() });
 Console.WriteLine($"  ran {whole.PathCount} paths in {clock.Elapsed.TotalSeconds:0.0} s on {dop} thread(s)");
 Console.WriteLine();
 
@@ -63,8 +64,8 @@ PrintHistogram(whole, "ADL volume", MonteCarloMetric.AdlVolume);
 
 // Shards: paths 0..99 and 100..159 run separately (as two machines would), then merged.
 const int Split = 100;
-MonteCarloResult first = ScenarioSimulation.RunMonteCarlo(scenario, 0, Split, dop);
-MonteCarloResult second = ScenarioSimulation.RunMonteCarlo(scenario, Split, Paths - Split, dop);
+MonteCarloResult first = ScenarioSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, Split) with { DegreeOfParallelism = dop });
+MonteCarloResult second = ScenarioSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(Split, Paths - Split) with { DegreeOfParallelism = dop });
 MonteCarloResult merged = second.Merge(first);
 Console.WriteLine("Sharding: the same paths run as two shards and merged (in reverse order) give the same result");
 Console.WriteLine($"  shard A  paths {first.FirstPath,3}..{first.LastPath,3}  digest {first.Digest()}");

@@ -123,7 +123,7 @@ internal sealed record DefiPath(long Path, ImmutableArray<decimal> Values)
         new(r.PathIndex, [r.Liquidations, r.DebtOffset, r.DebtRedistributed, r.DepositorProfit, r.GasCompensation, r.CollateralSurplus, r.StepsInRecoveryMode, r.FinalTcr]);
 
     /// <summary>An auction path.</summary>
-    public static DefiPath Of(long path, AuctionOutcome o) => new(path,
+    public static DefiPath Of(AuctionOutcome o) => new(o.PathIndex,
     [
         o.Auctions, o.Takes, DefiCommand.Rad(o.TabTotal), DefiCommand.Rad(o.DaiRaised), DefiCommand.Rad(o.TabWrittenOff), DefiCommand.Rad(o.TabRemaining),
         o.BadDebt, o.RecoveryRate, o.KeeperProfit, DefiCommand.Wad(o.CollateralSold), DefiCommand.Wad(o.CollateralReturned), DefiCommand.Rad(o.Incentives),
@@ -275,41 +275,40 @@ internal static class DefiMonteCarlo
     /// <summary>The shards of each run the scenario has, in the order lending, Morpho, Compound v2, Comet, auction, Liquity.</summary>
     internal static IEnumerable<DefiShard> Shards(DefiScenario scenario, long firstPath, int count, int threads, CancellationToken cancellationToken)
     {
+        MonteCarloOptions options = MonteCarloOptions.Paths(firstPath, count) with { DegreeOfParallelism = threads };
         if (scenario.Lending is { } lending)
         {
-            LendingMonteCarloResult r = LendingStressSimulation.RunMonteCarlo(lending.Scenario, firstPath, count, threads, cancellationToken);
+            LendingMonteCarloResult r = LendingStressSimulation.RunMonteCarlo(lending.Scenario, options, cancellationToken);
             yield return Shard(DefiRunKind.Lending, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Morpho is { } morpho)
         {
-            LendingMonteCarloResult r = MorphoStressSimulation.RunMonteCarlo(morpho.Scenario, firstPath, count, threads, cancellationToken);
+            LendingMonteCarloResult r = MorphoStressSimulation.RunMonteCarlo(morpho.Scenario, options, cancellationToken);
             yield return Shard(DefiRunKind.Morpho, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.CompoundV2 is { } compoundV2)
         {
-            LendingMonteCarloResult r = CompoundV2StressSimulation.RunMonteCarlo(compoundV2.Scenario, firstPath, count, threads, cancellationToken);
+            LendingMonteCarloResult r = CompoundV2StressSimulation.RunMonteCarlo(compoundV2.Scenario, options, cancellationToken);
             yield return Shard(DefiRunKind.CompoundV2, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Comet is { } comet)
         {
-            CometMonteCarloResult r = CometStressSimulation.RunMonteCarlo(comet.Scenario, firstPath, count, threads, cancellationToken);
+            CometMonteCarloResult r = CometStressSimulation.RunMonteCarlo(comet.Scenario, options, cancellationToken);
             yield return Shard(DefiRunKind.Comet, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Auction is { } auction)
         {
-            // The library's AuctionSimulation.RunMonteCarlo starts at path 0; a shard starts anywhere, on the same seeding.
-            DefiPath[] paths = MonteCarloRunner.RunPaths(
-                scenario.Seed, firstPath, count, threads, (index, random, _) => DefiPath.Of(index, AuctionSimulation.Run(auction.Scenario, random).Outcome), cancellationToken: cancellationToken);
-            yield return Shard(DefiRunKind.Auction, [.. paths]);
+            AuctionMonteCarloResult r = AuctionSimulation.RunMonteCarlo(auction.Scenario, options, cancellationToken);
+            yield return Shard(DefiRunKind.Auction, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Liquity is { } liquity)
         {
-            LiquityMonteCarloResult r = LiquityStressSimulation.RunMonteCarlo(liquity.Scenario, firstPath, count, threads, cancellationToken);
+            LiquityMonteCarloResult r = LiquityStressSimulation.RunMonteCarlo(liquity.Scenario, options, cancellationToken);
             yield return Shard(DefiRunKind.Liquity, [.. r.Paths.Select(DefiPath.Of)]);
         }
 

@@ -233,6 +233,7 @@ internal static class RunCommand
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  paths {settings.FirstPath:N0} to {settings.FirstPath + count - 1:N0} on {settings.Threads} thread{(settings.Threads == 1 ? string.Empty : "s")}"));
 
+        MonteCarloOptions paths = MonteCarloOptions.Paths(settings.FirstPath, count) with { DegreeOfParallelism = settings.Threads };
         MonteCarloResult result;
         if (settings.Progress)
         {
@@ -243,7 +244,7 @@ internal static class RunCommand
                 {
                     ProgressTask task = ctx.AddTask("paths", maxValue: count);
                     var progress = new SynchronousProgress<MonteCarloProgress>(p => task.Value = p.CompletedPaths);
-                    result = ScenarioSimulation.RunMonteCarlo(input.Document, settings.FirstPath, count, settings.Threads, progress, cancellationToken, input.Options);
+                    result = ScenarioSimulation.RunMonteCarlo(input.Document, paths with { Progress = progress }, cancellationToken, input.Options);
                 });
         }
         else
@@ -259,7 +260,7 @@ internal static class RunCommand
                     }
                 })
                 : null;
-            result = ScenarioSimulation.RunMonteCarlo(input.Document, settings.FirstPath, count, settings.Threads, lines, cancellationToken, input.Options);
+            result = ScenarioSimulation.RunMonteCarlo(input.Document, paths with { Progress = lines }, cancellationToken, input.Options);
         }
 
         if (folder is not null)

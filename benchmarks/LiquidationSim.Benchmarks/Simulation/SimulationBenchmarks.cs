@@ -132,7 +132,7 @@ public class MonteCarloBenchmarks
         };
 
     [Benchmark]
-    public MonteCarloResult Paths() => ScenarioSimulation.RunMonteCarlo(_scenario, 0, SimulationScenarios.Scale(1_000, 4), Threads);
+    public MonteCarloResult Paths() => ScenarioSimulation.RunMonteCarlo(_scenario, MonteCarloOptions.Paths(0, SimulationScenarios.Scale(1_000, 4)) with { DegreeOfParallelism = Threads });
 }
 
 /// <summary>

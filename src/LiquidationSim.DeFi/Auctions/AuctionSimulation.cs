@@ -51,6 +51,10 @@ public sealed record AuctionSimulationScenario
     /// <value>Null (the default): the market price is the feed and keepers keep the collateral they buy.</value>
     public ConstantProductPool? Pool { get; init; }
 
+    /// <summary>Seed of the run: path i of a Monte Carlo draws from (seed, i).</summary>
+    /// <value>0 by default.</value>
+    public ulong Seed { get; init; }
+
     /// <summary>The address that barks and redoes (and is paid the Clipper's incentives).</summary>
     /// <value>"barker".</value>
     public string Barker { get; init; } = "barker";
@@ -80,6 +84,7 @@ public readonly record struct AuctionDuration(ulong Id, ulong Kicked, ulong Ende
 }
 
 /// <summary>The headline numbers of an <see cref="AuctionSimulation"/> run (a Monte Carlo path's result).</summary>
+/// <param name="PathIndex">The Monte Carlo path; 0 for a single <see cref="AuctionSimulation.Run"/>.</param>
 /// <param name="TabTotal">Sum of kicked tabs (rad).</param>
 /// <param name="DaiRaised">Sum of takes' <c>owe</c> (rad); never more than <paramref name="TabTotal"/>.</param>
 /// <param name="TabWrittenOff">Tab left unraised when a lot ran out (rad).</param>
@@ -97,9 +102,9 @@ public readonly record struct AuctionDuration(ulong Id, ulong Kicked, ulong Ende
 /// <param name="AverageTakeToMarket">Volume-weighted take price ÷ market price, <c>Σ owe ÷ Σ slice·market</c> (0 with no takes), rounded down.</param>
 /// <param name="MeanDurationSeconds">Mean kick-to-end seconds of finished auctions (0 when none finished).</param>
 public sealed record AuctionOutcome(
-    UInt256 TabTotal, UInt256 DaiRaised, UInt256 TabWrittenOff, UInt256 TabRemaining, UInt256 LotTotal, UInt256 CollateralSold,
+    long PathIndex, UInt256 TabTotal, UInt256 DaiRaised, UInt256 TabWrittenOff, UInt256 TabRemaining, UInt256 LotTotal, UInt256 CollateralSold,
     UInt256 CollateralReturned, UInt256 LotRemaining, UInt256 Incentives, int Auctions, int Takes, decimal RecoveryRate,
-    decimal BadDebt, decimal KeeperProfit, decimal AverageTakeToMarket, decimal MeanDurationSeconds);
+    decimal BadDebt, decimal KeeperProfit, decimal AverageTakeToMarket, decimal MeanDurationSeconds) : IMonteCarloPathResult;
 
 /// <summary>The end state, log and outcome of an <see cref="AuctionSimulation"/> run.</summary>
 /// <param name="Dog">The Dog at the end.</param>
@@ -149,24 +154,25 @@ public static class AuctionSimulation
     }
 
     /// <summary>
-    /// Monte Carlo: path <c>i</c> runs the scenario with <see cref="SeededRandom.ForPath"/>(<paramref name="rootSeed"/>, i),
-    /// so the outcomes do not depend on <paramref name="degreeOfParallelism"/>.
+    /// Monte Carlo: path <c>i</c> of <paramref name="options"/>' range runs the scenario with
+    /// <see cref="SeededRandom.ForPath"/>(<see cref="AuctionSimulationScenario.Seed"/>, i), so the outcomes do not depend
+    /// on the degree of parallelism, and shards of disjoint ranges merge into the whole.
     /// </summary>
-    /// <param name="scenario">The scenario.</param>
-    /// <param name="rootSeed">The run's seed.</param>
-    /// <param name="paths">Number of paths, at least 1.</param>
-    /// <param name="degreeOfParallelism">Most paths at once, at least 1.</param>
+    /// <param name="scenario">The scenario; its seed is the root seed.</param>
+    /// <param name="options">The path range, the degree of parallelism and the progress reporter.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The outcomes in path order.</returns>
-    /// <exception cref="ArgumentException">A scenario value breaks its rule, or a count is out of range.</exception>
-    public static ImmutableArray<AuctionOutcome> RunMonteCarlo(
-        AuctionSimulationScenario scenario, ulong rootSeed, int paths, int degreeOfParallelism, CancellationToken cancellationToken = default)
+    /// <returns>The outcomes in path order, each with its path index.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scenario"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">A scenario value breaks its rule, or the path range passes <see cref="long.MaxValue"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static AuctionMonteCarloResult RunMonteCarlo(AuctionSimulationScenario scenario, MonteCarloOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
         _ = new RunState(scenario);
         AuctionOutcome[] outcomes = MonteCarloRunner.RunPaths(
-            rootSeed, 0, paths, degreeOfParallelism, (_, random, _) => Run(scenario, random).Outcome, cancellationToken: cancellationToken);
-        return [.. outcomes];
+            scenario.Seed, options, (index, random, _) => Run(scenario, random).Outcome with { PathIndex = index }, cancellationToken);
+        return new AuctionMonteCarloResult(scenario.Seed, outcomes);
     }
 
     /// <summary>
@@ -460,7 +466,7 @@ public static class AuctionSimulation
             }
 
             var outcome = new AuctionOutcome(
-                loop.TabTotal, loop.DaiRaised, loop.TabWrittenOff, tabRemaining, loop.LotTotal, loop.CollateralSold, loop.CollateralReturned,
+                0, loop.TabTotal, loop.DaiRaised, loop.TabWrittenOff, tabRemaining, loop.LotTotal, loop.CollateralSold, loop.CollateralReturned,
                 lotRemaining, loop.Incentives, loop.Auctions, loop.Takes,
                 loop.TabTotal.IsZero ? 1m : RatioRay(loop.DaiRaised, loop.TabTotal),
                 RadToDai(loop.TabWrittenOff + tabRemaining),

@@ -484,6 +484,7 @@ internal sealed partial class DefiScenarioReader
                 Keepers = builtKeepers.MoveToImmutable(),
                 Pool = auctionPool,
                 Barker = barker!,
+                Seed = seed,
             };
             return new DefiAuctionRun(scenario, profile!, description);
         };

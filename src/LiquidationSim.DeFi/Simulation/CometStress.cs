@@ -5,6 +5,7 @@ using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
 using LiquidationSim.DeFi.Internal;
 using LiquidationSim.Kernel;
+using System.Text.Json;
 
 namespace LiquidationSim.DeFi.Simulation;
 
@@ -85,23 +86,87 @@ public sealed record CometStressStep(
 /// <param name="FinalReserves"><c>getReserves()</c> at the end.</param>
 /// <param name="MinReserves">The lowest <c>getReserves()</c> of the run: after a step's absorptions and before its sale, or at the start when never lower.</param>
 public sealed record CometStressResult(
-    long PathIndex, long Absorptions, decimal DebtAbsorbed, decimal CollateralSeized, decimal Shortfall, decimal CollateralSold, decimal BaseFromSales, decimal FinalReserves, decimal MinReserves);
+    long PathIndex, long Absorptions, decimal DebtAbsorbed, decimal CollateralSeized, decimal Shortfall, decimal CollateralSold, decimal BaseFromSales, decimal FinalReserves, decimal MinReserves)
+    : IMonteCarloPathResult;
 
-/// <summary>The paths of a Comet Monte Carlo, in path order.</summary>
-/// <param name="Paths">Per-path totals.</param>
-public sealed record CometMonteCarloResult(ImmutableArray<CometStressResult> Paths)
+/// <summary>
+/// A Comet Monte Carlo: the root seed and per-path totals in path order, with nearest-rank percentiles; it merges with
+/// other shards of the run, has a digest and round-trips through JSON (<see cref="IMonteCarloResult{TSelf}"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Percentiles use the nearest-rank definition of the core package's CeFi Monte Carlo result (<c>LiquidationSim.Simulation.MonteCarloResult.Percentile</c>): <c>p</c> is a fraction from 0 to 1, and the
+/// value is the one at rank ⌈p·n⌉ of the n sorted values (the smallest when p is 0).
+/// </para>
+/// <para>
+/// JSON: format <c>liquidationsim-comet-montecarlo</c>, each path <c>{"pathIndex":…,"absorptions":…,"debtAbsorbed":…,"collateralSeized":…,"shortfall":…,"collateralSold":…,"baseFromSales":…,"finalReserves":…,"minReserves":…}</c>; see <see cref="MonteCarloPaths{TSelf, TPath}"/>. Immutable and
+/// thread-safe.
+/// </para>
+/// </remarks>
+public sealed class CometMonteCarloResult : MonteCarloPaths<CometMonteCarloResult, CometStressResult>, IMonteCarloResult<CometMonteCarloResult>
 {
+    private const string JsonFormat = "liquidationsim-comet-montecarlo";
+
+    /// <summary>A result from per-path results in any order, for example read back from storage.</summary>
+    /// <param name="rootSeed">The seed the paths were run with (the scenario's <c>Seed</c>).</param>
+    /// <param name="paths">At least one path result; no path index twice.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="paths"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="paths"/> is empty or repeats a path index.</exception>
+    public CometMonteCarloResult(ulong rootSeed, IEnumerable<CometStressResult> paths)
+        : base(rootSeed, paths)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override string Format => JsonFormat;
+
+    /// <inheritdoc cref="IMonteCarloResult{TSelf}.Merge(IEnumerable{TSelf})" />
+    public static CometMonteCarloResult Merge(IEnumerable<CometMonteCarloResult> results) => MergeAll(results);
+
+    /// <inheritdoc cref="IMonteCarloResult{TSelf}.FromJson(string)" />
+    public static CometMonteCarloResult FromJson(string json) => ReadJson(
+        json,
+        JsonFormat,
+        static (e, index) => new CometStressResult(
+            index,
+            Required(e, "absorptions").GetInt64(),
+            Required(e, "debtAbsorbed").GetDecimal(),
+            Required(e, "collateralSeized").GetDecimal(),
+            Required(e, "shortfall").GetDecimal(),
+            Required(e, "collateralSold").GetDecimal(),
+            Required(e, "baseFromSales").GetDecimal(),
+            Required(e, "finalReserves").GetDecimal(),
+            Required(e, "minReserves").GetDecimal()),
+        static (seed, paths) => new CometMonteCarloResult(seed, paths));
+
     /// <summary>The nearest-rank percentile of the shortfall (debt the reserves absorbed) over the paths.</summary>
     /// <param name="p">The fraction, from 0 to 1 (0.99 for the 99th percentile).</param>
     /// <returns>The shortfall that at least a fraction <paramref name="p"/> of the paths do not exceed.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
-    public decimal Shortfall(decimal p) => NearestRank.Percentile(Paths.Select(x => x.Shortfall), p);
+    public decimal Shortfall(decimal p) => Percentile(static x => x.Shortfall, p);
 
     /// <summary>The nearest-rank percentile of the lowest reserves over the paths.</summary>
     /// <param name="p">The fraction, from 0 to 1.</param>
     /// <returns>The percentile.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
-    public decimal MinReserves(decimal p) => NearestRank.Percentile(Paths.Select(x => x.MinReserves), p);
+    public decimal MinReserves(decimal p) => Percentile(static x => x.MinReserves, p);
+
+    /// <inheritdoc />
+    protected override CometMonteCarloResult Create(ulong rootSeed, IEnumerable<CometStressResult> paths) => new(rootSeed, paths);
+
+    /// <inheritdoc />
+    protected override void WritePath(Utf8JsonWriter writer, CometStressResult path)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteNumber("absorptions", path.Absorptions);
+        WriteDecimal(writer, "debtAbsorbed", path.DebtAbsorbed);
+        WriteDecimal(writer, "collateralSeized", path.CollateralSeized);
+        WriteDecimal(writer, "shortfall", path.Shortfall);
+        WriteDecimal(writer, "collateralSold", path.CollateralSold);
+        WriteDecimal(writer, "baseFromSales", path.BaseFromSales);
+        WriteDecimal(writer, "finalReserves", path.FinalReserves);
+        WriteDecimal(writer, "minReserves", path.MinReserves);
+    }
 }
 
 /// <summary>
@@ -185,27 +250,27 @@ public sealed class CometStressSimulation
     }
 
     /// <summary>
-    /// Runs paths <paramref name="firstPath"/> … in parallel through the core Monte Carlo runner; results do not depend
-    /// on <paramref name="degreeOfParallelism"/>.
+    /// Runs the paths of <paramref name="options"/> in parallel through the core Monte Carlo runner; path <c>i</c> is the
+    /// run <see cref="Create"/>(<paramref name="scenario"/>, <c>i</c>) makes, and results do not depend on the degree of parallelism.
     /// </summary>
     /// <param name="scenario">The scenario; its seed is the root seed.</param>
-    /// <param name="firstPath">First path index.</param>
-    /// <param name="pathCount">Number of paths.</param>
-    /// <param name="degreeOfParallelism">Paths at once.</param>
+    /// <param name="options">The path range, the degree of parallelism and the progress reporter.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The per-path results, in path order.</returns>
-    /// <exception cref="ArgumentException">An inconsistent scenario, or a path range the runner refuses.</exception>
-    public static CometMonteCarloResult RunMonteCarlo(CometStressScenario scenario, long firstPath, long pathCount, int degreeOfParallelism, CancellationToken cancellationToken = default)
+    /// <returns>The per-path results, which merge with other shards of the run.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scenario"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An inconsistent scenario, or a path range past <see cref="long.MaxValue"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static CometMonteCarloResult RunMonteCarlo(CometStressScenario scenario, MonteCarloOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
         Validate(scenario);
         CometStressResult[] paths = MonteCarloRunner.RunPaths(
             scenario.Seed,
-            firstPath,
-            pathCount,
-            degreeOfParallelism,
+            options,
             (index, random, token) => new CometStressSimulation(scenario, random).Run(token) with { PathIndex = index },
-            cancellationToken: cancellationToken);
-        return new CometMonteCarloResult([.. paths]);
+            cancellationToken);
+        return new CometMonteCarloResult(scenario.Seed, paths);
     }
 
     /// <summary>Runs every remaining step.</summary>

@@ -147,27 +147,27 @@ public sealed class CompoundV2StressSimulation
     }
 
     /// <summary>
-    /// Runs paths <paramref name="firstPath"/> … in parallel through the core Monte Carlo runner; results do not depend
-    /// on <paramref name="degreeOfParallelism"/>.
+    /// Runs the paths of <paramref name="options"/> in parallel through the core Monte Carlo runner; path <c>i</c> is the
+    /// run <see cref="Create"/>(<paramref name="scenario"/>, <c>i</c>) makes, and results do not depend on the degree of parallelism.
     /// </summary>
     /// <param name="scenario">The scenario; its seed is the root seed.</param>
-    /// <param name="firstPath">First path index.</param>
-    /// <param name="pathCount">Number of paths.</param>
-    /// <param name="degreeOfParallelism">Paths at once.</param>
+    /// <param name="options">The path range, the degree of parallelism and the progress reporter.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The per-path results, in path order.</returns>
-    /// <exception cref="ArgumentException">An inconsistent scenario, or a path range the runner refuses.</exception>
-    public static LendingMonteCarloResult RunMonteCarlo(CompoundV2StressScenario scenario, long firstPath, long pathCount, int degreeOfParallelism, CancellationToken cancellationToken = default)
+    /// <returns>The per-path results, which merge with other shards of the run.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scenario"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An inconsistent scenario, or a path range past <see cref="long.MaxValue"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static LendingMonteCarloResult RunMonteCarlo(CompoundV2StressScenario scenario, MonteCarloOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
         Validate(scenario);
         LendingStressResult[] paths = MonteCarloRunner.RunPaths(
             scenario.Seed,
-            firstPath,
-            pathCount,
-            degreeOfParallelism,
+            options,
             (index, random, token) => new CompoundV2StressSimulation(scenario, random).Run(token) with { PathIndex = index },
-            cancellationToken: cancellationToken);
-        return new LendingMonteCarloResult([.. paths]);
+            cancellationToken);
+        return new LendingMonteCarloResult(scenario.Seed, paths);
     }
 
     /// <summary>Runs every remaining step.</summary>

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.Json;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
-using LiquidationSim.DeFi.Internal;
 using LiquidationSim.DeFi.Lending;
 using LiquidationSim.Kernel;
 
@@ -97,7 +97,7 @@ public sealed record LendingLiquidationEvent(
 /// <param name="DebtRepaid">Debt repaid by liquidators, in debt tokens.</param>
 /// <param name="LiquidatorProfit">Liquidators' profit, in debt tokens.</param>
 /// <param name="BadDebt">Reserve deficits, in debt tokens.</param>
-public readonly record struct LendingStressResult(long PathIndex, long Liquidations, decimal DebtRepaid, decimal LiquidatorProfit, decimal BadDebt);
+public readonly record struct LendingStressResult(long PathIndex, long Liquidations, decimal DebtRepaid, decimal LiquidatorProfit, decimal BadDebt) : IMonteCarloPathResult;
 
 /// <summary>
 /// Runs a <see cref="LendingStressScenario"/> step by step.
@@ -176,27 +176,28 @@ public sealed class LendingStressSimulation
     }
 
     /// <summary>
-    /// Runs paths <paramref name="firstPath"/> … in parallel through the core Monte Carlo runner; results do not depend
-    /// on <paramref name="degreeOfParallelism"/>.
+    /// Runs the paths of <paramref name="options"/> in parallel through the core Monte Carlo runner; path <c>i</c> is the
+    /// run <see cref="Create"/>(<paramref name="scenario"/>, <c>i</c>) makes, and results do not depend on the degree of
+    /// parallelism.
     /// </summary>
     /// <param name="scenario">The scenario; its seed is the root seed.</param>
-    /// <param name="firstPath">First path index.</param>
-    /// <param name="pathCount">Number of paths.</param>
-    /// <param name="degreeOfParallelism">Paths at once.</param>
+    /// <param name="options">The path range, the degree of parallelism and the progress reporter.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The aggregated result.</returns>
-    public static LendingMonteCarloResult RunMonteCarlo(LendingStressScenario scenario, long firstPath, long pathCount, int degreeOfParallelism, CancellationToken cancellationToken = default)
+    /// <returns>The per-path results, which merge with other shards of the run.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scenario"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An inconsistent scenario, or a path range past <see cref="long.MaxValue"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static LendingMonteCarloResult RunMonteCarlo(LendingStressScenario scenario, MonteCarloOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
         Validate(scenario);
         LendingStressResult[] paths = MonteCarloRunner.RunPaths(
             scenario.Seed,
-            firstPath,
-            pathCount,
-            degreeOfParallelism,
+            options,
             (index, random, token) => new LendingStressSimulation(scenario, random, keepLog: false).Run(token) with { PathIndex = index },
-            cancellationToken: cancellationToken);
-        return new LendingMonteCarloResult([.. paths]);
+            cancellationToken);
+        return new LendingMonteCarloResult(scenario.Seed, paths);
     }
 
     /// <summary>Runs every remaining step.</summary>
@@ -378,31 +379,82 @@ public sealed class LendingStressSimulation
     }
 }
 
-/// <summary>Monte Carlo of lending stress runs: per-path results and nearest-rank percentiles of each loss.</summary>
-/// <param name="Paths">Per-path results in path order.</param>
+/// <summary>
+/// Monte Carlo of lending stress runs (Aave, Morpho Blue, Compound v2): the root seed, per-path results and
+/// nearest-rank percentiles of each loss; it merges with other shards of the run, has a digest and round-trips through
+/// JSON (<see cref="IMonteCarloResult{TSelf}"/>).
+/// </summary>
 /// <remarks>
+/// <para>
 /// Percentiles use the nearest-rank definition of the core package's CeFi Monte Carlo result (<c>LiquidationSim.Simulation.MonteCarloResult.Percentile</c>): <c>p</c> is a fraction from 0 to 1, and the
 /// value is the one at rank ⌈p·n⌉ of the n sorted values (the smallest when p is 0).
+/// </para>
+/// <para>
+/// JSON: format <c>liquidationsim-lending-montecarlo</c>, each path
+/// <c>{"pathIndex":…,"liquidations":…,"debtRepaid":…,"liquidatorProfit":…,"badDebt":…}</c>; see
+/// <see cref="MonteCarloPaths{TSelf, TPath}"/>. Immutable and thread-safe.
+/// </para>
 /// </remarks>
-public sealed record LendingMonteCarloResult(ImmutableArray<LendingStressResult> Paths)
+public sealed class LendingMonteCarloResult : MonteCarloPaths<LendingMonteCarloResult, LendingStressResult>, IMonteCarloResult<LendingMonteCarloResult>
 {
+    private const string JsonFormat = "liquidationsim-lending-montecarlo";
+
+    /// <summary>A result from per-path results in any order, for example read back from storage.</summary>
+    /// <param name="rootSeed">The seed the paths were run with (the scenario's <c>Seed</c>).</param>
+    /// <param name="paths">At least one path result; no path index twice.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="paths"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="paths"/> is empty or repeats a path index.</exception>
+    public LendingMonteCarloResult(ulong rootSeed, IEnumerable<LendingStressResult> paths)
+        : base(rootSeed, paths)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override string Format => JsonFormat;
+
+    /// <inheritdoc cref="IMonteCarloResult{TSelf}.Merge(IEnumerable{TSelf})" />
+    public static LendingMonteCarloResult Merge(IEnumerable<LendingMonteCarloResult> results) => MergeAll(results);
+
+    /// <inheritdoc cref="IMonteCarloResult{TSelf}.FromJson(string)" />
+    public static LendingMonteCarloResult FromJson(string json) => ReadJson(
+        json,
+        JsonFormat,
+        static (e, index) => new LendingStressResult(
+            index,
+            Required(e, "liquidations").GetInt64(),
+            Required(e, "debtRepaid").GetDecimal(),
+            Required(e, "liquidatorProfit").GetDecimal(),
+            Required(e, "badDebt").GetDecimal()),
+        static (seed, paths) => new LendingMonteCarloResult(seed, paths));
+
     /// <summary>The nearest-rank percentile of bad debt over the paths.</summary>
     /// <param name="p">The fraction, from 0 to 1 (0.99 for the 99th percentile).</param>
     /// <returns>The bad debt that at least a fraction <paramref name="p"/> of the paths do not exceed.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
-    public decimal BadDebt(decimal p) => Percentile(Paths.Select(x => x.BadDebt), p);
+    public decimal BadDebt(decimal p) => Percentile(static x => x.BadDebt, p);
 
     /// <summary>The nearest-rank percentile of debt repaid by liquidators.</summary>
     /// <param name="p">The fraction, from 0 to 1.</param>
     /// <returns>The percentile.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
-    public decimal DebtRepaid(decimal p) => Percentile(Paths.Select(x => x.DebtRepaid), p);
+    public decimal DebtRepaid(decimal p) => Percentile(static x => x.DebtRepaid, p);
 
     /// <summary>The nearest-rank percentile of liquidator profit.</summary>
     /// <param name="p">The fraction, from 0 to 1.</param>
     /// <returns>The percentile.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
-    public decimal LiquidatorProfit(decimal p) => Percentile(Paths.Select(x => x.LiquidatorProfit), p);
+    public decimal LiquidatorProfit(decimal p) => Percentile(static x => x.LiquidatorProfit, p);
 
-    private static decimal Percentile(IEnumerable<decimal> values, decimal p) => NearestRank.Percentile(values, p);
+    /// <inheritdoc />
+    protected override LendingMonteCarloResult Create(ulong rootSeed, IEnumerable<LendingStressResult> paths) => new(rootSeed, paths);
+
+    /// <inheritdoc />
+    protected override void WritePath(Utf8JsonWriter writer, LendingStressResult path)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteNumber("liquidations", path.Liquidations);
+        WriteDecimal(writer, "debtRepaid", path.DebtRepaid);
+        WriteDecimal(writer, "liquidatorProfit", path.LiquidatorProfit);
+        WriteDecimal(writer, "badDebt", path.BadDebt);
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.Internal;
 using LiquidationSim.Kernel;
+using System.Text.Json;
 
 namespace LiquidationSim.DeFi.StabilityPool;
 
@@ -105,7 +106,7 @@ public readonly record struct LiquityStressResult(
     decimal GasCompensation,
     decimal CollateralSurplus,
     long StepsInRecoveryMode,
-    decimal FinalTcr);
+    decimal FinalTcr) : IMonteCarloPathResult;
 
 /// <summary>
 /// Runs a <see cref="LiquityStressScenario"/> step by step on the exact Liquity model of <see cref="LiquitySystem"/>.
@@ -210,27 +211,27 @@ public sealed class LiquityStressSimulation
     }
 
     /// <summary>
-    /// Runs paths <paramref name="firstPath"/> … in parallel through the core Monte Carlo runner; results do not depend
-    /// on <paramref name="degreeOfParallelism"/>.
+    /// Runs the paths of <paramref name="options"/> in parallel through the core Monte Carlo runner; path <c>i</c> is the
+    /// run <see cref="Create"/>(<paramref name="scenario"/>, <c>i</c>) makes, and results do not depend on the degree of parallelism.
     /// </summary>
     /// <param name="scenario">The scenario; its seed is the root seed.</param>
-    /// <param name="firstPath">First path index.</param>
-    /// <param name="pathCount">Number of paths.</param>
-    /// <param name="degreeOfParallelism">Paths at once.</param>
+    /// <param name="options">The path range, the degree of parallelism and the progress reporter.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The aggregated result.</returns>
-    /// <exception cref="ArgumentException">An inconsistent scenario.</exception>
-    public static LiquityMonteCarloResult RunMonteCarlo(LiquityStressScenario scenario, long firstPath, long pathCount, int degreeOfParallelism, CancellationToken cancellationToken = default)
+    /// <returns>The per-path results, which merge with other shards of the run.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scenario"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An inconsistent scenario, or a path range past <see cref="long.MaxValue"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static LiquityMonteCarloResult RunMonteCarlo(LiquityStressScenario scenario, MonteCarloOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
         LiquitySystem initial = InitialSystem(scenario);
         LiquityStressResult[] paths = MonteCarloRunner.RunPaths(
             scenario.Seed,
-            firstPath,
-            pathCount,
-            degreeOfParallelism,
+            options,
             (index, random, token) => new LiquityStressSimulation(scenario, initial, random, keepLog: false).Run(token) with { PathIndex = index },
-            cancellationToken: cancellationToken);
-        return new LiquityMonteCarloResult([.. paths]);
+            cancellationToken);
+        return new LiquityMonteCarloResult(scenario.Seed, paths);
     }
 
     /// <summary>Runs every remaining step.</summary>
@@ -415,33 +416,90 @@ public sealed class LiquityStressSimulation
     }
 }
 
-/// <summary>Monte Carlo of Liquity stress runs: per-path results and nearest-rank percentiles.</summary>
-/// <param name="Paths">Per-path results in path order.</param>
+/// <summary>
+/// A Liquity stress Monte Carlo: the root seed and per-path results in path order, with nearest-rank percentiles; it
+/// merges with other shards of the run, has a digest and round-trips through JSON (<see cref="IMonteCarloResult{TSelf}"/>).
+/// </summary>
 /// <remarks>
+/// <para>
 /// Percentiles use the nearest-rank definition of the core package's CeFi Monte Carlo result (<c>LiquidationSim.Simulation.MonteCarloResult.Percentile</c>): <c>p</c> is a fraction from 0 to 1, and the
 /// value is the one at rank ⌈p·n⌉ of the n sorted values (the smallest when p is 0).
+/// </para>
+/// <para>
+/// JSON: format <c>liquidationsim-liquity-montecarlo</c>, each path <c>{"pathIndex":…,"liquidations":…,"debtOffset":…,"debtRedistributed":…,"depositorProfit":…,"gasCompensation":…,"collateralSurplus":…,"stepsInRecoveryMode":…,"finalTcr":…}</c>; see <see cref="MonteCarloPaths{TSelf, TPath}"/>. Immutable and
+/// thread-safe.
+/// </para>
 /// </remarks>
-public sealed record LiquityMonteCarloResult(ImmutableArray<LiquityStressResult> Paths)
+public sealed class LiquityMonteCarloResult : MonteCarloPaths<LiquityMonteCarloResult, LiquityStressResult>, IMonteCarloResult<LiquityMonteCarloResult>
 {
+    private const string JsonFormat = "liquidationsim-liquity-montecarlo";
+
+    /// <summary>A result from per-path results in any order, for example read back from storage.</summary>
+    /// <param name="rootSeed">The seed the paths were run with (the scenario's <c>Seed</c>).</param>
+    /// <param name="paths">At least one path result; no path index twice.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="paths"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="paths"/> is empty or repeats a path index.</exception>
+    public LiquityMonteCarloResult(ulong rootSeed, IEnumerable<LiquityStressResult> paths)
+        : base(rootSeed, paths)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override string Format => JsonFormat;
+
+    /// <inheritdoc cref="IMonteCarloResult{TSelf}.Merge(IEnumerable{TSelf})" />
+    public static LiquityMonteCarloResult Merge(IEnumerable<LiquityMonteCarloResult> results) => MergeAll(results);
+
+    /// <inheritdoc cref="IMonteCarloResult{TSelf}.FromJson(string)" />
+    public static LiquityMonteCarloResult FromJson(string json) => ReadJson(
+        json,
+        JsonFormat,
+        static (e, index) => new LiquityStressResult(
+            index,
+            Required(e, "liquidations").GetInt64(),
+            Required(e, "debtOffset").GetDecimal(),
+            Required(e, "debtRedistributed").GetDecimal(),
+            Required(e, "depositorProfit").GetDecimal(),
+            Required(e, "gasCompensation").GetDecimal(),
+            Required(e, "collateralSurplus").GetDecimal(),
+            Required(e, "stepsInRecoveryMode").GetInt64(),
+            Required(e, "finalTcr").GetDecimal()),
+        static (seed, paths) => new LiquityMonteCarloResult(seed, paths));
+
     /// <summary>The nearest-rank percentile of debt redistributed to troves.</summary>
     /// <param name="p">The fraction, from 0 to 1 (0.99 for the 99th percentile).</param>
     /// <returns>The percentile, in LUSD.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
-    public decimal DebtRedistributed(decimal p) => Percentile(Paths.Select(x => x.DebtRedistributed), p);
+    public decimal DebtRedistributed(decimal p) => Percentile(static x => x.DebtRedistributed, p);
 
     /// <summary>The nearest-rank percentile of debt absorbed by the stability pool.</summary>
     /// <param name="p">The fraction, from 0 to 1.</param>
     /// <returns>The percentile, in LUSD.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
-    public decimal DebtOffset(decimal p) => Percentile(Paths.Select(x => x.DebtOffset), p);
+    public decimal DebtOffset(decimal p) => Percentile(static x => x.DebtOffset, p);
 
     /// <summary>The nearest-rank percentile of the depositors' profit.</summary>
     /// <param name="p">The fraction, from 0 to 1 (0.01 for the worst 1 %).</param>
     /// <returns>The percentile, in USD.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is below 0 or above 1.</exception>
-    public decimal DepositorProfit(decimal p) => Percentile(Paths.Select(x => x.DepositorProfit), p);
+    public decimal DepositorProfit(decimal p) => Percentile(static x => x.DepositorProfit, p);
 
-    private static decimal Percentile(IEnumerable<decimal> values, decimal p) => NearestRank.Percentile(values, p);
+    /// <inheritdoc />
+    protected override LiquityMonteCarloResult Create(ulong rootSeed, IEnumerable<LiquityStressResult> paths) => new(rootSeed, paths);
+
+    /// <inheritdoc />
+    protected override void WritePath(Utf8JsonWriter writer, LiquityStressResult path)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteNumber("liquidations", path.Liquidations);
+        WriteDecimal(writer, "debtOffset", path.DebtOffset);
+        WriteDecimal(writer, "debtRedistributed", path.DebtRedistributed);
+        WriteDecimal(writer, "depositorProfit", path.DepositorProfit);
+        WriteDecimal(writer, "gasCompensation", path.GasCompensation);
+        WriteDecimal(writer, "collateralSurplus", path.CollateralSurplus);
+        writer.WriteNumber("stepsInRecoveryMode", path.StepsInRecoveryMode);
+        WriteDecimal(writer, "finalTcr", path.FinalTcr);
+    }
 }
 
 /// <summary>Draws troves for a Liquity stress run from seeded uniform distributions.</summary>

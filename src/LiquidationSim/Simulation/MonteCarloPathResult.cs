@@ -1,4 +1,5 @@
 using LiquidationSim.Internal;
+using LiquidationSim.Kernel;
 
 namespace LiquidationSim.Simulation;
 
@@ -7,7 +8,7 @@ namespace LiquidationSim.Simulation;
 /// Every metric is a non-negative amount in the quote currency, validated on construction. The default value is path
 /// 0 with every metric zero. Immutable and thread-safe.
 /// </remarks>
-public readonly record struct MonteCarloPathResult
+public readonly record struct MonteCarloPathResult : IMonteCarloPathResult
 {
     /// <summary>A path's outcome.</summary>
     /// <param name="pathIndex">The path's index; zero or greater.</param>

@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using LiquidationSim.Internal;
 using LiquidationSim.Kernel;
@@ -33,9 +34,12 @@ namespace LiquidationSim.Simulation;
 /// </para>
 /// </remarks>
 [JsonConverter(typeof(MonteCarloResultJsonConverter))]
-public sealed class MonteCarloResult : IEquatable<MonteCarloResult>
+public sealed class MonteCarloResult : IMonteCarloResult<MonteCarloResult>, IEquatable<MonteCarloResult>
 {
     private const int MetricCount = 4;
+
+    /// <summary>Options the converter is called with; it reads none of them.</summary>
+    private static readonly JsonSerializerOptions s_converterOptions = new();
 
     private readonly MonteCarloPathResult[] _paths;
     private readonly decimal[]?[] _sorted = new decimal[]?[MetricCount];
@@ -85,51 +89,39 @@ public sealed class MonteCarloResult : IEquatable<MonteCarloResult>
     }
 
     /// <summary>
-    /// Runs paths <paramref name="firstPath"/> … <paramref name="firstPath"/> + <paramref name="pathCount"/> − 1 with
+    /// Runs paths <see cref="MonteCarloOptions.FirstPath"/> … <see cref="MonteCarloOptions.LastPath"/> with
     /// <see cref="MonteCarloRunner.RunPaths"/> and collects their loss metrics.
     /// </summary>
     /// <param name="rootSeed">The run's seed; with a path index it determines the path's random stream.</param>
-    /// <param name="firstPath">The first path index; zero or greater. Shards of one run use disjoint ranges.</param>
-    /// <param name="pathCount">How many paths to run; at least 1.</param>
-    /// <param name="degreeOfParallelism">The most paths run at once; at least 1. It never changes the result.</param>
+    /// <param name="options">The path range, the degree of parallelism (which never changes the result) and the progress reporter.</param>
     /// <param name="simulatePath">
     /// Simulates one path from its index and its own generator, observing the token if it runs long; the result must
     /// carry the same path index. Called concurrently for different paths.
     /// </param>
-    /// <param name="progress">
-    /// Told the number of completed paths after each path, from worker threads, one report at a time and with counts
-    /// that never decrease; the last report is <paramref name="pathCount"/> when the run completes.
-    /// </param>
     /// <param name="cancellationToken">Stops the run; no further paths start.</param>
     /// <returns>
-    /// The result of the paths, which does not depend on <paramref name="degreeOfParallelism"/>: runs with one thread and
-    /// with sixteen are equal and have the same <see cref="Digest"/>.
+    /// The result of the paths, which does not depend on the degree of parallelism: runs with one thread and with
+    /// sixteen are equal and have the same <see cref="Digest"/>.
     /// </returns>
-    /// <exception cref="ArgumentNullException"><paramref name="simulatePath"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="firstPath"/> is negative, <paramref name="pathCount"/> is below 1 or above
-    /// <see cref="Array.MaxLength"/>, the range passes <see cref="long.MaxValue"/>, or
-    /// <paramref name="degreeOfParallelism"/> is below 1.
-    /// </exception>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="simulatePath"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range passes <see cref="long.MaxValue"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="simulatePath"/> returned a result for another path index.</exception>
     /// <remarks>
     /// If paths throw, the run stops starting new paths and rethrows, unwrapped and with its original stack trace, the
     /// exception of the lowest-indexed path that failed (not an <see cref="AggregateException"/>); an exception from
-    /// <paramref name="progress"/> counts as a failure of the path it reported. Cancellation takes
+    /// the progress reporter counts as a failure of the path it reported. Cancellation takes
     /// precedence: once the token is cancelled the run throws <see cref="OperationCanceledException"/>.
     /// </remarks>
     public static MonteCarloResult Run(
         ulong rootSeed,
-        long firstPath,
-        long pathCount,
-        int degreeOfParallelism,
+        MonteCarloOptions options,
         Func<long, SeededRandom, CancellationToken, MonteCarloPathResult> simulatePath,
-        IProgress<MonteCarloProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        Preconditions.NotNull(options);
         Preconditions.NotNull(simulatePath);
-        MonteCarloPathResult[] results = MonteCarloRunner.RunPaths(rootSeed, firstPath, pathCount, degreeOfParallelism, (index, random, token) =>
+        MonteCarloPathResult[] results = MonteCarloRunner.RunPaths(rootSeed, options, (index, random, token) =>
         {
             MonteCarloPathResult result = simulatePath(index, random, token);
             if (result.PathIndex != index)
@@ -140,8 +132,47 @@ public sealed class MonteCarloResult : IEquatable<MonteCarloResult>
             }
 
             return result;
-        }, progress, cancellationToken);
+        }, cancellationToken);
         return new MonteCarloResult(rootSeed, results);
+    }
+
+    /// <summary>Reads a result in the JSON format of <see cref="ToJson"/> (described on <see cref="MonteCarloResult"/>).</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="JsonException">The text is not such a result.</exception>
+    public static MonteCarloResult FromJson(string json)
+    {
+        Preconditions.NotNull(json);
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        if (!reader.Read())
+        {
+            throw new JsonException("A Monte Carlo result needs a JSON object; the text is empty.");
+        }
+
+        MonteCarloResult result = new MonteCarloResultJsonConverter().Read(ref reader, typeof(MonteCarloResult), s_converterOptions);
+        if (reader.Read())
+        {
+            throw new JsonException("A Monte Carlo result is followed by more JSON.");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The result as JSON, the text <see cref="LiquidationSim.Serialization.MonteCarloJsonContext"/> writes (described on
+    /// <see cref="MonteCarloResult"/>).
+    /// </summary>
+    /// <returns>The JSON text, on one line.</returns>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            new MonteCarloResultJsonConverter().Write(writer, this, s_converterOptions);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>Combines this result with a disjoint shard of the same run.</summary>

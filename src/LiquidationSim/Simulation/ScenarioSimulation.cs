@@ -149,39 +149,35 @@ public sealed class ScenarioSimulation
     }
 
     /// <summary>
-    /// Runs a scenario's Monte Carlo: paths <paramref name="firstPath"/> … + <paramref name="pathCount"/> − 1, each a
-    /// whole run on its own price path, the population drawn once and shared. Results do not depend on
-    /// <paramref name="degreeOfParallelism"/>, and shards of disjoint path ranges merge into the whole
+    /// Runs a scenario's Monte Carlo: paths <see cref="MonteCarloOptions.FirstPath"/> … <see cref="MonteCarloOptions.LastPath"/>,
+    /// each a whole run on its own price path, the population drawn once and shared. Results do not depend on the
+    /// degree of parallelism, and shards of disjoint path ranges merge into the whole
     /// (<see cref="MonteCarloResult.Merge(MonteCarloResult)"/>).
     /// </summary>
     /// <param name="scenario">The scenario; its seed is the root seed.</param>
-    /// <param name="firstPath">First path index; zero or greater.</param>
-    /// <param name="pathCount">Number of paths; at least 1.</param>
-    /// <param name="degreeOfParallelism">Paths run at once; at least 1.</param>
-    /// <param name="progress">Told completed paths.</param>
+    /// <param name="options">The path range, the degree of parallelism and the progress reporter.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <param name="options">How each path runs (its event options are ignored: paths keep no events).</param>
+    /// <param name="simulationOptions">How each path runs (its event options are ignored: paths keep no events).</param>
     /// <returns>The aggregated result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scenario"/> or <paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The path range passes <see cref="long.MaxValue"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static MonteCarloResult RunMonteCarlo(
         ScenarioDocument scenario,
-        long firstPath,
-        long pathCount,
-        int degreeOfParallelism,
-        IProgress<MonteCarloProgress>? progress = null,
+        MonteCarloOptions options,
         CancellationToken cancellationToken = default,
-        SimulationOptions? options = null)
+        SimulationOptions? simulationOptions = null)
     {
         Preconditions.NotNull(scenario);
-        CompiledScenario compiled = CompiledScenario.Compile(scenario, options);
-        SimulationOptions pathOptions = (options ?? SimulationOptions.Default) with { IncludeEvents = false, RetainEventLog = false };
+        Preconditions.NotNull(options);
+        options.Validate();
+        CompiledScenario compiled = CompiledScenario.Compile(scenario, simulationOptions);
+        SimulationOptions pathOptions = (simulationOptions ?? SimulationOptions.Default) with { IncludeEvents = false, RetainEventLog = false };
         LiquidationEngine start = new ScenarioSimulation(compiled, pathOptions, SeededRandom.ForPath(compiled.Document.Seed, 0)).Engine;
         return MonteCarloResult.Run(
             compiled.Document.Seed,
-            firstPath,
-            pathCount,
-            degreeOfParallelism,
+            options,
             (index, random, token) => new ScenarioSimulation(compiled, pathOptions, random, start).Run(cancellationToken: token).ToPathResult(index),
-            progress,
             cancellationToken);
     }
 

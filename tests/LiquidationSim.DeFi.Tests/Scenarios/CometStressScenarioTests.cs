@@ -14,7 +14,7 @@ namespace LiquidationSim.DeFi.Tests.Scenarios;
 public class CometStressScenarioTests
 {
     /// <summary>A one-day GBM stress like the Morpho run's test file; the arguments replace parts of the market.</summary>
-    private static string Json(
+    internal static string Json(
         string process = """{ "type": "gbm", "drift": -20, "volatility": 10 }""", string target = "50000", string reserves = "100000", string extra = "") => $$"""
         {
           "schemaVersion": 1,
@@ -39,7 +39,7 @@ public class CometStressScenarioTests
     /// <summary>A 60 % fall in the first hour: every account is under water, and absorbing them leaves a shortfall.</summary>
     private const string Crash = """{ "type": "scripted", "points": [ { "offset": "00:00:00", "price": 2000 }, { "offset": "01:00:00", "price": 800 } ] }""";
 
-    private static CometStressScenario Load(string json) => DefiScenarioJson.Parse(json).Comet!.Scenario;
+    internal static CometStressScenario Load(string json) => DefiScenarioJson.Parse(json).Comet!.Scenario;
 
     private static (CometStressSimulation Run, List<CometStressStep> Steps) RunAll(CometStressScenario s)
     {
@@ -231,9 +231,9 @@ public class CometStressScenarioTests
     public void Monte_Carlo_paths_do_not_depend_on_threads_and_path_0_is_the_single_run()
     {
         CometStressScenario s = Load(Json());
-        CometMonteCarloResult one = CometStressSimulation.RunMonteCarlo(s, 0, 6, 1);
-        CometMonteCarloResult three = CometStressSimulation.RunMonteCarlo(s, 0, 6, 3);
-        CometMonteCarloResult tail = CometStressSimulation.RunMonteCarlo(s, 4, 2, 2);
+        CometMonteCarloResult one = CometStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 });
+        CometMonteCarloResult three = CometStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 3 });
+        CometMonteCarloResult tail = CometStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 2 });
 
         three.Paths.Should().Equal(one.Paths);
         tail.Paths.Should().Equal(one.Paths[4..]);

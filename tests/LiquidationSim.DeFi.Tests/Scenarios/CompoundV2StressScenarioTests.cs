@@ -12,7 +12,7 @@ namespace LiquidationSim.DeFi.Tests.Scenarios;
 /// </summary>
 public class CompoundV2StressScenarioTests
 {
-    private static string Json(string process = """{ "type": "gbm", "drift": -20, "volatility": 10 }""", string extra = "") => $$"""
+    internal static string Json(string process = """{ "type": "gbm", "drift": -20, "volatility": 10 }""", string extra = "") => $$"""
         {
           "schemaVersion": 1,
           "name": "Compound v2 test",
@@ -34,7 +34,7 @@ public class CompoundV2StressScenarioTests
         }
         """;
 
-    private static CompoundV2StressScenario Load(string json) => DefiScenarioJson.Parse(json).CompoundV2!.Scenario;
+    internal static CompoundV2StressScenario Load(string json) => DefiScenarioJson.Parse(json).CompoundV2!.Scenario;
 
     private static BigInteger CTokens(IEnumerable<CompoundV2Account> accounts) => accounts.Aggregate(BigInteger.Zero, (t, a) => t + a.GetPosition("cETH").CTokenBalance);
 
@@ -144,9 +144,9 @@ public class CompoundV2StressScenarioTests
     public void Monte_Carlo_paths_do_not_depend_on_threads_and_path_0_is_the_single_run()
     {
         CompoundV2StressScenario s = Load(Json());
-        LendingMonteCarloResult one = CompoundV2StressSimulation.RunMonteCarlo(s, 0, 6, 1);
-        LendingMonteCarloResult three = CompoundV2StressSimulation.RunMonteCarlo(s, 0, 6, 3);
-        LendingMonteCarloResult tail = CompoundV2StressSimulation.RunMonteCarlo(s, 4, 2, 2);
+        LendingMonteCarloResult one = CompoundV2StressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 });
+        LendingMonteCarloResult three = CompoundV2StressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 3 });
+        LendingMonteCarloResult tail = CompoundV2StressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 2 });
         three.Paths.Should().Equal(one.Paths);
         tail.Paths.Should().Equal(one.Paths[4..]);
         one.Paths[0].Should().Be(CompoundV2StressSimulation.Create(s).Run());

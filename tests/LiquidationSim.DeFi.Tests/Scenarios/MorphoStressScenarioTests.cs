@@ -14,7 +14,7 @@ namespace LiquidationSim.DeFi.Tests.Scenarios;
 public class MorphoStressScenarioTests
 {
     /// <summary>A one-day GBM stress like the lending run's test file; <paramref name="process"/> replaces the price process.</summary>
-    private static string Json(string process = """{ "type": "gbm", "drift": -20, "volatility": 10 }""", string lltv = "0.86", string extra = "") => $$"""
+    internal static string Json(string process = """{ "type": "gbm", "drift": -20, "volatility": 10 }""", string lltv = "0.86", string extra = "") => $$"""
         {
           "schemaVersion": 1,
           "name": "Morpho test",
@@ -37,7 +37,7 @@ public class MorphoStressScenarioTests
     /// <summary>A 60 % fall in the first hour, with the oracle on the external price: the lowest positions go under water.</summary>
     private const string Crash = """{ "type": "scripted", "points": [ { "offset": "00:00:00", "price": 2000 }, { "offset": "01:00:00", "price": 800 } ] }""";
 
-    private static MorphoStressScenario Load(string json) => DefiScenarioJson.Parse(json).Morpho!.Scenario;
+    internal static MorphoStressScenario Load(string json) => DefiScenarioJson.Parse(json).Morpho!.Scenario;
 
     [Fact]
     public void The_file_builds_the_market_and_positions_it_describes()
@@ -175,9 +175,9 @@ public class MorphoStressScenarioTests
     public void Monte_Carlo_paths_do_not_depend_on_threads_and_path_0_is_the_single_run()
     {
         MorphoStressScenario s = Load(Json());
-        LendingMonteCarloResult one = MorphoStressSimulation.RunMonteCarlo(s, 0, 6, 1);
-        LendingMonteCarloResult three = MorphoStressSimulation.RunMonteCarlo(s, 0, 6, 3);
-        LendingMonteCarloResult tail = MorphoStressSimulation.RunMonteCarlo(s, 4, 2, 2);
+        LendingMonteCarloResult one = MorphoStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 });
+        LendingMonteCarloResult three = MorphoStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 3 });
+        LendingMonteCarloResult tail = MorphoStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 2 });
 
         three.Paths.Should().Equal(one.Paths);
         tail.Paths.Should().Equal(one.Paths[4..]);

@@ -258,7 +258,7 @@ public sealed class LendingStressReplayTests
         // The log is bookkeeping only: path 0 run alone (with its log) gives the result the Monte Carlo runner gives.
         LendingStressScenario scenario = Build([20, 7, 300, 700, 500, 40, 50, 5, 3, 0]);
         LendingStressResult alone = LendingStressSimulation.Create(scenario).Run();
-        LendingMonteCarloResult mc = LendingStressSimulation.RunMonteCarlo(scenario, 0, 1, 1);
+        LendingMonteCarloResult mc = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 1) with { DegreeOfParallelism = 1 });
 
         mc.Paths.Single().Should().Be(alone);
         alone.Liquidations.Should().BePositive();

@@ -15,7 +15,7 @@ public class LendingStressTests
     /// 300 borrowers with 1–20 WETH at health factors 1.05–2.0, WETH from 2,000 down to <paramref name="endPrice"/>
     /// over an hour in one-minute steps, a 2,000 WETH pool, oracle coupled to the pool by <paramref name="coupling"/>.
     /// </summary>
-    private static LendingStressScenario Scenario(decimal endPrice, decimal coupling = 0m, IPriceProcess? process = null) => new()
+    internal static LendingStressScenario Scenario(decimal endPrice, decimal coupling = 0m, IPriceProcess? process = null) => new()
     {
         Market = Market,
         CollateralAsset = "WETH",
@@ -124,10 +124,10 @@ public class LendingStressTests
         // not others, so the comparisons below are between paths that liquidated different amounts.
         LendingStressScenario scenario = Scenario(2_000m, coupling: 0.5m, new GeometricBrownianMotion(0m, 3m)) with { Duration = TimeSpan.FromHours(6) };
 
-        LendingMonteCarloResult one = LendingStressSimulation.RunMonteCarlo(scenario, 0, 4, 1);
-        LendingMonteCarloResult two = LendingStressSimulation.RunMonteCarlo(scenario, 0, 4, 2);
-        LendingMonteCarloResult first = LendingStressSimulation.RunMonteCarlo(scenario, 0, 2, 1);
-        LendingMonteCarloResult second = LendingStressSimulation.RunMonteCarlo(scenario, 2, 2, 2);
+        LendingMonteCarloResult one = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 1 });
+        LendingMonteCarloResult two = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 2 });
+        LendingMonteCarloResult first = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 2) with { DegreeOfParallelism = 1 });
+        LendingMonteCarloResult second = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(2, 2) with { DegreeOfParallelism = 2 });
 
         two.Paths.Should().Equal(one.Paths);
         first.Paths.AddRange(second.Paths).Should().Equal(one.Paths);

@@ -12,7 +12,7 @@ public sealed class LiquityStressTests
     /// 200 troves of 5–50 ETH at ICRs of 1.2–2.5 at 2,000 USD, three depositors with <paramref name="poolLusd"/> LUSD in
     /// all, ETH from 2,000 to <paramref name="endPrice"/> over an hour in one-minute steps.
     /// </summary>
-    private static LiquityStressScenario Scenario(decimal endPrice, decimal poolLusd = 600_000m, IPriceProcess? process = null) => new()
+    internal static LiquityStressScenario Scenario(decimal endPrice, decimal poolLusd = 600_000m, IPriceProcess? process = null) => new()
     {
         Troves = LiquityPopulation.Generate(LiquityParameters.V1, 200, 5m, 50m, 1.2m, 2.5m, 2_000m, seed: 5),
         Deposits = poolLusd == 0m ? [] : [
@@ -125,10 +125,10 @@ public sealed class LiquityStressTests
         // 300 % volatility over six hours reaches the lower ICRs on some paths and not others.
         LiquityStressScenario scenario = Scenario(2_000m, process: new GeometricBrownianMotion(0m, 3m)) with { Duration = TimeSpan.FromHours(6) };
 
-        LiquityMonteCarloResult one = LiquityStressSimulation.RunMonteCarlo(scenario, 0, 4, 1);
-        LiquityMonteCarloResult two = LiquityStressSimulation.RunMonteCarlo(scenario, 0, 4, 2);
-        LiquityMonteCarloResult first = LiquityStressSimulation.RunMonteCarlo(scenario, 0, 2, 1);
-        LiquityMonteCarloResult second = LiquityStressSimulation.RunMonteCarlo(scenario, 2, 2, 2);
+        LiquityMonteCarloResult one = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 1 });
+        LiquityMonteCarloResult two = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 2 });
+        LiquityMonteCarloResult first = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 2) with { DegreeOfParallelism = 1 });
+        LiquityMonteCarloResult second = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(2, 2) with { DegreeOfParallelism = 2 });
 
         two.Paths.Should().Equal(one.Paths);
         first.Paths.AddRange(second.Paths).Should().Equal(one.Paths);

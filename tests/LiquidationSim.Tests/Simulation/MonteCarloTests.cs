@@ -32,7 +32,7 @@ public class MonteCarloTests
     }
 
     private static MonteCarloResult RunToy(long firstPath, long pathCount, int degreeOfParallelism) =>
-        MonteCarloResult.Run(Seed, firstPath, pathCount, degreeOfParallelism, SimulatePath);
+        MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(firstPath, pathCount) with { DegreeOfParallelism = degreeOfParallelism }, SimulatePath);
 
     /// <summary>A result whose liquidated notional on the path i is values[i] and whose other metrics are 0.</summary>
     private static MonteCarloResult FromLiquidated(params decimal[] values) =>
@@ -75,7 +75,7 @@ public class MonteCarloTests
     [Fact]
     public void A_different_seed_gives_a_different_result()
     {
-        MonteCarloResult other = MonteCarloResult.Run(Seed + 1, 0, 20, 2, SimulatePath);
+        MonteCarloResult other = MonteCarloResult.Run(Seed + 1, MonteCarloOptions.Paths(0, 20) with { DegreeOfParallelism = 2 }, SimulatePath);
 
         other.Digest().Should().NotBe(RunToy(0, 20, 2).Digest());
     }
@@ -126,7 +126,7 @@ public class MonteCarloTests
         FluentActions.Invoking(() => a.Merge(RunToy(39, 10, 2)))
             .Should().Throw<ArgumentException>().WithMessage("*path index twice*39*");
         FluentActions.Invoking(() => a.Merge(a)).Should().Throw<ArgumentException>();
-        FluentActions.Invoking(() => a.Merge(MonteCarloResult.Run(Seed + 1, 40, 10, 1, SimulatePath)))
+        FluentActions.Invoking(() => a.Merge(MonteCarloResult.Run(Seed + 1, MonteCarloOptions.Paths(40, 10) with { DegreeOfParallelism = 1 }, SimulatePath)))
             .Should().Throw<ArgumentException>().WithMessage("*root seed*").Which.ParamName.Should().Be("results");
         FluentActions.Invoking(() => MonteCarloResult.Merge([])).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => a.Merge(null!)).Should().Throw<ArgumentNullException>();
@@ -192,9 +192,7 @@ public class MonteCarloTests
         // Pins SeededRandom.ForPath, the sampler and the digest format together: any change here must be deliberate.
         MonteCarloResult r = MonteCarloResult.Run(
             Seed,
-            0,
-            16,
-            2,
+            MonteCarloOptions.Paths(0, 16) with { DegreeOfParallelism = 2 },
             (i, random, token) => new MonteCarloPathResult(i, random.NextDecimalUnit(), random.NextBelow(1_000), 0m, random.NextDecimalUnit() * 100m));
 
         r.Digest().Should().Be("1e3bfe10fe0b037af170766be3163d07ef9b4a6a3c8aedf3fa03588e7a5e0f1d");
@@ -222,7 +220,7 @@ public class MonteCarloTests
     {
         var progress = new RecordingProgress();
 
-        MonteCarloResult.Run(Seed, 5, 64, 4, SimulatePath, progress);
+        MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(5, 64) with { DegreeOfParallelism = 4, Progress = progress }, SimulatePath);
 
         progress.Reports.Should().HaveCount(64);
         progress.Reports.Select(p => p.CompletedPaths).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
@@ -239,9 +237,7 @@ public class MonteCarloTests
 
         Action run = () => MonteCarloResult.Run(
             Seed,
-            0,
-            10_000,
-            dop,
+            MonteCarloOptions.Paths(0, 10_000) with { DegreeOfParallelism = dop },
             (i, random, token) =>
             {
                 if (Interlocked.Increment(ref started) == 10)
@@ -265,7 +261,7 @@ public class MonteCarloTests
         cts.Cancel();
         int calls = 0;
 
-        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 10, 1, (i, r, t) => { calls++; return new(i, 0m, 0m, 0m, 0m); }, cancellationToken: cts.Token))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, 10) with { DegreeOfParallelism = 1 }, (i, r, t) => { calls++; return new(i, 0m, 0m, 0m, 0m); }, cancellationToken: cts.Token))
             .Should().Throw<OperationCanceledException>();
         calls.Should().Be(0);
     }
@@ -277,9 +273,7 @@ public class MonteCarloTests
     {
         FluentActions.Invoking(() => MonteCarloResult.Run(
                 Seed,
-                0,
-                50,
-                dop,
+                MonteCarloOptions.Paths(0, 50) with { DegreeOfParallelism = dop },
                 (i, random, token) => i == 17 ? throw new InvalidDataException("path 17 broke") : SimulatePath(i, random, token)))
             .Should().Throw<InvalidDataException>().WithMessage("path 17 broke");
     }
@@ -287,14 +281,14 @@ public class MonteCarloTests
     [Fact]
     public void A_throwing_progress_reporter_surfaces_its_exception()
     {
-        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 20, 2, SimulatePath, new ThrowingProgress()))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, 20) with { DegreeOfParallelism = 2, Progress = new ThrowingProgress() }, SimulatePath))
             .Should().Throw<InvalidDataException>().WithMessage("reporter broke");
     }
 
     [Fact]
     public void A_result_for_the_wrong_path_index_is_refused()
     {
-        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 5, 2, (i, r, t) => new MonteCarloPathResult(i == 3 ? 4 : i, 0m, 0m, 0m, 0m)))
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, 5) with { DegreeOfParallelism = 2 }, (i, r, t) => new MonteCarloPathResult(i == 3 ? 4 : i, 0m, 0m, 0m, 0m)))
             .Should().Throw<InvalidOperationException>().WithMessage("*path 4 when asked for path 3*");
     }
 
@@ -303,17 +297,19 @@ public class MonteCarloTests
     {
         Func<long, SeededRandom, CancellationToken, MonteCarloPathResult> ok = (i, r, t) => new(i, 0m, 0m, 0m, 0m);
 
-        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 0, 1, ok))
-            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("pathCount");
-        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, -5, 1, ok))
-            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("pathCount");
-        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, -1, 5, 1, ok))
-            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("firstPath");
-        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, long.MaxValue - 2, 5, 1, ok))
-            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("firstPath");
-        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 5, 0, ok))
-            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("degreeOfParallelism");
-        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, 0, 5, 1, null!))
+        FluentActions.Invoking(() => MonteCarloOptions.Paths(0, 0))
+            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("PathCount");
+        FluentActions.Invoking(() => MonteCarloOptions.Paths(0, -5))
+            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("PathCount");
+        FluentActions.Invoking(() => MonteCarloOptions.Paths(-1, 5))
+            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("FirstPath");
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(long.MaxValue - 2, 5), ok))
+            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("FirstPath");
+        FluentActions.Invoking(() => MonteCarloOptions.Paths(0, 5) with { DegreeOfParallelism = 0 })
+            .Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("DegreeOfParallelism");
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, null!, ok))
+            .Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("options");
+        FluentActions.Invoking(() => MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, 5) with { DegreeOfParallelism = 1 }, null!))
             .Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("simulatePath");
 
         FluentActions.Invoking(() => new MonteCarloPathResult(-1, 0m, 0m, 0m, 0m))
@@ -345,7 +341,7 @@ public class MonteCarloTests
     public void Any_split_of_a_range_merges_back_into_the_whole()
     {
         const int MaxPaths = 60;
-        MonteCarloResult whole = MonteCarloResult.Run(Seed, 0, MaxPaths, 4, SimulatePath);
+        MonteCarloResult whole = MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, MaxPaths) with { DegreeOfParallelism = 4 }, SimulatePath);
 
         Gen<(int Count, int[] Cuts, ulong OrderSeed, int Dop)> cases =
             from count in Gen.Choose(1, MaxPaths)
@@ -359,7 +355,7 @@ public class MonteCarloTests
             int[] bounds = [0, .. c.Cuts.Order(), c.Count];
             var order = new SeededRandom(c.OrderSeed);
             MonteCarloResult[] shards = [.. bounds
-                .Zip(bounds.Skip(1), (from, to) => MonteCarloResult.Run(Seed, from, to - from, c.Dop, SimulatePath))
+                .Zip(bounds.Skip(1), (from, to) => MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(from, to - from) with { DegreeOfParallelism = c.Dop }, SimulatePath))
                 .Select(s => (Key: order.NextUInt64(), Shard: s))
                 .OrderBy(x => x.Key)
                 .Select(x => x.Shard)];

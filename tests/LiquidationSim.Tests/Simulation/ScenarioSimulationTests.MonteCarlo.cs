@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
+using LiquidationSim.Kernel;
 using LiquidationSim.Liquidation;
 using LiquidationSim.Simulation;
 using LiquidationSim.Tests.Support;
@@ -48,8 +49,8 @@ public partial class ScenarioSimulationTests
     {
         ScenarioDocument golden = Load(Golden());
 
-        MonteCarloResult one = ScenarioSimulation.RunMonteCarlo(golden, 0, 6, degreeOfParallelism: 1);
-        MonteCarloResult two = ScenarioSimulation.RunMonteCarlo(golden, 0, 6, degreeOfParallelism: 2);
+        MonteCarloResult one = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 });
+        MonteCarloResult two = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 2 });
 
         two.Should().Be(one);
         two.Digest().Should().Be(one.Digest());
@@ -60,11 +61,11 @@ public partial class ScenarioSimulationTests
     {
         ScenarioDocument golden = Load(Golden());
 
-        MonteCarloResult whole = ScenarioSimulation.RunMonteCarlo(golden, 0, 6, degreeOfParallelism: 2);
+        MonteCarloResult whole = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 2 });
         MonteCarloResult merged = MonteCarloResult.Merge([
-            ScenarioSimulation.RunMonteCarlo(golden, 4, 2, degreeOfParallelism: 1),
-            ScenarioSimulation.RunMonteCarlo(golden, 0, 3, degreeOfParallelism: 2),
-            ScenarioSimulation.RunMonteCarlo(golden, 3, 1, degreeOfParallelism: 1),
+            ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 1 }),
+            ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 3) with { DegreeOfParallelism = 2 }),
+            ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(3, 1) with { DegreeOfParallelism = 1 }),
         ]);
 
         merged.Should().Be(whole);
@@ -75,7 +76,7 @@ public partial class ScenarioSimulationTests
     public void A_Monte_Carlo_path_equals_a_single_run_of_that_path()
     {
         ScenarioDocument golden = Load(Golden());
-        MonteCarloResult mc = ScenarioSimulation.RunMonteCarlo(golden, 2, 1, degreeOfParallelism: 1);
+        MonteCarloResult mc = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(2, 1) with { DegreeOfParallelism = 1 });
 
         MonteCarloPathResult single = ScenarioSimulation.Create(golden, 2).Run().ToPathResult(2);
 
@@ -90,7 +91,7 @@ public partial class ScenarioSimulationTests
     [Fact]
     public void The_golden_scenario_digest_is_unchanged()
     {
-        MonteCarloResult result = ScenarioSimulation.RunMonteCarlo(Load(Golden()), 0, 4, degreeOfParallelism: 2);
+        MonteCarloResult result = ScenarioSimulation.RunMonteCarlo(Load(Golden()), MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 2 });
 
         result.Paths.Should().Contain(p => p.LiquidatedNotional > 0m, "the golden scenario must exercise liquidations");
         result.Digest().Should().Be(GoldenDigest);

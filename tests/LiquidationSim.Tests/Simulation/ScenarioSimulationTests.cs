@@ -366,12 +366,15 @@ public class ScenarioSimulationBadInputTests
     }
 
     [Theory]
-    [InlineData(0L, 0L, 1, "pathCount")]
-    [InlineData(-1L, 1L, 1, "firstPath")]
-    [InlineData(0L, 1L, 0, "degreeOfParallelism")]
+    [InlineData(0L, 0L, 1, "PathCount")]
+    [InlineData(-1L, 1L, 1, "FirstPath")]
+    [InlineData(long.MaxValue, 2L, 1, "FirstPath")]
+    [InlineData(0L, 1L, 0, "DegreeOfParallelism")]
     public void Monte_Carlo_arguments_are_checked(long first, long count, int dop, string parameter)
     {
-        Action act = () => ScenarioSimulation.RunMonteCarlo(ScenarioSimulationTests.Load(ScenarioSimulationTests.Minimal()), first, count, dop);
+        Action act = () => ScenarioSimulation.RunMonteCarlo(
+            ScenarioSimulationTests.Load(ScenarioSimulationTests.Minimal()),
+            new MonteCarloOptions { FirstPath = first, PathCount = count, DegreeOfParallelism = dop });
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(parameter);
     }
 
