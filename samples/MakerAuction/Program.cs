@@ -125,7 +125,7 @@ var scenario = new AuctionSimulationScenario
     ],
 };
 AuctionSimulationResult sim = AuctionSimulation.Run(scenario, new SeededRandom(7));
-AuctionOutcome o = sim.Outcome;
+AuctionRunResult o = sim.Outcome;
 Console.WriteLine();
 Console.WriteLine("3. Auction simulation: 200 generated vaults (5-50 ETH, 135-220 % collateralised at 1,700), dust 5,000 DAI,");
 Console.WriteLine("   6 h of one-minute GBM steps (drift -100, volatility 300 %, annualised); keepers want 2 %, 8 % and 15 % under the market, 20 DAI gas");
@@ -143,7 +143,7 @@ foreach (AuctionKeeperState k in sim.Keepers)
 Console.WriteLine();
 const int Paths = 24;
 AuctionMonteCarloResult run = AuctionSimulation.RunMonteCarlo(scenario with { Seed = 2021 }, MonteCarloOptions.Paths(0, Paths));
-ImmutableArray<AuctionOutcome> mc = run.Paths;
+ImmutableArray<AuctionRunResult> mc = run.Paths;
 decimal[] recovery = [.. mc.Select(x => x.RecoveryRate).Order()];
 decimal[] badDebt = [.. mc.Select(x => x.BadDebt).Order()];
 Console.WriteLine($"   Monte Carlo, {Paths} price paths of the same scenario: min / median / max");

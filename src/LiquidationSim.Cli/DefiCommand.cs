@@ -461,7 +461,7 @@ internal static class DefiCommand
 
         // Path 0 of the Monte Carlo's seeding, so that `--paths` path 0 is this run, as for the lending and Liquity runs.
         AuctionSimulationResult auctions = AuctionSimulation.Run(auction.Scenario, SeededRandom.ForPath(seed, 0));
-        AuctionOutcome o = auctions.Outcome;
+        AuctionRunResult o = auctions.Outcome;
         var outcome = new Table().Title("[bold]Auction outcome[/]").AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());
         outcome.AddRow("Auctions kicked", ConsoleReport.N(o.Auctions));
         outcome.AddRow("Takes", ConsoleReport.N(o.Takes));

@@ -83,7 +83,7 @@ internal static class DefiRunKinds
 
     /// <summary>
     /// Each path's figures, in the order the shard writes them. Lending, Morpho and Compound v2: its <see cref="LendingStressResult"/>. Auction:
-    /// its <see cref="AuctionOutcome"/>, rad amounts as DAI and wad amounts as collateral tokens, truncated to the 28
+    /// its <see cref="AuctionRunResult"/>, rad amounts as DAI and wad amounts as collateral tokens, truncated to the 28
     /// significant digits of <see cref="decimal"/>. Comet: its <see cref="CometStressResult"/>. Liquity: its <see cref="LiquityStressResult"/>.
     /// </summary>
     public static ImmutableArray<string> Figures(this DefiRunKind kind) => kind switch
@@ -123,7 +123,7 @@ internal sealed record DefiPath(long Path, ImmutableArray<decimal> Values)
         new(r.PathIndex, [r.Liquidations, r.DebtOffset, r.DebtRedistributed, r.DepositorProfit, r.GasCompensation, r.CollateralSurplus, r.StepsInRecoveryMode, r.FinalTcr]);
 
     /// <summary>An auction path.</summary>
-    public static DefiPath Of(AuctionOutcome o) => new(o.PathIndex,
+    public static DefiPath Of(AuctionRunResult o) => new(o.PathIndex,
     [
         o.Auctions, o.Takes, DefiCommand.Rad(o.TabTotal), DefiCommand.Rad(o.DaiRaised), DefiCommand.Rad(o.TabWrittenOff), DefiCommand.Rad(o.TabRemaining),
         o.BadDebt, o.RecoveryRate, o.KeeperProfit, DefiCommand.Wad(o.CollateralSold), DefiCommand.Wad(o.CollateralReturned), DefiCommand.Rad(o.Incentives),

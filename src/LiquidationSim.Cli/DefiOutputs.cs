@@ -24,7 +24,7 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
     private LendingStressResult? _compoundV2;
     private long _compoundV2Steps;
     private long _cometSteps;
-    private AuctionOutcome? _auction;
+    private AuctionRunResult? _auction;
     private int _auctionSteps;
     private LiquityStressResult? _liquity;
     private long _liquitySteps;
@@ -65,7 +65,7 @@ internal sealed class DefiSummaryWriter(DefiScenario scenario)
     }
 
     /// <summary>Records the auction run's outcome.</summary>
-    public void Auction(AuctionOutcome outcome, int steps)
+    public void Auction(AuctionRunResult outcome, int steps)
     {
         _auction = outcome;
         _auctionSteps = steps;

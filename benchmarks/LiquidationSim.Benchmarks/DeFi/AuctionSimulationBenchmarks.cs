@@ -59,7 +59,7 @@ public class AuctionSimulationBenchmarks
     {
         if (_last is { } r)
         {
-            AuctionOutcome o = r.Outcome;
+            AuctionRunResult o = r.Outcome;
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"// auctions {o.Auctions}, takes {o.Takes}, events {r.Events.Length}, recovery {o.RecoveryRate:F4}, bad debt {o.BadDebt:N0}, keeper profit {o.KeeperProfit:N0}, take/market {o.AverageTakeToMarket:F4}, mean duration {o.MeanDurationSeconds:F0} s"));
@@ -69,7 +69,7 @@ public class AuctionSimulationBenchmarks
     /// <summary>Runs every step.</summary>
     /// <returns>The outcome.</returns>
     [Benchmark]
-    public AuctionOutcome Run()
+    public AuctionRunResult Run()
     {
         _last = AuctionSimulation.Run(_scenario, new SeededRandom(20_261_121));
         return _last.Outcome;

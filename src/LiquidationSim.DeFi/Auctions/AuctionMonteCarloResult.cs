@@ -6,7 +6,7 @@ namespace LiquidationSim.DeFi.Auctions;
 
 /// <summary>
 /// A Maker auction Monte Carlo (<see cref="AuctionSimulation.RunMonteCarlo"/>): the root seed and each path's
-/// <see cref="AuctionOutcome"/> in path order, with nearest-rank percentiles; it merges with other shards of the run, has a
+/// <see cref="AuctionRunResult"/> in path order, with nearest-rank percentiles; it merges with other shards of the run, has a
 /// digest and round-trips through JSON (<see cref="IMonteCarloResult{TSelf}"/>).
 /// </summary>
 /// <remarks>
@@ -15,12 +15,12 @@ namespace LiquidationSim.DeFi.Auctions;
 /// value is the one at rank ⌈p·n⌉ of the n sorted values (the smallest when p is 0).
 /// </para>
 /// <para>
-/// JSON: format <c>liquidationsim-auction-montecarlo</c>, each path <c>{"pathIndex":…,"tabTotal":"…",…,"meanDurationSeconds":…}</c> with the <see cref="AuctionOutcome"/> figures in
+/// JSON: format <c>liquidationsim-auction-montecarlo</c>, each path <c>{"pathIndex":…,"tabTotal":"…",…,"meanDurationSeconds":…}</c> with the <see cref="AuctionRunResult"/> figures in
 /// declaration order, camel-cased; rad and wad amounts are exact base-10 integer strings; see <see cref="MonteCarloPaths{TSelf, TPath}"/>. Immutable and
 /// thread-safe.
 /// </para>
 /// </remarks>
-public sealed class AuctionMonteCarloResult : MonteCarloPaths<AuctionMonteCarloResult, AuctionOutcome>, IMonteCarloResult<AuctionMonteCarloResult>
+public sealed class AuctionMonteCarloResult : MonteCarloPaths<AuctionMonteCarloResult, AuctionRunResult>, IMonteCarloResult<AuctionMonteCarloResult>
 {
     private const string JsonFormat = "liquidationsim-auction-montecarlo";
 
@@ -29,7 +29,7 @@ public sealed class AuctionMonteCarloResult : MonteCarloPaths<AuctionMonteCarloR
     /// <param name="paths">At least one path result; no path index twice.</param>
     /// <exception cref="ArgumentNullException"><paramref name="paths"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="paths"/> is empty or repeats a path index.</exception>
-    public AuctionMonteCarloResult(ulong rootSeed, IEnumerable<AuctionOutcome> paths)
+    public AuctionMonteCarloResult(ulong rootSeed, IEnumerable<AuctionRunResult> paths)
         : base(rootSeed, paths)
     {
     }
@@ -44,24 +44,26 @@ public sealed class AuctionMonteCarloResult : MonteCarloPaths<AuctionMonteCarloR
     public static AuctionMonteCarloResult FromJson(string json) => ReadJson(
         json,
         JsonFormat,
-        static (e, index) => new AuctionOutcome(
-            index,
-            UInt256.Parse(Required(e, "tabTotal").GetString() ?? string.Empty),
-            UInt256.Parse(Required(e, "daiRaised").GetString() ?? string.Empty),
-            UInt256.Parse(Required(e, "tabWrittenOff").GetString() ?? string.Empty),
-            UInt256.Parse(Required(e, "tabRemaining").GetString() ?? string.Empty),
-            UInt256.Parse(Required(e, "lotTotal").GetString() ?? string.Empty),
-            UInt256.Parse(Required(e, "collateralSold").GetString() ?? string.Empty),
-            UInt256.Parse(Required(e, "collateralReturned").GetString() ?? string.Empty),
-            UInt256.Parse(Required(e, "lotRemaining").GetString() ?? string.Empty),
-            UInt256.Parse(Required(e, "incentives").GetString() ?? string.Empty),
-            Required(e, "auctions").GetInt32(),
-            Required(e, "takes").GetInt32(),
-            Required(e, "recoveryRate").GetDecimal(),
-            Required(e, "badDebt").GetDecimal(),
-            Required(e, "keeperProfit").GetDecimal(),
-            Required(e, "averageTakeToMarket").GetDecimal(),
-            Required(e, "meanDurationSeconds").GetDecimal()),
+        static (e, index) => new AuctionRunResult
+        {
+            PathIndex = index,
+            TabTotal = UInt256.Parse(Required(e, "tabTotal").GetString() ?? string.Empty),
+            DaiRaised = UInt256.Parse(Required(e, "daiRaised").GetString() ?? string.Empty),
+            TabWrittenOff = UInt256.Parse(Required(e, "tabWrittenOff").GetString() ?? string.Empty),
+            TabRemaining = UInt256.Parse(Required(e, "tabRemaining").GetString() ?? string.Empty),
+            LotTotal = UInt256.Parse(Required(e, "lotTotal").GetString() ?? string.Empty),
+            CollateralSold = UInt256.Parse(Required(e, "collateralSold").GetString() ?? string.Empty),
+            CollateralReturned = UInt256.Parse(Required(e, "collateralReturned").GetString() ?? string.Empty),
+            LotRemaining = UInt256.Parse(Required(e, "lotRemaining").GetString() ?? string.Empty),
+            Incentives = UInt256.Parse(Required(e, "incentives").GetString() ?? string.Empty),
+            Auctions = Required(e, "auctions").GetInt32(),
+            Takes = Required(e, "takes").GetInt32(),
+            RecoveryRate = Required(e, "recoveryRate").GetDecimal(),
+            BadDebt = Required(e, "badDebt").GetDecimal(),
+            KeeperProfit = Required(e, "keeperProfit").GetDecimal(),
+            AverageTakeToMarket = Required(e, "averageTakeToMarket").GetDecimal(),
+            MeanDurationSeconds = Required(e, "meanDurationSeconds").GetDecimal(),
+        },
         static (seed, paths) => new AuctionMonteCarloResult(seed, paths));
 
     /// <summary>The nearest-rank percentile of bad debt (DAI) over the paths.</summary>
@@ -83,10 +85,10 @@ public sealed class AuctionMonteCarloResult : MonteCarloPaths<AuctionMonteCarloR
     public decimal KeeperProfit(decimal p) => Percentile(static x => x.KeeperProfit, p);
 
     /// <inheritdoc />
-    protected override AuctionMonteCarloResult Create(ulong rootSeed, IEnumerable<AuctionOutcome> paths) => new(rootSeed, paths);
+    protected override AuctionMonteCarloResult Create(ulong rootSeed, IEnumerable<AuctionRunResult> paths) => new(rootSeed, paths);
 
     /// <inheritdoc />
-    protected override void WritePath(Utf8JsonWriter writer, AuctionOutcome path)
+    protected override void WritePath(Utf8JsonWriter writer, AuctionRunResult path)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteString("tabTotal", path.TabTotal.ToString());

@@ -84,27 +84,59 @@ public readonly record struct AuctionDuration(ulong Id, ulong Kicked, ulong Ende
 }
 
 /// <summary>The headline numbers of an <see cref="AuctionSimulation"/> run (a Monte Carlo path's result).</summary>
-/// <param name="PathIndex">The Monte Carlo path; 0 for a single <see cref="AuctionSimulation.Run"/>.</param>
-/// <param name="TabTotal">Sum of kicked tabs (rad).</param>
-/// <param name="DaiRaised">Sum of takes' <c>owe</c> (rad); never more than <paramref name="TabTotal"/>.</param>
-/// <param name="TabWrittenOff">Tab left unraised when a lot ran out (rad).</param>
-/// <param name="TabRemaining">Tab of auctions still running at the end (rad).</param>
-/// <param name="LotTotal">Sum of kicked lots (wad).</param>
-/// <param name="CollateralSold">Sum of take slices (wad).</param>
-/// <param name="CollateralReturned">Collateral returned to vaults (wad).</param>
-/// <param name="LotRemaining">Collateral in auctions still running at the end (wad).</param>
-/// <param name="Incentives">Kick and redo incentives paid by the Vow (rad).</param>
-/// <param name="Auctions">Auctions kicked.</param>
-/// <param name="Takes">Takes.</param>
-/// <param name="RecoveryRate"><c>DaiRaised ÷ TabTotal</c> (1 when nothing was kicked), to 27 decimals, rounded down.</param>
-/// <param name="BadDebt"><c>TabWrittenOff + TabRemaining</c> in DAI, rounded down.</param>
-/// <param name="KeeperProfit">Sum of the keepers' <see cref="AuctionKeeperState.Profit"/> (DAI).</param>
-/// <param name="AverageTakeToMarket">Volume-weighted take price ÷ market price, <c>Σ owe ÷ Σ slice·market</c> (0 with no takes), rounded down.</param>
-/// <param name="MeanDurationSeconds">Mean kick-to-end seconds of finished auctions (0 when none finished).</param>
-public sealed record AuctionOutcome(
-    long PathIndex, UInt256 TabTotal, UInt256 DaiRaised, UInt256 TabWrittenOff, UInt256 TabRemaining, UInt256 LotTotal, UInt256 CollateralSold,
-    UInt256 CollateralReturned, UInt256 LotRemaining, UInt256 Incentives, int Auctions, int Takes, decimal RecoveryRate,
-    decimal BadDebt, decimal KeeperProfit, decimal AverageTakeToMarket, decimal MeanDurationSeconds) : IMonteCarloPathResult;
+public sealed record AuctionRunResult : IMonteCarloPathResult
+{
+    /// <summary>The Monte Carlo path; 0 for a single <see cref="AuctionSimulation.Run"/>.</summary>
+    public required long PathIndex { get; init; }
+
+    /// <summary>Sum of kicked tabs (rad).</summary>
+    public required UInt256 TabTotal { get; init; }
+
+    /// <summary>Sum of takes' <c>owe</c> (rad); never more than <see cref="TabTotal"/>.</summary>
+    public required UInt256 DaiRaised { get; init; }
+
+    /// <summary>Tab left unraised when a lot ran out (rad).</summary>
+    public required UInt256 TabWrittenOff { get; init; }
+
+    /// <summary>Tab of auctions still running at the end (rad).</summary>
+    public required UInt256 TabRemaining { get; init; }
+
+    /// <summary>Sum of kicked lots (wad).</summary>
+    public required UInt256 LotTotal { get; init; }
+
+    /// <summary>Sum of take slices (wad).</summary>
+    public required UInt256 CollateralSold { get; init; }
+
+    /// <summary>Collateral returned to vaults (wad).</summary>
+    public required UInt256 CollateralReturned { get; init; }
+
+    /// <summary>Collateral in auctions still running at the end (wad).</summary>
+    public required UInt256 LotRemaining { get; init; }
+
+    /// <summary>Kick and redo incentives paid by the Vow (rad).</summary>
+    public required UInt256 Incentives { get; init; }
+
+    /// <summary>Auctions kicked.</summary>
+    public required int Auctions { get; init; }
+
+    /// <summary>Takes.</summary>
+    public required int Takes { get; init; }
+
+    /// <summary><c>DaiRaised ÷ TabTotal</c> (1 when nothing was kicked), to 27 decimals, rounded down.</summary>
+    public required decimal RecoveryRate { get; init; }
+
+    /// <summary><c>TabWrittenOff + TabRemaining</c> in DAI, rounded down.</summary>
+    public required decimal BadDebt { get; init; }
+
+    /// <summary>Sum of the keepers' <see cref="AuctionKeeperState.Profit"/> (DAI).</summary>
+    public required decimal KeeperProfit { get; init; }
+
+    /// <summary>Volume-weighted take price ÷ market price, <c>Σ owe ÷ Σ slice·market</c> (0 with no takes), rounded down.</summary>
+    public required decimal AverageTakeToMarket { get; init; }
+
+    /// <summary>Mean kick-to-end seconds of finished auctions (0 when none finished).</summary>
+    public required decimal MeanDurationSeconds { get; init; }
+}
 
 /// <summary>The end state, log and outcome of an <see cref="AuctionSimulation"/> run.</summary>
 /// <param name="Dog">The Dog at the end.</param>
@@ -118,7 +150,7 @@ public sealed record AuctionOutcome(
 /// <param name="Outcome">The headline numbers.</param>
 public sealed record AuctionSimulationResult(
     Dog Dog, Clipper Clipper, ImmutableArray<MakerVault> Vaults, ImmutableArray<AuctionKeeperState> Keepers, ConstantProductPool? Pool,
-    ImmutableArray<MakerLoggedEvent> Events, ImmutableArray<AuctionStep> Timeline, ImmutableArray<AuctionDuration> Durations, AuctionOutcome Outcome);
+    ImmutableArray<MakerLoggedEvent> Events, ImmutableArray<AuctionStep> Timeline, ImmutableArray<AuctionDuration> Durations, AuctionRunResult Outcome);
 
 /// <summary>
 /// Liquidation 2.0 under stress: a vault population, a feed price path, the Dog and Clipper stepped through time, and
@@ -134,7 +166,7 @@ public sealed record AuctionSimulationResult(
 /// <see cref="Dog.CheckBark"/>). The generator draws the price step first, then the keeper order. Deterministic: the same
 /// scenario and generator seed give the same result on any machine and thread count. Kick and redo incentives
 /// (<c>vat.suck(vow, kpr, coin)</c> in dss <c>clip.sol</c>, commit fa4f663) are counted in
-/// <see cref="AuctionOutcome.Incentives"/> and paid at once into the capital of the keeper named
+/// <see cref="AuctionRunResult.Incentives"/> and paid at once into the capital of the keeper named
 /// <see cref="AuctionSimulationScenario.Barker"/>, when there is one (<see cref="AuctionKeeperState.Incentives"/>), so it
 /// can spend them in the same step. Thread safe (no shared state).
 /// </remarks>
@@ -170,7 +202,7 @@ public static class AuctionSimulation
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
         _ = new RunState(scenario);
-        AuctionOutcome[] outcomes = MonteCarloRunner.RunPaths(
+        AuctionRunResult[] outcomes = MonteCarloRunner.RunPaths(
             scenario.Seed, options, (index, random, _) => Run(scenario, random).Outcome with { PathIndex = index }, cancellationToken);
         return new AuctionMonteCarloResult(scenario.Seed, outcomes);
     }
@@ -465,14 +497,26 @@ public static class AuctionSimulation
                 durationSum += d.Seconds;
             }
 
-            var outcome = new AuctionOutcome(
-                0, loop.TabTotal, loop.DaiRaised, loop.TabWrittenOff, tabRemaining, loop.LotTotal, loop.CollateralSold, loop.CollateralReturned,
-                lotRemaining, loop.Incentives, loop.Auctions, loop.Takes,
-                loop.TabTotal.IsZero ? 1m : RatioRay(loop.DaiRaised, loop.TabTotal),
-                RadToDai(loop.TabWrittenOff + tabRemaining),
-                keeperProfit,
-                RatioRay(loop.DaiRaised, marketValue),
-                durations.Length == 0 ? 0m : (decimal)durationSum / durations.Length);
+            var outcome = new AuctionRunResult
+            {
+                PathIndex = 0,
+                TabTotal = loop.TabTotal,
+                DaiRaised = loop.DaiRaised,
+                TabWrittenOff = loop.TabWrittenOff,
+                TabRemaining = tabRemaining,
+                LotTotal = loop.LotTotal,
+                CollateralSold = loop.CollateralSold,
+                CollateralReturned = loop.CollateralReturned,
+                LotRemaining = lotRemaining,
+                Incentives = loop.Incentives,
+                Auctions = loop.Auctions,
+                Takes = loop.Takes,
+                RecoveryRate = loop.TabTotal.IsZero ? 1m : RatioRay(loop.DaiRaised, loop.TabTotal),
+                BadDebt = RadToDai(loop.TabWrittenOff + tabRemaining),
+                KeeperProfit = keeperProfit,
+                AverageTakeToMarket = RatioRay(loop.DaiRaised, marketValue),
+                MeanDurationSeconds = durations.Length == 0 ? 0m : (decimal)durationSum / durations.Length,
+            };
             return new AuctionSimulationResult(
                 loop.Dog, loop.Clipper, loop.Vaults, keepers.MoveToImmutable(), pool, loop.Events, timeline.MoveToImmutable(), durations, outcome);
         }

@@ -58,22 +58,47 @@ public sealed record CometStressAbsorption(long Step, int Account, CometAbsorpti
 public readonly record struct CometStressSale(long Step, UInt256 BaseAmount, UInt256 CollateralAmount, BigInteger ReservesBefore);
 
 /// <summary>One step of a <see cref="CometStressSimulation"/>: base amounts in whole base tokens, collateral in whole collateral tokens (rounded toward zero).</summary>
-/// <param name="Index">The step (1-based).</param>
-/// <param name="Price">The collateral's price feed after the move, dollars per whole token.</param>
-/// <param name="Absorbed">Accounts absorbed in the step.</param>
-/// <param name="DebtAbsorbed">Debt erased by the absorptions (Σ <see cref="CometAbsorption.DebtAbsorbed"/>).</param>
-/// <param name="CollateralSeized">Collateral taken into the protocol.</param>
-/// <param name="Shortfall">Debt the seized collateral did not cover, taken from the reserves.</param>
-/// <param name="CollateralSold">Collateral sold by <c>buyCollateral</c>.</param>
-/// <param name="BaseFromSales">Base the buyers paid for it.</param>
-/// <param name="Reserves"><c>getReserves()</c> at the end of the step (negative when the protocol owes more than it holds and is owed).</param>
-/// <param name="CollateralReserves"><c>getCollateralReserves(asset)</c> at the end of the step: seized collateral not yet sold.</param>
-/// <param name="Borrowers">Accounts still borrowing at the end of the step.</param>
-/// <param name="Absorptions">The step's absorptions, in account order.</param>
-/// <param name="Sale">The step's purchase, or <see langword="null"/> when none happened.</param>
-public sealed record CometStressStep(
-    long Index, decimal Price, int Absorbed, decimal DebtAbsorbed, decimal CollateralSeized, decimal Shortfall, decimal CollateralSold, decimal BaseFromSales,
-    decimal Reserves, decimal CollateralReserves, int Borrowers, ImmutableArray<CometStressAbsorption> Absorptions, CometStressSale? Sale);
+public sealed record CometStressStep
+{
+    /// <summary>The step (1-based).</summary>
+    public required long Index { get; init; }
+
+    /// <summary>The collateral's price feed after the move, dollars per whole token.</summary>
+    public required decimal Price { get; init; }
+
+    /// <summary>Accounts absorbed in the step.</summary>
+    public required int Absorbed { get; init; }
+
+    /// <summary>Debt erased by the absorptions (Σ <see cref="CometAbsorption.DebtAbsorbed"/>).</summary>
+    public required decimal DebtAbsorbed { get; init; }
+
+    /// <summary>Collateral taken into the protocol.</summary>
+    public required decimal CollateralSeized { get; init; }
+
+    /// <summary>Debt the seized collateral did not cover, taken from the reserves.</summary>
+    public required decimal Shortfall { get; init; }
+
+    /// <summary>Collateral sold by <c>buyCollateral</c>.</summary>
+    public required decimal CollateralSold { get; init; }
+
+    /// <summary>Base the buyers paid for it.</summary>
+    public required decimal BaseFromSales { get; init; }
+
+    /// <summary><c>getReserves()</c> at the end of the step (negative when the protocol owes more than it holds and is owed).</summary>
+    public required decimal Reserves { get; init; }
+
+    /// <summary><c>getCollateralReserves(asset)</c> at the end of the step: seized collateral not yet sold.</summary>
+    public required decimal CollateralReserves { get; init; }
+
+    /// <summary>Accounts still borrowing at the end of the step.</summary>
+    public required int Borrowers { get; init; }
+
+    /// <summary>The step's absorptions, in account order.</summary>
+    public required ImmutableArray<CometStressAbsorption> Absorptions { get; init; }
+
+    /// <summary>The step's purchase, or <see langword="null"/> when none happened.</summary>
+    public required CometStressSale? Sale { get; init; }
+}
 
 /// <summary>The totals of one path of a <see cref="CometStressSimulation"/>, in whole tokens as <see cref="CometStressStep"/>.</summary>
 /// <param name="PathIndex">The path.</param>
@@ -355,10 +380,22 @@ public sealed class CometStressSimulation
             borrowers += account.Principal.Sign < 0 ? 1 : 0;
         }
 
-        return new CometStressStep(
-            step, _price, liquidatable.Count, Base(debt), Collateral(seized), Base(shortfall),
-            sale is { } bought ? Collateral(bought.CollateralAmount) : 0m, sale is { } paid ? Base(paid.BaseAmount) : 0m,
-            Base(reserves), Collateral(CometLiquidation.GetCollateralReserves(Market, _asset)), borrowers, absorptions.MoveToImmutable(), sale);
+        return new CometStressStep
+        {
+            Index = step,
+            Price = _price,
+            Absorbed = liquidatable.Count,
+            DebtAbsorbed = Base(debt),
+            CollateralSeized = Collateral(seized),
+            Shortfall = Base(shortfall),
+            CollateralSold = sale is { } bought ? Collateral(bought.CollateralAmount) : 0m,
+            BaseFromSales = sale is { } paid ? Base(paid.BaseAmount) : 0m,
+            Reserves = Base(reserves),
+            CollateralReserves = Collateral(CometLiquidation.GetCollateralReserves(Market, _asset)),
+            Borrowers = borrowers,
+            Absorptions = absorptions.MoveToImmutable(),
+            Sale = sale,
+        };
     }
 
     /// <summary>One buyCollateral for all the collateral reserves, when Comet sells and the base amount is not zero.</summary>

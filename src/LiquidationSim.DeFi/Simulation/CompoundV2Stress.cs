@@ -250,7 +250,19 @@ public sealed class CompoundV2StressSimulation
         _liquidations += liquidations;
         _repaid += repaid;
         _profit += profit;
-        return new LendingStressStep(StepsRun, _external, PoolPrice(Pool), oracle, liquidations, repaid, profit, 0m, stillAtRisk, events.ToImmutable());
+        return new LendingStressStep
+        {
+            Index = StepsRun,
+            ExternalPrice = _external,
+            PoolPrice = PoolPrice(Pool),
+            OraclePrice = oracle,
+            Liquidations = liquidations,
+            DebtRepaid = repaid,
+            LiquidatorProfit = profit,
+            BadDebt = 0m,
+            AtRisk = stillAtRisk,
+            Events = events.ToImmutable(),
+        };
     }
 
     /// <summary>The most profitable call among the candidates of the remarks, with the Comptroller after the liquidator's redeem, or null when none pays.</summary>

@@ -56,27 +56,38 @@ public sealed record LendingStressScenario
 }
 
 /// <summary>One step of a <see cref="LendingStressSimulation"/>.</summary>
-/// <param name="Index">Step number, from 1.</param>
-/// <param name="ExternalPrice">The collateral's external price (base currency, e.g. USD).</param>
-/// <param name="PoolPrice">The pool's price after the step's sales.</param>
-/// <param name="OraclePrice">The price the market used this step.</param>
-/// <param name="Liquidations">Liquidation calls executed.</param>
-/// <param name="DebtRepaid">Debt repaid by liquidators, in debt tokens.</param>
-/// <param name="LiquidatorProfit">Liquidators' profit after slippage and gas, in debt tokens.</param>
-/// <param name="BadDebt">Reserve deficits written off since the start, in debt tokens.</param>
-/// <param name="AtRisk">Accounts with a health factor below 1 after the step.</param>
-/// <param name="Events">The step's liquidations, in the order they happened.</param>
-public sealed record LendingStressStep(
-    long Index,
-    decimal ExternalPrice,
-    decimal PoolPrice,
-    decimal OraclePrice,
-    int Liquidations,
-    decimal DebtRepaid,
-    decimal LiquidatorProfit,
-    decimal BadDebt,
-    int AtRisk,
-    ImmutableArray<LendingLiquidationEvent> Events);
+public sealed record LendingStressStep
+{
+    /// <summary>Step number, from 1.</summary>
+    public required long Index { get; init; }
+
+    /// <summary>The collateral's external price (base currency, e.g. USD).</summary>
+    public required decimal ExternalPrice { get; init; }
+
+    /// <summary>The pool's price after the step's sales.</summary>
+    public required decimal PoolPrice { get; init; }
+
+    /// <summary>The price the market used this step.</summary>
+    public required decimal OraclePrice { get; init; }
+
+    /// <summary>Liquidation calls executed.</summary>
+    public required int Liquidations { get; init; }
+
+    /// <summary>Debt repaid by liquidators, in debt tokens.</summary>
+    public required decimal DebtRepaid { get; init; }
+
+    /// <summary>Liquidators' profit after slippage and gas, in debt tokens.</summary>
+    public required decimal LiquidatorProfit { get; init; }
+
+    /// <summary>Reserve deficits written off since the start, in debt tokens.</summary>
+    public required decimal BadDebt { get; init; }
+
+    /// <summary>Accounts with a health factor below 1 after the step.</summary>
+    public required int AtRisk { get; init; }
+
+    /// <summary>The step's liquidations, in the order they happened.</summary>
+    public required ImmutableArray<LendingLiquidationEvent> Events { get; init; }
+}
 
 /// <summary>One liquidation in a lending stress run: who, how much, and what the sale of the collateral brought.</summary>
 /// <param name="Step">The step it happened in.</param>
@@ -316,7 +327,19 @@ public sealed class LendingStressSimulation
         _repaid += repaid;
         _profit += profit;
         _badDebt += badDebt;
-        return new LendingStressStep(StepsRun, _external, PoolPrice(Pool), oracle, liquidations, repaid, profit, _badDebt, stillAtRisk, events.ToImmutable());
+        return new LendingStressStep
+        {
+            Index = StepsRun,
+            ExternalPrice = _external,
+            PoolPrice = PoolPrice(Pool),
+            OraclePrice = oracle,
+            Liquidations = liquidations,
+            DebtRepaid = repaid,
+            LiquidatorProfit = profit,
+            BadDebt = _badDebt,
+            AtRisk = stillAtRisk,
+            Events = events.ToImmutable(),
+        };
     }
 
     /// <summary>Appends an event to the log (when kept), numbering it.</summary>

@@ -237,7 +237,19 @@ public sealed class MorphoStressSimulation
         _repaid += repaid;
         _profit += profit;
         _badDebt += badDebt;
-        return new LendingStressStep(StepsRun, _external, PoolPrice(Pool), oracle, liquidations, repaid, profit, _badDebt, stillAtRisk, events.ToImmutable());
+        return new LendingStressStep
+        {
+            Index = StepsRun,
+            ExternalPrice = _external,
+            PoolPrice = PoolPrice(Pool),
+            OraclePrice = oracle,
+            Liquidations = liquidations,
+            DebtRepaid = repaid,
+            LiquidatorProfit = profit,
+            BadDebt = _badDebt,
+            AtRisk = stillAtRisk,
+            Events = events.ToImmutable(),
+        };
     }
 
     /// <summary>The most profitable call among the candidates of the remarks, or null when none pays.</summary>

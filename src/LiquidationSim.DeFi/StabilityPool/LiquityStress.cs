@@ -57,33 +57,47 @@ public sealed record LiquityStressScenario
 }
 
 /// <summary>One step of a <see cref="LiquityStressSimulation"/>.</summary>
-/// <param name="Index">Step number, from 1.</param>
-/// <param name="Price">ETH:USD this step.</param>
-/// <param name="RecoveryModeBefore">Whether the system was in Recovery Mode at the new price before the keeper acted.</param>
-/// <param name="TcrAfter">The TCR after the step's liquidations (1 is 100 %).</param>
-/// <param name="Calls">Liquidation transactions the keeper made.</param>
-/// <param name="Liquidations">The troves liquidated, in order, across the step's calls.</param>
-/// <param name="DebtOffset">LUSD cancelled against the pool.</param>
-/// <param name="DebtRedistributed">LUSD redistributed to troves.</param>
-/// <param name="CollateralToPool">ETH sent to the pool.</param>
-/// <param name="CollateralRedistributed">ETH redistributed to troves.</param>
-/// <param name="PoolLusdAfter">LUSD left in the pool.</param>
-/// <param name="PoolEpoch">The pool's epoch after the step.</param>
-/// <param name="PoolScale">The pool's scale after the step.</param>
-public sealed record LiquityStressStep(
-    long Index,
-    decimal Price,
-    bool RecoveryModeBefore,
-    decimal TcrAfter,
-    int Calls,
-    ImmutableArray<TroveLiquidation> Liquidations,
-    decimal DebtOffset,
-    decimal DebtRedistributed,
-    decimal CollateralToPool,
-    decimal CollateralRedistributed,
-    decimal PoolLusdAfter,
-    ulong PoolEpoch,
-    ulong PoolScale);
+public sealed record LiquityStressStep
+{
+    /// <summary>Step number, from 1.</summary>
+    public required long Index { get; init; }
+
+    /// <summary>ETH:USD this step.</summary>
+    public required decimal Price { get; init; }
+
+    /// <summary>Whether the system was in Recovery Mode at the new price before the keeper acted.</summary>
+    public required bool RecoveryModeBefore { get; init; }
+
+    /// <summary>The TCR after the step's liquidations (1 is 100 %).</summary>
+    public required decimal TcrAfter { get; init; }
+
+    /// <summary>Liquidation transactions the keeper made.</summary>
+    public required int Calls { get; init; }
+
+    /// <summary>The troves liquidated, in order, across the step's calls.</summary>
+    public required ImmutableArray<TroveLiquidation> Liquidations { get; init; }
+
+    /// <summary>LUSD cancelled against the pool.</summary>
+    public required decimal DebtOffset { get; init; }
+
+    /// <summary>LUSD redistributed to troves.</summary>
+    public required decimal DebtRedistributed { get; init; }
+
+    /// <summary>ETH sent to the pool.</summary>
+    public required decimal CollateralToPool { get; init; }
+
+    /// <summary>ETH redistributed to troves.</summary>
+    public required decimal CollateralRedistributed { get; init; }
+
+    /// <summary>LUSD left in the pool.</summary>
+    public required decimal PoolLusdAfter { get; init; }
+
+    /// <summary>The pool's epoch after the step.</summary>
+    public required ulong PoolEpoch { get; init; }
+
+    /// <summary>The pool's scale after the step.</summary>
+    public required ulong PoolScale { get; init; }
+}
 
 /// <summary>The outcome of a Liquity stress run (one Monte Carlo path).</summary>
 /// <param name="PathIndex">The path.</param>
@@ -313,20 +327,22 @@ public sealed class LiquityStressSimulation
         _gas += Tokens(sum.LusdGasCompensation) + (Tokens(sum.CollGasCompensation) * _price);
         _surplus += Tokens(sum.CollSurplus);
         StepsRun++;
-        return new LiquityStressStep(
-            StepsRun,
-            _price,
-            recovery,
-            Tcr(price),
-            calls,
-            troves.ToImmutable(),
-            debtOffset,
-            redistributed,
-            toPool,
-            Tokens(sum.CollToRedistribute),
-            Tokens(_ledger.Pool.TotalLusdDeposits),
-            _ledger.Pool.CurrentEpoch,
-            _ledger.Pool.CurrentScale);
+        return new LiquityStressStep
+        {
+            Index = StepsRun,
+            Price = _price,
+            RecoveryModeBefore = recovery,
+            TcrAfter = Tcr(price),
+            Calls = calls,
+            Liquidations = troves.ToImmutable(),
+            DebtOffset = debtOffset,
+            DebtRedistributed = redistributed,
+            CollateralToPool = toPool,
+            CollateralRedistributed = Tokens(sum.CollToRedistribute),
+            PoolLusdAfter = Tokens(_ledger.Pool.TotalLusdDeposits),
+            PoolEpoch = _ledger.Pool.CurrentEpoch,
+            PoolScale = _ledger.Pool.CurrentScale,
+        };
     }
 
     /// <summary>Appends an event to the log, numbering it.</summary>

@@ -65,7 +65,7 @@ public sealed class AuctionSimulationPropertyTests
     {
         AuctionSimulationScenario scenario = Build(v);
         AuctionSimulationResult run = AuctionSimulation.Run(scenario, new SeededRandom((ulong)v[35]));
-        AuctionOutcome o = run.Outcome;
+        AuctionRunResult o = run.Outcome;
 
         (o.CollateralSold + o.CollateralReturned + o.LotRemaining).Should().Be(o.LotTotal);
         o.DaiRaised.Should().BeLessThanOrEqualTo(o.TabTotal);

@@ -48,7 +48,7 @@ public sealed class AuctionSimulationTests
         (takes[0].Who, takes[0].Price, takes[0].Slice, takes[0].Owe).Should().Be(("a", U("1176e27"), U("4e18"), U("4704e45")));
         (takes[1].Who, takes[1].Price, takes[1].Slice, takes[1].Owe).Should().Be(("b", U("1008e27"), U("8e18"), U("8064e45")));
 
-        AuctionOutcome o = run.Outcome;
+        AuctionRunResult o = run.Outcome;
         o.TabTotal.Should().Be(U("16950e45"));
         o.DaiRaised.Should().Be(U("12768e45"));
         o.TabWrittenOff.Should().Be(U("4182e45"));

@@ -98,7 +98,7 @@ public sealed class MakerRunReplayTests
     {
         var found = new List<string>();
         static UInt256 Sum<T>(IEnumerable<T> items, Func<T, UInt256> of) => items.Aggregate(UInt256.Zero, (a, x) => a + of(x));
-        AuctionOutcome o = run.Outcome;
+        AuctionRunResult o = run.Outcome;
         UInt256 poolBaseIn = s.Pool is null ? UInt256.Zero : run.Pool!.BaseReserve - s.Pool.BaseReserve;
         UInt256 poolQuoteOut = s.Pool is null ? UInt256.Zero : s.Pool.QuoteReserve - run.Pool!.QuoteReserve;
         if (Sum(s.Vaults, x => x.Ink) != Sum(run.Vaults, x => x.Ink) + Sum(run.Clipper.Sales.Values, x => x.Lot) + Sum(run.Keepers, k => k.Collateral) + poolBaseIn)

@@ -69,7 +69,7 @@ public class DefiMonteCarloShapeTests
         AuctionSimulationScenario s = AuctionSimulationTests.Stress(40, 10, 200, 3, pool: false) with { Seed = 2026 };
 
         Shape.Check(o => AuctionSimulation.RunMonteCarlo(s, o), o => AuctionSimulation.RunMonteCarlo(s with { Seed = 2027 }, o), r => r.Paths);
-        AuctionOutcome third = AuctionSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(3, 1)).Paths.Single();
+        AuctionRunResult third = AuctionSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(3, 1)).Paths.Single();
         third.Should().Be(AuctionSimulation.Run(s, SeededRandom.ForPath(2026, 3)).Outcome with { PathIndex = 3 });
     }
 
