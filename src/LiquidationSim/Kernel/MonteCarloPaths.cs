@@ -46,7 +46,7 @@ public abstract class MonteCarloPaths<TSelf, TPath> : IEquatable<TSelf>
         }
 
         RootSeed = rootSeed;
-        Paths = [.. SortDistinct(sorted, nameof(paths))];
+        Paths = [.. MonteCarloShards.SortDistinct(sorted, nameof(paths))];
     }
 
     /// <summary>The root seed every path's random stream was derived from.</summary>
@@ -132,43 +132,8 @@ public abstract class MonteCarloPaths<TSelf, TPath> : IEquatable<TSelf>
     /// <exception cref="ArgumentException"><paramref name="results"/> is empty, the seeds differ, or two results share a path index.</exception>
     protected static TSelf MergeAll(IEnumerable<TSelf> results)
     {
-        Preconditions.NotNull(results);
-        TSelf[] shards = [.. results];
-        if (shards.Length == 0)
-        {
-            ThrowHelper.Argument(nameof(results), "(empty)", "must hold at least one result");
-        }
-
-        ulong seed = Preconditions.NotNull(shards[0], "results[0]").RootSeed;
-        long total = 0;
-        for (int i = 0; i < shards.Length; i++)
-        {
-            TSelf shard = Preconditions.NotNull(shards[i], string.Create(CultureInfo.InvariantCulture, $"results[{i}]"));
-            if (shard.RootSeed != seed)
-            {
-                ThrowHelper.Argument(
-                    nameof(results),
-                    shard.RootSeed,
-                    string.Create(CultureInfo.InvariantCulture, $"must all share one root seed, but results[0] has {seed} and results[{i}] has"));
-            }
-
-            total += shard.Paths.Length;
-        }
-
-        if (total > Array.MaxLength)
-        {
-            ThrowHelper.Argument(nameof(results), total, "must hold at most " + Array.MaxLength.ToString(CultureInfo.InvariantCulture) + " paths in all");
-        }
-
-        var merged = new TPath[total];
-        int at = 0;
-        foreach (TSelf shard in shards)
-        {
-            shard.Paths.CopyTo(merged, at);
-            at += shard.Paths.Length;
-        }
-
-        return shards[0].Create(seed, SortDistinct(merged, nameof(results)));
+        (TSelf first, ulong seed, TPath[] merged) = MonteCarloShards.Concat<TSelf, TPath>(results, static r => r.RootSeed, static r => r.Paths.AsMemory());
+        return first.Create(seed, MonteCarloShards.SortDistinct(merged, nameof(results)));
     }
 
     /// <summary>Reads <see cref="ToJson"/>'s text; a deriving type's static <c>FromJson</c> calls it.</summary>
@@ -282,23 +247,4 @@ public abstract class MonteCarloPaths<TSelf, TPath> : IEquatable<TSelf>
     /// <param name="writer">The writer, inside the path's object.</param>
     /// <param name="path">The path.</param>
     protected abstract void WritePath(Utf8JsonWriter writer, TPath path);
-
-    private static TPath[] SortDistinct(TPath[] paths, string paramName)
-    {
-        Array.Sort(paths, static (a, b) => a.PathIndex.CompareTo(b.PathIndex));
-        if (paths.Length > 0 && paths[0].PathIndex < 0)
-        {
-            ThrowHelper.Argument(paramName, paths[0].PathIndex, "must not hold a negative path index; path index");
-        }
-
-        for (int i = 1; i < paths.Length; i++)
-        {
-            if (paths[i].PathIndex == paths[i - 1].PathIndex)
-            {
-                ThrowHelper.Argument(paramName, paths[i].PathIndex, "must not hold a path index twice (overlapping shards); path index");
-            }
-        }
-
-        return paths;
-    }
 }

@@ -85,7 +85,7 @@ public sealed class MonteCarloResult : IMonteCarloResult<MonteCarloResult>, IEqu
             ThrowHelper.Argument(nameof(paths), "(empty)", "must hold at least one path");
         }
 
-        return new MonteCarloResult(rootSeed, SortDistinct(sorted, nameof(paths)));
+        return new MonteCarloResult(rootSeed, MonteCarloShards.SortDistinct(sorted, nameof(paths)));
     }
 
     /// <summary>
@@ -191,43 +191,8 @@ public sealed class MonteCarloResult : IMonteCarloResult<MonteCarloResult>, IEqu
     /// </exception>
     public static MonteCarloResult Merge(IEnumerable<MonteCarloResult> results)
     {
-        Preconditions.NotNull(results);
-        MonteCarloResult[] shards = [.. results];
-        if (shards.Length == 0)
-        {
-            ThrowHelper.Argument(nameof(results), "(empty)", "must hold at least one result");
-        }
-
-        ulong seed = Preconditions.NotNull(shards[0], "results[0]").RootSeed;
-        long total = 0;
-        for (int i = 0; i < shards.Length; i++)
-        {
-            MonteCarloResult shard = Preconditions.NotNull(shards[i], string.Create(CultureInfo.InvariantCulture, $"results[{i}]"));
-            if (shard.RootSeed != seed)
-            {
-                ThrowHelper.Argument(
-                    nameof(results),
-                    shard.RootSeed,
-                    string.Create(CultureInfo.InvariantCulture, $"must all share one root seed, but results[0] has {seed} and results[{i}] has"));
-            }
-
-            total += shard._paths.Length;
-        }
-
-        if (total > Array.MaxLength)
-        {
-            ThrowHelper.Argument(nameof(results), total, "must hold at most " + Array.MaxLength.ToString(CultureInfo.InvariantCulture) + " paths in all");
-        }
-
-        var merged = new MonteCarloPathResult[total];
-        int at = 0;
-        foreach (MonteCarloResult shard in shards)
-        {
-            shard._paths.CopyTo(merged, at);
-            at += shard._paths.Length;
-        }
-
-        return new MonteCarloResult(seed, SortDistinct(merged, nameof(results)));
+        (_, ulong seed, MonteCarloPathResult[] merged) = MonteCarloShards.Concat<MonteCarloResult, MonteCarloPathResult>(results, static r => r.RootSeed, static r => r._paths);
+        return new MonteCarloResult(seed, MonteCarloShards.SortDistinct(merged, nameof(results)));
     }
 
     /// <summary>The arithmetic mean of a metric over all paths.</summary>
@@ -393,20 +358,6 @@ public sealed class MonteCarloResult : IMonteCarloResult<MonteCarloResult>, IEqu
         $"MonteCarloResult {{ RootSeed = {RootSeed}, Paths = {PathCount} from {FirstPath} to {LastPath} }}");
 
     private static string Canonical(decimal value) => value.ToString("G29", CultureInfo.InvariantCulture);
-
-    private static MonteCarloPathResult[] SortDistinct(MonteCarloPathResult[] paths, string paramName)
-    {
-        Array.Sort(paths, static (a, b) => a.PathIndex.CompareTo(b.PathIndex));
-        for (int i = 1; i < paths.Length; i++)
-        {
-            if (paths[i].PathIndex == paths[i - 1].PathIndex)
-            {
-                ThrowHelper.Argument(paramName, paths[i].PathIndex, "must not hold a path index twice (overlapping shards); path index");
-            }
-        }
-
-        return paths;
-    }
 
     private decimal[] Sorted(MonteCarloMetric metric)
     {
