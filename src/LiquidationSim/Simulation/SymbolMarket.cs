@@ -366,13 +366,17 @@ internal sealed class SymbolMarket
     /// <summary>The library's mapping of each venue profile to its mark method, sampled once per step.</summary>
     private static IMarkPriceMethod? VenueMark(string profile, TimeSpan step)
     {
-        // Binance averages the basis over 5 minutes (60 samples 5 s apart); the other basis methods use the same span.
+        // Binance averages the basis over 5 minutes (60 samples 5 s apart). Bybit publishes the same median of
+        // (funding-adjusted index, index + 5-minute basis average, last) (help center "Mark Price Calculation
+        // (Perpetual Contract)", 2024-10-16). Hyperliquid's median has a 150 s EMA of the basis. Each method anchors
+        // the mark to the index: see the bounds in docs/scenario-schema.md.
         int window = (int)Math.Clamp(TimeSpan.FromMinutes(5).Ticks / step.Ticks, 1, 10_000);
+        int emaSamples = (int)Math.Clamp(TimeSpan.FromSeconds(150).Ticks / step.Ticks, 1, 10_000);
         return profile switch
         {
-            "binance" => new BinanceMarkPrice(window),
+            "binance" or "bybit" => new BinanceMarkPrice(window),
             "bitmex" => new BitMexPerpetualFairPrice(),
-            "bybit" or "hyperliquid" => new EmaBasisMarkPrice(2m / (window + 1m)),
+            "hyperliquid" => new HyperliquidMarkPrice(2m / (emaSamples + 1m)),
             _ => null,
         };
     }
