@@ -345,6 +345,70 @@ public sealed class EmaBasisMarkPrice : MarkPriceMethodBase
     }
 }
 
+/// <summary>
+/// Hyperliquid mark price: the median of <c>Oracle + 150 s EMA(Mid − Oracle)</c>, <c>Median(Best Bid, Best Ask,
+/// Last Trade)</c> on the venue's own book, and the median of external perpetuals' mid prices (Binance, OKX, Bybit,
+/// Gate IO, MEXC) — paraphrased from the Hyperliquid docs (hyperliquid.gitbook.io/hyperliquid-docs: HyperCore →
+/// Oracle, Trading → Robust price indices; summarised with the same three components in
+/// hyperliquid-co.gitbook.io/wiki/architecture/hypercore/dex/oracle).
+/// </summary>
+/// <remarks>
+/// The library models one venue, so the external perpetuals' median is taken as the index (the oracle): the other
+/// venues' perpetuals are arbitraged to the same spot. With the oracle one of the three, the mark always lies between
+/// the oracle and the book's <c>Median(Best Bid, Best Ask, Last)</c>: it can never be further from the oracle than the
+/// venue's own quote is. The EMA is per sample: its weight is <see cref="Smoothing"/>, 2 ÷ (N + 1) for N samples in
+/// 150 seconds.
+/// </remarks>
+public sealed class HyperliquidMarkPrice : MarkPriceMethodBase
+{
+    private decimal _ema;
+    private bool _seeded;
+
+    /// <summary>Creates the method.</summary>
+    /// <param name="smoothing">Weight of the newest basis sample in the EMA, in (0, 1]; 2 ÷ (N + 1) for N samples in 150 seconds.</param>
+    public HyperliquidMarkPrice(decimal smoothing)
+    {
+        if (smoothing <= 0m || smoothing > 1m)
+        {
+            ThrowHelper.OutOfRange(nameof(smoothing), smoothing, "must be above 0 and at most 1");
+        }
+
+        Smoothing = smoothing;
+    }
+
+    /// <summary>Weight of the newest basis sample.</summary>
+    public decimal Smoothing { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "Hyperliquid median of (oracle + EMA of basis, median of bid, ask and last, external perps)";
+
+    /// <inheritdoc/>
+    public override SourceReference Source { get; } =
+        new("hyperliquid.gitbook.io/hyperliquid-docs/trading/robust-price-indices (external perpetuals taken as the oracle)", new DateOnly(2026, 12, 7));
+
+    /// <inheritdoc/>
+    public override IMarkPriceMethod Fresh() => new HyperliquidMarkPrice(Smoothing);
+
+    /// <inheritdoc/>
+    protected override void Validate(in MarkPriceInputs inputs)
+    {
+        RequireIndex(inputs);
+        RequireLast(inputs);
+        RequireBook(inputs);
+    }
+
+    /// <inheritdoc/>
+    protected override decimal Apply(in MarkPriceInputs inputs)
+    {
+        decimal oracle = inputs.IndexPrice;
+        decimal basis = ((inputs.BestBid + inputs.BestAsk) / 2m) - oracle;
+        _ema = _seeded ? _ema + (Smoothing * (basis - _ema)) : basis;
+        _seeded = true;
+        decimal book = Statistics.Median(inputs.BestBid, inputs.BestAsk, inputs.LastPrice);
+        return Statistics.Median(oracle + _ema, book, oracle);
+    }
+}
+
 /// <summary>Marks at the last traded price: what a venue without a mark price does, for comparison.</summary>
 public sealed class LastPriceMark : MarkPriceMethodBase
 {

@@ -198,11 +198,17 @@ internal sealed class CompiledScenario
 }
 
 /// <summary>
-/// A book ladder around the venue's price: level i of a side rests <see cref="BidTicks"/>[i] (or
-/// <see cref="AskTicks"/>[i]) ticks from the centre and holds up to its full depth. Distances are fixed in price (the
-/// schema gives them as fractions of the start price), rounded to whole ticks, at least one tick apart.
+/// A book ladder around the venue's price: level i of a side rests <see cref="BidDistances"/>[i] (or
+/// <see cref="AskDistances"/>[i]) × the venue price from the centre and holds up to its full depth. Distances are
+/// fractions of the price (the schema gives them as fractions of the start price, and explicit levels as prices
+/// whose distance from the start price fixes the fraction), so the ladder keeps its shape in relative terms wherever
+/// the price goes: <see cref="Ticks"/> turns them into whole ticks around the current centre, at least one tick apart.
 /// </summary>
-internal sealed record LadderDefinition(ImmutableArray<long> BidTicks, ImmutableArray<decimal> BidDepths, ImmutableArray<long> AskTicks, ImmutableArray<decimal> AskDepths, decimal RecoveryRate)
+/// <remarks>
+/// Fixing the distances in price instead kept a ladder as wide as it was at the start: after a 99 % fall the deepest
+/// bids would sit below zero, and the centre was held up where they fit, far above the index (issue 15).
+/// </remarks>
+internal sealed record LadderDefinition(ImmutableArray<decimal> BidDistances, ImmutableArray<decimal> BidDepths, ImmutableArray<decimal> AskDistances, ImmutableArray<decimal> AskDepths, decimal RecoveryRate)
 {
     public static LadderDefinition From(ScenarioLiquidity liquidity, decimal startPrice, decimal tick)
     {
@@ -212,35 +218,34 @@ internal sealed record LadderDefinition(ImmutableArray<long> BidTicks, Immutable
             var depths = new decimal[ladder.Levels];
             for (int i = 0; i < ladder.Levels; i++)
             {
-                distances[i] = ladder.Spacing * (i + 1) * startPrice;
+                distances[i] = ladder.Spacing * (i + 1);
                 depths[i] = ladder.SizePerLevel;
             }
 
-            ImmutableArray<long> ticks = Ticks(distances, tick);
-            return new LadderDefinition(ticks, [.. depths], ticks, [.. depths], liquidity.RecoveryRate);
+            return new LadderDefinition([.. distances], [.. depths], [.. distances], [.. depths], liquidity.RecoveryRate);
         }
 
-        decimal centre = Math.Round(startPrice / tick, MidpointRounding.ToEven) * tick;
+        decimal centre = Math.Max(tick, Math.Round(startPrice / tick, MidpointRounding.ToEven) * tick);
         return new LadderDefinition(
-            Ticks([.. liquidity.Bids.Select(l => centre - l.Price)], tick),
+            [.. liquidity.Bids.Select(l => (centre - l.Price) / centre)],
             [.. liquidity.Bids.Select(l => l.Size)],
-            Ticks([.. liquidity.Asks.Select(l => l.Price - centre)], tick),
+            [.. liquidity.Asks.Select(l => (l.Price - centre) / centre)],
             [.. liquidity.Asks.Select(l => l.Size)],
             liquidity.RecoveryRate);
     }
 
-    /// <summary>Distances in whole ticks, strictly increasing and at least one tick (a level may not sit on the centre).</summary>
-    private static ImmutableArray<long> Ticks(decimal[] distances, decimal tick)
+    /// <summary>
+    /// The distances around a centre of <paramref name="centreTicks"/> ticks in whole ticks, written to
+    /// <paramref name="ticks"/>: strictly increasing and at least one tick (a level may not sit on the centre).
+    /// </summary>
+    public static void Ticks(ImmutableArray<decimal> distances, long centreTicks, long[] ticks)
     {
-        var ticks = new long[distances.Length];
         long previous = 0;
         for (int i = 0; i < distances.Length; i++)
         {
-            long t = Math.Max(previous + 1, (long)Math.Round(distances[i] / tick, MidpointRounding.ToEven));
+            long t = Math.Max(previous + 1, (long)Math.Round(distances[i] * centreTicks, MidpointRounding.ToEven));
             ticks[i] = t;
             previous = t;
         }
-
-        return [.. ticks];
     }
 }

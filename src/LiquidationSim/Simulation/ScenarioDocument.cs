@@ -292,7 +292,7 @@ public readonly record struct ScenarioBookLevel(decimal Price, decimal Size);
 
 /// <summary>
 /// The order book liquidation orders hit: explicit <see cref="Bids"/> and <see cref="Asks"/>, or a generated
-/// <see cref="Ladder"/> around the start price — exactly one of the two.
+/// <see cref="Ladder"/> around the venue price — exactly one of the two.
 /// </summary>
 /// <remarks>Immutable and thread safe.</remarks>
 public sealed record ScenarioLiquidity
@@ -336,10 +336,12 @@ public sealed record ScenarioLiquidity
 
 /// <summary>
 /// A generated book: <see cref="Levels"/> levels per side, <see cref="Spacing"/> apart, each <see cref="SizePerLevel"/> deep.
-/// The runner quotes level i at i × spacing × start price (whole ticks) from the venue's price, re-centred every step.
+/// The runner quotes level i at i × spacing × the venue's price (whole ticks) from that price, re-centred and
+/// re-spaced every step, so the ladder keeps its relative shape wherever the price goes; a bid that would sit at or
+/// below zero is not quoted until the price rises again.
 /// </summary>
 /// <param name="Levels">Levels per side; at least 1.</param>
-/// <param name="Spacing">Distance between levels as a fraction of the start price, e.g. <c>0.0005</c>; in (0, 1).</param>
+/// <param name="Spacing">Distance between levels as a fraction of the venue's price, e.g. <c>0.0005</c>; in (0, 1).</param>
 /// <param name="SizePerLevel">Quantity per level in contracts; positive.</param>
 public sealed record ScenarioLadder(int Levels, decimal Spacing, decimal SizePerLevel);
 

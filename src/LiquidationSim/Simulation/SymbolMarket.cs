@@ -15,6 +15,9 @@ internal sealed class SymbolMarket
     /// <summary>Decimal places kept beyond the tick's for derived prices (spot, index, mark) and the displacement.</summary>
     private const int ExtraDecimals = 4;
 
+    /// <summary>Marks a level left out of the installed book (a bid that would sit at or below zero).</summary>
+    private const long NotQuoted = long.MinValue;
+
     /// <summary>Derived prices keep the tick's decimal places plus <see cref="ExtraDecimals"/> (BTCUSDT, tick 0.1: 5).</summary>
     private readonly int _priceDecimals;
 
@@ -23,6 +26,8 @@ internal sealed class SymbolMarket
     private readonly decimal[] _askRemaining;
     private readonly long[] _bidQuoted;
     private readonly long[] _askQuoted;
+    private readonly long[] _bidTicks;
+    private readonly long[] _askTicks;
     private readonly IndexPriceCalculator? _index;
     private readonly ImmutableArray<ScenarioIndexSource> _sources;
     private readonly SourceQuote[] _quotes;
@@ -42,6 +47,8 @@ internal sealed class SymbolMarket
         _askRemaining = [.. _ladder.AskDepths];
         _bidQuoted = new long[_bidRemaining.Length];
         _askQuoted = new long[_askRemaining.Length];
+        _bidTicks = new long[_bidRemaining.Length];
+        _askTicks = new long[_askRemaining.Length];
         Ratio = scenario.Document.StartPrices[Instrument.Symbol];
         ScenarioMarket market = scenario.Market;
         _sources = market.IndexSources;
@@ -88,13 +95,13 @@ internal sealed class SymbolMarket
     /// <summary>Whether the engine holds the book quoted at the current centre (it is installed only when a trade may need it).</summary>
     public bool Installed { get; private set; }
 
-    /// <summary>The centre in whole ticks.</summary>
+    /// <summary>The centre in whole ticks; set through <see cref="MoveCentre"/>, which re-spaces the ladder.</summary>
     private long CentreTicks { get; set; }
 
     /// <summary>The opening book: the full ladder around the start price.</summary>
     public OrderBook OpeningBook()
     {
-        CentreTicks = (long)Math.Round(Spot / Instrument.TickSize, MidpointRounding.ToEven);
+        MoveCentre(Spot);
         Installed = true;
         return Build();
     }
@@ -145,7 +152,7 @@ internal sealed class SymbolMarket
             Refill(_ladder.BidDepths, _bidRemaining);
             Refill(_ladder.AskDepths, _askRemaining);
         }
-        CentreTicks = Math.Max(_ladder.BidTicks.IsEmpty ? 1 : _ladder.BidTicks[^1] + 1, (long)Math.Round(Centre / Instrument.TickSize, MidpointRounding.ToEven));
+        MoveCentre(Centre);
         Installed = false;
     }
 
@@ -153,22 +160,22 @@ internal sealed class SymbolMarket
     public OrderBook Build()
     {
         Installed = true;
-        return OrderBook.CreateTrusted(Symbol, Side(_ladder.BidTicks, _bidRemaining, _bidQuoted, bid: true), Side(_ladder.AskTicks, _askRemaining, _askQuoted, bid: false));
+        return OrderBook.CreateTrusted(Symbol, Side(_bidTicks, _bidRemaining, _bidQuoted, bid: true), Side(_askTicks, _askRemaining, _askQuoted, bid: false));
     }
 
     /// <summary>The best bid the ladder quotes now, or null when the side is empty.</summary>
-    public decimal? BestBid => Best(_ladder.BidTicks, _bidRemaining, bid: true);
+    public decimal? BestBid => Best(_bidTicks, _bidRemaining, bid: true);
 
     /// <summary>The best ask the ladder quotes now, or null when the side is empty.</summary>
-    public decimal? BestAsk => Best(_ladder.AskTicks, _askRemaining, bid: false);
+    public decimal? BestAsk => Best(_askTicks, _askRemaining, bid: false);
 
     /// <summary>Computes the mark from the index, the last price and the ladder's quote.</summary>
     public void MarkAt(DateTimeOffset time, DateTimeOffset start)
     {
         decimal? bestBid = BestBid, bestAsk = BestAsk;
         if (NeedsPremium && bestBid is not null && bestAsk is not null
-            && ImpactPrice(_ladder.BidTicks, _bidRemaining, bid: true) is decimal ib
-            && ImpactPrice(_ladder.AskTicks, _askRemaining, bid: false) is decimal ia && ia >= ib)
+            && ImpactPrice(_bidTicks, _bidRemaining, bid: true) is decimal ib
+            && ImpactPrice(_askTicks, _askRemaining, bid: false) is decimal ia && ia >= ib)
         {
             _premiumSum += Funding.PremiumIndex(ib, ia, Index);
             _premiumCount++;
@@ -228,21 +235,45 @@ internal sealed class SymbolMarket
         return TimeSpan.FromTicks(interval.Ticks - elapsed);
     }
 
+    /// <summary>
+    /// Centres the ladder on <paramref name="price"/> (at least one tick) and re-spaces its levels as fractions of it,
+    /// so the book's mid follows the price however far it moves from the start.
+    /// </summary>
+    private void MoveCentre(decimal price)
+    {
+        long centre = Math.Max(1, (long)Math.Round(price / Instrument.TickSize, MidpointRounding.ToEven));
+        if (centre == CentreTicks)
+        {
+            return;
+        }
+
+        CentreTicks = centre;
+        LadderDefinition.Ticks(_ladder.BidDistances, centre, _bidTicks);
+        LadderDefinition.Ticks(_ladder.AskDistances, centre, _askTicks);
+    }
+
+    /// <summary>
+    /// Whether level <paramref name="i"/> is quoted around the current centre: a bid as far as the centre or further
+    /// would be at or below zero, so it waits (keeping its depth) until the price is high enough again.
+    /// </summary>
+    private bool Quoted(long[] ticks, int i, bool bid) => !bid || ticks[i] < CentreTicks;
+
     private decimal PriceAt(long ticks, bool bid) => (bid ? CentreTicks - ticks : CentreTicks + ticks) * Instrument.TickSize;
 
-    private ImmutableArray<PriceLevel> Side(ImmutableArray<long> ticks, decimal[] remaining, long[] quoted, bool bid)
+    private ImmutableArray<PriceLevel> Side(long[] ticks, decimal[] remaining, long[] quoted, bool bid)
     {
         int count = 0;
         for (int i = 0; i < remaining.Length; i++)
         {
-            count += remaining[i] > 0m ? 1 : 0;
+            count += remaining[i] > 0m && Quoted(ticks, i, bid) ? 1 : 0;
         }
 
         var levels = ImmutableArray.CreateBuilder<PriceLevel>(count);
         for (int i = 0; i < remaining.Length; i++)
         {
-            quoted[i] = bid ? CentreTicks - ticks[i] : CentreTicks + ticks[i];
-            if (remaining[i] > 0m)
+            bool shown = Quoted(ticks, i, bid);
+            quoted[i] = shown ? (bid ? CentreTicks - ticks[i] : CentreTicks + ticks[i]) : NotQuoted;
+            if (remaining[i] > 0m && shown)
             {
                 levels.Add(new PriceLevel(quoted[i] * Instrument.TickSize, remaining[i]));
             }
@@ -251,11 +282,11 @@ internal sealed class SymbolMarket
         return levels.MoveToImmutable();
     }
 
-    private decimal? Best(ImmutableArray<long> ticks, decimal[] remaining, bool bid)
+    private decimal? Best(long[] ticks, decimal[] remaining, bool bid)
     {
         for (int i = 0; i < remaining.Length; i++)
         {
-            if (remaining[i] > 0m)
+            if (remaining[i] > 0m && Quoted(ticks, i, bid))
             {
                 return PriceAt(ticks[i], bid);
             }
@@ -265,12 +296,12 @@ internal sealed class SymbolMarket
     }
 
     /// <summary>Average price of filling the funding impact notional on one side of the ladder; null when too thin.</summary>
-    private decimal? ImpactPrice(ImmutableArray<long> ticks, decimal[] remaining, bool bid)
+    private decimal? ImpactPrice(long[] ticks, decimal[] remaining, bool bid)
     {
         decimal target = _funding!.ImpactNotional, notional = 0m, size = 0m;
         for (int i = 0; i < remaining.Length && notional < target; i++)
         {
-            if (remaining[i] <= 0m)
+            if (remaining[i] <= 0m || !Quoted(ticks, i, bid))
             {
                 continue;
             }
@@ -303,13 +334,16 @@ internal sealed class SymbolMarket
         }
     }
 
-    /// <summary>What is left of each installed level: matched by price, a level missing from the book was taken whole.</summary>
+    /// <summary>
+    /// What is left of each installed level: matched by price, a level missing from the book was taken whole; a level
+    /// that was not quoted keeps its depth.
+    /// </summary>
     private void ReadConsumption(OrderBook book, bool bid, long[] quoted, decimal[] remaining)
     {
         int j = 0, count = bid ? book.BidCount : book.AskCount;
         for (int i = 0; i < quoted.Length; i++)
         {
-            if (remaining[i] <= 0m)
+            if (remaining[i] <= 0m || quoted[i] == NotQuoted)
             {
                 continue;
             }
@@ -332,13 +366,17 @@ internal sealed class SymbolMarket
     /// <summary>The library's mapping of each venue profile to its mark method, sampled once per step.</summary>
     private static IMarkPriceMethod? VenueMark(string profile, TimeSpan step)
     {
-        // Binance averages the basis over 5 minutes (60 samples 5 s apart); the other basis methods use the same span.
+        // Binance averages the basis over 5 minutes (60 samples 5 s apart). Bybit publishes the same median of
+        // (funding-adjusted index, index + 5-minute basis average, last) (help center "Mark Price Calculation
+        // (Perpetual Contract)", 2024-10-16). Hyperliquid's median has a 150 s EMA of the basis. Each method anchors
+        // the mark to the index: see the bounds in docs/scenario-schema.md.
         int window = (int)Math.Clamp(TimeSpan.FromMinutes(5).Ticks / step.Ticks, 1, 10_000);
+        int emaSamples = (int)Math.Clamp(TimeSpan.FromSeconds(150).Ticks / step.Ticks, 1, 10_000);
         return profile switch
         {
-            "binance" => new BinanceMarkPrice(window),
+            "binance" or "bybit" => new BinanceMarkPrice(window),
             "bitmex" => new BitMexPerpetualFairPrice(),
-            "bybit" or "hyperliquid" => new EmaBasisMarkPrice(2m / (window + 1m)),
+            "hyperliquid" => new HyperliquidMarkPrice(2m / (emaSamples + 1m)),
             _ => null,
         };
     }

@@ -97,7 +97,7 @@ public partial class ScenarioSimulationTests
         result.Digest().Should().Be(GoldenDigest);
     }
 
-    private const string GoldenDigest = "16cf43b8cf49d8c2f74b03e8422d3e6b2ee6b752036e18424000709aa9c95d69";
+    private const string GoldenDigest = "f520b670754b53e95d88d2c2c6586f05dfe2df9626227700347b10cc4c93531d";
 
     [Theory]
     [InlineData(0)]
