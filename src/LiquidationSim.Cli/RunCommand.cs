@@ -85,11 +85,12 @@ internal static class RunCommand
             Description = "Instrument to chart (default: the scenario's first).",
             HelpName = "SYMBOL",
         };
+        Option<bool> force = OutputFolder.ForceOption();
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar in a terminal, and no progress lines on standard error when redirected." };
 
         var command = new Command("run", "Run a scenario (the embedded default unless --scenario) and print its summary; --out writes the CSV timeline, JSON Lines events, JSON summary, SVG chart and HTML report.")
         {
-            scenario, output, paths, firstPath, seed, threads, symbol, noProgress,
+            scenario, output, force, paths, firstPath, seed, threads, symbol, noProgress,
         };
         command.SetAction((parsed, cancellationToken) =>
         {
@@ -101,6 +102,7 @@ internal static class RunCommand
             var settings = new Settings(
                 parsed.GetValue(scenario),
                 parsed.GetValue(output),
+                parsed.GetValue(force),
                 parsed.GetValue(paths),
                 parsed.GetValue(firstPath),
                 parsed.GetValue(seed),
@@ -141,7 +143,7 @@ internal static class RunCommand
         string symbol = ChartSymbol(input, settings.Symbol);
         // Built before the output folder, so a scenario that fails the build-time checks leaves nothing behind.
         ScenarioSimulation simulation = input.CreateSimulation(input.Options with { IncludeEvents = settings.Out is not null });
-        OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out);
+        using OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out, settings.Force);
 
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim run[/]: {Markup.Escape(input.Document.Name)}");
@@ -188,15 +190,19 @@ internal static class RunCommand
                     Consume(step);
                 }
             }
+
+            // Flushed here, not by Dispose in finally, so a full disk is reported as such.
+            csvFile?.Flush();
+            eventsFile?.Flush();
         }
         catch (IOException e)
         {
-            throw new CommandException(ExitCodes.OutputFailed, $"writing the outputs failed: {e.Message}");
+            throw new CommandException(ExitCodes.OutputFailed, $"writing the outputs in '{folder?.Path}' failed: {e.Message.ReplaceLineEndings(" ")}");
         }
         finally
         {
-            csvFile?.Dispose();
-            eventsFile?.Dispose();
+            OutputFolder.DisposeQuietly(csvFile);
+            OutputFolder.DisposeQuietly(eventsFile);
         }
 
         SimulationSummary summary = simulation.Summary();
@@ -205,7 +211,8 @@ internal static class RunCommand
             folder.WriteText(Files.Summary, SimulationJson.SerializeSummary(summary) + "\n");
             folder.WriteText(Files.Chart, CascadeChart.ToSvg(series, input.Document.Name));
             folder.WriteText(Files.Report, HtmlReport.Cascade(summary, series, input.Document));
-            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Document) + "\n");
+            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Rerunnable) + "\n");
+            folder.Complete();
         }
 
         ConsoleReport.Periods(console, periods);
@@ -224,7 +231,7 @@ internal static class RunCommand
         // Built once before any path runs (and before the output folder exists), so the checks that need the built
         // instruments report at once; RunMonteCarlo repeats the build, a cost small beside the paths.
         _ = input.CreateSimulation(input.Options);
-        OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out);
+        using OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out, settings.Force);
 
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim run --paths {count}[/]: Monte Carlo of {Markup.Escape(input.Document.Name)}");
@@ -268,7 +275,8 @@ internal static class RunCommand
             folder.WriteText(Files.MonteCarlo, new MonteCarloShard(input.Document.Name, input.Fingerprint, result).ToJson());
             folder.WriteText(Files.MonteCarloPaths, ConsoleReport.PathsCsv(result));
             folder.WriteText(Files.Report, HtmlReport.MonteCarlo(result, input.Document.Name, input.Document));
-            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Document) + "\n");
+            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Rerunnable) + "\n");
+            folder.Complete();
         }
 
         ConsoleReport.MonteCarlo(console, result);
@@ -295,7 +303,7 @@ internal static class RunCommand
     }
 
     private sealed record Settings(
-        string? Scenario, string? Out, int? Paths, long FirstPath, ulong? Seed, int Threads, string? Symbol, bool Progress, bool ProgressLines);
+        string? Scenario, string? Out, bool Force, int? Paths, long FirstPath, ulong? Seed, int Threads, string? Symbol, bool Progress, bool ProgressLines);
 
     /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (no synchronisation context hop).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
