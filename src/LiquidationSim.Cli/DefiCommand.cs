@@ -120,9 +120,11 @@ internal static class DefiCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
             CustomParser = r => RunCommand.WholeNumber(r, 1) ?? 1,
         };
+        Option<bool> force = OutputFolder.ForceOption();
+        Option<long?> maxMemory = MemoryEstimate.MaxMemoryOption();
         var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Morpho Blue and Compound v2 lending stresses, Compound III (Comet) stress and Liquity stability-pool stress; --out writes CSV timelines, JSON Lines events, a JSON summary, SVG charts and an HTML report; --paths runs a Monte Carlo of each run.")
         {
-            scenario, seed, output, paths, firstPath, threads,
+            scenario, seed, output, force, paths, firstPath, threads, maxMemory,
         };
         command.Subcommands.Add(PrintDefault());
         command.Subcommands.Add(DefiMerge.Create());
@@ -134,10 +136,16 @@ internal static class DefiCommand
             }
 
             DefiScenario loaded = Load(parsed.GetValue(scenario), parsed.GetValue(seed));
+            if (parsed.GetValue(paths) is { } count)
+            {
+                int runs = new object?[] { loaded.Lending, loaded.Morpho, loaded.CompoundV2, loaded.Comet, loaded.Auction, loaded.Liquity }.Count(r => r is not null);
+                MemoryEstimate.ForDefiPaths(runs, count).Check(parsed.GetValue(maxMemory));
+            }
+
             string? output1 = parsed.GetValue(output);
             return Task.FromResult(parsed.GetValue(paths) is { } n
-                ? DefiMonteCarlo.Run(loaded, output1, parsed.GetValue(firstPath), n, parsed.GetValue(threads), cancellationToken)
-                : Run(loaded, output1, cancellationToken));
+                ? DefiMonteCarlo.Run(loaded, output1, parsed.GetValue(force), parsed.GetValue(firstPath), n, parsed.GetValue(threads), cancellationToken)
+                : Run(loaded, output1, parsed.GetValue(force), cancellationToken));
         });
         return command;
     }
@@ -189,11 +197,11 @@ internal static class DefiCommand
         return command;
     }
 
-    private static int Run(DefiScenario scenario, string? output, CancellationToken cancellationToken)
+    private static int Run(DefiScenario scenario, string? output, bool force, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         IAnsiConsole console = Terminal.Out;
-        OutputFolder? folder = output is null ? null : OutputFolder.Create(output);
+        using OutputFolder? folder = output is null ? null : OutputFolder.Create(output, force);
         var events = new StringBuilder();
         var summary = new DefiSummaryWriter(scenario);
         var charts = new List<(string Run, string File, DefiChart Chart)>();
@@ -267,6 +275,7 @@ internal static class DefiCommand
             }
 
             folder.WriteText(Files.Report, DefiReport.Runs(scenario, summaryJson, svgs));
+            folder.Complete();
         }
 
         ConsoleReport.Files(console, folder, Files.Report);

@@ -244,10 +244,10 @@ internal static class DefiMonteCarlo
     /// Runs paths <paramref name="firstPath"/> to <paramref name="firstPath"/> + <paramref name="count"/> − 1 of each run
     /// the scenario has and reports them; path 0 of each is the run <c>liqsim defi</c> makes without <c>--paths</c>.
     /// </summary>
-    public static int Run(DefiScenario scenario, string? output, long firstPath, int count, int threads, CancellationToken cancellationToken)
+    public static int Run(DefiScenario scenario, string? output, bool force, long firstPath, int count, int threads, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        OutputFolder? folder = output is null ? null : OutputFolder.Create(output);
+        using OutputFolder? folder = output is null ? null : OutputFolder.Create(output, force);
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim defi --paths {count}[/]: Monte Carlo of {Markup.Escape(scenario.Name)}");
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -267,6 +267,7 @@ internal static class DefiMonteCarlo
         }
 
         folder?.WriteText(DefiCommand.Files.Report, DefiReport.MonteCarlo(scenario.Name, shards));
+        folder?.Complete();
         ConsoleReport.Files(console, folder, DefiCommand.Files.Report);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Ran {count:N0} paths of {shards.Count} run{(shards.Count == 1 ? string.Empty : "s")} in {clock.Elapsed.TotalSeconds:0.0} s."));
         return ExitCodes.Success;

@@ -85,11 +85,13 @@ internal static class RunCommand
             Description = "Instrument to chart (default: the scenario's first).",
             HelpName = "SYMBOL",
         };
+        Option<bool> force = OutputFolder.ForceOption();
+        Option<long?> maxMemory = MemoryEstimate.MaxMemoryOption();
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar in a terminal, and no progress lines on standard error when redirected." };
 
         var command = new Command("run", "Run a scenario (the embedded default unless --scenario) and print its summary; --out writes the CSV timeline, JSON Lines events, JSON summary, SVG chart and HTML report.")
         {
-            scenario, output, paths, firstPath, seed, threads, symbol, noProgress,
+            scenario, output, force, paths, firstPath, seed, threads, symbol, maxMemory, noProgress,
         };
         command.SetAction((parsed, cancellationToken) =>
         {
@@ -101,11 +103,13 @@ internal static class RunCommand
             var settings = new Settings(
                 parsed.GetValue(scenario),
                 parsed.GetValue(output),
+                parsed.GetValue(force),
                 parsed.GetValue(paths),
                 parsed.GetValue(firstPath),
                 parsed.GetValue(seed),
                 parsed.GetValue(threads),
                 parsed.GetValue(symbol),
+                parsed.GetValue(maxMemory),
                 Terminal.Interactive && !parsed.GetValue(noProgress),
                 !Terminal.Interactive && !parsed.GetValue(noProgress));
             return Task.FromResult(settings.Paths is null ? RunOnce(settings, cancellationToken) : RunMonteCarlo(settings, cancellationToken));
@@ -139,9 +143,10 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         ScenarioInput input = ScenarioInput.Load(settings.Scenario, settings.Seed);
         string symbol = ChartSymbol(input, settings.Symbol);
+        MemoryEstimate.For(input.Document, null, 1).Check(settings.MaxMemory);
         // Built before the output folder, so a scenario that fails the build-time checks leaves nothing behind.
         ScenarioSimulation simulation = input.CreateSimulation(input.Options with { IncludeEvents = settings.Out is not null });
-        OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out);
+        using OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out, settings.Force);
 
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim run[/]: {Markup.Escape(input.Document.Name)}");
@@ -183,20 +188,35 @@ internal static class RunCommand
             }
             else
             {
+                // Redirected output (a log, a batch job): a line on standard error every 5 s, for a run big enough to be
+                // long (over about 3.5 times the default's positions × steps); the decision is the scenario's, not the clock's.
+                double work = ((double)(input.Document.Population?.Count ?? 0) + input.Document.Accounts.Length) * simulation.TotalSteps;
+                bool lines = settings.ProgressLines && work > LongRun;
+                TimeSpan next = TimeSpan.FromSeconds(5);
                 foreach (SimulationStep step in simulation.Steps(cancellationToken))
                 {
                     Consume(step);
+                    if (lines && clock.Elapsed >= next)
+                    {
+                        next = clock.Elapsed + TimeSpan.FromSeconds(5);
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"liqsim: step {step.Index:N0} of {simulation.TotalSteps:N0} ({clock.Elapsed.TotalSeconds:0} s)"));
+                    }
                 }
             }
+
+            // Flushed here, not by Dispose in finally, so a full disk is reported as such.
+            csvFile?.Flush();
+            eventsFile?.Flush();
         }
         catch (IOException e)
         {
-            throw new CommandException(ExitCodes.OutputFailed, $"writing the outputs failed: {e.Message}");
+            throw new CommandException(ExitCodes.OutputFailed, $"writing the outputs in '{folder?.Path}' failed: {e.Message.ReplaceLineEndings(" ")}");
         }
         finally
         {
-            csvFile?.Dispose();
-            eventsFile?.Dispose();
+            OutputFolder.DisposeQuietly(csvFile);
+            OutputFolder.DisposeQuietly(eventsFile);
         }
 
         SimulationSummary summary = simulation.Summary();
@@ -205,7 +225,8 @@ internal static class RunCommand
             folder.WriteText(Files.Summary, SimulationJson.SerializeSummary(summary) + "\n");
             folder.WriteText(Files.Chart, CascadeChart.ToSvg(series, input.Document.Name));
             folder.WriteText(Files.Report, HtmlReport.Cascade(summary, series, input.Document));
-            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Document) + "\n");
+            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Rerunnable) + "\n");
+            folder.Complete();
         }
 
         ConsoleReport.Periods(console, periods);
@@ -221,10 +242,11 @@ internal static class RunCommand
         var clock = Stopwatch.StartNew();
         ScenarioInput input = ScenarioInput.Load(settings.Scenario, settings.Seed);
         int count = settings.Paths!.Value;
+        MemoryEstimate.For(input.Document, count, settings.Threads).Check(settings.MaxMemory);
         // Built once before any path runs (and before the output folder exists), so the checks that need the built
         // instruments report at once; RunMonteCarlo repeats the build, a cost small beside the paths.
         _ = input.CreateSimulation(input.Options);
-        OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out);
+        using OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out, settings.Force);
 
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim run --paths {count}[/]: Monte Carlo of {Markup.Escape(input.Document.Name)}");
@@ -268,7 +290,8 @@ internal static class RunCommand
             folder.WriteText(Files.MonteCarlo, new MonteCarloShard(input.Document.Name, input.Fingerprint, result).ToJson());
             folder.WriteText(Files.MonteCarloPaths, ConsoleReport.PathsCsv(result));
             folder.WriteText(Files.Report, HtmlReport.MonteCarlo(result, input.Document.Name, input.Document));
-            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Document) + "\n");
+            folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Rerunnable) + "\n");
+            folder.Complete();
         }
 
         ConsoleReport.MonteCarlo(console, result);
@@ -277,6 +300,9 @@ internal static class RunCommand
             $"Ran {result.PathCount:N0} paths in {clock.Elapsed.TotalSeconds:0.0} s; digest {result.Digest()}."));
         return ExitCodes.Success;
     }
+
+    /// <summary>A single run of more positions × steps is long enough for progress lines (the default run: 100,000 × 1,440 = 1.44e8).</summary>
+    private const double LongRun = 5e8;
 
     private static string ChartSymbol(ScenarioInput input, string? requested)
     {
@@ -295,7 +321,7 @@ internal static class RunCommand
     }
 
     private sealed record Settings(
-        string? Scenario, string? Out, int? Paths, long FirstPath, ulong? Seed, int Threads, string? Symbol, bool Progress, bool ProgressLines);
+        string? Scenario, string? Out, bool Force, int? Paths, long FirstPath, ulong? Seed, int Threads, string? Symbol, long? MaxMemory, bool Progress, bool ProgressLines);
 
     /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (no synchronisation context hop).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

@@ -64,6 +64,14 @@ internal sealed record ScenarioInput(ScenarioDocument Document, string Source, s
         }
     }
 
+    /// <summary>
+    /// The scenario to copy into an output folder: <see cref="Document"/>, with a historical CSV path made absolute so
+    /// that the copy reruns as written from wherever it is (a relative path is relative to the original file's folder).
+    /// </summary>
+    public ScenarioDocument Rerunnable => Document.PriceProcess is ScenarioHistoricalProcess { CsvPath: var csv } historical && BaseDirectory is not null && !Path.IsPathFullyQualified(csv)
+        ? Document with { PriceProcess = historical with { CsvPath = Path.GetFullPath(csv, BaseDirectory) } }
+        : Document;
+
     /// <summary>The options every run of this input uses.</summary>
     public SimulationOptions Options => SimulationOptions.Default with { BaseDirectory = BaseDirectory };
 

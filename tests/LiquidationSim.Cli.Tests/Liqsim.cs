@@ -23,13 +23,19 @@ public static class Liqsim
     /// Starts liqsim, waits for its first line of output, sends it SIGINT (what Ctrl+C sends) and returns what it did.
     /// Unix only.
     /// </summary>
-    public static LiqsimResult Interrupt(string workingDirectory, params string[] args)
+    public static LiqsimResult Interrupt(string workingDirectory, params string[] args) => Signal("INT", workingDirectory, args);
+
+    /// <summary>
+    /// Starts liqsim, waits for its first line of output, sends it <paramref name="signal"/> (INT, TERM) and returns what it did.
+    /// Unix only.
+    /// </summary>
+    public static LiqsimResult Signal(string signal, string workingDirectory, params string[] args)
     {
         using Process process = Process.Start(StartInfo(workingDirectory, args))!;
         process.StandardInput.Close();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         string first = process.StandardOutput.ReadLine() ?? string.Empty;
-        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (Process kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             kill.WaitForExit();
         }
@@ -45,9 +51,18 @@ public static class Liqsim
     }
 
     /// <summary>Runs liqsim with <paramref name="args"/> in <paramref name="workingDirectory"/>, with standard input and output redirected.</summary>
-    public static LiqsimResult Run(string workingDirectory, params string[] args)
+    public static LiqsimResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs liqsim as <see cref="Run(string, string[])"/> does, with <paramref name="environment"/> added to its environment.</summary>
+    public static LiqsimResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using Process process = Process.Start(StartInfo(workingDirectory, args))!;
+        ProcessStartInfo start = StartInfo(workingDirectory, args);
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using Process process = Process.Start(start)!;
         process.StandardInput.Close();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
