@@ -223,7 +223,16 @@ public sealed class ScenarioSimulation
             foreach (SymbolMarket m in _markets)
             {
                 InstallBook(m, time);
-                EngineResult funding = Engine.OnFunding(m.Symbol, m.SettleFundingRate(), time);
+                decimal rate = m.SettleFundingRate();
+                if (Math.Abs(rate) >= 1m)
+                {
+                    // A venue settles less than the whole notional per interval; a premium this far from the index
+                    // (no rateCap, a long interval) cannot be paid.
+                    throw new SimulationException(
+                        k, time, m.Symbol, string.Create(CultureInfo.InvariantCulture, $"the funding rate {rate} is not below 1 (100 % of the notional) in magnitude; set funding.rateCap or a shorter funding.interval"));
+                }
+
+                EngineResult funding = Engine.OnFunding(m.Symbol, rate, time);
                 Absorb(funding);
             }
 
@@ -339,6 +348,14 @@ public sealed class ScenarioSimulation
             m.Requote(m.Installed ? Engine.Book(m.Symbol) : null, refill);
             m.Last = m.Centre;
             m.MarkAt(time, d.Start);
+            if (m.Mark <= 0m || m.Last <= 0m || m.Index <= 0m)
+            {
+                // The engine cannot value positions at a price that is not positive (a venue displaced by about −100 %
+                // from the spot quotes at zero); stop typed rather than crash.
+                throw new SimulationException(
+                    Current.Index + 1, time, m.Symbol, string.Create(CultureInfo.InvariantCulture, $"a price came out not positive: mark {m.Mark}, last {m.Last}, index {m.Index}"));
+            }
+
             if (EagerBooks)
             {
                 InstallBook(m, time);

@@ -409,6 +409,16 @@ internal sealed class ScenarioValidator
                 Unknown(process, path, ["type", "drift", "volatility", "jumpIntensity", "jumpMean", "jumpVolatility"]);
                 Diffusion(process, path);
                 Bounded(process, path, "jumpIntensity", 0m, 1_000_000m);
+                if (Property(process, "jumpIntensity") is { ValueKind: JsonValueKind.Number } intensity
+                    && intensity.TryGetDecimal(out var lambda) && lambda is >= 0m and <= 1_000_000m
+                    && _step is { } jumpStep && lambda * YearFraction.Of(jumpStep) > SeededRandom.MaxPoissonMean)
+                {
+                    // The jump count per step is drawn from a Poisson law of mean λ × step, which the generator caps.
+                    Add(
+                        Child(path, "jumpIntensity"),
+                        $"times the step in years (365-day years) must be at most {Format(SeededRandom.MaxPoissonMean)} expected jumps per step, was {Format(lambda)} × {Format(YearFraction.Of(jumpStep))}; use a shorter step or a lower intensity");
+                }
+
                 Bounded(process, path, "jumpMean", -5m, 5m);
                 Bounded(process, path, "jumpVolatility", 0m, 3m);
                 break;

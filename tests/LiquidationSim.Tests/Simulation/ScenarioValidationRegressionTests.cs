@@ -264,4 +264,21 @@ public sealed class ScenarioValidationRegressionTests
         scenario.Start.Offset.Should().Be(TimeSpan.FromHours(offsetHours), "the written offset is kept");
         scenario.Start.UtcDateTime.Should().Be(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), "each spelling names midnight UTC");
     }
+
+    // Was ArgumentOutOfRangeException from JumpDiffusion.Next at the first step (found by the whole-run fuzz): one day
+    // at 1,000,000 jumps a year expects 1,000,000 ÷ 365 ≈ 2,740 jumps per step, beyond the Poisson draw's 30.
+    [Fact]
+    public void A_jump_intensity_above_30_jumps_per_step_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["duration"] = "2.00:00:00";
+        node["step"] = "1.00:00:00";
+        node["priceProcess"] = JsonNode.Parse("""{ "type": "jump-diffusion", "drift": 0, "volatility": 0.5, "jumpIntensity": 1000000, "jumpMean": 0, "jumpVolatility": 0.1 }""");
+
+        LoadProblem(node, "$.priceProcess.jumpIntensity").Message.Should().StartWith("times the step in years (365-day years) must be at most 30 expected jumps per step");
+
+        // 10,950 a year is exactly 30 a day: allowed.
+        node["priceProcess"]!["jumpIntensity"] = 10_950;
+        ScenarioJson.Load(node.ToJsonString()).Should().NotBeNull();
+    }
 }
