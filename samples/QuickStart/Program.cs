@@ -12,7 +12,7 @@ const decimal Entry = 50_000m;
 Position position = Position.Open(btcUsdt, PositionSide.Long, size: 0.2m, entryPrice: Entry, MarginMode.Isolated, leverage: 10m);
 Account account = Account.Create("USDT", walletBalance: 1_000m).WithPosition(position);
 
-LiquidationEstimate exact = LiquidationPriceSolver.ForPosition(account, position, new Dictionary<string, decimal>(), MarginModel.Binance);
+LiquidationEstimate exact = LiquidationPriceSolver.ForPosition(account, position, new Dictionary<string, decimal> { ["BTCUSDT"] = Entry }, MarginModel.Binance);
 LiquidationEstimate onTick = exact.RoundToTick(btcUsdt.TickSize);
 
 Console.WriteLine("LiquidationSim quick start: an isolated 10x BTCUSDT long on Binance");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LiquidationSim.Simulation;
 
 namespace LiquidationSim.Cli;
 
@@ -40,6 +41,12 @@ internal static class LiqsimCommandLine
             }
 
             return e.ExitCode;
+        }
+        catch (SimulationException e)
+        {
+            // A valid scenario the simulator could not carry further: the step, symbol and cause, without a stack trace.
+            Terminal.Error(e.Message);
+            return ExitCodes.InvalidInput;
         }
         catch (OperationCanceledException)
         {

@@ -69,7 +69,7 @@ public sealed record Position
     /// <param name="size">Size in contracts: positive and a whole number of lots.</param>
     /// <param name="entryPrice">Entry price: positive.</param>
     /// <param name="marginMode">Isolated or cross.</param>
-    /// <param name="leverage">Leverage: positive and at most the bracket maximum at the entry notional.</param>
+    /// <param name="leverage">Leverage: at least 1 and at most the bracket maximum at the entry notional.</param>
     /// <param name="isolatedMargin">Margin for an isolated position (must be zero or omitted for cross).</param>
     /// <exception cref="ArgumentException">An argument breaks one of the rules above.</exception>
     public static Position Open(
@@ -98,9 +98,8 @@ public sealed record Position
     /// <param name="size">Size in contracts: positive and a whole number of lots.</param>
     /// <param name="entryPrice">Entry price: positive.</param>
     /// <param name="marginMode">Isolated or cross.</param>
-    /// <param name="leverage">Leverage: positive and at most the bracket maximum at the entry notional.</param>
+    /// <param name="leverage">Leverage: at least 1 and at most the bracket maximum at the entry notional.</param>
     /// <param name="isolatedMargin">Margin for an isolated position (not negative), omitted or zero for cross.</param>
-    /// <exception cref="OverflowException">The entry notional is beyond the decimal range, as in <see cref="Open"/>.</exception>
     internal static IReadOnlyList<DomainProblem> Check(
         Instrument? instrument, PositionSide side, decimal size, decimal entryPrice, MarginMode marginMode, decimal leverage, decimal? isolatedMargin = null)
     {
@@ -122,9 +121,29 @@ public sealed record Position
 
         DomainChecks.Positive(ref problems, entryPrice, nameof(entryPrice));
         DomainChecks.Positive(ref problems, leverage, nameof(leverage));
-        if (problems is null && BracketProblem(instrument!, size, entryPrice, leverage) is { } bracket)
+        if (leverage is > 0m and < 1m)
         {
-            DomainChecks.Add(ref problems, bracket);
+            // Notional ÷ leverage would post more margin than the position is worth; no venue offers it.
+            DomainChecks.Add(ref problems, new DomainProblem(nameof(leverage), "must be at least 1", leverage, DomainRule.OutOfRange));
+        }
+
+        if (problems is null)
+        {
+            try
+            {
+                if (BracketProblem(instrument!, size, entryPrice, leverage) is { } bracket)
+                {
+                    DomainChecks.Add(ref problems, bracket);
+                }
+            }
+            catch (OverflowException)
+            {
+                DomainChecks.Add(ref problems, new DomainProblem(
+                    nameof(entryPrice),
+                    string.Create(CultureInfo.InvariantCulture, $"is too large: the notional of {size} contracts at it is beyond the decimal range"),
+                    entryPrice,
+                    DomainRule.OutOfRange));
+            }
         }
 
         if (marginMode == MarginMode.Isolated)

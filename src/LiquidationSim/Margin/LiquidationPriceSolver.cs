@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
@@ -51,6 +52,7 @@ public static class LiquidationPriceSolver
     /// (long) or below (short) its entry.
     /// </param>
     /// <param name="model">Venue margin model.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> or <paramref name="entryPrice"/> is not positive, or the notional at <paramref name="entryPrice"/> is beyond decimal range.</exception>
     public static LiquidationEstimate Isolated(
         Instrument instrument, PositionSide side, decimal size, decimal entryPrice, decimal isolatedMargin, MarginModel model)
     {
@@ -66,6 +68,7 @@ public static class LiquidationPriceSolver
     /// <param name="isolatedMargin">The position's margin; may be negative (see the other overload).</param>
     /// <param name="bracket">The bracket to use at every price.</param>
     /// <param name="model">Venue margin model.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> or <paramref name="entryPrice"/> is not positive, or the notional at <paramref name="entryPrice"/> is beyond decimal range.</exception>
     public static LiquidationEstimate Isolated(
         Instrument instrument, PositionSide side, decimal size, decimal entryPrice, decimal isolatedMargin, MaintenanceBracket bracket, MarginModel model)
     {
@@ -155,8 +158,10 @@ public static class LiquidationPriceSolver
     /// </summary>
     /// <param name="account">The account holding <paramref name="position"/>.</param>
     /// <param name="position">The position.</param>
-    /// <param name="markPrices">Mark price per symbol, for every other cross position.</param>
+    /// <param name="markPrices">Mark price per symbol: a positive one for every symbol the account holds.</param>
     /// <param name="model">Venue margin model. Under <see cref="MaintenanceBasis.EntryValue"/> other positions' maintenance margin is valued at their entry.</param>
+    /// <exception cref="ArgumentException"><paramref name="position"/> is not held by the account, or <paramref name="markPrices"/> lacks a held symbol.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A held symbol's mark price is not positive.</exception>
     public static LiquidationEstimate ForPosition(Account account, Position position, IReadOnlyDictionary<string, decimal> markPrices, MarginModel model)
     {
         Preconditions.NotNull(account);
@@ -171,6 +176,13 @@ public static class LiquidationPriceSolver
         }
 
         position = account.Positions[held];
+
+        // Every held symbol needs a positive mark, as in AccountMargin, even where this position's solution does not
+        // read it: a missing or zero mark is a caller's mistake, not a price.
+        foreach (Position p in account.Positions)
+        {
+            _ = AccountMargin.MarkOf(markPrices, p.Symbol);
+        }
 
         if (position.MarginMode == MarginMode.Isolated)
         {
@@ -475,6 +487,14 @@ public static class LiquidationPriceSolver
         Position.ValidateSide(side);
         Preconditions.Positive(size);
         Preconditions.Positive(entryPrice);
+        try
+        {
+            _ = instrument.NotionalUnchecked(size, entryPrice);
+        }
+        catch (OverflowException)
+        {
+            ThrowHelper.OutOfRange(nameof(entryPrice), entryPrice, string.Create(CultureInfo.InvariantCulture, $"is too large: the notional of {size} contracts at it is beyond the decimal range"));
+        }
     }
 
     private static void ValidateContext(CrossMarginContext context) =>

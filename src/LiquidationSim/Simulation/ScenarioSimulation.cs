@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using LiquidationSim.Accounts;
 using LiquidationSim.Internal;
@@ -200,15 +201,8 @@ public sealed class ScenarioSimulation
         _stepEvents.Clear();
 
         // (1) The spot level, then shocks to it.
-        _level = _scenario.Process.Next(_level, offset - d.Step, d.Step, _random);
         ReadOnlySpan<ScenarioShock> shocks = ShocksAt(offset);
-        foreach (ScenarioShock s in shocks)
-        {
-            if (s.Source is null)
-            {
-                _level *= 1m + s.Change;
-            }
-        }
+        _level = NextLevel(k, time, offset - d.Step, shocks);
 
         // A historical OHLC series walks the extremes of the bars that ended in this step first (same time).
         if (_scenario.Process is HistoricalReplay history)
@@ -229,7 +223,16 @@ public sealed class ScenarioSimulation
             foreach (SymbolMarket m in _markets)
             {
                 InstallBook(m, time);
-                EngineResult funding = Engine.OnFunding(m.Symbol, m.SettleFundingRate(), time);
+                decimal rate = m.SettleFundingRate();
+                if (Math.Abs(rate) >= 1m)
+                {
+                    // A venue settles less than the whole notional per interval; a premium this far from the index
+                    // (no rateCap, a long interval) cannot be paid.
+                    throw new SimulationException(
+                        k, time, m.Symbol, string.Create(CultureInfo.InvariantCulture, $"the funding rate {rate} is not below 1 (100 % of the notional) in magnitude; set funding.rateCap or a shorter funding.interval"));
+                }
+
+                EngineResult funding = Engine.OnFunding(m.Symbol, rate, time);
                 Absorb(funding);
             }
 
@@ -263,6 +266,69 @@ public sealed class ScenarioSimulation
     }
 
     /// <summary>
+    /// (1) The spot level after the process's step and the step's spot shocks, floored where a symbol's price would
+    /// fall below one tick (the smallest price its book can quote; the floor is the run's state, so the process moves on
+    /// from it). A level that leaves decimal range, or puts a symbol's price above the largest price a scenario may
+    /// start from (<see cref="ScenarioValidator.MaxPrice"/>, <see cref="ScenarioValidator.MaxPriceTicks"/> ticks), stops
+    /// the run with a <see cref="SimulationException"/> before anything of the step changes.
+    /// </summary>
+    private decimal NextLevel(long k, DateTimeOffset time, TimeSpan from, ReadOnlySpan<ScenarioShock> shocks)
+    {
+        ScenarioDocument d = _scenario.Document;
+        decimal level;
+        try
+        {
+            level = _scenario.Process.Next(_level, from, d.Step, _random);
+            foreach (ScenarioShock s in shocks)
+            {
+                if (s.Source is null)
+                {
+                    level *= 1m + s.Change;
+                }
+            }
+        }
+        catch (OverflowException e)
+        {
+            throw new SimulationException(k, time, null, "the price process moved the price beyond the range of decimal", e);
+        }
+
+        foreach (SymbolMarket m in _markets)
+        {
+            decimal floor = m.Instrument.TickSize / (m.Ratio * m.Impact);
+            if (level < floor)
+            {
+                level = floor;
+            }
+        }
+
+        foreach (SymbolMarket m in _markets)
+        {
+            decimal price;
+            try
+            {
+                price = level * m.Ratio * m.Impact;
+            }
+            catch (OverflowException e)
+            {
+                throw new SimulationException(k, time, m.Symbol, "the price moved beyond the range of decimal", e);
+            }
+
+            if (price > ScenarioValidator.MaxPrice || price / m.Instrument.TickSize > ScenarioValidator.MaxPriceTicks)
+            {
+                throw new SimulationException(
+                    k,
+                    time,
+                    m.Symbol,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"the price rose to {decimal.Round(price, 0, MidpointRounding.ToEven)}, above the largest price a scenario may hold ({ScenarioValidator.MaxPrice}, and at most {ScenarioValidator.MaxPriceTicks} ticks of {m.Instrument.TickSize})"));
+            }
+        }
+
+        return level;
+    }
+
+    /// <summary>
     /// Steps (2) to (7) at one spot level: index, re-quote (refilling depth only once per step), mark, scheduled exits
     /// and crossed triggers, the engine tick, and the last-price triggers its fills crossed.
     /// </summary>
@@ -282,6 +348,14 @@ public sealed class ScenarioSimulation
             m.Requote(m.Installed ? Engine.Book(m.Symbol) : null, refill);
             m.Last = m.Centre;
             m.MarkAt(time, d.Start);
+            if (m.Mark <= 0m || m.Last <= 0m || m.Index <= 0m)
+            {
+                // The engine cannot value positions at a price that is not positive (a venue displaced by about −100 %
+                // from the spot quotes at zero); stop typed rather than crash.
+                throw new SimulationException(
+                    Current.Index + 1, time, m.Symbol, string.Create(CultureInfo.InvariantCulture, $"a price came out not positive: mark {m.Mark}, last {m.Last}, index {m.Index}"));
+            }
+
             if (EagerBooks)
             {
                 InstallBook(m, time);

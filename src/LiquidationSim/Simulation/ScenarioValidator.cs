@@ -144,6 +144,16 @@ internal sealed class ScenarioValidator
         }
     }
 
+    /// <summary>
+    /// Whether an ISO 8601 date-time that <see cref="JsonElement.TryGetDateTimeOffset"/> accepted names its offset:
+    /// <c>Z</c>, or a sign after the time of day (a date alone, or a time without either, is local time).
+    /// </summary>
+    private static bool HasOffset(string text)
+    {
+        var t = text.IndexOfAny(['T', 't']);
+        return t >= 0 && text.AsSpan(t + 1).IndexOfAny("Zz+-") >= 0;
+    }
+
     private static bool TryRead(Func<string?> read, out string text)
     {
         try
@@ -191,6 +201,12 @@ internal sealed class ScenarioValidator
             if (start.ValueKind != JsonValueKind.String || !start.TryGetDateTimeOffset(out var instant))
             {
                 Add(Child(Path, "start"), "must be an ISO 8601 date and time with offset, e.g. \"2026-01-01T00:00:00+00:00\"");
+            }
+            else if (!HasOffset(start.GetString()!))
+            {
+                // Without an offset the reader takes the machine's local time zone, so one file would start at a
+                // different instant (and hash differently) in Tokyo and in London.
+                Add(Child(Path, "start"), $"must carry an offset (Z or ±hh:mm), e.g. \"2026-01-01T00:00:00+00:00\", was \"{start.GetString()}\"");
             }
             else
             {
@@ -393,6 +409,16 @@ internal sealed class ScenarioValidator
                 Unknown(process, path, ["type", "drift", "volatility", "jumpIntensity", "jumpMean", "jumpVolatility"]);
                 Diffusion(process, path);
                 Bounded(process, path, "jumpIntensity", 0m, 1_000_000m);
+                if (Property(process, "jumpIntensity") is { ValueKind: JsonValueKind.Number } intensity
+                    && intensity.TryGetDecimal(out var lambda) && lambda is >= 0m and <= 1_000_000m
+                    && _step is { } jumpStep && lambda * YearFraction.Of(jumpStep) > SeededRandom.MaxPoissonMean)
+                {
+                    // The jump count per step is drawn from a Poisson law of mean λ × step, which the generator caps.
+                    Add(
+                        Child(path, "jumpIntensity"),
+                        $"times the step in years (365-day years) must be at most {Format(SeededRandom.MaxPoissonMean)} expected jumps per step, was {Format(lambda)} × {Format(YearFraction.Of(jumpStep))}; use a shorter step or a lower intensity");
+                }
+
                 Bounded(process, path, "jumpMean", -5m, 5m);
                 Bounded(process, path, "jumpVolatility", 0m, 3m);
                 break;

@@ -263,11 +263,14 @@ internal sealed class TraderAgents
                     _beforeOrder(p.Symbol);
                     decimal limit = Math.Round(hedgeSide == PositionSide.Long ? mark * 1.05m : mark * 0.95m, 8);
                     decimal dearest = hedgeSide == PositionSide.Long ? limit : Math.Max(mark, _engine.Book(p.Symbol).BestBid ?? mark);
+                    // The position's own leverage, unless the price has moved so far that the hedge's notional is in a
+                    // bracket that allows less (the engine refused the order then; found by the whole-run fuzz).
+                    decimal leverage = Math.Min(p.Leverage, p.Instrument.RiskTiers.MaxLeverage(p.Instrument.Notional(size, dearest)));
                     if (p.MarginMode == MarginMode.Isolated)
                     {
                         // The trader tops the wallet up to the hedge's initial margin at the limit (after covering a
                         // wallet an earlier losing close left negative).
-                        decimal margin = p.Instrument.InitialMargin(p.Instrument.Notional(size, dearest), p.Leverage);
+                        decimal margin = p.Instrument.InitialMargin(p.Instrument.Notional(size, dearest), leverage);
                         // A negative balance is part of the shortfall: clamping it at zero left the wallet short by
                         // exactly the deficit, and the hedge's opening fill was then refused (found by the loader fuzz).
                         decimal topUp = margin - Math.Min(AvailableBalance(agent.Id), _engine.GetAccount(agent.Id).WalletBalance);
@@ -289,7 +292,7 @@ internal sealed class TraderAgents
                                 Size = size,
                                 ReduceOnly = false,
                                 MarginMode = p.MarginMode,
-                                Leverage = p.Leverage,
+                                Leverage = leverage,
                                 HedgeSide = hedgeSide,
                                 LimitPrice = limit,
                                 Reason = "hedge",

@@ -62,7 +62,9 @@ public sealed class FundingTests
         var btc = TestInstruments.LinearFlat(0.005m, maxLeverage: 100m);
         Position position = Position.Open(btc, PositionSide.Long, 1m, 20_000m, MarginMode.Isolated, 50m);
         Account account = Account.Create("USDT", 1_000m).WithPosition(position);
-        LiquidationPriceSolver.ForPosition(account, position, new Dictionary<string, decimal>(), MarginModel.Bybit).LiquidationPrice.Should().Be(19_700m);
+        // ForPosition needs every held symbol's mark (an isolated position's solution does not read it).
+        var marks = new Dictionary<string, decimal> { [btc.Symbol] = 20_000m };
+        LiquidationPriceSolver.ForPosition(account, position, marks, MarginModel.Bybit).LiquidationPrice.Should().Be(19_700m);
 
         FundingSettlement settled = Funding.Settle(account, btc.Symbol, 0.01m, 20_000m);
 
@@ -70,7 +72,7 @@ public sealed class FundingTests
         Position after = settled.Account.Positions[0];
         after.IsolatedMargin.Should().Be(200m);
         settled.Account.WalletBalance.Should().Be(account.WalletBalance, "isolated funding does not touch the wallet");
-        LiquidationPriceSolver.ForPosition(settled.Account, after, new Dictionary<string, decimal>(), MarginModel.Bybit).LiquidationPrice.Should().Be(19_900m);
+        LiquidationPriceSolver.ForPosition(settled.Account, after, marks, MarginModel.Bybit).LiquidationPrice.Should().Be(19_900m);
     }
 
     /// <summary>Cross payments go to the wallet; a long pays what an equal short receives.</summary>

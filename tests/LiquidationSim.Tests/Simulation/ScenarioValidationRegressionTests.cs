@@ -236,4 +236,49 @@ public sealed class ScenarioValidationRegressionTests
 
         LoadProblem(node, "$.accounts[0].behaviours[0].interval").Message.Should().StartWith("the last slice");
     }
+
+    // Was read in the machine's local time zone: the same file started at a different instant in Tokyo and London.
+    [Theory]
+    [InlineData("2026-01-01T00:00:00")]
+    [InlineData("2026-01-01T09:30:00.5")]
+    [InlineData("2026-01-01")]
+    public void A_start_without_an_offset_is_refused(string start)
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["start"] = start;
+
+        LoadProblem(node, "$.start").Message.Should()
+            .Be($"must carry an offset (Z or ±hh:mm), e.g. \"2026-01-01T00:00:00+00:00\", was \"{start}\"");
+    }
+
+    [Theory]
+    [InlineData("2026-01-01T00:00:00Z", 0)]
+    [InlineData("2026-01-01T09:00:00+09:00", 9)]
+    [InlineData("2025-12-31T19:00:00-05:00", -5)]
+    public void A_start_with_an_offset_is_the_same_instant_everywhere(string start, int offsetHours)
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["start"] = start;
+
+        var scenario = ScenarioJson.Load(node.ToJsonString());
+        scenario.Start.Offset.Should().Be(TimeSpan.FromHours(offsetHours), "the written offset is kept");
+        scenario.Start.UtcDateTime.Should().Be(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), "each spelling names midnight UTC");
+    }
+
+    // Was ArgumentOutOfRangeException from JumpDiffusion.Next at the first step (found by the whole-run fuzz): one day
+    // at 1,000,000 jumps a year expects 1,000,000 ÷ 365 ≈ 2,740 jumps per step, beyond the Poisson draw's 30.
+    [Fact]
+    public void A_jump_intensity_above_30_jumps_per_step_is_refused()
+    {
+        var node = ScenarioSimulationTests.Minimal();
+        node["duration"] = "2.00:00:00";
+        node["step"] = "1.00:00:00";
+        node["priceProcess"] = JsonNode.Parse("""{ "type": "jump-diffusion", "drift": 0, "volatility": 0.5, "jumpIntensity": 1000000, "jumpMean": 0, "jumpVolatility": 0.1 }""");
+
+        LoadProblem(node, "$.priceProcess.jumpIntensity").Message.Should().StartWith("times the step in years (365-day years) must be at most 30 expected jumps per step");
+
+        // 10,950 a year is exactly 30 a day: allowed.
+        node["priceProcess"]!["jumpIntensity"] = 10_950;
+        ScenarioJson.Load(node.ToJsonString()).Should().NotBeNull();
+    }
 }
