@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace LiquidationSim.Cli.Tests;
@@ -11,9 +8,6 @@ namespace LiquidationSim.Cli.Tests;
 /// </summary>
 public sealed partial class TimeZoneTests
 {
-    private static readonly string s_dll = typeof(TimeZoneTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "LiqsimPath").Value!;
-
     private static string Small => Path.Combine(Liqsim.TestData, "small-cascade.json");
 
     [Fact]
@@ -47,39 +41,8 @@ public sealed partial class TimeZoneTests
         }
     }
 
-    private static LiqsimResult Run(string timeZone, string workingDirectory, params string[] args)
-    {
-        string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(s_dll);
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        start.Environment["TZ"] = timeZone;
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("liqsim ran for more than 3 minutes.");
-        }
-
-        return new LiqsimResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static LiqsimResult Run(string timeZone, string workingDirectory, params string[] args) =>
+        Liqsim.Run(workingDirectory, new Dictionary<string, string> { ["TZ"] = timeZone }, args);
 
     private static string Digest(string stdout) => DigestLine().Match(stdout) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no digest in:\n" + stdout);
 
