@@ -279,6 +279,12 @@ internal sealed class TraderAgents
                             Deposit(agent, topUp, time, sink);
                         }
                     }
+                    else if (_engine.GetAccount(agent.Id).WalletBalance is decimal wallet && wallet < 0m)
+                    {
+                        // A cross hedge posts no isolated margin, but the engine opens nothing from a negative wallet
+                        // (Account.Open): the trader first covers the deficit a crash left (found by the whole-run fuzz).
+                        Deposit(agent, -wallet, time, sink);
+                    }
 
                     agent.HedgeSides[p.Symbol] = hedgeSide;
                     Orders++;
