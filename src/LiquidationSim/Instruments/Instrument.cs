@@ -130,11 +130,22 @@ public sealed record Instrument
     /// </summary>
     /// <param name="size">Absolute size in contracts; must be positive.</param>
     /// <param name="price">Price; must be positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="size"/> or <paramref name="price"/> is not positive, or the notional lies beyond
+    /// <see cref="decimal"/>'s range (named as <paramref name="price"/>).
+    /// </exception>
     public decimal Notional(decimal size, decimal price)
     {
         Preconditions.Positive(size);
         Preconditions.Positive(price);
-        return NotionalUnchecked(size, price);
+        try
+        {
+            return NotionalUnchecked(size, price);
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(nameof(price), price, ThrowHelper.Describe(nameof(price), price, "gives a notional beyond the decimal range at size " + size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
     }
 
     /// <summary>Checks that <paramref name="size"/> is positive and a whole number of lots.</summary>

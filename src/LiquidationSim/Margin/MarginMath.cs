@@ -28,18 +28,32 @@ public static class MarginMath
         Preconditions.Positive(size);
         Preconditions.Positive(entryPrice);
         Preconditions.Positive(markPrice);
-        return UnrealizedPnlUnchecked(instrument, (int)side, size, entryPrice, markPrice);
+        try
+        {
+            return UnrealizedPnlUnchecked(instrument, (int)side, size, entryPrice, markPrice);
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(nameof(markPrice), markPrice, ThrowHelper.Describe(nameof(markPrice), markPrice, "gives a PnL beyond the decimal range at entry price " + entryPrice.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
     }
 
     /// <summary>Initial margin: <c>notional ÷ leverage</c>.</summary>
     /// <param name="instrument">The contract.</param>
     /// <param name="size">Absolute size in contracts; positive.</param>
     /// <param name="price">Price the notional is valued at; positive.</param>
-    /// <param name="leverage">Leverage; positive.</param>
+    /// <param name="leverage">Leverage; at least 1, as <see cref="Position.Open(Instrument, PositionSide, decimal, decimal, MarginMode, decimal, decimal?)"/> requires.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A size, price or leverage out of range, or a notional beyond the decimal range (see <see cref="Instrument.Notional"/>).
+    /// </exception>
     public static decimal InitialMargin(Instrument instrument, decimal size, decimal price, decimal leverage)
     {
         Preconditions.NotNull(instrument);
-        Preconditions.Positive(leverage);
+        if (leverage < 1m)
+        {
+            ThrowHelper.OutOfRange(nameof(leverage), leverage, "must be at least 1");
+        }
+
         return instrument.Notional(size, price) / leverage;
     }
 
@@ -55,7 +69,17 @@ public static class MarginMath
         Preconditions.NotNull(instrument);
         Preconditions.Positive(size);
         Preconditions.Positive(markPrice);
-        return instrument.RiskTiers.MaintenanceMarginUnchecked(instrument.NotionalUnchecked(size, markPrice));
+        decimal notional;
+        try
+        {
+            notional = instrument.NotionalUnchecked(size, markPrice);
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(nameof(markPrice), markPrice, ThrowHelper.Describe(nameof(markPrice), markPrice, "gives a notional beyond the decimal range at size " + size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return instrument.RiskTiers.MaintenanceMarginUnchecked(notional);
     }
 
     /// <summary>Margin balance: collateral plus unrealised PnL.</summary>

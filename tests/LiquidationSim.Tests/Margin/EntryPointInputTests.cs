@@ -59,4 +59,42 @@ public sealed class EntryPointInputTests
         var solve = () => LiquidationPriceSolver.Isolated(TestInstruments.BtcUsdt, PositionSide.Long, 10m, decimal.MaxValue, 1m, MarginModel.Binance);
         solve.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("entryPrice");
     }
+
+    // Was accepted: MarginMath.InitialMargin took any positive leverage, where Position.Open requires at least 1.
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.999)]
+    public void InitialMargin_refuses_a_leverage_below_1_as_Open_does(decimal leverage)
+    {
+        var act = () => MarginMath.InitialMargin(TestInstruments.BtcUsdt, 1m, 50_000m, leverage);
+        var e = act.Should().Throw<ArgumentOutOfRangeException>().Which;
+        e.ParamName.Should().Be("leverage");
+        e.ActualValue.Should().Be(leverage);
+
+        // At the boundary the margin is the whole notional: 1 × 50,000 ÷ 1.
+        MarginMath.InitialMargin(TestInstruments.BtcUsdt, 1m, 50_000m, 1m).Should().Be(50_000m);
+    }
+
+    // Were OverflowException: the checked public figures at a price whose notional or PnL leaves the decimal range.
+    [Fact]
+    public void Public_margin_figures_refuse_a_price_beyond_the_decimal_range_naming_it()
+    {
+        var notional = () => TestInstruments.BtcUsdt.Notional(10m, decimal.MaxValue);
+        var maintenance = () => MarginMath.MaintenanceMargin(TestInstruments.BtcUsdt, 10m, decimal.MaxValue);
+        var initial = () => MarginMath.InitialMargin(TestInstruments.BtcUsdt, 10m, decimal.MaxValue, 2m);
+        var pnl = () => MarginMath.UnrealizedPnl(TestInstruments.BtcUsdt, PositionSide.Long, 10m, 1m, decimal.MaxValue);
+
+        foreach ((Func<decimal> act, string parameter) in new[] { (notional, "price"), (maintenance, "markPrice"), (initial, "price") })
+        {
+            var e = act.Should().Throw<ArgumentOutOfRangeException>().Which;
+            e.ParamName.Should().Be(parameter);
+            e.ActualValue.Should().Be(decimal.MaxValue);
+        }
+
+        pnl.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("markPrice");
+
+        // In range, the figures are the formulas: 10 × 50,000 = 500,000 notional, PnL 10 × (51,000 − 50,000).
+        TestInstruments.BtcUsdt.Notional(10m, 50_000m).Should().Be(500_000m);
+        MarginMath.UnrealizedPnl(TestInstruments.BtcUsdt, PositionSide.Long, 10m, 50_000m, 51_000m).Should().Be(10_000m);
+    }
 }
