@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
@@ -19,6 +20,9 @@ internal sealed class EngineState
     private readonly Dictionary<AccountId, DateTimeOffset?> _undoCooldowns = [];
     private readonly Dictionary<string, (decimal Long, decimal Short)> _undoOpenInterest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (decimal Long, decimal Short)> _openInterest = new(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, ImmutableArray<AccountId>> NoMakers =
+        new Dictionary<string, ImmutableArray<AccountId>>(StringComparer.Ordinal);
+
     private Checkpoint _checkpoint;
 
     public EngineState(
@@ -30,9 +34,11 @@ internal sealed class EngineState
         AccountId vault,
         decimal insuranceFund,
         DateTimeOffset time,
-        bool retainLog)
+        bool retainLog,
+        IReadOnlyDictionary<string, ImmutableArray<AccountId>>? makers = null)
     {
         Profile = profile;
+        Makers = makers ?? NoMakers;
         Instruments = instruments;
         Books = books;
         Marks = marks;
@@ -69,6 +75,7 @@ internal sealed class EngineState
         }
 
         Profile = start.Profile;
+        Makers = start.Makers;
         Instruments = start.Instruments;
         Books = new Dictionary<string, OrderBook>(start.Books, StringComparer.Ordinal);
         Marks = new Dictionary<string, decimal>(start.Marks, StringComparer.Ordinal);
@@ -85,6 +92,12 @@ internal sealed class EngineState
     }
 
     public VenueProfile Profile { get; }
+
+    /// <summary>
+    /// The market makers quoting each symbol's book, in the order they share its levels; a symbol without an entry has
+    /// an anonymous book (fills need no counterparty account). Never changes.
+    /// </summary>
+    public IReadOnlyDictionary<string, ImmutableArray<AccountId>> Makers { get; }
 
     public Dictionary<string, Instrument> Instruments { get; }
 
@@ -348,7 +361,11 @@ internal sealed class EngineState
                     Accounts.Set(f.Account, r.Account);
                     AddOpenInterest(f.Symbol, PositionSide.Long, HeldSize(r.Account, f.Symbol, PositionSide.Long) - HeldSize(before, f.Symbol, PositionSide.Long));
                     AddOpenInterest(f.Symbol, PositionSide.Short, HeldSize(r.Account, f.Symbol, PositionSide.Short) - HeldSize(before, f.Symbol, PositionSide.Short));
-                    ConsumeBook(f.Symbol, f.Side, f.Size, f.Price);
+                    if (!f.IsMaker)
+                    {
+                        ConsumeBook(f.Symbol, f.Side, f.Size, f.Price);
+                    }
+
                     Index.MarkDirty(f.Account);
                     Time = f.Time;
                     break;

@@ -74,6 +74,12 @@ public sealed partial class LiquidationEngine
         // The fills, and the PnL each realises, are found on a copy of the account: a fill it refuses (an isolated
         // opening the wallet cannot fund, a leverage above the bracket maximum) refuses the order before anything
         // is emitted. Apply books each fill again and checks it realises the same.
+        if (!_waterfall.BookOpen(symbol, id, out List<AccountId> makers))
+        {
+            // The book has market makers and none can quote: nothing fills.
+            return default;
+        }
+
         BookExecution execution = _state.Books[symbol].Execute(order.Side, order.Size, order.LimitPrice, TimeInForce.ImmediateOrCancel);
         var realized = new decimal[execution.Fills.Length];
         Account dry = account;
@@ -103,6 +109,7 @@ public sealed partial class LiquidationEngine
                 BookFill f = execution.Fills[i];
                 _state.Apply(new OrderFilled(
                     _state.NextSequence, time, id, symbol, order.Side, f.Size, f.Price, realized[i], order.MarginMode, order.Leverage, order.HedgeSide, order.Reason));
+                _waterfall.MakerFill(makers, id, i, symbol, order.Side, f.Size, f.Price);
             }
 
             // A close past an isolated position's bankruptcy can leave the wallet short with nothing to liquidate.

@@ -82,7 +82,8 @@ public sealed partial class LiquidationEngine
     /// Keep every event in <see cref="Events"/> (needed for <see cref="Replay"/>). Long simulations that stream each
     /// tick's events elsewhere pass false: <see cref="Events"/> then holds only the last tick's.
     /// </param>
-    /// <exception cref="ArgumentException">An inconsistent profile, a duplicate or unknown symbol, a missing book or mark, a negative fund.</exception>
+    /// <param name="makers">Market makers per symbol, in level order (<see cref="LiquidationEngineBuilder.AddMarketMaker"/>); none when null.</param>
+    /// <exception cref="ArgumentException">An inconsistent profile, a duplicate or unknown symbol, a missing book or mark, a negative fund, a maker that cannot make its market.</exception>
     internal LiquidationEngine(
         VenueProfile profile,
         IEnumerable<Instrument> instruments,
@@ -92,7 +93,8 @@ public sealed partial class LiquidationEngine
         decimal insuranceFund,
         DateTimeOffset startTime,
         AccountId? vault = null,
-        bool retainEventLog = true)
+        bool retainEventLog = true,
+        IReadOnlyDictionary<string, ImmutableArray<AccountId>>? makers = null)
     {
         Preconditions.NotNull(profile);
         profile.Validate();
@@ -172,7 +174,8 @@ public sealed partial class LiquidationEngine
             byAccount.Add(Vault, Account.Create(asset, 0m, PositionMode.Hedge));
         }
 
-        _state = new EngineState(profile, byId, byAccount, bookBySymbol, marks, Vault, insuranceFund, startTime, retainEventLog);
+        CheckMakers(makers, byId, byAccount, Vault);
+        _state = new EngineState(profile, byId, byAccount, bookBySymbol, marks, Vault, insuranceFund, startTime, retainEventLog, makers);
         _waterfall = new LiquidationWaterfall(_state);
         _initial = !retainEventLog ? null : new EngineSnapshot(
             byAccount.ToImmutableSortedDictionary(),
@@ -270,7 +273,7 @@ public sealed partial class LiquidationEngine
         }
 
         var engine = new LiquidationEngine(
-            source.Profile, source._state.Instruments.Values.OrderBy(i => i.Symbol, StringComparer.Ordinal), s.Accounts, s.Books.Values, s.Marks, s.InsuranceFund, s.Time, source.Vault);
+            source.Profile, source._state.Instruments.Values.OrderBy(i => i.Symbol, StringComparer.Ordinal), s.Accounts, s.Books.Values, s.Marks, s.InsuranceFund, s.Time, source.Vault, makers: source._state.Makers);
         EngineState state = engine._state;
         foreach (LiquidationEvent e in events)
         {
@@ -603,6 +606,60 @@ public sealed partial class LiquidationEngine
         }
 
         return [.. slots];
+    }
+
+    /// <summary>
+    /// The market makers quoting a symbol's book, in the order they share its levels (see
+    /// <see cref="LiquidationEngineBuilder.AddMarketMaker"/>); empty when the book is anonymous liquidity.
+    /// </summary>
+    /// <param name="symbol">A symbol of the engine.</param>
+    /// <returns>The makers' account ids.</returns>
+    /// <exception cref="ArgumentException"><paramref name="symbol"/> is not an instrument of the engine.</exception>
+    public ImmutableArray<AccountId> MarketMakers(string symbol) =>
+        _state.Makers.TryGetValue(KnownSymbol(symbol), out ImmutableArray<AccountId> makers) ? makers : [];
+
+    /// <summary>
+    /// A maker must be an account of the engine (not the vault) in one-way mode that settles in the instrument's
+    /// asset and holds no isolated position, and quotes one symbol: its fills are one-way cross fills.
+    /// </summary>
+    private static void CheckMakers(
+        IReadOnlyDictionary<string, ImmutableArray<AccountId>>? makers, Dictionary<string, Instrument> instruments, Dictionary<AccountId, Account> accounts, AccountId vault)
+    {
+        if (makers is null)
+        {
+            return;
+        }
+
+        var seen = new HashSet<AccountId>();
+        foreach ((string symbol, ImmutableArray<AccountId> ids) in makers)
+        {
+            if (!instruments.TryGetValue(symbol, out Instrument? instrument))
+            {
+                ThrowHelper.Argument(nameof(makers), symbol, "names a market maker for a symbol that is not an instrument of this engine");
+                return;
+            }
+
+            foreach (AccountId id in ids)
+            {
+                if (!accounts.TryGetValue(id, out Account? account) || id == vault)
+                {
+                    ThrowHelper.Argument(nameof(makers), id, "is not a trading account of this engine");
+                    return;
+                }
+
+                if (!seen.Add(id))
+                {
+                    ThrowHelper.Argument(nameof(makers), id, "quotes more than one book; a market maker quotes one symbol");
+                }
+
+                if (account.PositionMode != PositionMode.OneWay || account.SettlementAsset != instrument.SettlementAsset
+                    || account.Positions.Any(p => p.MarginMode == MarginMode.Isolated))
+                {
+                    ThrowHelper.Argument(
+                        nameof(makers), id, $"must be a one-way account settling in {instrument.SettlementAsset} with no isolated position to make the {symbol} market");
+                }
+            }
+        }
     }
 
     private string KnownSymbol(string symbol, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(symbol))] string? paramName = null)

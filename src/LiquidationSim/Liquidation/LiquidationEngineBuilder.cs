@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
@@ -32,6 +33,7 @@ public sealed class LiquidationEngineBuilder
     private readonly HashSet<AccountId> _accountIds = [];
     private decimal _insuranceFund;
     private AccountId? _vault;
+    private readonly Dictionary<string, List<AccountId>> _makers = new(StringComparer.Ordinal);
     private bool _retainEventLog = true;
 
     /// <summary>Starts a builder; <see cref="LiquidationEngine.CreateBuilder"/> is the usual way in.</summary>
@@ -91,6 +93,59 @@ public sealed class LiquidationEngineBuilder
         }
 
         _accounts.Add(new KeyValuePair<AccountId, Account>(id, account));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds an account that makes the market in <paramref name="symbol"/>: the counterparty of fills against the
+    /// symbol's order book. Without market makers the book is anonymous liquidity, and a liquidation that sells into it
+    /// leaves one side of the open interest short of the other; with them, every contract the book fills moves to a
+    /// maker, so open interest stays balanced (long = short) when it starts balanced.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Several makers share a book by level: level k of the book as an order finds it (k = 0 is the best price) is
+    /// quoted by the k-th maker, counting in the order they were added, modulo their number, among the makers able to
+    /// quote. A maker quotes while its wallet is positive and it is not liquidatable at the current marks; it never
+    /// takes its own order (its liquidation is filled by the others). When no maker can quote, the book fills
+    /// nothing: a liquidation goes on to the takeover, the insurance fund and ADL, and a trader's market order is
+    /// cancelled. Makers hold cross positions (leverage 1 on the fill; the account's wallet is its capital) and are
+    /// liquidated and auto-deleveraged like any other account, as market makers were in the cascade of 10 October 2025,
+    /// when auto-deleveraging closed market makers' profitable legs on several venues.
+    /// </para>
+    /// <para>
+    /// The maker's side of each fill is logged as an <see cref="OrderFilled"/> with <see cref="OrderFilled.IsMaker"/>
+    /// set, right after the taker's fill, so replay reproduces it. Where nobody else can take a liquidated position's
+    /// remainder (neither the book nor ADL), a maker takes it at the price the venue would have, instead of the
+    /// venue. A fill that would open or flip a maker's position needs a wallet that is not negative (an account opens
+    /// nothing from a negative wallet): it goes to the next maker in turn that can take it, and has no maker only when
+    /// none can.
+    /// </para>
+    /// </remarks>
+    /// <param name="symbol">The symbol whose book the account quotes; an instrument added by the time of <see cref="Build"/>.</param>
+    /// <param name="id">The account's id; not added before.</param>
+    /// <param name="account">
+    /// The account: one-way, settling in the instrument's asset, with no isolated position (checked at <see cref="Build"/>).
+    /// </param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="symbol"/> or <paramref name="account"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="symbol"/> is blank, <paramref name="id"/> was added before, or the account is in hedge mode.</exception>
+    public LiquidationEngineBuilder AddMarketMaker(string symbol, AccountId id, Account account)
+    {
+        Preconditions.NotBlank(symbol);
+        Preconditions.NotNull(account);
+        if (account.PositionMode != PositionMode.OneWay)
+        {
+            ThrowHelper.Argument(nameof(account), account.PositionMode, "must be in one-way mode to make a market");
+        }
+
+        _ = AddAccount(id, account);
+        if (!_makers.TryGetValue(symbol, out List<AccountId>? ids))
+        {
+            _makers.Add(symbol, ids = []);
+        }
+
+        ids.Add(id);
         return this;
     }
 
@@ -160,7 +215,8 @@ public sealed class LiquidationEngineBuilder
     /// <returns>A new engine; later calls to this builder do not change it.</returns>
     /// <exception cref="InvalidOperationException">No instrument was added.</exception>
     /// <exception cref="ArgumentException">
-    /// An account holds a position in an instrument that was not added, or the dYdX policy meets an inverse contract.
+    /// An account holds a position in an instrument that was not added, the dYdX policy meets an inverse contract, or a
+    /// market maker quotes a symbol not added, settles in another asset or holds an isolated position.
     /// </exception>
     public LiquidationEngine Build()
     {
@@ -169,6 +225,8 @@ public sealed class LiquidationEngineBuilder
             throw new InvalidOperationException("Add at least one instrument (AddInstrument) before building the engine.");
         }
 
-        return new LiquidationEngine(_profile, _instruments, _accounts, _books, _marks, _insuranceFund, _startTime, _vault, _retainEventLog);
+        return new LiquidationEngine(
+            _profile, _instruments, _accounts, _books, _marks, _insuranceFund, _startTime, _vault, _retainEventLog,
+            _makers.ToDictionary(p => p.Key, p => p.Value.ToImmutableArray(), StringComparer.Ordinal));
     }
 }

@@ -19,7 +19,11 @@ namespace LiquidationSim.Liquidation;
 internal sealed class LiquidationWaterfall
 {
     private readonly EngineState _state;
+    /// <summary>The reason a maker's fill records.</summary>
+    internal const string MakerReason = "market maker";
+
     private readonly AdlQueue _adl;
+    private readonly List<AccountId> _quoting = [];
 
     public LiquidationWaterfall(EngineState state)
     {
@@ -199,11 +203,18 @@ internal sealed class LiquidationWaterfall
     {
         OrderSide orderSide = p.Side == PositionSide.Long ? OrderSide.Sell : OrderSide.Buy;
         Emit(new LiquidationOrderPlaced(_state.NextSequence, _state.Time, id, p.Symbol, orderSide, size, limit, tif, reason) { IsSlice = isSlice });
+        if (!BookOpen(p.Symbol, id, out List<AccountId> makers))
+        {
+            return 0m;
+        }
+
         BookExecution ex = _state.Books[p.Symbol].Execute(orderSide, size, limit, tif);
         decimal notional = 0m, surplus = 0m;
-        foreach (BookFill f in ex.Fills)
+        for (int level = 0; level < ex.Fills.Length; level++)
         {
+            BookFill f = ex.Fills[level];
             _ = ClosePosition(id, p.Symbol, p.Side, f.Size, f.Price, FillKind.Book, consumeBook: true);
+            MakerFill(makers, id, level, p.Symbol, orderSide, f.Size, f.Price);
             notional += p.Instrument.NotionalUnchecked(f.Size, f.Price);
             if (bankruptcyPrice is decimal bp)
             {
@@ -272,7 +283,7 @@ internal sealed class LiquidationWaterfall
         decimal remaining = size;
         OrderBook book = _state.Books[symbol];
         bool intoBids = side == PositionSide.Long;
-        int levels = intoBids ? book.BidCount : book.AskCount;
+        int levels = !BookOpen(symbol, id, out List<AccountId> makers) ? 0 : intoBids ? book.BidCount : book.AskCount;
         for (int li = 0; li < levels; li++)
         {
             PriceLevel level = book.Level(intoBids, li);
@@ -295,6 +306,7 @@ internal sealed class LiquidationWaterfall
             }
 
             FundTrade(symbol, side, take, level.Price, bp, FillKind.Book, instrument);
+            MakerFill(makers, id, li, symbol, intoBids ? OrderSide.Sell : OrderSide.Buy, take, level.Price);
             remaining -= take;
         }
 
@@ -309,6 +321,13 @@ internal sealed class LiquidationWaterfall
             // gap through bankruptcy is a loss to the fund (bad debt beyond it) and no profit is invented.
             decimal at = side == PositionSide.Long ? Math.Min(mark, bp) : Math.Max(mark, bp);
             FundTrade(symbol, side, remaining, at, bp, FillKind.Venue, instrument);
+
+            // With market makers, the rest of the market takes the other side, so open interest stays balanced.
+            OrderSide makerSide = intoBids ? OrderSide.Buy : OrderSide.Sell;
+            if (LastResortMaker(symbol, id, makerSide, remaining) is AccountId maker)
+            {
+                EmitMakerFill(maker, symbol, makerSide, remaining, at);
+            }
         }
     }
 
@@ -386,6 +405,99 @@ internal sealed class LiquidationWaterfall
         (decimal realized, decimal released) = Accounts.Account.LiquidationCloseAmounts(p, size, price);
         Emit(new PositionClosed(_state.NextSequence, _state.Time, id, symbol, side, size, price, realized, released, kind) { ConsumesBook = consumeBook });
         return released;
+    }
+
+    // ---------------------------------------------------------------- market makers
+
+    /// <summary>
+    /// Who quotes a symbol's book to an order of <paramref name="taker"/>: true with <paramref name="makers"/> empty
+    /// for an anonymous book; true with the makers able to quote, in their order; false when the book has makers and
+    /// none of them can quote, so the book fills nothing. The list is a buffer reused by the next call.
+    /// </summary>
+    public bool BookOpen(string symbol, AccountId taker, out List<AccountId> makers)
+    {
+        makers = _quoting;
+        makers.Clear();
+        if (!_state.Makers.TryGetValue(symbol, out System.Collections.Immutable.ImmutableArray<AccountId> all))
+        {
+            return true;
+        }
+
+        foreach (AccountId maker in all)
+        {
+            if (maker != taker && CanQuote(Account(maker)))
+            {
+                makers.Add(maker);
+            }
+        }
+
+        return makers.Count > 0;
+    }
+
+    /// <summary>
+    /// Books the maker's side of a fill that took book level <paramref name="level"/>: the level's maker, or the next
+    /// in turn when an earlier fill of the same order left that one unable to take it (nothing for an anonymous book).
+    /// </summary>
+    public void MakerFill(List<AccountId> makers, AccountId takerId, int level, string symbol, OrderSide taker, decimal size, decimal price)
+    {
+        OrderSide side = taker == OrderSide.Sell ? OrderSide.Buy : OrderSide.Sell;
+        for (int j = 0; j < makers.Count; j++)
+        {
+            AccountId maker = makers[(level + j) % makers.Count];
+            if (CanTake(Account(maker), symbol, side, size))
+            {
+                EmitMakerFill(maker, symbol, side, size, price);
+                return;
+            }
+        }
+
+        if (makers.Count > 0 && LastResortMaker(symbol, takerId, side, size) is AccountId last)
+        {
+            EmitMakerFill(last, symbol, side, size, price);
+        }
+    }
+
+    /// <summary>A maker quotes while its wallet is positive and it is not liquidatable at the marks.</summary>
+    private bool CanQuote(Account maker)
+    {
+        _ = AccountMargin.LargestCrossMaintenance(maker, Marks, out bool liquidatable);
+        return maker.WalletBalance > 0m && !liquidatable;
+    }
+
+    /// <summary>
+    /// Whether a fill can be booked to a maker: one that only reduces its position always can; one that opens or flips
+    /// needs a wallet that is not negative (<see cref="Accounts.Account.ApplyFill"/> opens nothing from a negative wallet).
+    /// </summary>
+    private static bool CanTake(Account maker, string symbol, OrderSide side, decimal size)
+    {
+        PositionSide reduces = side == OrderSide.Buy ? PositionSide.Short : PositionSide.Long;
+        return maker.WalletBalance >= 0m || (EngineState.Held(maker, symbol, reduces) is Position p && size <= p.Size);
+    }
+
+    /// <summary>
+    /// The first of a symbol's makers other than <paramref name="excluded"/> that can take the fill, whether or not it
+    /// could quote; null when there is none (every other maker's wallet is negative).
+    /// </summary>
+    private AccountId? LastResortMaker(string symbol, AccountId excluded, OrderSide side, decimal size)
+    {
+        if (_state.Makers.TryGetValue(symbol, out System.Collections.Immutable.ImmutableArray<AccountId> all))
+        {
+            foreach (AccountId maker in all)
+            {
+                if (maker != excluded && CanTake(Account(maker), symbol, side, size))
+                {
+                    return maker;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void EmitMakerFill(AccountId maker, string symbol, OrderSide side, decimal size, decimal price)
+    {
+        FillResult r = Account(maker).ApplyFill(_state.Instruments[symbol], side, size, price, MarginMode.Cross, 1m);
+        Emit(new OrderFilled(_state.NextSequence, _state.Time, maker, symbol, side, size, price, r.RealizedPnl, MarginMode.Cross, 1m, null, MakerReason) { IsMaker = true });
     }
 
     // ---------------------------------------------------------------- deficits: insurance fund, then bad debt

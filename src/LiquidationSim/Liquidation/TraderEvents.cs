@@ -13,8 +13,8 @@ public sealed record BookUpdated(long Sequence, DateTimeOffset Time, OrderBook B
 
 /// <summary>
 /// One fill of a trader's own market order (a stop-loss, a take-profit, a reduction, a scheduled exit or a hedge)
-/// against the order book. The account applies the fill as <see cref="Account.ApplyFill"/> would, and the fill
-/// consumes the same liquidity from the book.
+/// against the order book, or the market maker's side of any book fill (<see cref="IsMaker"/>). The account applies
+/// the fill as <see cref="Account.ApplyFill"/> would, and a taker's fill consumes the same liquidity from the book.
 /// </summary>
 /// <param name="Sequence">Log position.</param>
 /// <param name="Time">Time.</param>
@@ -41,7 +41,18 @@ public sealed record OrderFilled(
     decimal Leverage,
     PositionSide? HedgeSide,
     string Reason)
-    : LiquidationEvent(Sequence, Time);
+    : LiquidationEvent(Sequence, Time)
+{
+    /// <summary>
+    /// True for the passive side of a book fill: the market maker whose quote an order took (the taker's own fill,
+    /// a <see cref="PositionClosed"/>, an <see cref="InsuranceFundTrade"/> or another <see cref="OrderFilled"/>, has
+    /// consumed the liquidity already, so replay does not take it from the book a second time). See
+    /// <see cref="LiquidationEngineBuilder.AddMarketMaker"/>. Written to an event log only when true, so a log without
+    /// makers reads as it always did.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool IsMaker { get; init; }
+}
 
 /// <summary>
 /// Value entered an account's wallet from outside the engine (a trader topping up). The engine's

@@ -378,8 +378,9 @@ public static class EventLogJson
     }
 
     /// <summary>
-    /// Every property of an event (and of a resting order) is required, since the writer writes them all; the
-    /// common <c>sequence</c> and <c>time</c> come first.
+    /// Every property of an event (and of a resting order) is required, since the writer writes them all, except one
+    /// written only when set (<see cref="OrderFilled.IsMaker"/>), which reads as false when absent, so logs from
+    /// before it existed still read; the common <c>sequence</c> and <c>time</c> come first.
     /// </summary>
     private static void Strict(JsonTypeInfo info)
     {
@@ -390,7 +391,7 @@ public static class EventLogJson
 
         foreach (JsonPropertyInfo property in info.Properties)
         {
-            property.IsRequired = true;
+            property.IsRequired = !(info.Type == typeof(OrderFilled) && property.Name == "isMaker");
             property.Order = property.Name switch
             {
                 "sequence" => -2,

@@ -28,7 +28,7 @@ internal sealed class CompiledScenario
         StepCount = document.Duration.Ticks / document.Step.Ticks;
         Process = BuildProcess(document.PriceProcess, options, document);
         Ladders = [.. Instruments.Select(i => LadderDefinition.From(document.Liquidity[i.Symbol], document.StartPrices[i.Symbol], i.TickSize))];
-        (Accounts, Behaviours) = BuildAccounts(document, Instruments, Profile);
+        (Accounts, Behaviours, Makers) = BuildAccounts(document, Instruments, Profile, Ladders, Market.Makers ?? new ScenarioMarketMakers());
         FundingRules = document.Funding is { FixedRate: null } f ? f.ToRules() : null;
     }
 
@@ -51,6 +51,9 @@ internal sealed class CompiledScenario
 
     /// <summary>Behaviours by account id (only accounts that have any).</summary>
     public ImmutableDictionary<AccountId, ImmutableArray<ScenarioBehaviour>> Behaviours { get; }
+
+    /// <summary>The market makers of each symbol, in level order (none when the scenario switches them off).</summary>
+    public ImmutableDictionary<string, ImmutableArray<AccountId>> Makers { get; }
 
     public FundingRateRules? FundingRules { get; }
 
@@ -105,8 +108,8 @@ internal sealed class CompiledScenario
         _ => throw new ArgumentException("Unknown price process type.", nameof(process)),
     };
 
-    private static (ImmutableArray<KeyValuePair<AccountId, Account>>, ImmutableDictionary<AccountId, ImmutableArray<ScenarioBehaviour>>) BuildAccounts(
-        ScenarioDocument document, ImmutableArray<Instrument> instruments, VenueProfile profile)
+    private static (ImmutableArray<KeyValuePair<AccountId, Account>>, ImmutableDictionary<AccountId, ImmutableArray<ScenarioBehaviour>>, ImmutableDictionary<string, ImmutableArray<AccountId>>) BuildAccounts(
+        ScenarioDocument document, ImmutableArray<Instrument> instruments, VenueProfile profile, ImmutableArray<LadderDefinition> ladders, ScenarioMarketMakers makerRules)
     {
         var bySymbol = instruments.ToDictionary(i => i.Symbol, StringComparer.Ordinal);
         var accounts = new List<KeyValuePair<AccountId, Account>>();
@@ -171,10 +174,23 @@ internal sealed class CompiledScenario
                 // Extreme but individually valid sizes (a lot worth more than the decimal range, say) fail here.
                 throw new ScenarioValidationException([new ScenarioProblem("$.population", $"cannot be generated: {Reason(e)}")]);
             }
+
+            nextId += population.Count;
+        }
+
+        ImmutableDictionary<string, ImmutableArray<AccountId>> makers;
+        try
+        {
+            makers = MarketMakerGenerator.Generate(makerRules, instruments, ladders, document.StartPrices, nextId, accounts);
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException)
+        {
+            // A net position or a book worth more than the decimal range, say.
+            throw new ScenarioValidationException([new ScenarioProblem("$.market.makers", $"cannot be opened: {Reason(e)}")]);
         }
 
         accounts.Sort((x, y) => x.Key.CompareTo(y.Key));
-        return ([.. accounts], behaviours.ToImmutable());
+        return ([.. accounts], behaviours.ToImmutable(), makers);
     }
 
     /// <summary>Why <see cref="Position.Open"/> would refuse a scenario position (the first of its problems), or null.</summary>

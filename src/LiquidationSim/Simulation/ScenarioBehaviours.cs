@@ -38,16 +38,60 @@ public sealed record ScenarioMarket
 
     private readonly ImmutableArray<ScenarioIndexSource> _indexSources = [];
 
+    /// <summary>
+    /// The market makers who quote each instrument's book and hold the rest of the market's side of every position,
+    /// or <see langword="null"/> for the defaults of <see cref="ScenarioMarketMakers"/> (off).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScenarioMarketMakers? Makers { get; init; }
+
     /// <inheritdoc />
     public bool Equals(ScenarioMarket? other) =>
         other is not null
         && ImpactCoupling == other.ImpactCoupling
         && Arbitrage == other.Arbitrage
         && MarkPrice == other.MarkPrice
-        && ScenarioEquality.Sequence(IndexSources, other.IndexSources);
+        && ScenarioEquality.Sequence(IndexSources, other.IndexSources)
+        && Makers == other.Makers;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(ImpactCoupling, Arbitrage, MarkPrice, IndexSources.Length);
+}
+
+/// <summary>
+/// The other side of the market: accounts that quote each instrument's book (they take the other side of every book
+/// fill) and open holding the opposite of the traders' net position, so open interest starts and stays balanced
+/// (long = short), as on a real venue where every long has a short.
+/// </summary>
+/// <remarks>
+/// <para>
+/// For each instrument, <see cref="Count"/> accounts open (ids after every listed and generated account, in
+/// instrument order) with an equal share, in lots, of the opposite of the net position all traders hold there (the
+/// first makers take the lots that do not divide evenly), entered at the start price rounded to the tick, cross
+/// margined. Each deposits <see cref="Capital"/>, or by default its share of that position's notional plus its share
+/// of the deeper side of the opening book's notional, divided by <see cref="Leverage"/>.
+/// </para>
+/// <para>
+/// They are ordinary accounts: liquidated when their margin falls to maintenance and auto-deleveraged like anyone else.
+/// Level k of the book (best price first) is quoted by maker k modulo the makers able to quote; a maker whose wallet
+/// is not positive, or that is liquidatable, stops quoting, and when none can quote the book fills nothing
+/// (<see cref="Liquidation.LiquidationEngineBuilder.AddMarketMaker"/> states the engine's rules).
+/// </para>
+/// <para>Immutable and thread safe.</para>
+/// </remarks>
+public sealed record ScenarioMarketMakers
+{
+    /// <summary>Makers per instrument; 0 switches them off (the book is anonymous liquidity, open interest may drift apart).</summary>
+    /// <value>0.</value>
+    public int Count { get; init; }
+
+    /// <summary>The leverage the default capital is sized at; at least 1.</summary>
+    /// <value>5.</value>
+    public decimal Leverage { get; init; } = 5m;
+
+    /// <summary>Each maker's opening wallet in the settlement asset, or <see langword="null"/> to size it from <see cref="Leverage"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Capital { get; init; }
 }
 
 /// <summary>Which price a scenario's engine marks positions at.</summary>

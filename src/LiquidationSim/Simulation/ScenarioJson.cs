@@ -119,6 +119,10 @@ public static class ScenarioJson
         if (document["market"] is JsonObject market)
         {
             AddAbsent(market, JsonSerializer.SerializeToNode(new ScenarioMarket(), ScenarioJsonContext.Default.ScenarioMarket));
+            if (market["makers"] is JsonObject makers)
+            {
+                AddAbsent(makers, JsonSerializer.SerializeToNode(new ScenarioMarketMakers(), ScenarioJsonContext.Default.ScenarioMarketMakers));
+            }
         }
 
         if (document["funding"] is JsonObject funding)

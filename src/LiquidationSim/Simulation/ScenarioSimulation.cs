@@ -88,7 +88,8 @@ public sealed class ScenarioSimulation
             _markets.ToDictionary(m => m.Symbol, m => m.Mark, StringComparer.Ordinal),
             d.InsuranceFund,
             d.Start,
-            retainEventLog: options.RetainEventLog);
+            retainEventLog: options.RetainEventLog,
+            makers: scenario.Makers);
         _agents = new TraderAgents(Engine, scenario, symbol => InstallBook(MarketOf(symbol), _stepTime));
         _sink = Absorb;
         _shocks = [.. d.Shocks.OrderBy(s => s.Offset)];

@@ -55,6 +55,9 @@ internal sealed class ScenarioValidator
     /// <summary>The most slices a scheduled exit may have.</summary>
     internal const int MaxSlices = 10_000;
 
+    /// <summary>Most market makers per instrument.</summary>
+    internal const int MaxMakers = 1_000;
+
     /// <summary>The largest upward shock (+1,000 %): a larger one sends prices beyond the range of a tick count.</summary>
     internal const decimal MaxShock = 10m;
 
@@ -1103,6 +1106,36 @@ internal sealed class ScenarioValidator
         }
     }
 
+    private void Makers(JsonElement market, string parent)
+    {
+        if (Optional(market, parent, "makers", required: false) is not { } makers)
+        {
+            return;
+        }
+
+        var path = Child(parent, "makers");
+        if (!IsObject(makers, path))
+        {
+            return;
+        }
+
+        Unknown(makers, path, ["count", "leverage", "capital"]);
+        if (Optional(makers, path, "count", required: false) is { } count && (!count.TryGetInt32Safe(out var n) || n is < 0 or > MaxMakers))
+        {
+            Add(Child(path, "count"), $"must be an integer in [0, {MaxMakers}]");
+        }
+
+        if (Number(makers, path, "leverage", required: false, Rule.Any) is { } leverage && leverage is < 1m or > MaxMultiple)
+        {
+            Add(Child(path, "leverage"), $"must be in [1, {Format(MaxMultiple)}], was {Format(leverage)}");
+        }
+
+        if (Number(makers, path, "capital", required: false, Rule.Positive) is { } capital && capital > MaxNotional)
+        {
+            Add(Child(path, "capital"), $"must be at most {Format(MaxNotional)}, was {Format(capital)}");
+        }
+    }
+
     private void Market(JsonElement root, string parent)
     {
         if (Optional(root, parent, "market", required: false) is not { } market)
@@ -1116,7 +1149,8 @@ internal sealed class ScenarioValidator
             return;
         }
 
-        Unknown(market, path, ["impactCoupling", "arbitrage", "markPrice", "indexSources"]);
+        Unknown(market, path, ["impactCoupling", "arbitrage", "markPrice", "indexSources", "makers"]);
+        Makers(market, path);
         Number(market, path, "impactCoupling", required: false, Rule.UnitInterval);
         Number(market, path, "arbitrage", required: false, Rule.UnitInterval);
         if (String(market, path, "markPrice", required: false) is { } mark && System.Array.IndexOf(s_markPrices, mark) < 0)

@@ -430,7 +430,7 @@ public partial class ScenarioTests
     {
         ProblemsAfter(n => n["market"] = JsonNode.Parse("""{ "impactCoupling": -0.1, "arbitrage": 1.01, "markPrice": "Index", "depth": 1 }"""))
             .Should().Equal(
-                new ScenarioProblem("$.market.depth", "unknown field; expected one of \"impactCoupling\", \"arbitrage\", \"markPrice\", \"indexSources\""),
+                new ScenarioProblem("$.market.depth", "unknown field; expected one of \"impactCoupling\", \"arbitrage\", \"markPrice\", \"indexSources\", \"makers\""),
                 new ScenarioProblem("$.market.impactCoupling", "must be in [0, 1], was -0.1"),
                 new ScenarioProblem("$.market.arbitrage", "must be in [0, 1], was 1.01"),
                 new ScenarioProblem("$.market.markPrice", "unknown mark price 'Index'; expected one of \"venue\", \"index\", \"last\""));

@@ -104,7 +104,7 @@ public sealed class WholeRunFuzzTests
         return new JsonObject { ["type"] = "scripted", ["points"] = points };
     }
 
-    private static readonly Gen<ScenarioCase> AnyScenario =
+    internal static readonly Gen<ScenarioCase> AnyScenario =
         from profile in Gen.Elements(s_profiles)
         from instrument in Gen.Elements(s_instruments)
         from step in Gen.Elements(s_steps)
