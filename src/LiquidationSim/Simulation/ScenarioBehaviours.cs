@@ -40,7 +40,7 @@ public sealed record ScenarioMarket
 
     /// <summary>
     /// The market makers who quote each instrument's book and hold the rest of the market's side of every position,
-    /// or <see langword="null"/> for the defaults of <see cref="ScenarioMarketMakers"/> (off).
+    /// or <see langword="null"/> for the defaults of <see cref="ScenarioMarketMakers"/> (on).
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ScenarioMarketMakers? Makers { get; init; }
@@ -82,8 +82,8 @@ public sealed record ScenarioMarket
 public sealed record ScenarioMarketMakers
 {
     /// <summary>Makers per instrument; 0 switches them off (the book is anonymous liquidity, open interest may drift apart).</summary>
-    /// <value>0.</value>
-    public int Count { get; init; }
+    /// <value>4.</value>
+    public int Count { get; init; } = 4;
 
     /// <summary>The leverage the default capital is sized at; at least 1.</summary>
     /// <value>5.</value>

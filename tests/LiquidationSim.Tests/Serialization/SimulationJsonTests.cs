@@ -31,7 +31,7 @@ public class SimulationJsonTests
     public void A_timeline_line_carries_the_steps_figures_exactly()
     {
         // The minimal scenario's first step: a flat path at 50,000, nothing liquidated, the fund untouched; the one
-        // 0.2 BTC long is the only open interest.
+        // 0.2 BTC long is the traders' whole open interest, and the market makers hold the 0.2 BTC short against it.
         ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioSimulationTests.Load(ScenarioSimulationTests.Minimal()));
         using var output = new MemoryStream();
 
@@ -45,7 +45,7 @@ public class SimulationJsonTests
         first["time"]!.GetValue<string>().Should().Be("2026-01-01T00:01:00+00:00");
         first["markets"]![0]!["markPrice"]!.GetValue<decimal>().Should().Be(50_000m);
         first["markets"]![0]!["openInterestLong"]!.GetValue<decimal>().Should().Be(0.2m);
-        first["markets"]![0]!["openInterestShort"]!.GetValue<decimal>().Should().Be(0m);
+        first["markets"]![0]!["openInterestShort"]!.GetValue<decimal>().Should().Be(0.2m);
         first["liquidations"]!.GetValue<int>().Should().Be(0);
         first["insuranceFund"]!.GetValue<decimal>().Should().Be(1_000_000m);
         first.AsObject().ContainsKey("events").Should().BeFalse("events go to the event log");

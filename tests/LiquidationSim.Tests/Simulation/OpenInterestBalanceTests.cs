@@ -10,7 +10,7 @@ using LiquidationSim.Tests.Support;
 namespace LiquidationSim.Tests.Simulation;
 
 /// <summary>
-/// Issue 15's balanced market: with market makers on, open interest long = short at every step of
+/// Issue 15's balanced market: with market makers on (the default), open interest long = short at every step of
 /// any valid scenario; the makers open holding the traders' net position, quote the book, and can be switched off or
 /// sized from the scenario file.
 /// </summary>
@@ -137,6 +137,17 @@ public sealed class OpenInterestBalanceTests
         engine.MarketMakers("BTCUSDT").Should().BeEmpty();
         engine.AccountIds.Where(id => id.Value > 0).Should().Equal(new AccountId(1), new AccountId(2));
         engine.OpenInterest("BTCUSDT").Should().Be((3m, 0.5m));
+    }
+
+    [Fact]
+    public void Without_a_makers_section_four_makers_open_at_five_times_leverage()
+    {
+        LiquidationEngine engine = ScenarioSimulation.Create(ScenarioJson.Load(Listed(null).ToJsonString())).Engine;
+
+        // 2,500 lots over 4 makers: 625 each, 0.625 BTC short; capital (31,250 + 406,000 ÷ 4) ÷ 5 = 26,550.
+        engine.MarketMakers("BTCUSDT").Should().HaveCount(4);
+        engine.MarketMakers("BTCUSDT").Select(id => engine.GetAccount(id).WalletBalance).Should().AllBeEquivalentTo(26_550m);
+        engine.OpenInterest("BTCUSDT").Should().Be((3m, 3m));
     }
 
     [Theory]
