@@ -193,7 +193,7 @@ public static class LiquidationPriceSolver
     /// <param name="markPrices">Mark price per symbol: a positive one for every symbol the account holds.</param>
     /// <param name="model">Venue margin model. Under <see cref="MaintenanceBasis.EntryValue"/> other positions' maintenance margin is valued at their entry.</param>
     /// <exception cref="ArgumentException"><paramref name="position"/> is not held by the account, or <paramref name="markPrices"/> lacks a held symbol.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A held symbol's mark price is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A held symbol's mark price is not positive, or another cross position's margin or PnL at it is beyond the decimal range.</exception>
     public static LiquidationEstimate ForPosition(Account account, Position position, IReadOnlyDictionary<string, decimal> markPrices, MarginModel model)
     {
         Preconditions.NotNull(account);
@@ -243,8 +243,15 @@ public static class LiquidationPriceSolver
 
             decimal mark = AccountMargin.MarkOf(markPrices, p.Symbol);
             decimal valuedAt = model.Basis == MaintenanceBasis.MarkValue ? mark : p.EntryPrice;
-            otherMm += p.Instrument.RiskTiers.MaintenanceMarginUnchecked(p.Instrument.NotionalUnchecked(p.Size, valuedAt));
-            otherUpnl += MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, p.Size, p.EntryPrice, mark);
+            try
+            {
+                otherMm += p.Instrument.RiskTiers.MaintenanceMarginUnchecked(p.Instrument.NotionalUnchecked(p.Size, valuedAt));
+                otherUpnl += MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, p.Size, p.EntryPrice, mark);
+            }
+            catch (OverflowException)
+            {
+                throw AccountMargin.MarkBeyondRange(p, mark);
+            }
         }
 
         var context = new CrossMarginContext(account.WalletBalance, otherMm, otherUpnl);
