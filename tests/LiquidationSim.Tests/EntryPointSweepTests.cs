@@ -41,6 +41,7 @@ public sealed class EntryPointSweepTests
         { "LiquidationPriceSolver.ForPosition", "markPrices[ETHUSDT]", decimal.MaxValue },
         { "BitMexPerpetualFairPrice.Update", "inputs.FundingRate", decimal.MaxValue / 2 },
         { "LiquidationTrigger.IsLiquidatable", "triggerPrice", decimal.MaxValue },
+        { "RiskTierTable.NextMaintenanceAmount", "previousAmount", decimal.MaxValue },
     };
 
     [Theory]
@@ -67,6 +68,7 @@ public sealed class EntryPointSweepTests
             "LiquidationPriceSolver.ForPosition" => () => ForPositionWithAnEthMarkOf(value),
             "BitMexPerpetualFairPrice.Update" => () => new BitMexPerpetualFairPrice().Update(Funded(value)),
             "LiquidationTrigger.IsLiquidatable" => () => LiquidationTrigger.IsLiquidatable(Long10Isolated, value),
+            "RiskTierTable.NextMaintenanceAmount" => () => RiskTierTable.NextMaintenanceAmount(value, 0.004m, 1_000_000m, 0.005m),
             _ => throw new ArgumentOutOfRangeException(nameof(entryPoint), entryPoint, "no such case"),
         };
 
@@ -155,6 +157,33 @@ public sealed class EntryPointSweepTests
         var venueSafe = () => PriceRounding.VenueSafe(100.05m, 0.1m, (PositionSide)0);
         venueSafe.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("exposure");
         PriceRounding.VenueSafe(100.05m, 0.1m, PositionSide.Short).Should().Be(100.0m);
+    }
+
+    // Were answered: the recurrence took any numbers (a negative floor or amount, a rate of 100 % or more) and the
+    // funding rate a premium index of −100 % or below, which no positive impact price gives.
+    [Theory]
+    [InlineData("previousAmount", -1, 0.004, 50_000, 0.005)]
+    [InlineData("previousRate", 0, 1, 50_000, 0.005)]
+    [InlineData("floor", 0, 0.004, -50_000, 0.005)]
+    [InlineData("rate", 0, 0.004, 50_000, -0.005)]
+    public void The_maintenance_amount_recurrence_refuses_what_no_table_holds(string parameter, decimal previous, decimal previousRate, decimal floor, decimal rate)
+    {
+        var act = () => RiskTierTable.NextMaintenanceAmount(previous, previousRate, floor, rate);
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be(parameter);
+        RiskTierTable.NextMaintenanceAmount(0m, 0.004m, 50_000m, 0.005m).Should().Be(50m);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(-3)]
+    public void The_funding_rate_refuses_a_premium_index_of_minus_100_percent_or_below(decimal premium)
+    {
+        var act = () => Funding.Rate(premium, FundingRateRules.Binance);
+        var e = act.Should().Throw<ArgumentOutOfRangeException>().Which;
+        e.ParamName.Should().Be("premiumIndex");
+        e.ActualValue.Should().Be(premium);
+        // In range: −0.2% + clamp(0.01% + 0.2%, ±0.05%) = −0.15%.
+        Funding.Rate(-0.002m, FundingRateRules.Binance).Should().Be(-0.0015m);
     }
 
     private static MarkPriceInputs Funded(decimal rate) => new()

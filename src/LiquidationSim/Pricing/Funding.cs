@@ -132,11 +132,18 @@ public static class Funding
     /// <summary>
     /// Funding rate <c>F = P + clamp(I − P, −clamp, +clamp)</c>, then capped to <see cref="FundingRateRules.RateCap"/>.
     /// </summary>
-    /// <param name="premiumIndex">Premium index averaged over the interval.</param>
+    /// <param name="premiumIndex">Premium index averaged over the interval; above −1, as <see cref="PremiumIndex"/> always is.</param>
     /// <param name="rules">The rules.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="premiumIndex"/> is −1 or below (an impact price at or below zero).</exception>
     public static decimal Rate(decimal premiumIndex, FundingRateRules rules)
     {
         Preconditions.NotNull(rules);
+        if (premiumIndex <= -1m)
+        {
+            // (max(0, bid − index) − max(0, index − ask)) ÷ index is above −1 for any positive ask: this is no premium.
+            ThrowHelper.OutOfRange(nameof(premiumIndex), premiumIndex, "must be above -1 (an impact ask above zero)");
+        }
+
         decimal rate = premiumIndex + Math.Clamp(rules.InterestRate - premiumIndex, -rules.ClampLimit, rules.ClampLimit);
         return rules.RateCap is decimal cap ? Math.Clamp(rate, -cap, cap) : rate;
     }
