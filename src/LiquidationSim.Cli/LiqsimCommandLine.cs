@@ -9,7 +9,8 @@ internal static class LiqsimCommandLine
     private const string ExitCodeHelp = """
         Exit codes: 0 success; 1 unexpected failure; 2 bad command line; 3 missing or invalid input file
         (every scenario problem is printed with its JSON path), a run the simulator had to stop at a step, or one
-        too large for the memory available; 4 output could not be written; 130 cancelled (Ctrl+C or SIGTERM).
+        too large for the memory available; 4 output could not be written, or a run's files estimated larger than
+        the space free on the --out folder's file system; 130 cancelled (Ctrl+C or SIGTERM).
         """;
 
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>

@@ -51,7 +51,7 @@ internal static class RunCommand
         };
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Folder for the outputs: timeline.csv, events.jsonl, summary.json, chart.svg, report.html and scenario.json (Monte Carlo: montecarlo.json, montecarlo-paths.csv, report.html).",
+            Description = "Folder for the outputs: timeline.csv, events.jsonl, summary.json, chart.svg, report.html and scenario.json (Monte Carlo: montecarlo.json, montecarlo-paths.csv, report.html). Their size is estimated first: a run that would not fit in the space free there is refused (exit code 4), one over half of it warned.",
             HelpName = "DIR",
         };
         var paths = new Option<int?>("--paths", "-n")
@@ -144,6 +144,11 @@ internal static class RunCommand
         ScenarioInput input = ScenarioInput.Load(settings.Scenario, settings.Seed);
         string symbol = ChartSymbol(input, settings.Symbol);
         MemoryEstimate.For(input.Document, null, 1).Check(settings.MaxMemory);
+        if (settings.Out is not null)
+        {
+            OutputEstimate.For(input.Document, null, ScenarioJson.Save(input.Rerunnable)).Check(settings.Out);
+        }
+
         // Built before the output folder, so a scenario that fails the build-time checks leaves nothing behind.
         ScenarioSimulation simulation = input.CreateSimulation(input.Options with { IncludeEvents = settings.Out is not null });
         using OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out, settings.Force);
@@ -243,6 +248,11 @@ internal static class RunCommand
         ScenarioInput input = ScenarioInput.Load(settings.Scenario, settings.Seed);
         int count = settings.Paths!.Value;
         MemoryEstimate.For(input.Document, count, settings.Threads).Check(settings.MaxMemory);
+        if (settings.Out is not null)
+        {
+            OutputEstimate.For(input.Document, count, ScenarioJson.Save(input.Rerunnable)).Check(settings.Out);
+        }
+
         // Built once before any path runs (and before the output folder exists), so the checks that need the built
         // instruments report at once; RunMonteCarlo repeats the build, a cost small beside the paths.
         _ = input.CreateSimulation(input.Options);

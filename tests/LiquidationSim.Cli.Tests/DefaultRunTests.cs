@@ -32,7 +32,7 @@ public sealed class DefaultRunFixture : IDisposable
 /// The README's main job end to end: the default scenario (one day of BTCUSDT, 100,000 accounts, a −25 % wick) run as a
 /// process with <c>--out</c>; every file it writes is read back with independent parsers and checked against the others.
 /// </summary>
-public sealed class DefaultRunTests(DefaultRunFixture run) : IClassFixture<DefaultRunFixture>
+public sealed partial class DefaultRunTests(DefaultRunFixture run) : IClassFixture<DefaultRunFixture>
 {
     private static readonly XNamespace s_svg = "http://www.w3.org/2000/svg";
     private static readonly XNamespace s_xhtml = "http://www.w3.org/1999/xhtml";

@@ -288,10 +288,11 @@ public class BadInputTests
         FluentActions.Invoking(() => LiquidationPriceSolver.Isolated(_linear, PositionSide.Long, 0m, 100m, 10m, m)).ShouldRefuse("size", "0");
         FluentActions.Invoking(() => LiquidationPriceSolver.Isolated(_linear, PositionSide.Long, 1m, -100m, 10m, m)).ShouldRefuse("entryPrice", "-100");
 
-        // A negative isolated margin is a state, not bad input (funding or fees can take a margin below zero): by hand,
-        // margin −10 on 1 long @ 100 gives equity P − 110, so with a flat rate r the position is liquidatable below
-        // 110 ÷ (1 − r), above its own entry.
-        LiquidationPriceSolver.Isolated(_linear, PositionSide.Long, 1m, 100m, -10m, m).LiquidationPrice.Should().BeGreaterThan(100m);
+        // A negative isolated margin is refused as an argument (issue 15); it stays a state the engine solves through
+        // IsolatedUnchecked (and ForPosition for a held position): by hand, margin −10 on 1 long @ 100 gives equity
+        // P − 110, so with a flat rate r the position is liquidatable below 110 ÷ (1 − r), above its own entry.
+        FluentActions.Invoking(() => LiquidationPriceSolver.Isolated(_linear, PositionSide.Long, 1m, 100m, -10m, m)).ShouldRefuse("isolatedMargin", "-10");
+        LiquidationPriceSolver.IsolatedUnchecked(_linear, PositionSide.Long, 1m, 100m, -10m, m).LiquidationPrice.Should().BeGreaterThan(100m);
         FluentActions.Invoking(() => LiquidationPriceSolver.Isolated(_linear, (PositionSide)2, 1m, 100m, 10m, m)).ShouldRefuse("side", "2");
         FluentActions.Invoking(() => LiquidationPriceSolver.Cross(_linear, PositionSide.Short, 1m, 100m, new CrossMarginContext(10m, -1m, 0m), m))
             .ShouldRefuse("context.OtherMaintenanceMargin", "-1");

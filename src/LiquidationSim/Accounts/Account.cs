@@ -126,10 +126,22 @@ public sealed record Account
 
     /// <summary>Credits <paramref name="amount"/> to the wallet.</summary>
     /// <param name="amount">Positive amount.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is not positive, or the balance it makes is beyond the decimal range.</exception>
     public Account Deposit(decimal amount)
     {
         Preconditions.Positive(amount);
-        return new Account(SettlementAsset, WalletBalance + amount, PositionMode, Positions, Orders);
+        decimal balance;
+        try
+        {
+            balance = WalletBalance + amount;
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(amount), amount, ThrowHelper.Describe(nameof(amount), amount, Describe("makes a wallet balance beyond the decimal range with the balance", WalletBalance)));
+        }
+
+        return new Account(SettlementAsset, balance, PositionMode, Positions, Orders);
     }
 
     /// <summary>The position in <paramref name="symbol"/> (one-way mode), or <see langword="null"/>.</summary>
@@ -179,7 +191,7 @@ public sealed record Account
     /// <param name="size">Contracts filled: positive, whole lots.</param>
     /// <param name="price">Fill price: positive.</param>
     /// <param name="marginMode">Margin mode of a position this fill opens; an existing position keeps its own.</param>
-    /// <param name="leverage">Leverage of a position this fill opens; an existing position keeps its own.</param>
+    /// <param name="leverage">Leverage of a position this fill opens, at least 1; an existing position keeps its own.</param>
     /// <param name="hedgeSide">Hedge mode only: which position the fill belongs to.</param>
     /// <returns>The new account and the PnL realised by the fill.</returns>
     /// <exception cref="ArgumentException">An argument is invalid, the wallet cannot fund an isolated position's
@@ -253,9 +265,10 @@ public sealed record Account
     /// <param name="side">Buy or sell.</param>
     /// <param name="size">Contracts: positive, whole lots.</param>
     /// <param name="price">Limit price: positive.</param>
-    /// <param name="leverage">Leverage the reservation is computed at: positive.</param>
+    /// <param name="leverage">Leverage the reservation is computed at: at least 1, as for a position.</param>
     /// <param name="orderId">Id; unique among the account's open orders.</param>
     /// <exception cref="ArgumentException">Invalid arguments, a duplicate id, or not enough wallet balance for the reservation.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="leverage"/> is below 1, or the notional at <paramref name="price"/> is beyond the decimal range.</exception>
     public Account PlaceOrder(Instrument instrument, OrderSide side, decimal size, decimal price, decimal leverage, long orderId)
     {
         Preconditions.NotNull(instrument);
@@ -268,6 +281,12 @@ public sealed record Account
         instrument.ValidateSize(size);
         Preconditions.Positive(price);
         Preconditions.Positive(leverage);
+        if (leverage < 1m)
+        {
+            // As Position.Open: notional ÷ leverage would reserve more than the order is worth.
+            ThrowHelper.OutOfRange(nameof(leverage), leverage, "must be at least 1");
+        }
+
         foreach (RestingOrder o in Orders)
         {
             if (o.Id == orderId)
@@ -276,7 +295,7 @@ public sealed record Account
             }
         }
 
-        decimal reserve = instrument.InitialMargin(instrument.NotionalUnchecked(size, price), leverage);
+        decimal reserve = instrument.InitialMargin(instrument.Notional(size, price), leverage);
         if (reserve > WalletBalance)
         {
             ThrowHelper.Argument(nameof(size), size, Describe("needs more order margin than the wallet balance holds", WalletBalance));
@@ -413,6 +432,12 @@ public sealed record Account
     {
         decimal lev = existing?.Leverage ?? leverage;
         MarginMode mode = existing?.MarginMode ?? marginMode;
+        if (lev is > 0m and < 1m)
+        {
+            // Checked before the margin it sizes, so the refusal names the leverage, not the wallet (as Position.Open would).
+            ThrowHelper.OutOfRange(nameof(leverage), lev, "must be at least 1");
+        }
+
         decimal margin = mode == MarginMode.Isolated
             ? instrument.RoundAmount(instrument.Notional(size, price) / Preconditions.Positive(lev, nameof(leverage)), MidpointRounding.ToPositiveInfinity)
             : 0m;

@@ -170,8 +170,19 @@ public sealed record Position
 
     /// <summary>Unrealised PnL at <paramref name="markPrice"/>, in the settlement asset.</summary>
     /// <param name="markPrice">Mark price; positive.</param>
-    public decimal UnrealizedPnl(decimal markPrice) =>
-        Instrument.PnlUnchecked((int)Side, Size, EntryPrice, Preconditions.Positive(markPrice));
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="markPrice"/> is not positive, or the PnL at it is beyond the decimal range.</exception>
+    public decimal UnrealizedPnl(decimal markPrice)
+    {
+        Preconditions.Positive(markPrice);
+        try
+        {
+            return Instrument.PnlUnchecked((int)Side, Size, EntryPrice, markPrice);
+        }
+        catch (OverflowException)
+        {
+            return BeyondRange<decimal>(nameof(markPrice), markPrice, "gives a PnL beyond the decimal range");
+        }
+    }
 
     /// <summary>Notional at <paramref name="price"/>, in the settlement asset.</summary>
     /// <param name="price">Price; positive.</param>
@@ -183,8 +194,22 @@ public sealed record Position
 
     /// <summary>Maintenance margin at <paramref name="markPrice"/> from the instrument's brackets.</summary>
     /// <param name="markPrice">Mark price; positive.</param>
-    public decimal MaintenanceMargin(decimal markPrice) =>
-        Instrument.RiskTiers.MaintenanceMarginUnchecked(Instrument.NotionalUnchecked(Size, Preconditions.Positive(markPrice)));
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="markPrice"/> is not positive, or the notional at it is beyond the decimal range.</exception>
+    public decimal MaintenanceMargin(decimal markPrice)
+    {
+        Preconditions.Positive(markPrice);
+        decimal notional;
+        try
+        {
+            notional = Instrument.NotionalUnchecked(Size, markPrice);
+        }
+        catch (OverflowException)
+        {
+            return BeyondRange<decimal>(nameof(markPrice), markPrice, "gives a notional beyond the decimal range");
+        }
+
+        return Instrument.RiskTiers.MaintenanceMarginUnchecked(notional);
+    }
 
     /// <summary>
     /// Adds <paramref name="size"/> contracts bought (long) or sold (short) at <paramref name="price"/>, with
@@ -195,6 +220,7 @@ public sealed record Position
     /// <param name="addedMargin">Margin added to an isolated position; must be zero for cross.</param>
     /// <returns>The enlarged position with the re-averaged entry.</returns>
     /// <exception cref="ArgumentException">An argument is invalid or the new notional's bracket does not allow the leverage.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The enlarged size, entry notional or margin is beyond the decimal range (named after <paramref name="price"/>).</exception>
     public Position Increase(decimal size, decimal price, decimal addedMargin)
     {
         Instrument.ValidateSize(size);
@@ -205,10 +231,21 @@ public sealed record Position
             ThrowHelper.Argument(nameof(addedMargin), addedMargin, "must be zero for a cross position");
         }
 
-        decimal newSize = Size + size;
-        decimal entry = AverageEntry(size, price);
+        decimal newSize, entry, margin;
+        try
+        {
+            newSize = Size + size;
+            entry = AverageEntry(size, price);
+            margin = IsolatedMargin + addedMargin;
+            _ = Instrument.NotionalUnchecked(newSize, entry);
+        }
+        catch (OverflowException)
+        {
+            return BeyondRange<Position>(nameof(price), price, "gives, with this position, a size, entry notional or margin beyond the decimal range");
+        }
+
         ValidateLeverage(Instrument, newSize, entry, Leverage);
-        return new Position(Instrument, Side, newSize, entry, MarginMode, Leverage, IsolatedMargin + addedMargin);
+        return new Position(Instrument, Side, newSize, entry, MarginMode, Leverage, margin);
     }
 
     /// <summary>
@@ -219,6 +256,7 @@ public sealed record Position
     /// <param name="size">Contracts closed: positive, whole lots, at most <see cref="Size"/>.</param>
     /// <param name="price">Fill price: positive.</param>
     /// <returns>The remaining position (or <see langword="null"/> when closed), the realised PnL and the released margin.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The realised PnL at <paramref name="price"/> is beyond the decimal range.</exception>
     public PositionReduction Reduce(decimal size, decimal price)
     {
         Instrument.ValidateSize(size);
@@ -230,7 +268,15 @@ public sealed record Position
 
         // Booked to the settlement precision, half to even, so a long and a short closed on the same terms book
         // exact opposites and wallet sums stay exact.
-        decimal realized = RealizedPnlOn(size, price);
+        decimal realized;
+        try
+        {
+            realized = RealizedPnlOn(size, price);
+        }
+        catch (OverflowException)
+        {
+            return BeyondRange<PositionReduction>(nameof(price), price, "gives a realised PnL beyond the decimal range");
+        }
         if (size == Size)
         {
             return new PositionReduction(null, realized, IsolatedMargin);
@@ -280,6 +326,11 @@ public sealed record Position
         string.Create(CultureInfo.InvariantCulture, $"{Side} {Size} {Symbol} @ {EntryPrice} ({MarginMode}, {Leverage}x, margin {IsolatedMargin})");
 
     internal static void ValidateSide(PositionSide side) => SideProblem(side)?.Throw();
+
+    /// <summary>Refuses a value whose sum or product with the position's figures leaves the decimal range (was OverflowException, issue 15).</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private T BeyondRange<T>(string paramName, decimal value, string rule) =>
+        throw new ArgumentOutOfRangeException(paramName, value, ThrowHelper.Describe(paramName, value, string.Create(CultureInfo.InvariantCulture, $"{rule} for {this}")));
 
     private static DomainProblem? SideProblem(PositionSide side) =>
         side is PositionSide.Long or PositionSide.Short ? null : new DomainProblem(nameof(side), "must be Long or Short", side, DomainRule.Invalid);

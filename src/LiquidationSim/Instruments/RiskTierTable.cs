@@ -118,7 +118,29 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
     /// <param name="previousRate">MMR(n−1).</param>
     /// <param name="floor">floor(n), the notional where bracket n starts.</param>
     /// <param name="rate">MMR(n).</param>
-    public static decimal NextMaintenanceAmount(decimal previousAmount, decimal previousRate, decimal floor, decimal rate) =>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="previousAmount"/> or <paramref name="floor"/> is negative, a rate is not in [0, 1), or the amount
+    /// is beyond the decimal range (issue 15: these gave a nonsense amount or an <see cref="OverflowException"/>).
+    /// </exception>
+    public static decimal NextMaintenanceAmount(decimal previousAmount, decimal previousRate, decimal floor, decimal rate)
+    {
+        Preconditions.NonNegative(previousAmount);
+        Preconditions.Fraction(previousRate);
+        Preconditions.NonNegative(floor);
+        Preconditions.Fraction(rate);
+        try
+        {
+            return NextMaintenanceAmountUnchecked(previousAmount, previousRate, floor, rate);
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(previousAmount), previousAmount, ThrowHelper.Describe(nameof(previousAmount), previousAmount, "gives, with floor × rate step, a maintenance amount beyond the decimal range"));
+        }
+    }
+
+    /// <summary>The recurrence without argument checks, for the table builders, which check the tiers themselves.</summary>
+    internal static decimal NextMaintenanceAmountUnchecked(decimal previousAmount, decimal previousRate, decimal floor, decimal rate) =>
         previousAmount + (floor * (rate - previousRate));
 
     /// <summary>
@@ -155,7 +177,7 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
             decimal cap = i + 1 < list.Count ? list[i + 1].Floor : lastCap ?? decimal.MaxValue;
             if (i > 0)
             {
-                cum = NextMaintenanceAmount(cum, list[i - 1].MaintenanceMarginRate, list[i].Floor, list[i].MaintenanceMarginRate);
+                cum = NextMaintenanceAmountUnchecked(cum, list[i - 1].MaintenanceMarginRate, list[i].Floor, list[i].MaintenanceMarginRate);
             }
 
             tiers.Add(new RiskTier(list[i].Floor, cap, list[i].MaxLeverage, list[i].MaintenanceMarginRate, cum));
@@ -199,7 +221,7 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
 
             if (index > 0)
             {
-                cum = NextMaintenanceAmount(cum, previousRate, floor, mmr);
+                cum = NextMaintenanceAmountUnchecked(cum, previousRate, floor, mmr);
             }
 
             if (limit.MaintenanceDeduction is decimal published && published != cum)
@@ -435,7 +457,7 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
 
             decimal expected = rule == MaintenanceAmountRule.WholePosition || i == 0
                 ? 0m
-                : NextMaintenanceAmount(tiers[i - 1].MaintenanceAmount, tiers[i - 1].MaintenanceMarginRate, t.NotionalFloor, t.MaintenanceMarginRate);
+                : NextMaintenanceAmountUnchecked(tiers[i - 1].MaintenanceAmount, tiers[i - 1].MaintenanceMarginRate, t.NotionalFloor, t.MaintenanceMarginRate);
             if (t.MaintenanceAmount != expected)
             {
                 ThrowHelper.Argument(

@@ -310,7 +310,7 @@ internal sealed class LiquidationPriceIndex
                 continue;
             }
 
-            LiquidationEstimate e = LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, model);
+            LiquidationEstimate e = LiquidationPriceSolver.IsolatedUnchecked(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, model);
             AddEntry(ref entries, p.Symbol, e, p.Side, id, cross: false);
         }
 

@@ -111,7 +111,7 @@ internal sealed class LiquidationWaterfall
         {
             Position? p = a.Slot(symbol, side);
             return p is { MarginMode: MarginMode.Isolated } && p.Side == side
-                ? LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, Profile.MarginModel)
+                ? LiquidationPriceSolver.IsolatedUnchecked(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, Profile.MarginModel)
                 : null;
         }
 
@@ -133,7 +133,7 @@ internal sealed class LiquidationWaterfall
     public static LiquidationEstimate Estimate(Account account, Position p, bool cross, IReadOnlyDictionary<string, decimal> marks, MarginModel model) =>
         cross
             ? LiquidationPriceSolver.ForPosition(account, p, marks, model)
-            : LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, model);
+            : LiquidationPriceSolver.IsolatedUnchecked(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, model);
 
     public bool IsLiquidatable(AccountId id, string symbol, PositionSide side, bool cross)
     {

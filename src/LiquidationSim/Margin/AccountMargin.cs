@@ -55,6 +55,7 @@ public static class AccountMargin
     /// <param name="account">The account.</param>
     /// <param name="markPrices">Mark price per symbol; every held symbol must be present and positive.</param>
     /// <exception cref="ArgumentException">A held symbol has no mark price, or a mark price is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">At a held symbol's mark price a notional, PnL or margin sum is beyond the decimal range.</exception>
     public static AccountMarginSnapshot Calculate(Account account, IReadOnlyDictionary<string, decimal> markPrices)
     {
         Preconditions.NotNull(account);
@@ -65,24 +66,40 @@ public static class AccountMargin
         foreach (Position p in account.Positions)
         {
             decimal mark = MarkOf(markPrices, p.Symbol);
-            (decimal notional, decimal upnl, decimal mm) = Figures(p, mark);
-            decimal im = notional / p.Leverage;
-            if (p.MarginMode == MarginMode.Isolated)
+            try
             {
-                decimal balance = p.IsolatedMargin + upnl;
-                rows.Add(new PositionMargin(p, mark, notional, upnl, im, mm, balance, MarginMath.IsLiquidatable(balance, mm)));
+                (decimal notional, decimal upnl, decimal mm) = Figures(p, mark);
+                decimal im = notional / p.Leverage;
+                if (p.MarginMode == MarginMode.Isolated)
+                {
+                    decimal balance = p.IsolatedMargin + upnl;
+                    rows.Add(new PositionMargin(p, mark, notional, upnl, im, mm, balance, MarginMath.IsLiquidatable(balance, mm)));
+                }
+                else
+                {
+                    anyCross = true;
+                    crossUpnl += upnl;
+                    crossIm += im;
+                    crossMm += mm;
+                    rows.Add(new PositionMargin(p, mark, notional, upnl, im, mm, null, false));
+                }
             }
-            else
+            catch (OverflowException)
             {
-                anyCross = true;
-                crossUpnl += upnl;
-                crossIm += im;
-                crossMm += mm;
-                rows.Add(new PositionMargin(p, mark, notional, upnl, im, mm, null, false));
+                throw MarkBeyondRange(p, mark);
             }
         }
 
-        decimal crossBalance = account.WalletBalance + crossUpnl;
+        decimal crossBalance;
+        try
+        {
+            crossBalance = account.WalletBalance + crossUpnl;
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(nameof(markPrices), ThrowHelper.Describe(nameof(markPrices), crossUpnl, "give a cross unrealised PnL whose sum with the wallet is beyond the decimal range"));
+        }
+
         bool crossLiquidatable = anyCross && MarginMath.IsLiquidatable(crossBalance, crossMm);
         for (int i = 0; i < rows.Count; i++)
         {
@@ -139,6 +156,13 @@ public static class AccountMargin
     {
         decimal notional = p.Instrument.NotionalUnchecked(p.Size, mark);
         return (notional, MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, p.Size, p.EntryPrice, mark), p.Instrument.RiskTiers.MaintenanceMarginUnchecked(notional));
+    }
+
+    /// <summary>A mark at which a held position's notional, PnL or margin leaves the decimal range (was OverflowException, issue 15).</summary>
+    internal static ArgumentOutOfRangeException MarkBeyondRange(Position p, decimal mark)
+    {
+        string at = $"markPrices[{p.Symbol}]";
+        return new ArgumentOutOfRangeException(at, mark, ThrowHelper.Describe(at, mark, "gives a notional, PnL or margin sum beyond the decimal range for " + p));
     }
 
     internal static decimal MarkOf(IReadOnlyDictionary<string, decimal> markPrices, string symbol)

@@ -47,13 +47,31 @@ public static class LiquidationPriceSolver
     /// <param name="size">Absolute size in contracts; positive.</param>
     /// <param name="entryPrice">Average entry price; positive.</param>
     /// <param name="isolatedMargin">
-    /// The position's margin (Binance isolated wallet balance, Bybit position margin incl. extra margin and funding).
-    /// It may be negative: funding or fees can take a margin below zero, and the position is then liquidatable above
-    /// (long) or below (short) its entry.
+    /// The position's margin (Binance isolated wallet balance, Bybit position margin incl. extra margin and funding);
+    /// zero or more. A margin that a gap, funding or fees took below zero in a held position is solved by
+    /// <see cref="ForPosition"/>, which reads it from the account.
     /// </param>
     /// <param name="model">Venue margin model.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> or <paramref name="entryPrice"/> is not positive, or the notional at <paramref name="entryPrice"/> is beyond decimal range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="size"/> or <paramref name="entryPrice"/> is not positive, the notional at <paramref name="entryPrice"/>
+    /// is beyond decimal range, or <paramref name="isolatedMargin"/> is negative (issue 15: it used to return a price
+    /// with status <see cref="LiquidationPriceStatus.Exists"/>).
+    /// </exception>
     public static LiquidationEstimate Isolated(
+        Instrument instrument, PositionSide side, decimal size, decimal entryPrice, decimal isolatedMargin, MarginModel model)
+    {
+        ValidatePosition(instrument, side, size, entryPrice, model);
+        Preconditions.NonNegative(isolatedMargin);
+        return SolveSingle(instrument, (int)side, size, entryPrice, isolatedMargin, isolatedMargin, TableOf(instrument), model);
+    }
+
+    /// <summary>
+    /// <see cref="Isolated(Instrument, PositionSide, decimal, decimal, decimal, MarginModel)"/> without the check on
+    /// <paramref name="isolatedMargin"/>, for the engine's own positions, whose margin a gap, funding or fees can take
+    /// below zero: the position is then liquidatable above (long) or below (short) its entry, or at any price.
+    /// The same arithmetic as the public overload; the other arguments are still checked.
+    /// </summary>
+    internal static LiquidationEstimate IsolatedUnchecked(
         Instrument instrument, PositionSide side, decimal size, decimal entryPrice, decimal isolatedMargin, MarginModel model)
     {
         ValidatePosition(instrument, side, size, entryPrice, model);
@@ -65,14 +83,19 @@ public static class LiquidationPriceSolver
     /// <param name="side">Long or short.</param>
     /// <param name="size">Absolute size in contracts; positive.</param>
     /// <param name="entryPrice">Average entry price; positive.</param>
-    /// <param name="isolatedMargin">The position's margin; may be negative (see the other overload).</param>
+    /// <param name="isolatedMargin">The position's margin; zero or more (see the other overload).</param>
     /// <param name="bracket">The bracket to use at every price.</param>
     /// <param name="model">Venue margin model.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> or <paramref name="entryPrice"/> is not positive, or the notional at <paramref name="entryPrice"/> is beyond decimal range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="size"/> or <paramref name="entryPrice"/> is not positive, the notional at <paramref name="entryPrice"/>
+    /// is beyond decimal range, <paramref name="isolatedMargin"/> is negative, or the bracket's rate is not in [0, 1)
+    /// or its amount is negative.
+    /// </exception>
     public static LiquidationEstimate Isolated(
         Instrument instrument, PositionSide side, decimal size, decimal entryPrice, decimal isolatedMargin, MaintenanceBracket bracket, MarginModel model)
     {
         ValidatePosition(instrument, side, size, entryPrice, model);
+        Preconditions.NonNegative(isolatedMargin);
         ValidateBracket(bracket);
         // One bracket from zero: MM(0) = −amount, so the rising key F − MM(F) is +amount and the falling key −amount.
         decimal zero = 0m, rate = bracket.Rate, amount = bracket.Amount, fallingKey = -bracket.Amount;
@@ -156,12 +179,21 @@ public static class LiquidationPriceSolver
     /// their own margin; cross positions use the wallet and every other cross position valued at its own mark
     /// price (Binance TMM1 / UPNL1), and in hedge mode the same symbol's opposite cross leg is solved with it.
     /// </summary>
+    /// <remarks>
+    /// An isolated position whose margin a gap, funding or fees took below zero (a state the engine reaches, and an
+    /// account a caller may read from it) is not refused, unlike a negative margin passed to
+    /// <see cref="Isolated(Instrument, PositionSide, decimal, decimal, decimal, MarginModel)"/>: it is solved with
+    /// the same equation. At its entry its equity is already below maintenance, so its liquidation price lies on the
+    /// favourable side of the entry (above a long's, below a short's; it is liquidatable unless the price has moved
+    /// past it), and the status is <see cref="LiquidationPriceStatus.AtAnyPrice"/> when no price leaves it healthy.
+    /// This is the estimate the engine itself acts on.
+    /// </remarks>
     /// <param name="account">The account holding <paramref name="position"/>.</param>
     /// <param name="position">The position.</param>
     /// <param name="markPrices">Mark price per symbol: a positive one for every symbol the account holds.</param>
     /// <param name="model">Venue margin model. Under <see cref="MaintenanceBasis.EntryValue"/> other positions' maintenance margin is valued at their entry.</param>
     /// <exception cref="ArgumentException"><paramref name="position"/> is not held by the account, or <paramref name="markPrices"/> lacks a held symbol.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A held symbol's mark price is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A held symbol's mark price is not positive, or another cross position's margin or PnL at it is beyond the decimal range.</exception>
     public static LiquidationEstimate ForPosition(Account account, Position position, IReadOnlyDictionary<string, decimal> markPrices, MarginModel model)
     {
         Preconditions.NotNull(account);
@@ -186,7 +218,8 @@ public static class LiquidationPriceSolver
 
         if (position.MarginMode == MarginMode.Isolated)
         {
-            return Isolated(position.Instrument, position.Side, position.Size, position.EntryPrice, position.IsolatedMargin, model);
+            // A held margin can be negative after a gap or funding; the account's state still has an answer.
+            return IsolatedUnchecked(position.Instrument, position.Side, position.Size, position.EntryPrice, position.IsolatedMargin, model);
         }
 
         decimal otherMm = 0m, otherUpnl = 0m;
@@ -210,8 +243,15 @@ public static class LiquidationPriceSolver
 
             decimal mark = AccountMargin.MarkOf(markPrices, p.Symbol);
             decimal valuedAt = model.Basis == MaintenanceBasis.MarkValue ? mark : p.EntryPrice;
-            otherMm += p.Instrument.RiskTiers.MaintenanceMarginUnchecked(p.Instrument.NotionalUnchecked(p.Size, valuedAt));
-            otherUpnl += MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, p.Size, p.EntryPrice, mark);
+            try
+            {
+                otherMm += p.Instrument.RiskTiers.MaintenanceMarginUnchecked(p.Instrument.NotionalUnchecked(p.Size, valuedAt));
+                otherUpnl += MarginMath.UnrealizedPnlUnchecked(p.Instrument, (int)p.Side, p.Size, p.EntryPrice, mark);
+            }
+            catch (OverflowException)
+            {
+                throw AccountMargin.MarkBeyondRange(p, mark);
+            }
         }
 
         var context = new CrossMarginContext(account.WalletBalance, otherMm, otherUpnl);

@@ -85,7 +85,19 @@ public static class MarginMath
     /// <summary>Margin balance: collateral plus unrealised PnL.</summary>
     /// <param name="collateral">Isolated margin of a position, or the cross wallet balance.</param>
     /// <param name="unrealizedPnl">Unrealised PnL of the positions the collateral backs.</param>
-    public static decimal MarginBalance(decimal collateral, decimal unrealizedPnl) => collateral + unrealizedPnl;
+    /// <exception cref="ArgumentOutOfRangeException">The sum is beyond the decimal range.</exception>
+    public static decimal MarginBalance(decimal collateral, decimal unrealizedPnl)
+    {
+        try
+        {
+            return collateral + unrealizedPnl;
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(unrealizedPnl), unrealizedPnl, ThrowHelper.Describe(nameof(unrealizedPnl), unrealizedPnl, "gives a balance beyond the decimal range with the collateral " + collateral.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
 
     /// <summary>
     /// Margin ratio <c>maintenance margin ÷ margin balance</c> (Binance: liquidation when it reaches 100%).

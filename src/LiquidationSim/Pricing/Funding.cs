@@ -132,11 +132,18 @@ public static class Funding
     /// <summary>
     /// Funding rate <c>F = P + clamp(I − P, −clamp, +clamp)</c>, then capped to <see cref="FundingRateRules.RateCap"/>.
     /// </summary>
-    /// <param name="premiumIndex">Premium index averaged over the interval.</param>
+    /// <param name="premiumIndex">Premium index averaged over the interval; above −1, as <see cref="PremiumIndex"/> always is.</param>
     /// <param name="rules">The rules.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="premiumIndex"/> is −1 or below (an impact price at or below zero).</exception>
     public static decimal Rate(decimal premiumIndex, FundingRateRules rules)
     {
         Preconditions.NotNull(rules);
+        if (premiumIndex <= -1m)
+        {
+            // (max(0, bid − index) − max(0, index − ask)) ÷ index is above −1 for any positive ask: this is no premium.
+            ThrowHelper.OutOfRange(nameof(premiumIndex), premiumIndex, "must be above -1 (an impact ask above zero)");
+        }
+
         decimal rate = premiumIndex + Math.Clamp(rules.InterestRate - premiumIndex, -rules.ClampLimit, rules.ClampLimit);
         return rules.RateCap is decimal cap ? Math.Clamp(rate, -cap, cap) : rate;
     }
@@ -150,23 +157,33 @@ public static class Funding
     /// <param name="impactNotional">Quote notional to fill; positive.</param>
     /// <param name="contractSize">Base units per contract; positive.</param>
     /// <returns>The average price, or <see langword="null"/> when the book is too thin to fill the notional.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A non-positive argument or level, or a level whose notional (price × size × contract size) is beyond the decimal range.</exception>
     public static decimal? ImpactPrice(ReadOnlySpan<PriceLevel> levels, decimal impactNotional, decimal contractSize = 1m)
     {
         Preconditions.Positive(impactNotional);
         Preconditions.Positive(contractSize);
         ValidateLevels(levels, nameof(levels));
         decimal remaining = impactNotional, filledSize = 0m;
-        foreach (PriceLevel level in levels)
+        for (int i = 0; i < levels.Length; i++)
         {
-            decimal levelNotional = level.Price * level.Size * contractSize;
-            if (levelNotional >= remaining)
+            PriceLevel level = levels[i];
+            try
             {
-                filledSize += remaining / (level.Price * contractSize);
-                return impactNotional / (filledSize * contractSize);
-            }
+                decimal levelNotional = level.Price * level.Size * contractSize;
+                if (levelNotional >= remaining)
+                {
+                    filledSize += remaining / (level.Price * contractSize);
+                    return impactNotional / (filledSize * contractSize);
+                }
 
-            remaining -= levelNotional;
-            filledSize += level.Size;
+                remaining -= levelNotional;
+                filledSize += level.Size;
+            }
+            catch (OverflowException)
+            {
+                string at = string.Create(CultureInfo.InvariantCulture, $"levels[{i}].Size");
+                throw BeyondRange(at, level.Size, string.Create(CultureInfo.InvariantCulture, $"gives, at price {level.Price} and contract size {contractSize}, a notional or filled size beyond the decimal range"));
+            }
         }
 
         return null;
@@ -202,6 +219,7 @@ public static class Funding
     /// <param name="symbol">Symbol being funded.</param>
     /// <param name="fundingRate">Rate for this interval.</param>
     /// <param name="markPrice">Mark price at the funding time; positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="markPrice"/> is not positive or gives a notional beyond the decimal range, or <paramref name="fundingRate"/> gives a payment or margin beyond it.</exception>
     public static FundingSettlement Settle(Account account, string symbol, decimal fundingRate, decimal markPrice)
     {
         Preconditions.NotNull(account);
@@ -216,10 +234,27 @@ public static class Funding
                 continue;
             }
 
-            decimal notional = p.Instrument.NotionalUnchecked(p.Size, markPrice);
-            decimal amount = Payment(p, markPrice, fundingRate);
+            decimal notional, amount;
+            try
+            {
+                notional = p.Instrument.NotionalUnchecked(p.Size, markPrice);
+            }
+            catch (OverflowException)
+            {
+                throw BeyondRange(nameof(markPrice), markPrice, "gives a notional beyond the decimal range for " + p);
+            }
+
+            try
+            {
+                amount = Payment(p, markPrice, fundingRate);
+                next = next.CreditPosition(p, amount);
+            }
+            catch (OverflowException)
+            {
+                throw BeyondRange(nameof(fundingRate), fundingRate, "gives a payment or balance beyond the decimal range for " + p);
+            }
+
             payments.Add(new FundingPayment(symbol, p.Side, notional, fundingRate, amount));
-            next = next.CreditPosition(p, amount);
         }
 
         return new FundingSettlement(next, payments.ToImmutable());
@@ -229,6 +264,9 @@ public static class Funding
     /// A position's funding payment, credited to it (negative when it pays): <c>−side × notional at mark × rate</c>,
     /// booked at the settlement precision half to even.
     /// </summary>
+    private static ArgumentOutOfRangeException BeyondRange(string paramName, decimal value, string rule) =>
+        new(paramName, value, ThrowHelper.Describe(paramName, value, rule));
+
     internal static decimal Payment(Position position, decimal markPrice, decimal fundingRate) =>
         position.Instrument.RoundAmount(-(int)position.Side * position.Instrument.NotionalUnchecked(position.Size, markPrice) * fundingRate, MidpointRounding.ToEven);
 

@@ -201,6 +201,7 @@ public sealed class IndexPriceCalculator
     /// <param name="now">Evaluation time.</param>
     /// <param name="lastGoodIndex">The previous good index, used when every source is stale under <see cref="StaleIndexPolicy.UseLastGood"/>.</param>
     /// <exception cref="ArgumentException">Wrong number of quotes, a non-positive price, or a quote time after <paramref name="now"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A quote's price times its source's weight, or the weighted sum, is beyond the decimal range.</exception>
     /// <exception cref="StaleIndexException">Every source is stale and the policy is <see cref="StaleIndexPolicy.Throw"/>, or there is no last good index to reuse.</exception>
     public IndexPriceResult Calculate(ReadOnlySpan<SourceQuote> quotes, DateTimeOffset now, decimal? lastGoodIndex = null)
     {
@@ -270,7 +271,16 @@ public sealed class IndexPriceCalculator
                 continue;
             }
 
-            weighted += _weights[i] * q.Price;
+            try
+            {
+                weighted += _weights[i] * q.Price;
+            }
+            catch (OverflowException)
+            {
+                string at = string.Create(CultureInfo.InvariantCulture, $"quotes[{i}].Price");
+                throw new ArgumentOutOfRangeException(at, q.Price, ThrowHelper.Describe(at, q.Price, "gives, weighted by its source's weight, a sum beyond the decimal range"));
+            }
+
             weightSum += _weights[i];
             used++;
         }

@@ -130,7 +130,10 @@ public abstract class MarkPriceMethodBase : IMarkPriceMethod
         }
     }
 
-    /// <summary>Checks the funding interval and the time to funding (0 ≤ time to funding ≤ interval).</summary>
+    /// <summary>
+    /// Checks the funding interval, the time to funding (0 ≤ time to funding ≤ interval) and the funding rate: the
+    /// basis <c>rate × time to funding ÷ interval</c> must be above −1, so the funding-adjusted index stays positive.
+    /// </summary>
     /// <param name="inputs">The observation.</param>
     protected static void RequireFunding(in MarkPriceInputs inputs)
     {
@@ -142,6 +145,24 @@ public abstract class MarkPriceMethodBase : IMarkPriceMethod
         if (inputs.TimeToFunding < TimeSpan.Zero || inputs.TimeToFunding > inputs.FundingInterval)
         {
             ThrowHelper.OutOfRange("inputs.TimeToFunding", inputs.TimeToFunding, "must be between zero and the funding interval");
+        }
+
+        // The index is scaled by 1 + basis: a rate that takes it to zero or below is no funding rate (issue 15: the
+        // BitMEX perpetual fair price came out zero or negative).
+        decimal basis;
+        try
+        {
+            basis = FundingBasis(inputs);
+        }
+        catch (OverflowException)
+        {
+            ThrowHelper.OutOfRange("inputs.FundingRate", inputs.FundingRate, "gives a funding basis beyond the decimal range");
+            throw;
+        }
+
+        if (basis <= -1m)
+        {
+            ThrowHelper.OutOfRange("inputs.FundingRate", inputs.FundingRate, "must leave 1 + rate × time to funding ÷ interval above zero");
         }
     }
 

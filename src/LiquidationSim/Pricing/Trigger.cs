@@ -113,7 +113,8 @@ public static class LiquidationTrigger
     /// (isolated margin + unrealised PnL) is at or below the maintenance margin there.
     /// </summary>
     /// <param name="position">An isolated position.</param>
-    /// <param name="triggerPrice">The price from <see cref="Price"/>.</param>
+    /// <param name="triggerPrice">The price from <see cref="Price"/>; positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="triggerPrice"/> is not positive, or the position's PnL, notional or margin balance at it is beyond the decimal range.</exception>
     public static bool IsLiquidatable(Position position, decimal triggerPrice)
     {
         Preconditions.NotNull(position);
@@ -123,8 +124,20 @@ public static class LiquidationTrigger
             ThrowHelper.Argument(nameof(position), position.ToString(), "must be isolated; check cross positions with AccountMargin.Calculate");
         }
 
-        decimal balance = position.IsolatedMargin + position.UnrealizedPnl(triggerPrice);
-        return MarginMath.IsLiquidatable(balance, position.MaintenanceMargin(triggerPrice));
+        decimal balance, maintenance;
+        try
+        {
+            balance = position.IsolatedMargin + position.UnrealizedPnl(triggerPrice);
+            maintenance = position.MaintenanceMargin(triggerPrice);
+        }
+        catch (Exception e) when (e is OverflowException || (e is ArgumentOutOfRangeException { ParamName: "markPrice" }))
+        {
+            // Named after this method's parameter, not the Position method's.
+            throw new ArgumentOutOfRangeException(
+                nameof(triggerPrice), triggerPrice, ThrowHelper.Describe(nameof(triggerPrice), triggerPrice, "gives a PnL, notional or margin balance beyond the decimal range for " + position));
+        }
+
+        return MarginMath.IsLiquidatable(balance, maintenance);
     }
 
     /// <summary>

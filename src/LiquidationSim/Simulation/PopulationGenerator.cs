@@ -96,7 +96,7 @@ internal static class PopulationGenerator
     /// <summary>Whether the position, alone in its account with only its initial margin, is liquidatable at <paramref name="price"/>.</summary>
     private static bool LiquidatableAt(Position position, decimal price, MarginModel model)
     {
-        LiquidationEstimate e = LiquidationPriceSolver.Isolated(
+        LiquidationEstimate e = LiquidationPriceSolver.IsolatedUnchecked(
             position.Instrument, position.Side, position.Size, position.EntryPrice, position.Instrument.InitialMargin(position.EntryNotional, position.Leverage), model);
         return e.IsCrossedAt(position.Side, price);
     }

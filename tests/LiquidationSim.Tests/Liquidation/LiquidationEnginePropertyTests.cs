@@ -290,7 +290,7 @@ public sealed class LiquidationEnginePropertyTests
                             c.Ticks[k],
                             id,
                             p,
-                            LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, engine.Profile.MarginModel).LiquidationPrice,
+                            LiquidationPriceSolver.IsolatedUnchecked(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, engine.Profile.MarginModel).LiquidationPrice,
                             string.Join("; ", r.Events.Where(e => Names(e, id) || e is LiquidationOrderPlaced o && o.Account == id)));
                     }
                 }
@@ -299,7 +299,7 @@ public sealed class LiquidationEnginePropertyTests
 
     private static bool Crossed(Position p, decimal trigger, MarginModel model)
     {
-        LiquidationEstimate e = LiquidationPriceSolver.Isolated(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, model);
+        LiquidationEstimate e = LiquidationPriceSolver.IsolatedUnchecked(p.Instrument, p.Side, p.Size, p.EntryPrice, p.IsolatedMargin, model);
         return e.Status == LiquidationPriceStatus.AtAnyPrice
             || (e.Status == LiquidationPriceStatus.Exists && (p.Side == PositionSide.Long ? trigger <= e.LiquidationPrice!.Value : trigger >= e.LiquidationPrice!.Value));
     }

@@ -7,8 +7,8 @@ namespace LiquidationSim.Tests.Margin;
 /// <summary>
 /// Library entry points that accepted bad input (issue 15, "Library entry points"): each now refuses it with an
 /// <see cref="ArgumentException"/> naming the parameter and the value, and nothing changes. (A negative isolated
-/// margin stays accepted by <see cref="LiquidationPriceSolver.Isolated(LiquidationSim.Instruments.Instrument, PositionSide, decimal, decimal, decimal, MarginModel)"/>:
-/// funding can take a held position's margin below zero, and FundingTests and the dYdX engine rely on solving it.)
+/// margin is refused by <see cref="LiquidationPriceSolver.Isolated(LiquidationSim.Instruments.Instrument, PositionSide, decimal, decimal, decimal, MarginModel)"/>
+/// but answered for a held position by <see cref="LiquidationPriceSolver.ForPosition"/>: see NegativeIsolatedMarginTests.)
 /// </summary>
 public sealed class EntryPointInputTests
 {

@@ -124,7 +124,7 @@ public sealed record ImmediateOrCancelToCompliancePolicy : LiquidationPolicy
         decimal marginAfter = margin
             + MarginMath.UnrealizedPnlUnchecked(inst, (int)p.Side, q, p.EntryPrice, price)
             - w.ClearanceFee(inst, q * perContract);
-        LiquidationEstimate rest = LiquidationPriceSolver.Isolated(inst, p.Side, p.Size - q, p.EntryPrice, marginAfter, w.Profile.MarginModel);
+        LiquidationEstimate rest = LiquidationPriceSolver.IsolatedUnchecked(inst, p.Side, p.Size - q, p.EntryPrice, marginAfter, w.Profile.MarginModel);
 
         // A disagreement (the bracket search above did not settle) falls back to the exact search.
         return rest.IsCrossedAt(p.Side, price) ? null : q;
@@ -143,7 +143,7 @@ public sealed record ImmediateOrCancelToCompliancePolicy : LiquidationPolicy
         Position rest = after.Slot(p.Symbol, p.Side)!;
         LiquidationEstimate e = cross
             ? LiquidationPriceSolver.ForPosition(after, rest, w.Marks, w.Profile.MarginModel)
-            : LiquidationPriceSolver.Isolated(rest.Instrument, rest.Side, rest.Size, rest.EntryPrice, rest.IsolatedMargin, w.Profile.MarginModel);
+            : LiquidationPriceSolver.IsolatedUnchecked(rest.Instrument, rest.Side, rest.Size, rest.EntryPrice, rest.IsolatedMargin, w.Profile.MarginModel);
         return !e.IsCrossedAt(p.Side, price) && !(cross && w.AccountShort(after));
     }
 }
