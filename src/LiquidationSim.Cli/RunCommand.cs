@@ -150,7 +150,7 @@ internal static class RunCommand
         }
 
         // Built before the output folder, so a scenario that fails the build-time checks leaves nothing behind.
-        ScenarioSimulation simulation = input.CreateSimulation(input.Options with { IncludeEvents = settings.Out is not null });
+        ScenarioSimulation simulation = input.CreateSimulation(input.Options with { IncludeEvents = settings.Out is not null }, cancellationToken);
         using OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out, settings.Force);
 
         IAnsiConsole console = Terminal.Out;
@@ -255,7 +255,7 @@ internal static class RunCommand
 
         // Built once before any path runs (and before the output folder exists), so the checks that need the built
         // instruments report at once; RunMonteCarlo repeats the build, a cost small beside the paths.
-        _ = input.CreateSimulation(input.Options);
+        _ = input.CreateSimulation(input.Options, cancellationToken);
         using OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out, settings.Force);
 
         IAnsiConsole console = Terminal.Out;

@@ -52,11 +52,11 @@ internal sealed record ScenarioInput(ScenarioDocument Document, string Source, s
 
     /// <summary>Compiles the scenario into a runnable simulation (the checks that need the venue and instruments run here).</summary>
     /// <exception cref="CommandException">The scenario breaks a rule found only when compiling.</exception>
-    public ScenarioSimulation CreateSimulation(SimulationOptions options)
+    public ScenarioSimulation CreateSimulation(SimulationOptions options, CancellationToken cancellationToken = default)
     {
         try
         {
-            return ScenarioSimulation.Create(Document, options with { BaseDirectory = BaseDirectory });
+            return ScenarioSimulation.Create(Document, 0, options with { BaseDirectory = BaseDirectory }, cancellationToken);
         }
         catch (ScenarioValidationException e)
         {

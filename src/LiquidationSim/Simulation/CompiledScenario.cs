@@ -19,7 +19,7 @@ internal sealed class CompiledScenario
     /// <summary>Tag mixed into the scenario seed for the population's generator, so it never shares the price path's stream.</summary>
     private const ulong PopulationStream = 0x706F_7075_6C61_7469UL;
 
-    private CompiledScenario(ScenarioDocument document, SimulationOptions options)
+    private CompiledScenario(ScenarioDocument document, SimulationOptions options, CancellationToken cancellationToken)
     {
         Document = document;
         Profile = document.Venue.Resolve();
@@ -28,7 +28,7 @@ internal sealed class CompiledScenario
         StepCount = document.Duration.Ticks / document.Step.Ticks;
         Process = BuildProcess(document.PriceProcess, options, document);
         Ladders = [.. Instruments.Select(i => LadderDefinition.From(document.Liquidity[i.Symbol], document.StartPrices[i.Symbol], i.TickSize))];
-        (Accounts, Behaviours, Makers) = BuildAccounts(document, Instruments, Profile, Ladders, Market.Makers ?? new ScenarioMarketMakers());
+        (Accounts, Behaviours, Makers) = BuildAccounts(document, Instruments, Profile, Ladders, Market.Makers ?? new ScenarioMarketMakers(), cancellationToken);
         FundingRules = document.Funding is { FixedRate: null } f ? f.ToRules() : null;
     }
 
@@ -57,15 +57,15 @@ internal sealed class CompiledScenario
 
     public FundingRateRules? FundingRules { get; }
 
-    /// <summary>Validates a document (every problem with its JSON path) and compiles it.</summary>
-    public static CompiledScenario Compile(ScenarioDocument document, SimulationOptions? options)
+    /// <summary>Validates a document (every problem with its JSON path) and compiles it; the token stops the population's drawing.</summary>
+    public static CompiledScenario Compile(ScenarioDocument document, SimulationOptions? options, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(document);
         options ??= SimulationOptions.Default;
 
         // A document built in code has not met the validator: round-trip it through the same checks a file meets.
         ScenarioDocument checkedDocument = ScenarioJson.Load(ScenarioJson.Save(document));
-        return new CompiledScenario(checkedDocument, options);
+        return new CompiledScenario(checkedDocument, options, cancellationToken);
     }
 
     /// <summary>The price of the process's underlying at the start: the first instrument's start price.</summary>
@@ -109,7 +109,7 @@ internal sealed class CompiledScenario
     };
 
     private static (ImmutableArray<KeyValuePair<AccountId, Account>>, ImmutableDictionary<AccountId, ImmutableArray<ScenarioBehaviour>>, ImmutableDictionary<string, ImmutableArray<AccountId>>) BuildAccounts(
-        ScenarioDocument document, ImmutableArray<Instrument> instruments, VenueProfile profile, ImmutableArray<LadderDefinition> ladders, ScenarioMarketMakers makerRules)
+        ScenarioDocument document, ImmutableArray<Instrument> instruments, VenueProfile profile, ImmutableArray<LadderDefinition> ladders, ScenarioMarketMakers makerRules, CancellationToken cancellationToken)
     {
         var bySymbol = instruments.ToDictionary(i => i.Symbol, StringComparer.Ordinal);
         var accounts = new List<KeyValuePair<AccountId, Account>>();
@@ -167,7 +167,7 @@ internal sealed class CompiledScenario
             try
             {
                 PopulationGenerator.Generate(
-                    population, bySymbol[population.Symbol], document.StartPrices[population.Symbol], profile.MarginModel, random, nextId, accounts, behaviours);
+                    population, bySymbol[population.Symbol], document.StartPrices[population.Symbol], profile.MarginModel, random, nextId, accounts, behaviours, cancellationToken);
             }
             catch (Exception e) when (e is ArgumentException or OverflowException)
             {

@@ -32,12 +32,18 @@ internal static class PopulationGenerator
         SeededRandom random,
         long firstId,
         List<KeyValuePair<AccountId, Account>> accounts,
-        ImmutableDictionary<AccountId, ImmutableArray<ScenarioBehaviour>>.Builder behaviours)
+        ImmutableDictionary<AccountId, ImmutableArray<ScenarioBehaviour>>.Builder behaviours,
+        CancellationToken cancellationToken = default)
     {
         ImmutableArray<ScenarioBehaviourShare> shares = population.Behaviours;
         var chosen = new List<ScenarioBehaviour>(shares.Length);
         for (int k = 0; k < population.Count; k++)
         {
+            if ((k & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             PositionSide side = random.NextDecimalUnit() < population.LongShare ? PositionSide.Long : PositionSide.Short;
             decimal leverage = Math.Round(Between(random, population.Leverage), 2, MidpointRounding.ToZero);
             decimal notional = Between(random, population.Notional);

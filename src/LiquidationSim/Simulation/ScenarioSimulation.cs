@@ -138,7 +138,23 @@ public sealed class ScenarioSimulation
     /// <returns>A simulation at step 0.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pathIndex"/> is negative.</exception>
     /// <exception cref="ScenarioValidationException">The scenario breaks a rule; every problem is listed.</exception>
-    public static ScenarioSimulation Create(ScenarioDocument scenario, long pathIndex, SimulationOptions? options = null)
+    public static ScenarioSimulation Create(ScenarioDocument scenario, long pathIndex, SimulationOptions? options = null) =>
+        Create(scenario, pathIndex, options, CancellationToken.None);
+
+    /// <summary>
+    /// Prepares a run of Monte Carlo path <paramref name="pathIndex"/> of a scenario, stopping when
+    /// <paramref name="cancellationToken"/> is cancelled while the population is drawn (millions of accounts take
+    /// seconds).
+    /// </summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="pathIndex">The path; zero or greater.</param>
+    /// <param name="options">How to run; <see cref="SimulationOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Stops the preparation.</param>
+    /// <returns>A simulation at step 0.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pathIndex"/> is negative.</exception>
+    /// <exception cref="ScenarioValidationException">The scenario breaks a rule; every problem is listed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static ScenarioSimulation Create(ScenarioDocument scenario, long pathIndex, SimulationOptions? options, CancellationToken cancellationToken)
     {
         Preconditions.NotNull(scenario);
         if (pathIndex < 0)
@@ -146,7 +162,7 @@ public sealed class ScenarioSimulation
             ThrowHelper.OutOfRange(nameof(pathIndex), pathIndex, "must not be negative");
         }
 
-        CompiledScenario compiled = CompiledScenario.Compile(scenario, options);
+        CompiledScenario compiled = CompiledScenario.Compile(scenario, options, cancellationToken);
         return new ScenarioSimulation(compiled, options ?? SimulationOptions.Default, SeededRandom.ForPath(compiled.Document.Seed, pathIndex));
     }
 
@@ -173,7 +189,7 @@ public sealed class ScenarioSimulation
         Preconditions.NotNull(scenario);
         Preconditions.NotNull(options);
         options.Validate();
-        CompiledScenario compiled = CompiledScenario.Compile(scenario, simulationOptions);
+        CompiledScenario compiled = CompiledScenario.Compile(scenario, simulationOptions, cancellationToken);
         SimulationOptions pathOptions = (simulationOptions ?? SimulationOptions.Default) with { IncludeEvents = false, RetainEventLog = false };
         LiquidationEngine start = new ScenarioSimulation(compiled, pathOptions, SeededRandom.ForPath(compiled.Document.Seed, 0)).Engine;
         return MonteCarloResult.Run(
