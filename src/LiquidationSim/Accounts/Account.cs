@@ -428,7 +428,30 @@ public sealed record Account
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"Account {WalletBalance} {SettlementAsset}, {Positions.Length} positions ({PositionMode})");
 
-    private FillResult Open(Position? existing, Instrument instrument, PositionSide side, decimal size, decimal price, MarginMode marginMode, decimal leverage)
+    /// <summary>
+    /// A market maker's side of a book fill (one-way, cross, leverage 1): applied as <see cref="ApplyFill"/> would,
+    /// except that a negative wallet does not stop it opening or flipping — the maker's quote was resting, and an
+    /// insolvent maker is liquidated at the next check. The engine's internal path only.
+    /// </summary>
+    internal FillResult ApplyMakerFill(Instrument instrument, OrderSide side, decimal size, decimal price)
+    {
+        Position? existing = Find(instrument.Symbol);
+        if (existing is null || existing.Side == side.Opens())
+        {
+            return Open(existing, instrument, side.Opens(), size, price, MarginMode.Cross, 1m, checkWallet: false);
+        }
+
+        decimal closing = Math.Min(size, existing.Size);
+        FillResult closed = Close(existing, closing, price);
+        return size == closing
+            ? closed
+            : closed.Account.Open(null, instrument, side.Opens(), size - closing, price, MarginMode.Cross, 1m, checkWallet: false) with
+            {
+                RealizedPnl = closed.RealizedPnl,
+            };
+    }
+
+    private FillResult Open(Position? existing, Instrument instrument, PositionSide side, decimal size, decimal price, MarginMode marginMode, decimal leverage, bool checkWallet = true)
     {
         decimal lev = existing?.Leverage ?? leverage;
         MarginMode mode = existing?.MarginMode ?? marginMode;
@@ -441,7 +464,7 @@ public sealed record Account
         decimal margin = mode == MarginMode.Isolated
             ? instrument.RoundAmount(instrument.Notional(size, price) / Preconditions.Positive(lev, nameof(leverage)), MidpointRounding.ToPositiveInfinity)
             : 0m;
-        if (margin > WalletBalance)
+        if (checkWallet && margin > WalletBalance)
         {
             ThrowHelper.Argument(nameof(size), size, Describe("needs more isolated margin than the wallet balance holds", WalletBalance));
         }

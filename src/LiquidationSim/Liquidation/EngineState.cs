@@ -352,7 +352,9 @@ internal sealed class EngineState
             case OrderFilled f:
                 {
                     Account before = Accounts[f.Account];
-                    FillResult r = before.ApplyFill(Instruments[f.Symbol], f.Side, f.Size, f.Price, f.MarginMode, f.Leverage, f.HedgeSide);
+                    FillResult r = f.IsMaker
+                        ? before.ApplyMakerFill(Instruments[f.Symbol], f.Side, f.Size, f.Price)
+                        : before.ApplyFill(Instruments[f.Symbol], f.Side, f.Size, f.Price, f.MarginMode, f.Leverage, f.HedgeSide);
                     if (r.RealizedPnl != f.RealizedPnl)
                     {
                         Mismatch(f);

@@ -109,7 +109,7 @@ public sealed partial class LiquidationEngine
                 BookFill f = execution.Fills[i];
                 _state.Apply(new OrderFilled(
                     _state.NextSequence, time, id, symbol, order.Side, f.Size, f.Price, realized[i], order.MarginMode, order.Leverage, order.HedgeSide, order.Reason));
-                _waterfall.MakerFill(makers, id, i, symbol, order.Side, f.Size, f.Price);
+                _waterfall.MakerFill(makers, i, symbol, order.Side, f.Size, f.Price);
             }
 
             // A close past an isolated position's bankruptcy can leave the wallet short with nothing to liquidate.

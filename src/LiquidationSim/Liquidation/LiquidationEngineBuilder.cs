@@ -117,9 +117,8 @@ public sealed class LiquidationEngineBuilder
     /// The maker's side of each fill is logged as an <see cref="OrderFilled"/> with <see cref="OrderFilled.IsMaker"/>
     /// set, right after the taker's fill, so replay reproduces it. Where nobody else can take a liquidated position's
     /// remainder (neither the book nor ADL), a maker takes it at the price the venue would have, instead of the
-    /// venue. A fill that would open or flip a maker's position needs a wallet that is not negative (an account opens
-    /// nothing from a negative wallet): it goes to the next maker in turn that can take it, and has no maker only when
-    /// none can.
+    /// venue. A maker's fill is booked even when its wallet has gone negative (the quote was resting, unlike a trader's
+    /// opening order): the maker is liquidated at the next check.
     /// </para>
     /// </remarks>
     /// <param name="symbol">The symbol whose book the account quotes; an instrument added by the time of <see cref="Build"/>.</param>

@@ -214,7 +214,7 @@ internal sealed class LiquidationWaterfall
         {
             BookFill f = ex.Fills[level];
             _ = ClosePosition(id, p.Symbol, p.Side, f.Size, f.Price, FillKind.Book, consumeBook: true);
-            MakerFill(makers, id, level, p.Symbol, orderSide, f.Size, f.Price);
+            MakerFill(makers, level, p.Symbol, orderSide, f.Size, f.Price);
             notional += p.Instrument.NotionalUnchecked(f.Size, f.Price);
             if (bankruptcyPrice is decimal bp)
             {
@@ -306,7 +306,7 @@ internal sealed class LiquidationWaterfall
             }
 
             FundTrade(symbol, side, take, level.Price, bp, FillKind.Book, instrument);
-            MakerFill(makers, id, li, symbol, intoBids ? OrderSide.Sell : OrderSide.Buy, take, level.Price);
+            MakerFill(makers, li, symbol, intoBids ? OrderSide.Sell : OrderSide.Buy, take, level.Price);
             remaining -= take;
         }
 
@@ -323,10 +323,9 @@ internal sealed class LiquidationWaterfall
             FundTrade(symbol, side, remaining, at, bp, FillKind.Venue, instrument);
 
             // With market makers, the rest of the market takes the other side, so open interest stays balanced.
-            OrderSide makerSide = intoBids ? OrderSide.Buy : OrderSide.Sell;
-            if (LastResortMaker(symbol, id, makerSide, remaining) is AccountId maker)
+            if (LastResortMaker(symbol, id) is AccountId maker)
             {
-                EmitMakerFill(maker, symbol, makerSide, remaining, at);
+                EmitMakerFill(maker, symbol, intoBids ? OrderSide.Buy : OrderSide.Sell, remaining, at);
             }
         }
     }
@@ -434,26 +433,12 @@ internal sealed class LiquidationWaterfall
         return makers.Count > 0;
     }
 
-    /// <summary>
-    /// Books the maker's side of a fill that took book level <paramref name="level"/>: the level's maker, or the next
-    /// in turn when an earlier fill of the same order left that one unable to take it (nothing for an anonymous book).
-    /// </summary>
-    public void MakerFill(List<AccountId> makers, AccountId takerId, int level, string symbol, OrderSide taker, decimal size, decimal price)
+    /// <summary>Books the maker's side of a fill that took book level <paramref name="level"/> (nothing for an anonymous book).</summary>
+    public void MakerFill(List<AccountId> makers, int level, string symbol, OrderSide taker, decimal size, decimal price)
     {
-        OrderSide side = taker == OrderSide.Sell ? OrderSide.Buy : OrderSide.Sell;
-        for (int j = 0; j < makers.Count; j++)
+        if (makers.Count > 0)
         {
-            AccountId maker = makers[(level + j) % makers.Count];
-            if (CanTake(Account(maker), symbol, side, size))
-            {
-                EmitMakerFill(maker, symbol, side, size, price);
-                return;
-            }
-        }
-
-        if (makers.Count > 0 && LastResortMaker(symbol, takerId, side, size) is AccountId last)
-        {
-            EmitMakerFill(last, symbol, side, size, price);
+            EmitMakerFill(makers[level % makers.Count], symbol, taker == OrderSide.Sell ? OrderSide.Buy : OrderSide.Sell, size, price);
         }
     }
 
@@ -464,27 +449,14 @@ internal sealed class LiquidationWaterfall
         return maker.WalletBalance > 0m && !liquidatable;
     }
 
-    /// <summary>
-    /// Whether a fill can be booked to a maker: one that only reduces its position always can; one that opens or flips
-    /// needs a wallet that is not negative (<see cref="Accounts.Account.ApplyFill"/> opens nothing from a negative wallet).
-    /// </summary>
-    private static bool CanTake(Account maker, string symbol, OrderSide side, decimal size)
-    {
-        PositionSide reduces = side == OrderSide.Buy ? PositionSide.Short : PositionSide.Long;
-        return maker.WalletBalance >= 0m || (EngineState.Held(maker, symbol, reduces) is Position p && size <= p.Size);
-    }
-
-    /// <summary>
-    /// The first of a symbol's makers other than <paramref name="excluded"/> that can take the fill, whether or not it
-    /// could quote; null when there is none (every other maker's wallet is negative).
-    /// </summary>
-    private AccountId? LastResortMaker(string symbol, AccountId excluded, OrderSide side, decimal size)
+    /// <summary>The first of a symbol's makers other than the liquidated account, whether or not it could quote; null without one.</summary>
+    private AccountId? LastResortMaker(string symbol, AccountId liquidated)
     {
         if (_state.Makers.TryGetValue(symbol, out System.Collections.Immutable.ImmutableArray<AccountId> all))
         {
             foreach (AccountId maker in all)
             {
-                if (maker != excluded && CanTake(Account(maker), symbol, side, size))
+                if (maker != liquidated)
                 {
                     return maker;
                 }
@@ -496,7 +468,7 @@ internal sealed class LiquidationWaterfall
 
     private void EmitMakerFill(AccountId maker, string symbol, OrderSide side, decimal size, decimal price)
     {
-        FillResult r = Account(maker).ApplyFill(_state.Instruments[symbol], side, size, price, MarginMode.Cross, 1m);
+        FillResult r = Account(maker).ApplyMakerFill(_state.Instruments[symbol], side, size, price);
         Emit(new OrderFilled(_state.NextSequence, _state.Time, maker, symbol, side, size, price, r.RealizedPnl, MarginMode.Cross, 1m, null, MakerReason) { IsMaker = true });
     }
 
