@@ -152,11 +152,18 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
     /// each bracket's cap is the next floor and the last is open-ended unless <paramref name="lastCap"/> is given.</param>
     /// <param name="source">Source and date.</param>
     /// <param name="lastCap">Cap of the last bracket; <see langword="null"/> for open-ended.</param>
+    /// <param name="boundary">
+    /// Which bracket a notional exactly on a boundary belongs to: <see cref="TierBoundary.FloorInclusive"/> (Binance's
+    /// brackets, the default) or <see cref="TierBoundary.CapInclusive"/> for a venue whose limits include their upper
+    /// bound (Bybit's risk limits, BitMEX's steps).
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="boundary"/> is not a defined rule, or a bracket breaks the table's invariants.</exception>
     public static RiskTierTable FromRates(
         string name,
         IEnumerable<(decimal Floor, decimal MaxLeverage, decimal MaintenanceMarginRate)> brackets,
         SourceReference source,
-        decimal? lastCap = null)
+        decimal? lastCap = null,
+        TierBoundary boundary = TierBoundary.FloorInclusive)
     {
         Preconditions.NotNull(brackets);
         var list = brackets.ToList();
@@ -183,7 +190,7 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
             tiers.Add(new RiskTier(list[i].Floor, cap, list[i].MaxLeverage, list[i].MaintenanceMarginRate, cum));
         }
 
-        return Create(name, tiers, MaintenanceAmountRule.Cumulative, source);
+        return Create(name, tiers, MaintenanceAmountRule.Cumulative, source, boundary);
     }
 
     /// <summary>
@@ -191,6 +198,14 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
     /// <c>riskLimitValue</c> is the cap of its tier, the next tier starting there; the maintenance deduction is
     /// computed with Bybit's recurrence (Bybit "Margin Parameters", reference cefi.md §2.3).
     /// </summary>
+    /// <remarks>
+    /// A risk limit includes its upper bound: a position value equal to the limit is within that risk limit (Bybit
+    /// "Risk Limit (Perpetual and Futures Contracts)": the limit is the maximum position value the tier allows; the
+    /// "Maintenance Margin (USDT Contract)" example writes the tiers 0–1,000, &gt;1,000–2,000, …). The table is
+    /// therefore <see cref="TierBoundary.CapInclusive"/>, so <see cref="TierFor"/>(limit) answers that tier, not the
+    /// next. Maintenance margin is continuous at a boundary, so only the tier, its leverage and rates there differ
+    /// from a floor-inclusive reading.
+    /// </remarks>
     /// <param name="name">Table name.</param>
     /// <param name="limits">Risk limits, lowest first.</param>
     /// <param name="unit">Unit of the rates in <paramref name="limits"/>. Bybit's API returns percent (0.5 = 0.5%).</param>
@@ -238,7 +253,7 @@ public sealed class RiskTierTable : IEquatable<RiskTierTable>
             index++;
         }
 
-        return Create(name, tiers, MaintenanceAmountRule.Cumulative, source);
+        return Create(name, tiers, MaintenanceAmountRule.Cumulative, source, TierBoundary.CapInclusive);
     }
 
     /// <summary>

@@ -56,9 +56,12 @@ public sealed class LiquidationEngineTests
     /// <summary>
     /// Bybit tier step-down. Tiers (Bybit risk limits, percent): 100k at 1% / 2%, 200k at 2% / 3%, then 3% / 4%
     /// (deductions 1,000 and 3,000). Long 25 @ 10,000 (250k) with 25,000 isolated: MM at entry 7,500 − 3,000 = 4,500,
-    /// LP = 10,000 − 20,500 ÷ 25 = 9,180. At mark 9,150 it steps down to the 200k tier: the largest size below 200k
-    /// at entry is 19.99, so a fill-or-kill for 5.01 fills at 9,150 (realised −4,258.5, margin 20,741.5). Now MM =
-    /// 199,900 × 2% − 1,000 = 2,998 and LP = 10,000 − 17,743.5 ÷ 19.99 = 9,112.38: compliant, the step-down stops.
+    /// LP = 10,000 − 20,500 ÷ 25 = 9,180. At mark 9,150 it steps down to the 200k tier. A risk limit includes its
+    /// upper bound, so the order is for "the difference between the current position's order value and the lower risk
+    /// limit value" (Bybit "Liquidation Process", reference cefi.md §2.3 c): 250k − 200k = 50k, 5.00 at entry; the
+    /// fill-or-kill fills at 9,150 (realised −4,250, margin 20,750). Now 20 @ 10,000 is worth exactly 200k, in the 200k
+    /// tier: MM = 200,000 × 2% − 1,000 = 3,000 and LP = 10,000 − 17,750 ÷ 20 = 9,112.5: compliant, the step-down stops.
+    /// (Before issue 16 the table read the limit as the next tier's floor and ordered 5.01, leaving 19.99.)
     /// </summary>
     [Fact]
     public void Bybit_steps_down_one_risk_tier_and_stops()
@@ -70,9 +73,9 @@ public sealed class LiquidationEngineTests
         EngineResult r = engine.OnPriceTick("BTCUSDT", 9_150m, s_t0.AddSeconds(1));
 
         LiquidationOrderPlaced order = r.Events.OfType<LiquidationOrderPlaced>().Should().ContainSingle().Subject;
-        (order.Size, order.TimeInForce, order.LimitPrice).Should().Be((5.01m, TimeInForce.FillOrKill, 9_000m));
+        (order.Size, order.TimeInForce, order.LimitPrice).Should().Be((5m, TimeInForce.FillOrKill, 9_000m));
         Position rest = engine.GetAccount(new AccountId(1)).Positions.Should().ContainSingle().Subject;
-        (rest.Size, rest.IsolatedMargin).Should().Be((19.99m, 20_741.5m));
+        (rest.Size, rest.IsolatedMargin).Should().Be((20m, 20_750m));
         engine.InsuranceFund.Should().Be(1_000m, "the user kept the step-down fill; nothing was taken over");
     }
 
