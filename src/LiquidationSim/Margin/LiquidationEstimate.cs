@@ -22,7 +22,7 @@ public enum LiquidationPriceStatus
 
 /// <summary>
 /// Liquidation and bankruptcy price of a position (or of a symbol's hedged pair under cross margin), exact
-/// unless rounded with <see cref="RoundToTick"/>.
+/// unless rounded with <see cref="RoundToTick(decimal)"/>.
 /// </summary>
 /// <remarks>
 /// A price that does not exist is <see langword="null"/>, never 0 (exchange APIs that return 0 for "none" are a
@@ -30,14 +30,29 @@ public enum LiquidationPriceStatus
 /// </remarks>
 public readonly record struct LiquidationEstimate
 {
-    internal LiquidationEstimate(decimal? liquidationPrice, decimal? bankruptcyPrice, LiquidationPriceStatus status, PositionSide? exposure, int? tierIndex)
+    internal LiquidationEstimate(
+        decimal? liquidationPrice, decimal? bankruptcyPrice, LiquidationPriceStatus status, PositionSide? exposure, int? tierIndex, decimal? rawLiquidationPrice = null)
     {
         LiquidationPrice = liquidationPrice;
         BankruptcyPrice = bankruptcyPrice;
         Status = status;
         Exposure = exposure;
         TierIndex = tierIndex;
+        RawLiquidationPrice = rawLiquidationPrice ?? liquidationPrice;
     }
+
+    /// <summary>
+    /// The solver's solution before it is clamped to a tradable price: equal to <see cref="LiquidationPrice"/> when one
+    /// exists, and for a linear long whose margin covers more than the fall to zero, the solution at or below zero that
+    /// the venue shows as no price (Binance "--"). <see langword="null"/> where the equation has no finite solution (a
+    /// flat hedge, a position liquidatable at any price, an inverse contract's price at infinity).
+    /// </summary>
+    /// <remarks>
+    /// Callers that keep a safety margin away from liquidation need it: a stop a fraction of the way from this price
+    /// to the entry can be a real price even when the liquidation price is not (<see cref="BufferedPrice"/>). Not
+    /// changed by <see cref="RoundToTick(decimal)"/>, which rounds what the venue shows.
+    /// </remarks>
+    public decimal? RawLiquidationPrice { get; }
 
     /// <summary>Price at which margin balance equals maintenance margin; <see langword="null"/> unless <see cref="Status"/> is <see cref="LiquidationPriceStatus.Exists"/>.</summary>
     public decimal? LiquidationPrice { get; }
@@ -75,9 +90,23 @@ public readonly record struct LiquidationEstimate
     /// to no price with status <see cref="LiquidationPriceStatus.AtAnyPrice"/>: every tradable price liquidates it.
     /// </summary>
     /// <param name="tickSize">Tick; positive.</param>
-    public LiquidationEstimate RoundToTick(decimal tickSize)
+    /// <returns>The rounded estimate; <see cref="RawLiquidationPrice"/> stays the unrounded solution.</returns>
+    public LiquidationEstimate RoundToTick(decimal tickSize) => RoundToTick(tickSize, tickSize);
+
+    /// <summary>
+    /// Rounds the liquidation price to <paramref name="liquidationTick"/> and the bankruptcy price to
+    /// <paramref name="bankruptcyTick"/>, each on the side safe for the venue, as <see cref="RoundToTick(decimal)"/>
+    /// does with one tick. Venues publish the two at different precisions: Bybit shows the bankruptcy price at two
+    /// decimals and the liquidation price on the contract's tick (reference cefi.md §2.2, vectors Y7 and Y8).
+    /// </summary>
+    /// <param name="liquidationTick">Tick of the liquidation price; positive.</param>
+    /// <param name="bankruptcyTick">Tick (precision) of the bankruptcy price; positive, e.g. 0.01.</param>
+    /// <returns>The rounded estimate; <see cref="RawLiquidationPrice"/> stays the unrounded solution.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A tick is not positive.</exception>
+    public LiquidationEstimate RoundToTick(decimal liquidationTick, decimal bankruptcyTick)
     {
-        Preconditions.Positive(tickSize);
+        Preconditions.Positive(liquidationTick);
+        Preconditions.Positive(bankruptcyTick);
         if (Exposure is not PositionSide side)
         {
             return this;
@@ -85,15 +114,43 @@ public readonly record struct LiquidationEstimate
 
         // A short's price below one tick rounds down to zero: every price on the tick grid is then at or above it,
         // so the position is liquidatable at any tradable price.
-        decimal? liquidation = LiquidationPrice is decimal lp ? PriceRounding.VenueSafe(lp, tickSize, side) : null;
-        decimal? bankruptcy = BankruptcyPrice is decimal bp ? PriceRounding.VenueSafe(bp, tickSize, side) : null;
+        decimal? liquidation = LiquidationPrice is decimal lp ? PriceRounding.VenueSafe(lp, liquidationTick, side) : null;
+        decimal? bankruptcy = BankruptcyPrice is decimal bp ? PriceRounding.VenueSafe(bp, bankruptcyTick, side) : null;
         bool belowGrid = liquidation <= 0m;
         return new LiquidationEstimate(
             belowGrid ? null : liquidation,
             bankruptcy > 0m ? bankruptcy : null,
             belowGrid ? LiquidationPriceStatus.AtAnyPrice : Status,
             Exposure,
-            belowGrid ? null : TierIndex);
+            belowGrid ? null : TierIndex,
+            RawLiquidationPrice);
+    }
+
+    /// <summary>
+    /// A price a chosen fraction of the way back from the liquidation price to the entry: where a cautious trader or a
+    /// risk system sets its stop so that it triggers before the venue's liquidation. <c>raw + fraction × (entry − raw)</c>
+    /// from <see cref="RawLiquidationPrice"/>, so a long whose liquidation price is below zero still gets a positive
+    /// stop when the buffer brings it above zero. A convenience of this library, not a venue rule.
+    /// </summary>
+    /// <param name="entryPrice">The position's entry price; positive.</param>
+    /// <param name="fraction">Share of the distance from liquidation to entry kept as buffer, in [0, 1): 0 is the liquidation price itself, 0.2 keeps a fifth of the distance.</param>
+    /// <returns>The buffered price, or <see langword="null"/> when there is no raw solution or the buffered price is not positive.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="entryPrice"/> is not positive or <paramref name="fraction"/> is outside [0, 1).</exception>
+    public decimal? BufferedPrice(decimal entryPrice, decimal fraction)
+    {
+        Preconditions.Positive(entryPrice);
+        if (fraction is < 0m or >= 1m)
+        {
+            ThrowHelper.OutOfRange(nameof(fraction), fraction, "must be in [0, 1)");
+        }
+
+        if (RawLiquidationPrice is not decimal raw)
+        {
+            return null;
+        }
+
+        decimal buffered = raw + (fraction * (entryPrice - raw));
+        return buffered > 0m ? buffered : null;
     }
 }
 

@@ -37,7 +37,7 @@ namespace LiquidationSim.Margin;
 /// (<see cref="MarginModel.ClosingFeeRate"/> × value there); with no fee, where the margin balance is zero.
 /// In cross, other positions' maintenance margin is not deducted (bankruptcy is zero equity, not a margin call).
 /// </para>
-/// <para>Results are exact to decimal precision; round with <see cref="LiquidationEstimate.RoundToTick"/>. Thread-safe.</para>
+/// <para>Results are exact to decimal precision; round with <see cref="LiquidationEstimate.RoundToTick(decimal)"/>. Thread-safe.</para>
 /// </remarks>
 public static class LiquidationPriceSolver
 {
@@ -318,7 +318,8 @@ public static class LiquidationPriceSolver
             (num, den) = s > 0 ? (ne + mm - c, 1m - lpFee) : (ne - mm + c, 1m + lpFee);
             if (num <= 0m)
             {
-                return new LiquidationEstimate(null, bankruptcy, s > 0 ? LiquidationPriceStatus.None : LiquidationPriceStatus.AtAnyPrice, exposure, null);
+                return new LiquidationEstimate(
+                    null, bankruptcy, s > 0 ? LiquidationPriceStatus.None : LiquidationPriceStatus.AtAnyPrice, exposure, null, RawLinearLong(linear, s, num, den, k));
             }
         }
         else if (s > 0)
@@ -327,14 +328,16 @@ public static class LiquidationPriceSolver
             tier = b.HighestLiquidatableFloorRising(ne - c, lpFee);
             if (tier < 0)
             {
-                return new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null);
+                // Healthy down to a notional of zero: the solution on the first bracket's line lies at or below zero.
+                return new LiquidationEstimate(
+                    null, bankruptcy, LiquidationPriceStatus.None, exposure, null, RawLinearLong(linear, s, ne - c - b.Amounts[0], 1m - b.Rates[0] - lpFee, k));
             }
 
             num = ne - c - b.Amounts[tier];
             den = 1m - b.Rates[tier] - lpFee;
             if (num <= 0m || den <= 0m)
             {
-                return new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null);
+                return new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null, RawLinearLong(linear, s, num, den, k));
             }
         }
         else
@@ -366,6 +369,13 @@ public static class LiquidationPriceSolver
             ? new LiquidationEstimate(null, bankruptcy, LiquidationPriceStatus.None, exposure, null)
             : new LiquidationEstimate(price, bankruptcy, LiquidationPriceStatus.Exists, exposure, tier);
     }
+
+    /// <summary>
+    /// The unclamped solution <c>num ÷ (den × k)</c> of a linear long (the only case whose clamp is a solution at or
+    /// below zero rather than none at all); null otherwise or when the line never crosses.
+    /// </summary>
+    private static decimal? RawLinearLong(bool linear, int s, decimal num, decimal den, decimal k) =>
+        linear && s > 0 && den > 0m ? num / (den * k) : null;
 
     /// <summary>
     /// A hedged pair. Works in the price variable <c>u</c> (P, or 1/P for inverse), where
