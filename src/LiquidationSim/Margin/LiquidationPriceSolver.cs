@@ -139,6 +139,60 @@ public static class LiquidationPriceSolver
     }
 
     /// <summary>
+    /// Isolated position with a bracket given directly, for a published formula that states the contract and its
+    /// maintenance rate and amount but no tier table: the contract is only its kind and contract size, so an example
+    /// with one tier and a non-zero maintenance amount (which no valid table starting at zero can hold) needs no
+    /// stand-in <see cref="Instrument"/>.
+    /// </summary>
+    /// <param name="kind">Linear or inverse.</param>
+    /// <param name="contractSize">Base units (linear) or quote face value (inverse) per contract; positive.</param>
+    /// <param name="side">Long or short.</param>
+    /// <param name="size">Absolute size in contracts; positive.</param>
+    /// <param name="entryPrice">Average entry price; positive.</param>
+    /// <param name="isolatedMargin">The position's margin; zero or more.</param>
+    /// <param name="bracket">The bracket to use at every price.</param>
+    /// <param name="model">Venue margin model.</param>
+    /// <returns>The estimate, as the <see cref="Instrument"/> overload gives for the same contract.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="contractSize"/>, <paramref name="size"/> or <paramref name="entryPrice"/> is not positive, the
+    /// notional is beyond decimal range, <paramref name="isolatedMargin"/> is negative, or the bracket is invalid.
+    /// </exception>
+    /// <exception cref="ArgumentException"><paramref name="kind"/> or <paramref name="side"/> is not a defined value.</exception>
+    public static LiquidationEstimate Isolated(
+        ContractKind kind, decimal contractSize, PositionSide side, decimal size, decimal entryPrice, decimal isolatedMargin, MaintenanceBracket bracket, MarginModel model)
+    {
+        ValidateContract(kind, contractSize, side, size, entryPrice, model);
+        Preconditions.NonNegative(isolatedMargin);
+        ValidateBracket(bracket);
+        decimal zero = 0m, rate = bracket.Rate, amount = bracket.Amount, fallingKey = -bracket.Amount;
+        var fixedBracket = new Brackets(new(in zero), new(in rate), new(in amount), new(in amount), new(in fallingKey), continuous: true, capInclusive: false);
+        return SolveSingle(kind, contractSize, (int)side, size, entryPrice, isolatedMargin, isolatedMargin, fixedBracket, model);
+    }
+
+    /// <summary>One-way cross position with a bracket given directly, the contract given by its kind and contract size.</summary>
+    /// <param name="kind">Linear or inverse.</param>
+    /// <param name="contractSize">Base units (linear) or quote face value (inverse) per contract; positive.</param>
+    /// <param name="side">Long or short.</param>
+    /// <param name="size">Absolute size in contracts; positive.</param>
+    /// <param name="entryPrice">Average entry price; positive.</param>
+    /// <param name="context">Wallet and the other cross positions' maintenance margin and unrealised PnL.</param>
+    /// <param name="bracket">The bracket to use at every price.</param>
+    /// <param name="model">Venue margin model.</param>
+    /// <returns>The estimate, as the <see cref="Instrument"/> overload gives for the same contract.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A size, price or contract size is not positive, or the bracket or context is invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="kind"/> or <paramref name="side"/> is not a defined value.</exception>
+    public static LiquidationEstimate Cross(
+        ContractKind kind, decimal contractSize, PositionSide side, decimal size, decimal entryPrice, CrossMarginContext context, MaintenanceBracket bracket, MarginModel model)
+    {
+        ValidateContract(kind, contractSize, side, size, entryPrice, model);
+        ValidateContext(context);
+        ValidateBracket(bracket);
+        decimal zero = 0m, rate = bracket.Rate, amount = bracket.Amount, fallingKey = -bracket.Amount;
+        var fixedBracket = new Brackets(new(in zero), new(in rate), new(in amount), new(in amount), new(in fallingKey), continuous: true, capInclusive: false);
+        return SolveSingle(kind, contractSize, (int)side, size, entryPrice, LiquidationCollateral(context), BankruptcyCollateral(context), fixedBracket, model);
+    }
+
+    /// <summary>
     /// The shared liquidation and bankruptcy price of a symbol's long and short under cross margin in hedge mode.
     /// Either leg may be absent. A flat pair (equal sizes) has no liquidation price.
     /// </summary>
@@ -287,10 +341,14 @@ public static class LiquidationPriceSolver
     /// as a fraction <c>N* = num ÷ den</c> (den &gt; 0) and turned into a price with one division.
     /// </summary>
     private static LiquidationEstimate SolveSingle(
-        Instrument instrument, int side, decimal size, decimal entryPrice, decimal collateral, decimal bankruptcyCollateral, scoped Brackets b, MarginModel model)
+        Instrument instrument, int side, decimal size, decimal entryPrice, decimal collateral, decimal bankruptcyCollateral, scoped Brackets b, MarginModel model) =>
+        SolveSingle(instrument.Kind, instrument.ContractSize, side, size, entryPrice, collateral, bankruptcyCollateral, b, model);
+
+    private static LiquidationEstimate SolveSingle(
+        ContractKind kind, decimal contractSize, int side, decimal size, decimal entryPrice, decimal collateral, decimal bankruptcyCollateral, scoped Brackets b, MarginModel model)
     {
-        bool linear = instrument.Kind == ContractKind.Linear;
-        decimal k = size * instrument.ContractSize;
+        bool linear = kind == ContractKind.Linear;
+        decimal k = size * contractSize;
         int s = linear ? side : -side;
         decimal ne = linear ? k * entryPrice : k / entryPrice;
         decimal fee = model.ClosingFeeRate;
@@ -544,6 +602,28 @@ public static class LiquidationPriceSolver
         catch (OverflowException)
         {
             ThrowHelper.OutOfRange(nameof(entryPrice), entryPrice, string.Create(CultureInfo.InvariantCulture, $"is too large: the notional of {size} contracts at it is beyond the decimal range"));
+        }
+    }
+
+    private static void ValidateContract(ContractKind kind, decimal contractSize, PositionSide side, decimal size, decimal entryPrice, MarginModel model)
+    {
+        Preconditions.NotNull(model);
+        if (kind is not (ContractKind.Linear or ContractKind.Inverse))
+        {
+            ThrowHelper.Argument(nameof(kind), kind, "must be Linear or Inverse");
+        }
+
+        Preconditions.Positive(contractSize);
+        Position.ValidateSide(side);
+        Preconditions.Positive(size);
+        Preconditions.Positive(entryPrice);
+        try
+        {
+            _ = kind == ContractKind.Linear ? size * contractSize * entryPrice : size * contractSize / entryPrice;
+        }
+        catch (OverflowException)
+        {
+            ThrowHelper.OutOfRange(nameof(entryPrice), entryPrice, string.Create(CultureInfo.InvariantCulture, $"is too extreme: the notional of {size} contracts at it is beyond the decimal range"));
         }
     }
 

@@ -168,6 +168,40 @@ public sealed class BinanceExampleTests
     }
 
     /// <summary>
+    /// The same COIN-M examples stated as the page states them — an inverse contract of 100 USD with one bracket
+    /// (12.5 %, cum) — through the overload that takes the contract's kind and size instead of an instrument whose
+    /// tier table the bracket would bypass (issue 16). The isolated form of C2 with 101 BTC of margin is the same line.
+    /// </summary>
+    [Theory]
+    [InlineData("C1", 11.81, 33_578.859744834, 0.000001)]
+    [InlineData("C2", 11.605, 33_599.40, 0.02)]
+    public void Coin_margined_examples_need_no_instrument(string id, decimal cum, decimal published, decimal tolerance)
+    {
+        var bracket = new MaintenanceBracket(0.125m, cum);
+        LiquidationEstimate cross = LiquidationPriceSolver.Cross(
+            ContractKind.Inverse, 100m, PositionSide.Long, 100_000m, 45_000m, CrossMarginContext.WalletOnly(101m), bracket, MarginModel.Binance);
+        LiquidationEstimate isolated = LiquidationPriceSolver.Isolated(
+            ContractKind.Inverse, 100m, PositionSide.Long, 100_000m, 45_000m, 101m, bracket, MarginModel.Binance);
+
+        cross.LiquidationPrice!.Value.Should().BeApproximately(published, tolerance, id);
+        isolated.Should().Be(cross);
+        Instrument standIn = TestInstruments.InverseFlat(0.125m, contractSize: 100m, maxLeverage: 4m);
+        cross.Should().Be(LiquidationPriceSolver.Cross(standIn, PositionSide.Long, 100_000m, 45_000m, CrossMarginContext.WalletOnly(101m), bracket, MarginModel.Binance));
+    }
+
+    [Theory]
+    [InlineData(-1, 100, "kind")]
+    [InlineData(0, 0, "contractSize")]
+    [InlineData(0, -5, "contractSize")]
+    public void The_contract_form_refuses_a_bad_kind_or_contract_size_naming_it(int kind, int contractSize, string parameter)
+    {
+        Action bad = () => LiquidationPriceSolver.Isolated(
+            (ContractKind)kind, contractSize, PositionSide.Long, 1m, 45_000m, 1m, new MaintenanceBracket(0.01m, 0m), MarginModel.Binance);
+
+        bad.Should().Throw<ArgumentException>().Where(e => e.ParamName == parameter);
+    }
+
+    /// <summary>
     /// Binance's 2021 ETHUSDT table. Brackets 5–7 are from the gist quoted in reference cefi.md §1.1; the lower
     /// brackets and every leverage are reconstructed so that the recurrence reproduces the gist's cum 35,365 at 1M
     /// (0.5% → 0.65% at 10k → 1% at 100k → 2% at 500k → 5% at 1M: 0 + 15 + 350 + 5,000 + 30,000 = 35,365).
