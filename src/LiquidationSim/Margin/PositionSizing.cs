@@ -13,12 +13,15 @@ namespace LiquidationSim.Margin;
 /// <remarks>
 /// <para>
 /// <b>Leverage brackets.</b> A venue's bracket table states, per range of position notional, the highest leverage a
-/// position of that size may use (Binance "Leverage and Margin of USDⓈ-M Futures": "the higher the leverage, the
-/// lower the notional value of the position you can open", <c>GET /fapi/v1/leverageBracket</c>
-/// <c>initialLeverage</c>; Bybit "Risk Limit", where each risk limit caps the position value at an initial-margin
-/// rate; reference cefi.md §1.3, §2.3). The notional is <c>margin × leverage</c>, so the bracket that decides
-/// whether a leverage is allowed depends on the leverage itself: these questions are searches over the brackets,
-/// not one lookup of <see cref="RiskTierTable.MaxLeverage"/>, which answers for a position already sized.
+/// position of that size may use. Binance FAQ "Leverage and Margin of USDⓈ-M Futures"
+/// (binance.com/en/support/faq/360033162192, 2020-06-24): "The maximum amount of leverage available depends on the
+/// notional value of your position — the larger the position, the lower the leverage", the brackets being those of
+/// <c>GET /fapi/v1/leverageBracket</c> (<c>initialLeverage</c> per <c>notionalFloor</c>–<c>notionalCap</c>, reference
+/// cefi.md §1.3). Bybit "Risk Limit" (bybit.com help centre, updated 2025-11-25) and "Margin Parameters": "the larger
+/// the contract value traders hold, the lower the maximum leverage allowed", each risk limit capping the position value
+/// at an initial-margin rate (reference cefi.md §2.3). The notional is <c>margin × leverage</c>, so the bracket that
+/// decides whether a leverage is allowed depends on the leverage itself: these questions are searches over the
+/// brackets, not one lookup of <see cref="RiskTierTable.MaxLeverage"/>, which answers for a position already sized.
 /// A notional exactly on a bracket boundary belongs to the bracket <see cref="RiskTierTable.Boundary"/> says, as
 /// everywhere in the library, and the last bracket's cap (when finite) is the largest position the table allows.
 /// </para>
@@ -258,7 +261,11 @@ public static class PositionSizing
     /// for a short); for an isolated position also of the entry.
     /// </param>
     /// <exception cref="ArgumentException"><paramref name="position"/> is not held, a held symbol has no mark, or a hedged pair is flat (it has no liquidation price).</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A mark is not positive, or <paramref name="targetLiquidationPrice"/> is on the wrong side (named with its value).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A mark is not positive, or <paramref name="targetLiquidationPrice"/> (named with its value) is on the wrong side, or
+    /// is not the liquidation price of a nearly flat hedged pair at any wallet (its maintenance margin on both gross legs
+    /// grows faster than its net PnL there).
+    /// </exception>
     public static RequiredMargin MarginForLiquidationPrice(
         Account account, Position position, IReadOnlyDictionary<string, decimal> markPrices, MarginModel model, decimal targetLiquidationPrice)
     {
@@ -384,6 +391,28 @@ public static class PositionSizing
             e += s * k;
             kSum += k;
             b += s * atEntry;
+        }
+
+        // The solver reports the root on the adverse side of the exposure, where f(u) = collateral + PnL − MM − fee rises
+        // towards the healthy side: with f' = E − Σ k_i·MMR_i − feeAtLiquidation·K, f' must share E's sign. One leg always
+        // does (k(±1 − MMR − fee)); a nearly flat hedged pair, whose maintenance on both gross legs outgrows its net PnL,
+        // does not, and no wallet makes the target its liquidation price.
+        if (legs.Count > 1)
+        {
+            decimal slope = e - (feeAtLiquidation ? fee * kSum : 0m);
+            foreach ((_, decimal size, _) in legs)
+            {
+                decimal notional = instrument.NotionalUnchecked(size, target);
+                slope -= model.Basis == MaintenanceBasis.MarkValue ? size * instrument.ContractSize * tiers.Tiers[tiers.IndexOf(notional)].MaintenanceMarginRate : 0m;
+            }
+
+            if (e == 0m || Math.Sign(slope) != Math.Sign(e))
+            {
+                ThrowHelper.OutOfRange(
+                    "targetLiquidationPrice",
+                    target,
+                    "is not the liquidation price of the hedged pair at any wallet: its maintenance margin on both legs grows faster than its net PnL there");
+            }
         }
 
         decimal w = c + otherMaintenance;

@@ -287,6 +287,22 @@ public class PositionSizingTests
         LiquidationPriceSolver.ForPosition(funded, funded.Positions[0], marks, MarginModel.Binance).LiquidationPrice.Should().Be(9_000m);
     }
 
+    /// <summary>
+    /// Long 10 and short 9.99 at 100, flat 0.4%: the net PnL moves 0.01 per unit of price while the maintenance on both gross
+    /// legs moves 0.004 × 19.99 = 0.07996, so the account's margin falls as the price rises and no wallet makes 50 the
+    /// long exposure's liquidation price (the solver finds none on that side). Refused, naming the target.
+    /// </summary>
+    [Fact]
+    public void A_nearly_flat_hedged_pair_refuses_a_target_no_wallet_reaches()
+    {
+        Instrument test = TestInstruments.LinearFlat(0.004m);
+        Account account = EngineScenarios.Cross(1_000m, PositionMode.Hedge, (test, PositionSide.Long, 10m, 100m, 10m), (test, PositionSide.Short, 9.99m, 100m, 10m));
+
+        new Func<RequiredMargin>(() => PositionSizing.MarginForLiquidationPrice(account, account.Positions[0], Marks(test, 100m), MarginModel.Binance, 50m))
+            .ShouldRefuse("targetLiquidationPrice", "50").Which.Message.Should().Contain("hedged pair");
+        LiquidationPriceSolver.ForPosition(account, account.Positions[0], Marks(test, 100m), MarginModel.Binance).Status.Should().Be(LiquidationPriceStatus.None);
+    }
+
     [Fact]
     public void A_held_position_refuses_a_target_past_its_mark_or_entry_and_an_unknown_position()
     {
