@@ -169,6 +169,68 @@ public class PositionSizingPropertyTests
         funded.Should().BeGreaterThan(Cases / 2, "most cases must need a wallet and so exercise the round trip");
     }
 
+    /// <summary>
+    /// A hedge-mode cross pair on BTCUSDT (legs of different sizes and entries): the wallet the answer asks for puts the
+    /// pair's shared liquidation price at the target, within one settlement unit; a target the answer refuses (a
+    /// nearly flat pair) is one the solver, given any wallet, does not report on the exposure's side.
+    /// </summary>
+    [Fact]
+    public void The_wallet_for_a_hedged_pairs_target_gives_that_liquidation_price_back()
+    {
+        int funded = 0;
+        Run(
+            from longNotional in MarginCases.LogUniform(2, 6)
+            from shortShare in Gen.Elements(0.1m, 0.3m, 0.5m, 0.8m, 1.25m, 2m, 5m)
+            from longEntry in MarginCases.LogUniform(3, 4)
+            from shortEntry in MarginCases.Fraction(0.9m, 1.1m)
+            from move in MarginCases.Fraction(0.9m, 1.1m)
+            from model in Gen.Elements(Models)
+            from f in MarginCases.Fraction(0.05m, 3m)
+            select (longNotional, shortShare, longEntry, shortEntry, move, model, f),
+            c =>
+            {
+                Instrument btc = TestInstruments.BtcUsdt;
+                decimal longSize = MarginCases.SizeFor(btc, c.longNotional, c.longEntry);
+                decimal shortSize = MarginCases.SizeFor(btc, c.longNotional * c.shortShare, c.longEntry);
+                decimal shortEntry = Math.Round(c.longEntry * c.shortEntry, 1);
+                decimal mark = Math.Round(c.longEntry * c.move, 1);
+                PositionSide exposure = longSize > shortSize ? PositionSide.Long : PositionSide.Short;
+                decimal target = mark * c.f;
+                if (longSize == shortSize || (exposure == PositionSide.Long ? target >= mark : target <= mark))
+                {
+                    return;
+                }
+
+                Account Holding(decimal wallet) => EngineScenarios.Cross(
+                    wallet, PositionMode.Hedge, (btc, PositionSide.Long, longSize, c.longEntry, 1m), (btc, PositionSide.Short, shortSize, shortEntry, 1m));
+                var marks = new Dictionary<string, decimal> { [btc.Symbol] = mark };
+                Account account = Holding(0m);
+                RequiredMargin r;
+                try
+                {
+                    r = PositionSizing.MarginForLiquidationPrice(account, account.Positions[0], marks, c.model, target);
+                }
+                catch (ArgumentOutOfRangeException refused) when (refused.Message.Contains("hedged pair", StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                if (r.Required - Unit(btc) < 0m)
+                {
+                    return;
+                }
+
+                funded++;
+                Account with = Holding(r.Required), less = Holding(r.Required - Unit(btc));
+                ShouldBracketTheTarget(
+                    exposure,
+                    target,
+                    LiquidationPriceSolver.ForPosition(with, with.Positions[1], marks, c.model),
+                    LiquidationPriceSolver.ForPosition(less, less.Positions[1], marks, c.model));
+            });
+        funded.Should().BeGreaterThan(Cases / 4, "enough cases must need a wallet and so exercise the round trip");
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Leverage and position size
     // ---------------------------------------------------------------------------------------------------------
