@@ -88,10 +88,17 @@ public static class PositionSizing
                 leverage = Math.Min(leverage, capLeverage);
             }
 
-            // The division above may round either way: step down while the notional lies above the bracket (once or twice).
+            // cap ÷ margin and margin × leverage each round at decimal's 28th digit, so the quotient can miss by a step
+            // either way against the product the table is read with: step down while the notional lies above the bracket,
+            // then up while the next step still lies in it (once or twice at most).
             while (leverage >= 1m && AboveTier(tiers, i, margin, leverage))
             {
                 leverage -= leverageStep;
+            }
+
+            while (leverage + leverageStep <= tier.MaxLeverage && !AboveTier(tiers, i, margin, leverage + leverageStep))
+            {
+                leverage += leverageStep;
             }
 
             if (leverage < 1m || NotionalOf(margin, leverage) is not decimal notional || tiers.IndexOf(notional) != i)

@@ -291,14 +291,20 @@ public class PositionSizingPropertyTests
 
     /// <summary>
     /// The largest position at a leverage is allowed (its initial margin fits the stake, its bracket allows the
-    /// leverage, it is within the last cap) and one more lot is not.
+    /// leverage, it is within the last cap) and one more lot is not: linear Binance brackets, coin-margined brackets and
+    /// BitMEX's cap-inclusive XBTUSD steps.
     /// </summary>
     [Fact]
     public void The_largest_position_is_allowed_and_one_more_lot_is_not() =>
         Run(
-            from instrument in Gen.Elements(TestInstruments.BtcUsdt, Eth, TestInstruments.InverseFlat(0.005m, 100m), Instrument.Inverse("XBTUSD", "BTC", "USD", MarginCases.CoinTiers, 0.5m, 1m, 1m))
-            from stake in instrument.Kind == ContractKind.Linear ? MarginCases.LogUniform(0, 8) : MarginCases.LogUniform(-3, 2)
-            from leverage in Gen.Choose(100, 12_500).Select(i => i / 100m)
+            from instrument in Gen.Elements(
+                TestInstruments.BtcUsdt,
+                Eth,
+                TestInstruments.InverseFlat(0.005m, 100m),
+                Instrument.Inverse("BTCUSD", "BTC", "USD", MarginCases.CoinTiers, 0.5m, 1m, 1m),
+                Instrument.Inverse("XBTUSD", "XBT", "USD", BitMexTiers.XbtUsd, 0.5m, 100m, 1m))
+            from stake in instrument.Kind == ContractKind.Linear ? MarginCases.LogUniform(0, 8) : MarginCases.LogUniform(-3, 3)
+            from leverage in Gen.Choose(100, (int)(instrument.RiskTiers.Tiers[0].MaxLeverage * 100m)).Select(i => i / 100m)
             from price in MarginCases.LogUniform(2, 4)
             select (instrument, stake, leverage, price),
             c =>

@@ -81,6 +81,23 @@ public class PositionSizingTests
         PositionSizing.MaxLeverageForMargin(table, 10m, 1m)!.Value.Leverage.Should().Be(expected);
     }
 
+    /// <summary>
+    /// BitMEX XBTUSD's second step is (200, 350] XBT at 1.5% initial margin (66.67x), cap-inclusive. A stake of 350 ÷ 63
+    /// (5.5555…56 XBT in decimal) at 63x is 350 XBT, on that cap and so inside the step: 63x. The quotient 350 ÷ stake
+    /// rounds to 62.999…, so a search that only floored it would answer 62x; the answer is checked against the product.
+    /// </summary>
+    [Fact]
+    public void A_quotient_that_rounds_below_a_cap_still_reaches_it()
+    {
+        decimal stake = 350m / 63m;
+
+        LeverageLimit limit = PositionSizing.MaxLeverageForMargin(BitMexTiers.XbtUsd, stake, 1m)!.Value;
+
+        (limit.Leverage, limit.TierIndex).Should().Be((63m, 1));
+        (350m / stake).Should().BeLessThan(63m, "the quotient alone would floor to 62");
+        BitMexTiers.XbtUsd.IndexOf(stake * 63m).Should().Be(1);
+    }
+
     [Fact]
     public void The_leverage_search_refuses_bad_arguments()
     {
