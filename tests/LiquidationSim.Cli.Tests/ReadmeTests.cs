@@ -35,7 +35,7 @@ public sealed partial class ReadmeTests
     public void Every_sample_in_the_readme_exists()
     {
         string[] samples = [.. SampleRow().Matches(Readme).Select(m => m.Groups[1].Value)];
-        samples.Should().HaveCount(10);
+        samples.Should().HaveCount(11);
         foreach (string name in samples)
         {
             File.Exists(Path.Combine(s_root, "samples", name, name + ".csproj")).Should().BeTrue(name);
