@@ -68,10 +68,55 @@ public interface IMarkPriceMethod
     IMarkPriceMethod Fresh();
 }
 
+/// <summary>
+/// Why the mark is where it is: the figures a mark-price method combined at its last update (issue 16). A field the
+/// method does not use is <see langword="null"/>; <see cref="Candidates"/> are the prices it took the median of (or
+/// the one price it used), in the order its source lists them.
+/// </summary>
+/// <param name="MarkPrice">The mark the update returned.</param>
+/// <param name="IndexPrice">The index (oracle) price of the update; <see langword="null"/> for a method that ignores it (last price).</param>
+/// <param name="FundingBasis">
+/// <c>funding rate × time to funding ÷ interval</c>, the funding-adjusted index's premium (Binance "Price 1", BitMEX
+/// "Funding Basis"); <see langword="null"/> when the method has no funding term.
+/// </param>
+/// <param name="BasisAverage">
+/// The averaged basis the method adds to the index: Binance's moving average of <c>mid − index</c>, the EMA of the
+/// basis (Hyperliquid, the EMA method), or BitMEX's averaged annualised basis of a dated future; <see langword="null"/> otherwise.
+/// </param>
+/// <param name="Candidates">
+/// The prices combined: Binance (Price 1, Price 2, last); Hyperliquid (oracle + EMA of basis, median of best bid, best
+/// ask and last, external perpetuals taken as the oracle); one price for the other methods.
+/// </param>
+public readonly record struct MarkPriceComponents(
+    decimal MarkPrice, decimal? IndexPrice, decimal? FundingBasis, decimal? BasisAverage, System.Collections.Immutable.ImmutableArray<decimal> Candidates)
+{
+    /// <summary>Value equality: every figure, the candidates element by element.</summary>
+    /// <param name="other">The components to compare with.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(MarkPriceComponents other) =>
+        MarkPrice == other.MarkPrice
+        && IndexPrice == other.IndexPrice
+        && FundingBasis == other.FundingBasis
+        && BasisAverage == other.BasisAverage
+        && Candidates.AsSpan().SequenceEqual(other.Candidates.AsSpan());
+
+    /// <summary>A hash code consistent with <see cref="Equals(MarkPriceComponents)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(MarkPrice, IndexPrice, FundingBasis, BasisAverage, Candidates.Length);
+}
+
 /// <summary>Shared validation and time ordering for the mark-price methods.</summary>
 public abstract class MarkPriceMethodBase : IMarkPriceMethod
 {
     private DateTimeOffset? _lastTime;
+    private decimal _mark;
+    private decimal? _index;
+    private decimal? _fundingBasis;
+    private decimal? _basisAverage;
+    private decimal _candidate0;
+    private decimal _candidate1;
+    private decimal _candidate2;
+    private int _candidateCount;
 
     /// <inheritdoc/>
     public abstract string Name { get; }
@@ -81,6 +126,25 @@ public abstract class MarkPriceMethodBase : IMarkPriceMethod
 
     /// <summary>Time of the last accepted observation, if any.</summary>
     public DateTimeOffset? LastTime => _lastTime;
+
+    /// <summary>
+    /// The figures the last update combined into its mark (<see cref="MarkPriceComponents"/>), or
+    /// <see langword="null"/> before the first. Built when read, so <see cref="Update"/> still allocates nothing.
+    /// </summary>
+    public MarkPriceComponents? LastComponents => _lastTime is null
+        ? null
+        : new MarkPriceComponents(
+            _mark,
+            _index,
+            _fundingBasis,
+            _basisAverage,
+            _candidateCount switch
+            {
+                0 => [],
+                1 => [_candidate0],
+                2 => [_candidate0, _candidate1],
+                _ => [_candidate0, _candidate1, _candidate2],
+            });
 
     /// <inheritdoc/>
     public decimal Update(in MarkPriceInputs inputs)
@@ -96,7 +160,27 @@ public abstract class MarkPriceMethodBase : IMarkPriceMethod
         Validate(inputs);
         decimal mark = Apply(inputs);
         _lastTime = inputs.Time;
+        _mark = mark;
         return mark;
+    }
+
+    /// <summary>
+    /// Records what <see cref="Apply"/> combined, for <see cref="LastComponents"/>; up to three candidates (a method
+    /// that never records reports its mark with no candidates).
+    /// </summary>
+    /// <param name="index">The index price used, or null.</param>
+    /// <param name="fundingBasis">The funding basis used, or null.</param>
+    /// <param name="basisAverage">The averaged basis used, or null.</param>
+    /// <param name="candidates">The prices combined, in the source's order.</param>
+    protected void Record(decimal? index, decimal? fundingBasis, decimal? basisAverage, params ReadOnlySpan<decimal> candidates)
+    {
+        _index = index;
+        _fundingBasis = fundingBasis;
+        _basisAverage = basisAverage;
+        _candidateCount = candidates.Length;
+        _candidate0 = candidates.Length > 0 ? candidates[0] : 0m;
+        _candidate1 = candidates.Length > 1 ? candidates[1] : 0m;
+        _candidate2 = candidates.Length > 2 ? candidates[2] : 0m;
     }
 
     /// <inheritdoc/>
@@ -220,8 +304,10 @@ public sealed class BinanceMarkPrice : MarkPriceMethodBase
     {
         decimal index = inputs.IndexPrice;
         _basis.Add(((inputs.BestBid + inputs.BestAsk) / 2m) - index);
-        decimal price1 = index * (1m + FundingBasis(inputs));
+        decimal fundingBasis = FundingBasis(inputs);
+        decimal price1 = index * (1m + fundingBasis);
         decimal price2 = index + _basis.Mean;
+        Record(index, fundingBasis, _basis.Mean, price1, price2, inputs.LastPrice);
         return Statistics.Median(price1, price2, inputs.LastPrice);
     }
 }
@@ -251,7 +337,13 @@ public sealed class BitMexPerpetualFairPrice : MarkPriceMethodBase
     }
 
     /// <inheritdoc/>
-    protected override decimal Apply(in MarkPriceInputs inputs) => inputs.IndexPrice * (1m + FundingBasis(inputs));
+    protected override decimal Apply(in MarkPriceInputs inputs)
+    {
+        decimal fundingBasis = FundingBasis(inputs);
+        decimal fair = inputs.IndexPrice * (1m + fundingBasis);
+        Record(inputs.IndexPrice, fundingBasis, null, fair);
+        return fair;
+    }
 }
 
 /// <summary>
@@ -312,7 +404,9 @@ public sealed class BitMexFuturesFairPrice : MarkPriceMethodBase
         decimal years = inputs.TimeToExpiry.Ticks / s_ticksPerYear;
         decimal impactMid = (inputs.ImpactBid + inputs.ImpactAsk) / 2m;
         _annualBasis.Add(((impactMid / inputs.IndexPrice) - 1m) / years);
-        return inputs.IndexPrice + (inputs.IndexPrice * _annualBasis.Mean * years);
+        decimal fair = inputs.IndexPrice + (inputs.IndexPrice * _annualBasis.Mean * years);
+        Record(inputs.IndexPrice, null, _annualBasis.Mean, fair);
+        return fair;
     }
 }
 
@@ -362,6 +456,7 @@ public sealed class EmaBasisMarkPrice : MarkPriceMethodBase
         decimal basis = ((inputs.BestBid + inputs.BestAsk) / 2m) - inputs.IndexPrice;
         _ema = _seeded ? _ema + (Smoothing * (basis - _ema)) : basis;
         _seeded = true;
+        Record(inputs.IndexPrice, null, _ema, inputs.IndexPrice + _ema);
         return inputs.IndexPrice + _ema;
     }
 }
@@ -426,6 +521,7 @@ public sealed class HyperliquidMarkPrice : MarkPriceMethodBase
         _ema = _seeded ? _ema + (Smoothing * (basis - _ema)) : basis;
         _seeded = true;
         decimal book = Statistics.Median(inputs.BestBid, inputs.BestAsk, inputs.LastPrice);
+        Record(oracle, null, _ema, oracle + _ema, book, oracle);
         return Statistics.Median(oracle + _ema, book, oracle);
     }
 }
@@ -446,5 +542,9 @@ public sealed class LastPriceMark : MarkPriceMethodBase
     protected override void Validate(in MarkPriceInputs inputs) => RequireLast(inputs);
 
     /// <inheritdoc/>
-    protected override decimal Apply(in MarkPriceInputs inputs) => inputs.LastPrice;
+    protected override decimal Apply(in MarkPriceInputs inputs)
+    {
+        Record(null, null, null, inputs.LastPrice);
+        return inputs.LastPrice;
+    }
 }
