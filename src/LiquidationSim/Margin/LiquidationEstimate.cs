@@ -91,7 +91,8 @@ public readonly record struct LiquidationEstimate
     /// </summary>
     /// <param name="tickSize">Tick; positive.</param>
     /// <returns>The rounded estimate; <see cref="RawLiquidationPrice"/> stays the unrounded solution.</returns>
-    public LiquidationEstimate RoundToTick(decimal tickSize) => RoundToTick(tickSize, tickSize);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tickSize"/> is not positive.</exception>
+    public LiquidationEstimate RoundToTick(decimal tickSize) => RoundToTick(Preconditions.Positive(tickSize), tickSize);
 
     /// <summary>
     /// Rounds the liquidation price to <paramref name="liquidationTick"/> and the bankruptcy price to
