@@ -23,7 +23,7 @@ namespace LiquidationSim.Liquidation;
 /// <param name="Account">Owner of the position; the deterministic tie-breaker (ascending) when scores are equal.</param>
 /// <param name="Side">Side of the position: the same for every candidate of one ranking, opposite the bankrupt position.</param>
 /// <param name="Size">
-/// Size in contracts, positive: what <see cref="AutoDeleveraging.Allocate"/> may close. For
+/// Size in contracts, positive: what <see cref="AutoDeleveraging.Allocate(System.Collections.Immutable.ImmutableArray{AdlRankedCandidate}, decimal, decimal)"/> may close. For
 /// <see cref="AdlRankingMethod.Hyperliquid"/> it also sets the notional (size × mark, Hyperliquid sizes being in
 /// coins); the BitMEX, Binance and dYdX rankings do not depend on it.
 /// </param>
@@ -67,3 +67,12 @@ public readonly record struct AdlRankedCandidate(AdlCandidate Candidate, decimal
 /// <param name="Size">Contracts closed; positive and at most the candidate's size.</param>
 /// <param name="Price">Fill price: the bankrupt position's bankruptcy price (BitMEX, Binance, Bybit, dYdX) or the oracle price (Hyperliquid).</param>
 public readonly record struct AdlFill(AccountId Account, decimal Size, decimal Price);
+
+/// <summary>
+/// A place in an ADL queue that is already ranked (by the venue itself, say): the account and the contracts of its
+/// position that may be closed. What <see cref="AutoDeleveraging.Allocate(IEnumerable{AdlQueuePosition}, decimal, decimal)"/>
+/// reads, and nothing else.
+/// </summary>
+/// <param name="Account">The position's owner.</param>
+/// <param name="Size">Contracts that may be closed; positive.</param>
+public readonly record struct AdlQueuePosition(AccountId Account, decimal Size);

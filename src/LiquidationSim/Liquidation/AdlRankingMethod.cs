@@ -30,7 +30,7 @@ public enum AdlRankingMethod
     /// pnl and leverage used", with no published formula. This library's assumption, documented on
     /// <see cref="AdlScoring.HyperliquidScore"/>: BitMEX's shape with leverage used =
     /// <c>notional at mark ÷ (wallet balance + unrealised PnL)</c>. Fills at the previous oracle price, not the
-    /// bankruptcy price: pass that price to <see cref="AutoDeleveraging.Allocate"/>.
+    /// bankruptcy price: pass that price to <see cref="AutoDeleveraging.Allocate(System.Collections.Immutable.ImmutableArray{AdlRankedCandidate}, decimal, decimal)"/>.
     /// </summary>
     Hyperliquid = 2,
 

@@ -9,7 +9,7 @@ namespace LiquidationSim.Liquidation;
 /// <summary>
 /// Auto-deleveraging (ADL): when a bankrupt position cannot be closed in the market or absorbed by the insurance
 /// fund, the venue closes it against positions on the opposite side, in a queue. <see cref="Rank"/> builds the
-/// queue under a venue's rule; <see cref="Allocate"/> walks it.
+/// queue under a venue's rule; <see cref="Allocate(ImmutableArray{AdlRankedCandidate}, decimal, decimal)"/> walks it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -47,7 +47,7 @@ public static class AutoDeleveraging
     /// the protocol's own offset (its generator, its daemon's list order) is not reproduced, only the rule. Pass a
     /// per-event seed (e.g. derived from the simulated block time) for a fresh start each time.
     /// Every score is 0. The protocol stops after <c>MaxDeleveragingSubaccountsToIterate</c> subaccounts; to model
-    /// that cap, pass a prefix of the queue (e.g. <c>ranking[..cap]</c>) to <see cref="Allocate"/>.
+    /// that cap, pass a prefix of the queue (e.g. <c>ranking[..cap]</c>) to <see cref="Allocate(ImmutableArray{AdlRankedCandidate}, decimal, decimal)"/>.
     /// </para>
     /// </remarks>
     /// <param name="candidates">The opposite-side positions: all on one side, each account at most once. May be empty.</param>
@@ -217,6 +217,52 @@ public static class AutoDeleveraging
     /// </summary>
     internal static int DydxStartIndex(int count, ulong seed) =>
         count == 0 ? 0 : (int)new SplitMix64(seed).NextBelow((ulong)count);
+
+    /// <summary>
+    /// Splits a bankrupt position's <paramref name="size"/> over a queue given only by accounts and sizes, in queue
+    /// order: for a queue taken from the venue itself (its published ADL ranking or indicator), where the prices and
+    /// balances an <see cref="AdlCandidate"/> holds for <see cref="Rank"/> would never be read. The fills are those
+    /// <see cref="Allocate(ImmutableArray{AdlRankedCandidate}, decimal, decimal)"/> gives for the same accounts and sizes.
+    /// </summary>
+    /// <param name="queue">Positions in the order they are deleveraged; each account once, sizes positive.</param>
+    /// <param name="size">Contracts of the bankrupt position to close; not negative (0 gives no fills).</param>
+    /// <param name="price">Fill price; positive.</param>
+    /// <returns>The fills in queue order, each with a positive size.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="queue"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// A position with a size that is not positive or an account listed twice (named as <c>queue[i]</c>), a negative
+    /// <paramref name="size"/> or a non-positive <paramref name="price"/>.
+    /// </exception>
+    public static ImmutableArray<AdlFill> Allocate(IEnumerable<AdlQueuePosition> queue, decimal size, decimal price)
+    {
+        AdlQueuePosition[] positions = [.. Preconditions.NotNull(queue)];
+        Preconditions.NonNegative(size);
+        Preconditions.Positive(price);
+        var seen = new HashSet<AccountId>(positions.Length);
+        for (int i = 0; i < positions.Length; i++)
+        {
+            if (positions[i].Size <= 0m)
+            {
+                ThrowHelper.OutOfRange(FormattableString.Invariant($"queue[{i}].Size"), positions[i].Size, "must be greater than zero");
+            }
+
+            if (!seen.Add(positions[i].Account))
+            {
+                ThrowHelper.Argument(FormattableString.Invariant($"queue[{i}].Account"), positions[i].Account, "must not appear earlier in the queue");
+            }
+        }
+
+        ImmutableArray<AdlFill>.Builder fills = ImmutableArray.CreateBuilder<AdlFill>();
+        decimal remaining = size;
+        for (int i = 0; i < positions.Length && remaining > 0m; i++)
+        {
+            decimal fill = Math.Min(remaining, positions[i].Size);
+            fills.Add(new AdlFill(positions[i].Account, fill, price));
+            remaining -= fill;
+        }
+
+        return fills.DrainToImmutable();
+    }
 
     private static void ValidateQueue(ImmutableArray<AdlRankedCandidate> ranking)
     {

@@ -100,7 +100,7 @@ public partial class AutoDeleveragingTests
     {
         ImmutableArray<AdlRankedCandidate> ranking = AutoDeleveraging.Rank(_x4, AdlRankingMethod.BitMex, ContractKind.Inverse);
 
-        FluentActions.Invoking(() => AutoDeleveraging.Allocate(default, 1m, 1m)).ShouldRefuse("ranking", "\"default\"");
+        FluentActions.Invoking(() => AutoDeleveraging.Allocate(default(ImmutableArray<AdlRankedCandidate>), 1m, 1m)).ShouldRefuse("ranking", "\"default\"");
         FluentActions.Invoking(() => AutoDeleveraging.Allocate(ranking.RemoveAt(0), 1m, 1m)).ShouldRefuse("ranking[0].Rank", "2");
         FluentActions.Invoking(() => AutoDeleveraging.Allocate(ranking.SetItem(3, ranking[3] with { Candidate = ranking[3].Candidate with { Side = PositionSide.Short } }), 1m, 1m))
             .ShouldRefuse("ranking[3].Candidate.Side", "Short");
