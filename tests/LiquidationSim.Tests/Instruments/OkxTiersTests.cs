@@ -81,6 +81,25 @@ public sealed class OkxTiersTests
         btc.TierFor(22_000.01m).Should().Be(btc.Tiers[3]);
     }
 
+    /// <summary>
+    /// Coin-margined: with <c>ctVal</c> 100 USD a contract is worth 100 ÷ price BTC, so 2,000 contracts at 50,000 are
+    /// 4 BTC; the converted table keeps 4 BTC in tier 1 and the next lot above in tier 2, and the maintenance margin
+    /// is 4 × 0.5% = 0.02 BTC.
+    /// </summary>
+    [Fact]
+    public void Coin_margined_tiers_convert_in_the_coin()
+    {
+        OkxPositionTierTable btcUsd = OkxPositionTierTable
+            .Create("OKX BTC-USD-SWAP 2019", ContractKind.Inverse, 100m, [new(2_000m, 0.005m, 0.01m)], s_src)
+            .Extend(4, 10_000m, 0.005m);
+        RiskTierTable inCoin = btcUsd.ToRiskTierTable(50_000m);
+
+        btcUsd.PositionValue(2_000m, 50_000m).Should().Be(4m);
+        inCoin.IndexOf(4m).Should().Be(0);
+        inCoin.IndexOf(btcUsd.PositionValue(2_000.1m, 50_000m)).Should().Be(1);
+        btcUsd.MaintenanceMargin(2_000m, 50_000m).Should().Be(0.02m);
+    }
+
     /// <summary>The shipped tables: tier 1 as recorded from OKX's API on 2026-09-25, contract values 0.01 BTC and 0.1 ETH.</summary>
     [Fact]
     public void Shipped_tables_carry_the_recorded_first_tier_and_contract_value()

@@ -61,6 +61,32 @@ public sealed class OkxLiquidationTests
     }
 
     /// <summary>
+    /// The same long under cross margin, backed by a 230 wallet: the same numbers, one reduction of 13.95 to tier 2,
+    /// and the wallet keeps 230 − 69.75 − 0.662625 = 159.587375.
+    /// </summary>
+    [Fact]
+    public void Cross_margin_is_reduced_the_same_way()
+    {
+        Account cross = Account.Create("USDT", 230m).WithPosition(Position.Open(s_btc, PositionSide.Long, 35m, 100m, MarginMode.Cross, 20m));
+        LiquidationEngine engine = new(
+            VenueProfile.Okx,
+            [s_btc],
+            [KeyValuePair.Create(new AccountId(1), cross)],
+            [OrderBook.Create("BTCUSDT", [new PriceLevel(95m, 1_000m)], [new PriceLevel(200m, 1_000m)])],
+            new Dictionary<string, decimal> { ["BTCUSDT"] = 100m },
+            1_000m,
+            s_t0);
+
+        EngineResult r = engine.OnPriceTick("BTCUSDT", 95m, s_t0.AddSeconds(1));
+
+        r.Events.OfType<LiquidationOrderPlaced>().Should().ContainSingle().Which.Reason.Should().Be("reduce from tier 4 to tier 2");
+        r.Events.OfType<CollateralTransfer>().Should().ContainSingle().Which.Amount.Should().Be(0.662625m);
+        Account after = engine.GetAccount(new AccountId(1));
+        after.Positions.Should().ContainSingle().Which.Size.Should().Be(21.05m);
+        after.WalletBalance.Should().Be(159.587375m);
+    }
+
+    /// <summary>
     /// Long 15 @ 100 (tier 2) with 20 margin: at 95 equity −55 is below maintenance, and below tier 3 OKX liquidates
     /// in full: no reduction order, the position is taken over.
     /// </summary>
