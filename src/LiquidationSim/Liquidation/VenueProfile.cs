@@ -155,6 +155,45 @@ public sealed record VenueProfile
         NetsHedgedPositions = false,
     };
 
+    /// <summary>
+    /// OKX perpetual swaps (USDT- and coin-margined), isolated and cross: mark trigger; liquidation when the margin
+    /// ratio <c>equity ÷ (position value × (tier maintenance rate + liquidation fee rate))</c> falls to 100%, i.e. the
+    /// maintenance margin plus the liquidation fee, both valued at the mark (OKX "Tiered maintenance margin ratio rules",
+    /// updated 2025-05-16; reference cefi.md §3); partial liquidation two tiers at a time from tier 3
+    /// (<see cref="OkxTierReductionPolicy"/>); the liquidation fee on the liquidated value to the insurance fund; ADL
+    /// by "leverage PnL% = position's PnL% × effective leverage" (OKX "Auto-deleveraging", updated 2025-03-06 and
+    /// 2025-10-28), which is <see cref="AdlRankingMethod.BitMex"/>'s shape.
+    /// </summary>
+    /// <remarks>
+    /// Assumptions where OKX's pages leave a value open: the liquidation fee is "charged per your fee tier rate"; this
+    /// profile uses 0.05%, the regular-user level-1 taker rate for perpetual swaps (change it with <c>with</c>). What a
+    /// liquidation fill leaves above the bankruptcy price after the fee stays with the user. OKX closes ADL'd
+    /// positions at the mark "in normal circumstances" but at the bankruptcy price when the fund is nearly depleted;
+    /// the engine runs ADL only once the fund cannot cover a deficit, so this profile deleverages at the bankruptcy
+    /// price (<see cref="AdlAtMarkPrice"/> false). Hedged cross legs are not netted (OKX's hedge offset applies within
+    /// its liquidation process, not to the margin requirement).
+    /// </remarks>
+    public static VenueProfile Okx { get; } = new()
+    {
+        Name = "OKX",
+        Source = new SourceReference(
+            "OKX help centre 'Tiered maintenance margin ratio rules' (2022-06-16, updated 2025-05-16), 'Auto-deleveraging' (updated 2025-03-06 / 2025-10-28); partial-liquidation rules via third-party copies (reference cefi.md §3)",
+            new DateOnly(2025, 5, 16)),
+        MarginModel = MarginModel.Create(
+            "OKX",
+            MaintenanceBasis.MarkValue,
+            0.0005m,
+            new SourceReference("OKX 'Tiered maintenance margin ratio rules': margin ratio = equity ÷ (value at mark × (tier MMR + fee rate)), liquidation at 100% (reference cefi.md §3)", new DateOnly(2025, 5, 16)),
+            ClosingFeeValuation.LiquidationPrice),
+        TriggerPrice = TriggerPriceSource.Mark,
+        Policy = OkxTierReductionPolicy.Okx,
+        ClearanceFeeRate = 0.0005m,
+        Surplus = LiquidationSurplusRule.UserKeepsAfterClearanceFee,
+        AdlRanking = AdlRankingMethod.BitMex,
+        AdlAtMarkPrice = false,
+        NetsHedgedPositions = false,
+    };
+
     /// <summary>Checks that the parameters fit together; called when an engine is built.</summary>
     /// <exception cref="ArgumentException">A parameter is out of range or inconsistent with the policy; the message names it.</exception>
     public void Validate()

@@ -6,12 +6,13 @@ namespace LiquidationSim.Simulation;
 /// <summary>The names a scenario file may use for built-in venue profiles and risk-tier tables.</summary>
 internal static class ScenarioCatalogue
 {
-    public static readonly string[] VenueNames = ["binance", "bybit", "bitmex", "hyperliquid", "dydx-v4"];
+    public static readonly string[] VenueNames = ["binance", "bybit", "bitmex", "hyperliquid", "dydx-v4", "okx"];
 
     public static readonly string[] TierNames =
     [
         "binance-btcusdt", "binance-ethusdt", "binance-btcusdt-legacy", "bitmex-xbtusd",
         "hyperliquid-btc", "hyperliquid-eth", "hyperliquid-sol", "hyperliquid-btc-testnet",
+        "okx-btcusdt-swap", "okx-ethusdt-swap",
     ];
 
     public static VenueProfile? Venue(string name) => name switch
@@ -21,6 +22,7 @@ internal static class ScenarioCatalogue
         "bitmex" => VenueProfile.BitMex,
         "hyperliquid" => VenueProfile.Hyperliquid,
         "dydx-v4" => VenueProfile.DydxV4,
+        "okx" => VenueProfile.Okx,
         _ => null,
     };
 
@@ -34,6 +36,8 @@ internal static class ScenarioCatalogue
         "hyperliquid-eth" => HyperliquidTiers.Eth,
         "hyperliquid-sol" => HyperliquidTiers.Sol,
         "hyperliquid-btc-testnet" => HyperliquidTiers.BtcTestnet,
+        "okx-btcusdt-swap" => OkxTiers.BtcUsdtSwapNotional,
+        "okx-ethusdt-swap" => OkxTiers.EthUsdtSwapNotional,
         _ => null,
     };
 }

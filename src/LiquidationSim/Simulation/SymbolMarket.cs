@@ -369,7 +369,8 @@ internal sealed class SymbolMarket
         // Binance averages the basis over 5 minutes (60 samples 5 s apart). Bybit publishes the same median of
         // (funding-adjusted index, index + 5-minute basis average, last) (help center "Mark Price Calculation
         // (Perpetual Contract)", 2024-10-16). Hyperliquid's median has a 150 s EMA of the basis. Each method anchors
-        // the mark to the index: see the bounds in docs/scenario-schema.md.
+        // the mark to the index: see the bounds in docs/scenario-schema.md. OKX (index + basis moving average alone) and
+        // dYdX are marked at the index (no method).
         int window = (int)Math.Clamp(TimeSpan.FromMinutes(5).Ticks / step.Ticks, 1, 10_000);
         int emaSamples = (int)Math.Clamp(TimeSpan.FromSeconds(150).Ticks / step.Ticks, 1, 10_000);
         return profile switch

@@ -24,7 +24,7 @@ public sealed class MarkBoundsTests
     /// <summary>Rounding slack: derived prices keep the tick's decimals plus four (tick 0.01: 10^−6).</summary>
     private const decimal Slack = 0.000001m;
 
-    private static readonly string[] s_profiles = ["binance", "bybit", "bitmex", "hyperliquid", "dydx-v4"];
+    private static readonly string[] s_profiles = ["binance", "bybit", "bitmex", "hyperliquid", "dydx-v4", "okx"];
 
     /// <summary>One random scenario: a profile, a ladder, a crash, index noise and funding.</summary>
     public sealed record MarkCase(string Profile, int Levels, decimal Spacing, decimal SizePerLevel, decimal RecoveryRate, decimal Crash, int CrashSteps, int Sources, decimal Noise, decimal? FixedRate, int Seed)
@@ -148,7 +148,7 @@ public sealed class MarkBoundsTests
         decimal venue = Math.Abs(m.SpotPrice - m.IndexPrice);
         return c.Profile switch
         {
-            "dydx-v4" => 0m,
+            "dydx-v4" or "okx" => 0m,
             "bitmex" => funding,
             "binance" or "bybit" => Math.Max(funding, venue),
             "hyperliquid" => venue,

@@ -172,6 +172,7 @@ public class ScenarioSimulationVenueTests
         { "bitmex", "binance-btcusdt" },
         { "hyperliquid", "hyperliquid-btc" },
         { "dydx-v4", "hyperliquid-btc" },
+        { "okx", "okx-btcusdt-swap" },
     };
 
     [Theory]

@@ -23,7 +23,7 @@ public sealed class WholeRunFuzzTests
 {
     private const int Cases = 150;
 
-    private static readonly string[] s_profiles = ["binance", "bybit", "bitmex", "hyperliquid", "dydx-v4"];
+    private static readonly string[] s_profiles = ["binance", "bybit", "bitmex", "hyperliquid", "dydx-v4", "okx"];
 
     private static readonly (string Tiers, decimal Tick, decimal Lot, decimal Price)[] s_instruments =
     [

@@ -173,7 +173,7 @@ internal sealed record EngineRun(List<EngineResult> Results, Exception? Thrown, 
 internal static class EngineCases
 {
     public static VenueProfile[] Profiles { get; } =
-        [VenueProfile.Binance, VenueProfile.Bybit, VenueProfile.BitMex, VenueProfile.Hyperliquid, VenueProfile.DydxV4];
+        [VenueProfile.Binance, VenueProfile.Bybit, VenueProfile.BitMex, VenueProfile.Hyperliquid, VenueProfile.DydxV4, VenueProfile.Okx];
 
     private static readonly (decimal Rate, decimal MaxLeverage)[] _flatRates =
         [(0.004m, 125m), (0.005m, 100m), (0.01m, 50m), (0.025m, 20m), (0.05m, 10m)];
@@ -322,6 +322,6 @@ internal static class EngineCases
         let totalNotional = accounts.Sum(a => a.Positions.Sum(p => symbols[p.Symbol].Instrument.Notional(p.Size, p.Entry)))
         select new EngineCase(profile, [.. symbols], [.. accounts], MarginCases.Round8(totalNotional * fundShare), ticks);
 
-    /// <summary>A run under any of the five venue profiles.</summary>
+    /// <summary>A run under any of the six venue profiles.</summary>
     public static Gen<EngineCase> Any { get; } = Case(Profiles);
 }
