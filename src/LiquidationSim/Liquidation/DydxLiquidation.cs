@@ -17,7 +17,7 @@ namespace LiquidationSim.Liquidation;
 /// quote it pays negative. They are <see cref="long"/>; every product and quotient inside is evaluated exactly on
 /// <see cref="BigInteger"/> or an exact fraction, as the chain does on <c>big.Int</c> and <c>big.Rat</c>, and rounded
 /// only where the chain rounds, in the chain's direction. For decimal amounts in USDC and sizes in base units, use
-/// <see cref="ForPosition"/>.
+/// <see cref="ForPosition(decimal, decimal, decimal, decimal, decimal, DydxLiquidationConfig)"/>.
 /// </para>
 /// <para>
 /// <b>Abbreviations</b> (the chain's): TNC total net collateral of the subaccount (quote balance plus every position's
@@ -28,7 +28,7 @@ namespace LiquidationSim.Liquidation;
 /// </para>
 /// <para>Pure functions of their arguments; thread-safe.</para>
 /// </remarks>
-public static class DydxLiquidation
+public static partial class DydxLiquidation
 {
     /// <summary>One quote quantum in USDC: 10⁻⁶, USDC's atomic resolution on dYdX v4 (<c>lib.QuoteCurrencyAtomicResolution</c> = −6).</summary>
     public const decimal QuoteQuantum = 0.000001m;

@@ -5,7 +5,7 @@ namespace LiquidationSim.Liquidation;
 
 /// <summary>
 /// dYdX v4 liquidation figures for one position of a subaccount, in decimal units: sizes in base units, prices in
-/// USDC per base unit, amounts in USDC. Created by <see cref="DydxLiquidation.ForPosition"/>; every figure is the
+/// USDC per base unit, amounts in USDC. Created by <see cref="DydxLiquidation.ForPosition(decimal, decimal, decimal, decimal, decimal, DydxLiquidationConfig)"/>; every figure is the
 /// chain's integer arithmetic on quote quantums (10⁻⁶ USDC), so each amount returned is a whole number of quote
 /// quantums and each price is the chain's exact fraction.
 /// </summary>

@@ -2,7 +2,7 @@ using LiquidationSim.Liquidation;
 
 namespace LiquidationSim.Tests.Liquidation;
 
-/// <summary>The decimal per-position convenience (<see cref="DydxLiquidation.ForPosition"/>): USDC, base units, USDC per base unit.</summary>
+/// <summary>The decimal per-position convenience (<see cref="DydxLiquidation.ForPosition(decimal, decimal, decimal, decimal, decimal, DydxLiquidationConfig)"/>): USDC, base units, USDC per base unit.</summary>
 public sealed partial class DydxLiquidationTests
 {
     /// <summary>
