@@ -250,26 +250,7 @@ public static class LiquidationPriceSolver
     /// <exception cref="ArgumentOutOfRangeException">A held symbol's mark price is not positive, or another cross position's margin or PnL at it is beyond the decimal range.</exception>
     public static LiquidationEstimate ForPosition(Account account, Position position, IReadOnlyDictionary<string, decimal> markPrices, MarginModel model)
     {
-        Preconditions.NotNull(account);
-        Preconditions.NotNull(position);
-        Preconditions.NotNull(markPrices);
-        Preconditions.NotNull(model);
-        // Use the account's own instance: an equal copy passed in must not be mistaken for another leg.
-        int held = account.Positions.IndexOf(position);
-        if (held < 0)
-        {
-            ThrowHelper.Argument(nameof(position), position.ToString(), "is not held by the account");
-        }
-
-        position = account.Positions[held];
-
-        // Every held symbol needs a positive mark, as in AccountMargin, even where this position's solution does not
-        // read it: a missing or zero mark is a caller's mistake, not a price.
-        foreach (Position p in account.Positions)
-        {
-            _ = AccountMargin.MarkOf(markPrices, p.Symbol);
-        }
-
+        position = HeldInstance(account, position, markPrices, model);
         if (position.MarginMode == MarginMode.Isolated)
         {
             // A held margin can be negative after a gap or funding; the account's state still has an answer.
@@ -603,6 +584,32 @@ public static class LiquidationPriceSolver
         {
             ThrowHelper.OutOfRange(nameof(entryPrice), entryPrice, string.Create(CultureInfo.InvariantCulture, $"is too large: the notional of {size} contracts at it is beyond the decimal range"));
         }
+    }
+
+    /// <summary>
+    /// The account's own instance of <paramref name="position"/> (an equal copy passed in must not be mistaken for
+    /// another leg), with the arguments of an account-level query checked: every held symbol needs a positive mark, as
+    /// in <see cref="AccountMargin"/>, even where the answer does not read it — a missing or zero mark is a caller's
+    /// mistake, not a price.
+    /// </summary>
+    internal static Position HeldInstance(Account account, Position position, IReadOnlyDictionary<string, decimal> markPrices, MarginModel model)
+    {
+        Preconditions.NotNull(account);
+        Preconditions.NotNull(position);
+        Preconditions.NotNull(markPrices);
+        Preconditions.NotNull(model);
+        int held = account.Positions.IndexOf(position);
+        if (held < 0)
+        {
+            ThrowHelper.Argument(nameof(position), position.ToString(), "is not held by the account");
+        }
+
+        foreach (Position p in account.Positions)
+        {
+            _ = AccountMargin.MarkOf(markPrices, p.Symbol);
+        }
+
+        return account.Positions[held];
     }
 
     private static void ValidateContract(ContractKind kind, decimal contractSize, PositionSide side, decimal size, decimal entryPrice, MarginModel model)

@@ -276,7 +276,7 @@ public static class PositionSizing
     public static RequiredMargin MarginForLiquidationPrice(
         Account account, Position position, IReadOnlyDictionary<string, decimal> markPrices, MarginModel model, decimal targetLiquidationPrice)
     {
-        position = Held(account, position, markPrices, model);
+        position = LiquidationPriceSolver.HeldInstance(account, position, markPrices, model);
         Preconditions.Positive(targetLiquidationPrice);
         decimal mark = AccountMargin.MarkOf(markPrices, position.Symbol);
         try
@@ -347,7 +347,7 @@ public static class PositionSizing
     public static LiquidationDistanceAtMark? DistanceToLiquidation(
         Account account, Position position, IReadOnlyDictionary<string, decimal> markPrices, MarginModel model)
     {
-        position = Held(account, position, markPrices, model);
+        position = LiquidationPriceSolver.HeldInstance(account, position, markPrices, model);
         LiquidationEstimate e = LiquidationPriceSolver.ForPosition(account, position, markPrices, model);
         if (e.Exposure is not PositionSide exposure)
         {
@@ -436,27 +436,6 @@ public static class PositionSizing
         }
 
         return instrument.RoundAmount(w - otherPnl, MidpointRounding.ToPositiveInfinity);
-    }
-
-    /// <summary>The account's own instance of <paramref name="position"/>, with every argument checked as the solver checks it.</summary>
-    private static Position Held(Account account, Position position, IReadOnlyDictionary<string, decimal> markPrices, MarginModel model)
-    {
-        Preconditions.NotNull(account);
-        Preconditions.NotNull(position);
-        Preconditions.NotNull(markPrices);
-        Preconditions.NotNull(model);
-        int held = account.Positions.IndexOf(position);
-        if (held < 0)
-        {
-            ThrowHelper.Argument(nameof(position), position.ToString(), "is not held by the account");
-        }
-
-        foreach (Position p in account.Positions)
-        {
-            _ = AccountMargin.MarkOf(markPrices, p.Symbol);
-        }
-
-        return account.Positions[held];
     }
 
     private static void RequireAdverse(PositionSide side, decimal target, decimal reference, string referenceName)

@@ -1,4 +1,5 @@
 using LiquidationSim.Instruments;
+using LiquidationSim.Simulation;
 using LiquidationSim.Tests.Support;
 
 namespace LiquidationSim.Tests.Instruments;
@@ -12,7 +13,8 @@ namespace LiquidationSim.Tests.Instruments;
 /// The rules: Binance's <c>leverageBracket</c> is read <c>notional ≥ floor</c> → the higher bracket (reference cefi.md
 /// §1.3.1); Hyperliquid's margin tiers start at their <c>lowerBound</c> (cefi.md §6); BitMEX's risk limit is the largest
 /// position a step allows (cefi.md §4.2); Bybit's risk limit includes its upper bound ("Maintenance Margin (USDT
-/// Contract)": 0–1,000, &gt;1,000–2,000, …; cefi.md §2.3).
+/// Contract)": 0–1,000, &gt;1,000–2,000, …; cefi.md §2.3); an OKX tier's maximum size is in that tier (ccxt reads OKX's
+/// tiers as min = previous max + 1 contracts, cefi.md §3).
 /// </remarks>
 public sealed class TierBoundaryTests
 {
@@ -33,22 +35,17 @@ public sealed class TierBoundaryTests
         { "hyperliquid-eth", TierBoundary.FloorInclusive },
         { "hyperliquid-sol", TierBoundary.FloorInclusive },
         { "hyperliquid-btc-testnet", TierBoundary.FloorInclusive },
+        { "okx-btcusdt-swap", TierBoundary.CapInclusive },
+        { "okx-ethusdt-swap", TierBoundary.CapInclusive },
         { "bybit-illustration", TierBoundary.CapInclusive },
     };
 
-    private static RiskTierTable Table(string name) => name switch
-    {
-        "binance-btcusdt" => BinanceUsdmTiers.BtcUsdt,
-        "binance-ethusdt" => BinanceUsdmTiers.EthUsdt,
-        "binance-btcusdt-legacy" => BinanceUsdmTiers.BtcUsdtLegacy,
-        "bitmex-xbtusd" => BitMexTiers.XbtUsd,
-        "hyperliquid-btc" => HyperliquidTiers.Btc,
-        "hyperliquid-eth" => HyperliquidTiers.Eth,
-        "hyperliquid-sol" => HyperliquidTiers.Sol,
-        "hyperliquid-btc-testnet" => HyperliquidTiers.BtcTestnet,
-        "bybit-illustration" => s_bybitIllustration,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a table of this test"),
-    };
+    private static RiskTierTable Table(string name) =>
+        name == "bybit-illustration" ? s_bybitIllustration : ScenarioCatalogue.Tiers(name) ?? throw new ArgumentOutOfRangeException(nameof(name), name, "not a shipped table");
+
+    [Fact]
+    public void Every_table_a_scenario_can_name_is_covered() =>
+        ShippedTables.Select(row => (string)row[0]).Should().Contain(ScenarioCatalogue.TierNames);
 
     [Theory]
     [MemberData(nameof(ShippedTables))]

@@ -1,4 +1,6 @@
 using LiquidationSim.Accounts;
+using LiquidationSim.Instruments;
+using LiquidationSim.Margin;
 
 namespace LiquidationSim.Liquidation;
 
@@ -37,6 +39,30 @@ public abstract record LiquidationPolicy
     /// <exception cref="ArgumentException">A parameter is out of range; the message names it under <paramref name="paramName"/>.</exception>
     internal virtual void Validate(string paramName)
     {
+    }
+
+    /// <summary>
+    /// The bracket a position is in for a tier-reducing policy, and the price it is valued at: the entry price under an
+    /// entry-valued margin model, the mark otherwise (so each reduction lands where the margin model measures it).
+    /// </summary>
+    private protected static (int Tier, decimal ValuedAt) TierOf(LiquidationWaterfall waterfall, Position p, string symbol)
+    {
+        decimal valuedAt = waterfall.Profile.MarginModel.Basis == MaintenanceBasis.EntryValue ? p.EntryPrice : waterfall.Marks[symbol];
+        return (p.Instrument.RiskTiers.IndexOf(p.Instrument.NotionalUnchecked(p.Size, valuedAt)), valuedAt);
+    }
+
+    /// <summary>Largest whole-lot size whose notional at <paramref name="price"/> lies in bracket <paramref name="tierIndex"/> or below.</summary>
+    private protected static decimal LargestSizeWithin(Instrument instrument, int tierIndex, decimal price)
+    {
+        RiskTierTable tiers = instrument.RiskTiers;
+        decimal lot = instrument.LotSize;
+        decimal size = Math.Floor(tiers.Tiers[tierIndex].NotionalCap / instrument.NotionalUnchecked(1m, price) / lot) * lot;
+        while (size > 0m && tiers.IndexOf(instrument.NotionalUnchecked(size, price)) > tierIndex)
+        {
+            size -= lot;
+        }
+
+        return size;
     }
 
     /// <summary>Runs the policy's partial step for one liquidatable position, through the shared waterfall.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using LiquidationSim.Accounts;
 using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
-using LiquidationSim.Margin;
 
 namespace LiquidationSim.Liquidation;
 
@@ -69,9 +68,7 @@ public sealed record OkxTierReductionPolicy : LiquidationPolicy
                 return;
             }
 
-            RiskTierTable tiers = p.Instrument.RiskTiers;
-            decimal valuedAt = waterfall.Profile.MarginModel.Basis == MaintenanceBasis.EntryValue ? p.EntryPrice : waterfall.Marks[symbol];
-            int tier = tiers.IndexOf(p.Instrument.NotionalUnchecked(p.Size, valuedAt));
+            (int tier, decimal valuedAt) = TierOf(waterfall, p, symbol);
             if (tier + 1 < FirstPartialTier)
             {
                 break;
@@ -95,19 +92,5 @@ public sealed record OkxTierReductionPolicy : LiquidationPolicy
         {
             waterfall.TakeOver(id, symbol, side, cross);
         }
-    }
-
-    /// <summary>Largest whole-lot size whose notional at <paramref name="price"/> lies in bracket <paramref name="tierIndex"/> or below.</summary>
-    private static decimal LargestSizeWithin(Instrument instrument, int tierIndex, decimal price)
-    {
-        RiskTierTable tiers = instrument.RiskTiers;
-        decimal lot = instrument.LotSize;
-        decimal size = Math.Floor(tiers.Tiers[tierIndex].NotionalCap / instrument.NotionalUnchecked(1m, price) / lot) * lot;
-        while (size > 0m && tiers.IndexOf(instrument.NotionalUnchecked(size, price)) > tierIndex)
-        {
-            size -= lot;
-        }
-
-        return size;
     }
 }

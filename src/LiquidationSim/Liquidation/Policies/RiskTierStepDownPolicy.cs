@@ -1,8 +1,6 @@
 using System.Globalization;
 using LiquidationSim.Accounts;
-using LiquidationSim.Instruments;
 using LiquidationSim.Internal;
-using LiquidationSim.Margin;
 
 namespace LiquidationSim.Liquidation;
 
@@ -30,9 +28,7 @@ public sealed record RiskTierStepDownPolicy : LiquidationPolicy
                 return;
             }
 
-            RiskTierTable tiers = p.Instrument.RiskTiers;
-            decimal valuedAt = waterfall.Profile.MarginModel.Basis == MaintenanceBasis.EntryValue ? p.EntryPrice : waterfall.Marks[symbol];
-            int tier = tiers.IndexOf(p.Instrument.NotionalUnchecked(p.Size, valuedAt));
+            (int tier, decimal valuedAt) = TierOf(waterfall, p, symbol);
             if (tier == 0)
             {
                 break;
@@ -60,19 +56,5 @@ public sealed record RiskTierStepDownPolicy : LiquidationPolicy
         {
             waterfall.TakeOver(id, symbol, side, cross);
         }
-    }
-
-    /// <summary>Largest whole-lot size whose notional at <paramref name="price"/> lies in bracket <paramref name="tierIndex"/> or below.</summary>
-    private static decimal LargestSizeWithin(Instrument instrument, int tierIndex, decimal price)
-    {
-        RiskTierTable tiers = instrument.RiskTiers;
-        decimal lot = instrument.LotSize;
-        decimal size = Math.Floor(tiers.Tiers[tierIndex].NotionalCap / instrument.NotionalUnchecked(1m, price) / lot) * lot;
-        while (size > 0m && tiers.IndexOf(instrument.NotionalUnchecked(size, price)) > tierIndex)
-        {
-            size -= lot;
-        }
-
-        return size;
     }
 }
