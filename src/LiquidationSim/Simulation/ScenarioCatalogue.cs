@@ -12,7 +12,7 @@ internal static class ScenarioCatalogue
     [
         "binance-btcusdt", "binance-ethusdt", "binance-btcusdt-legacy", "bitmex-xbtusd",
         "hyperliquid-btc", "hyperliquid-eth", "hyperliquid-sol", "hyperliquid-btc-testnet",
-        "okx-btcusdt-swap", "okx-ethusdt-swap",
+        "okx-btcusdt-swap", "okx-ethusdt-swap", "bybit-btcusdt",
     ];
 
     public static VenueProfile? Venue(string name) => name switch
@@ -38,6 +38,7 @@ internal static class ScenarioCatalogue
         "hyperliquid-btc-testnet" => HyperliquidTiers.BtcTestnet,
         "okx-btcusdt-swap" => OkxTiers.BtcUsdtSwapNotional,
         "okx-ethusdt-swap" => OkxTiers.EthUsdtSwapNotional,
+        "bybit-btcusdt" => BybitTiers.BtcUsdt,
         _ => null,
     };
 }

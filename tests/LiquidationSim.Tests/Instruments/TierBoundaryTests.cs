@@ -37,6 +37,7 @@ public sealed class TierBoundaryTests
         { "hyperliquid-btc-testnet", TierBoundary.FloorInclusive },
         { "okx-btcusdt-swap", TierBoundary.CapInclusive },
         { "okx-ethusdt-swap", TierBoundary.CapInclusive },
+        { "bybit-btcusdt", TierBoundary.CapInclusive },
         { "bybit-illustration", TierBoundary.CapInclusive },
     };
 
