@@ -89,6 +89,7 @@ public readonly partial struct UInt256 : IEquatable<UInt256>, IComparable<UInt25
     /// <param name="left">The first addend.</param>
     /// <param name="right">The second addend.</param>
     /// <exception cref="OverflowException">The sum is 2^256 or more.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt256 operator +(UInt256 left, UInt256 right)
     {
         if (!TryAdd(left, right, out UInt256 sum))

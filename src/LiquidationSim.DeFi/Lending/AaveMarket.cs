@@ -116,7 +116,8 @@ public sealed record AaveMarket
         bool directional = Rules.DirectionalRounding;
         UInt256 scaledCollateral = directional ? WadRayMath.RayDivFloor(collateral, reserve.LiquidityIndex) : WadRayMath.RayDiv(collateral, reserve.LiquidityIndex);
         UInt256 scaledDebt = directional ? WadRayMath.RayDivCeil(debt, reserve.VariableBorrowIndex) : WadRayMath.RayDiv(debt, reserve.VariableBorrowIndex);
-        return new AavePosition(symbol, scaledCollateral, scaledDebt, collateralEnabled);
+        // The reserve's own symbol instance (equal to the one given): lookups of the position then find it by reference.
+        return new AavePosition(reserve.Symbol, scaledCollateral, scaledDebt, collateralEnabled);
     }
 
     /// <summary>The aToken balance of <paramref name="position"/>: scaled × liquidity index, in the version's rounding.</summary>

@@ -39,6 +39,34 @@ public sealed class AaveFastMathTests
             }
         }));
 
+    /// <summary>
+    /// The reciprocal division step against <see cref="UInt128"/> division: any divisor (the powers of five the fast
+    /// paths use, and arbitrary ones with every leading-zero count), any remainder below it, any limb.
+    /// </summary>
+    [Fact]
+    public void Reciprocal_division_step_equals_the_hardware_quotient_and_remainder()
+    {
+        Gen<ulong> anyULong = UInt256Gen.Any.Zip(Gen.Choose(0, 63)).Select(t => t.Item1.U0 >> t.Item2);
+        Gen<ulong> divisor = Gen.Frequency(
+            (1, Gen.Choose(1, 27).Select(k => (ulong)BigInteger.Pow(5, k))),
+            (2, anyULong.Where(d => d != 0)),
+            (1, Gen.Elements(1UL, 2UL, 3UL, (1UL << 63) - 1, 1UL << 63, ulong.MaxValue)));
+        Gen<(ulong, ulong, ulong)> cases = divisor.Zip(anyULong).Zip(UInt256Gen.Any).Select(t => (t.Item1.Item1, t.Item1.Item2, t.Item2.U1));
+        Check.One(PropertyConfig.For(50_000), Prop.ForAll(cases.ToArbitrary(), t =>
+        {
+            (ulong d, ulong high, ulong limb) = t;
+            ulong remainder = high % d;
+            UInt128 n = ((UInt128)remainder << 64) | limb;
+            var step = new InvariantDivisor(d);
+
+            ulong r = remainder;
+            ulong q = step.Step(ref r, limb);
+
+            ((UInt128)q).Should().Be(n / d, "quotient of {0} / {1}", n, d);
+            r.Should().Be((ulong)(n % d), "remainder of {0} / {1}", n, d);
+        }));
+    }
+
     [Theory]
     [InlineData("max", "1")]
     [InlineData("340282366920938463463374607431768211455", "340282366920938463463374607431768211455")]
