@@ -13,7 +13,7 @@ using LiquidationSim.Simulation;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-ScenarioDocument scenario = args.Length > 0 ? ScenarioJson.Load(File.ReadAllText(args[0])) : ScenarioJson.LoadDefault();
+ScenarioDocument scenario = args.Length > 0 ? ScenarioJson.LoadFile(args[0]) : ScenarioJson.LoadDefault();
 string outDir = args.Length > 1 ? args[1] : "cascade-report";
 Directory.CreateDirectory(outDir);
 
