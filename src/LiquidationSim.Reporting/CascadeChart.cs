@@ -262,13 +262,10 @@ public static class CascadeChart
     {
         const double axisY = FundTop + FundHeight;
         svg.Append("<g id=\"time-axis\">\n");
-        int ticks = Math.Min(7, points.Count);
-        for (int k = 0; k < ticks; k++)
+        foreach ((double tx, string label) in x.Ticks(points))
         {
-            int i = ticks == 1 ? 0 : (int)((long)k * (points.Count - 1) / (ticks - 1));
-            double tx = x.End(points[i]);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Markup.Coordinate(tx)}\" y1=\"{axisY}\" x2=\"{Markup.Coordinate(tx)}\" y2=\"{axisY + 4}\" stroke=\"#444\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(tx)}\" y=\"{axisY + 17}\" text-anchor=\"middle\" fill=\"#333\">{x.Label(points[i].Time)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(tx)}\" y=\"{axisY + 17}\" text-anchor=\"middle\" fill=\"#333\">{label}</text>\n");
         }
 
         DateTime first = points[0].Time.UtcDateTime, last = points[^1].Time.UtcDateTime;
@@ -376,6 +373,46 @@ public static class CascadeChart
         /// <summary>The width of <paramref name="buckets"/> buckets in words.</summary>
         public string BucketLabelOf(int buckets) =>
             StepDuration > TimeSpan.Zero ? Markup.Duration(TimeSpan.FromTicks(StepDuration.Ticks * _stepsPerPoint * buckets)) : buckets.ToString(CultureInfo.InvariantCulture) + " steps";
+
+        /// <summary>
+        /// The time axis' ticks: at round times (every 1, 2, 5, 10, 15 or 30 s or min, 1, 2, 3, 4, 6 or 12 h, 1, 2 or
+        /// 7 days, counted from midnight UTC) when the series spans up to 60 days, at most 7 of them; otherwise at up to 7
+        /// bucket ends.
+        /// </summary>
+        public List<(double X, string Label)> Ticks(IReadOnlyList<CascadePoint> points)
+        {
+            var ticks = new List<(double, string)>();
+            long[] seconds = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 14_400, 21_600, 43_200, 86_400, 172_800, 604_800];
+            if (StepDuration > TimeSpan.Zero && Span > TimeSpan.Zero && Span <= TimeSpan.FromDays(60))
+            {
+                long spanTicks = Span.Ticks;
+                long every = seconds.FirstOrDefault(c => spanTicks / (c * TimeSpan.TicksPerSecond) <= 6);
+                if (every > 0)
+                {
+                    long unit = every * TimeSpan.TicksPerSecond;
+                    DateTimeOffset from = points[0].Time - TimeSpan.FromTicks(StepDuration.Ticks * (points[0].LastStep - points[0].FirstStep));
+                    long firstTick = ((from.UtcTicks + unit - 1) / unit) * unit;
+                    for (long t = firstTick; t <= points[^1].Time.UtcTicks; t += unit)
+                    {
+                        var time = new DateTimeOffset(t, TimeSpan.Zero);
+                        double step = points[0].LastStep + ((double)(time - points[0].Time).Ticks / StepDuration.Ticks);
+                        string label = every < 60 && !Elapsed ? time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) : Label(time);
+                        ticks.Add((Left + ((step - _first) / _steps * PlotWidth), label));
+                    }
+
+                    return ticks;
+                }
+            }
+
+            int count = Math.Min(7, points.Count);
+            for (int k = 0; k < count; k++)
+            {
+                int i = count == 1 ? 0 : (int)((long)k * (points.Count - 1) / (count - 1));
+                ticks.Add((End(points[i]), Label(points[i].Time)));
+            }
+
+            return ticks;
+        }
 
         /// <summary>
         /// Points <paramref name="first"/> to <paramref name="last"/> as start–end: from the end of the point before (the

@@ -35,7 +35,7 @@ public static class HtmlReport
         table{border-collapse:collapse;width:100%;font-size:14px}
         th,td{padding:5px 8px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
         th:first-child,td:first-child{text-align:left}
-        th[scope=row]{white-space:normal;min-width:8em}
+        th[scope=row],thead th{white-space:normal;min-width:6em}
         th{background:#f4f4f4;font-weight:600}
         figure{margin:0 0 12px;overflow-x:auto;max-width:100%}figcaption{color:#555;font-size:13px}
         svg{max-width:100%;height:auto}

@@ -103,15 +103,15 @@ public static class MonteCarloChart
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"percentile-label\" x=\"{Markup.Coordinate(tx)}\" y=\"{Markup.Coordinate(ty)}\" text-anchor=\"{(toLeft ? "end" : "start")}\" fill=\"#b01c1c\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{Markup.Escape(text)}</text>\n");
         }
 
-        // x axis: five values from the minimum to the maximum, labelled with the decimals their spacing needs.
-        double[] xTicks = [.. Enumerable.Range(0, 5).Select(k => (double)(min + ((max - min) * k / 4)))];
+        // x axis: round values within [min, max], at their own positions, labelled with the decimals their spacing needs.
+        double low = (double)min, high = (double)max;
+        double[] xTicks = [.. Markup.NiceScale(low, high, 5).Ticks.Where(t => t >= low - ((high - low) * 1e-9) && t <= high + ((high - low) * 1e-9))];
         string[] xLabels = Markup.TickLabels(xTicks);
-        for (int k = 0; k <= 4; k++)
+        for (int k = 0; k < xTicks.Length; k++)
         {
-            double px = Left + (PlotWidth * k / 4);
-            string anchor = k == 0 ? "start" : k == 4 ? "end" : "middle";
+            double px = Left + ((xTicks[k] - low) / (high - low) * PlotWidth);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Markup.Coordinate(px)}\" y1=\"{Top + PlotHeight}\" x2=\"{Markup.Coordinate(px)}\" y2=\"{Top + PlotHeight + 4}\" stroke=\"#444\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(px)}\" y=\"{Top + PlotHeight + 17}\" text-anchor=\"{anchor}\" fill=\"#333\">{xLabels[k]}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Markup.Coordinate(px)}\" y=\"{Top + PlotHeight + 17}\" text-anchor=\"middle\" fill=\"#333\">{xLabels[k]}</text>\n");
         }
 
         // y axis: paths per bin, whole-number ticks from 0 to at least the tallest bar.
