@@ -13,7 +13,7 @@ using LiquidationSim.Simulation;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-ScenarioDocument scenario = args.Length > 0 ? ScenarioJson.Load(File.ReadAllText(args[0])) : ScenarioJson.LoadDefault();
+ScenarioDocument scenario = args.Length > 0 ? ScenarioJson.LoadFile(args[0]) : ScenarioJson.LoadDefault();
 string outDir = args.Length > 1 ? args[1] : "cascade-report";
 Directory.CreateDirectory(outDir);
 
@@ -23,7 +23,7 @@ var series = new CascadeSeries(symbol, maxPoints: 360);
 Console.WriteLine($"{scenario.Name}");
 Console.WriteLine($"  {symbol} on {scenario.Venue.Profile}, {simulation.TotalSteps:N0} steps of {scenario.Step}, {scenario.Population?.Count ?? 0:N0} generated accounts");
 Console.WriteLine();
-Console.WriteLine("  hour ending    last low    liquidations    liquidated notional    insurance fund");
+Console.WriteLine("  hour (UTC)      last low    liquidations    liquidated notional    insurance fund");
 
 using (var csvFile = new StreamWriter(Path.Combine(outDir, "timeline.csv")))
 {
@@ -31,6 +31,7 @@ using (var csvFile = new StreamWriter(Path.Combine(outDir, "timeline.csv")))
     csv.Write(simulation.Current);
     series.Add(simulation.Current);
     (long count, decimal notional, decimal low) hour = (0, 0m, decimal.MaxValue);
+    DateTimeOffset hourStart = simulation.Current.Time;
     foreach (SimulationStep step in simulation.Steps())
     {
         csv.Write(step);
@@ -38,14 +39,16 @@ using (var csvFile = new StreamWriter(Path.Combine(outDir, "timeline.csv")))
         hour = (hour.count + step.Liquidations, hour.notional + step.LiquidatedNotional, Math.Min(hour.low, step.Markets[0].LastPrice));
         if (step.Time.Minute == 0 && step.Time.Second == 0 || simulation.IsComplete)
         {
-            Console.WriteLine($"  {step.Time:HH:mm}    {hour.low,12:N1}    {hour.count,12:N0}    {hour.notional,19:N0}    {step.InsuranceFund,14:N0}");
+            // Intervals read start–end, as in the report and liqsim's console.
+            Console.WriteLine($"  {hourStart:HH:mm}\u2013{step.Time:HH:mm}    {hour.low,12:N1}    {hour.count,12:N0}    {hour.notional,19:N0}    {step.InsuranceFund,14:N0}");
             hour = (0, 0m, decimal.MaxValue);
+            hourStart = step.Time;
         }
     }
 }
 
 SimulationSummary summary = simulation.Summary();
-File.WriteAllText(Path.Combine(outDir, "chart.svg"), CascadeChart.ToSvg(series));
+File.WriteAllText(Path.Combine(outDir, "chart.svg"), CascadeChart.ToSvg(series, labels: CascadeChartLabels.ForInstrument(scenario.Instruments[0].ToInstrument())));
 File.WriteAllText(Path.Combine(outDir, "report.html"), HtmlReport.Cascade(summary, series, scenario));
 
 Console.WriteLine();

@@ -20,8 +20,9 @@ internal static class ConsoleReport
         }
 
         decimal top = periods.Notional.Max();
-        (decimal scale, string unit) = top >= 10_000_000_000m ? (1_000_000_000m, "billions") : top >= 10_000_000m ? (1_000_000m, "millions") : top >= 10_000m ? (1_000m, "thousands") : (1m, "quote currency");
-        var chart = new BarChart().Width(Math.Min(100, console.Profile.Width - 4)).Label($"[bold]Liquidated notional by period ({unit})[/]").LeftAlignLabel();
+        (decimal scale, string unit) = top >= 10_000_000_000m ? (1_000_000_000m, "billions of ") : top >= 10_000_000m ? (1_000_000m, "millions of ") : top >= 10_000m ? (1_000m, "thousands of ") : (1m, string.Empty);
+        unit += periods.Unit;
+        var chart = new BarChart().Width(Math.Min(100, console.Profile.Width - 4)).Label($"[bold]Liquidated notional by period, start–end UTC ({Spectre.Console.Markup.Escape(unit)})[/]").LeftAlignLabel();
         chart.ShowValues = true;
         chart.ValueFormatter = (value, _) => value.ToString("#,0.#", CultureInfo.InvariantCulture);
         for (int i = 0; i < periods.Start.Length; i++)
@@ -33,29 +34,34 @@ internal static class ConsoleReport
     }
 
     /// <summary>A run's summary and end-of-run markets.</summary>
-    public static void Summary(IAnsiConsole console, SimulationSummary s)
+    /// <param name="console">Where to write.</param>
+    /// <param name="s">The summary.</param>
+    /// <param name="unit">The settlement currency amounts are counted in.</param>
+    /// <param name="priceUnit">The quote currency prices are in.</param>
+    public static void Summary(IAnsiConsole console, SimulationSummary s, string unit, string priceUnit)
     {
+        string u = " (" + unit + ")";
         console.WriteLine();
         var table = new Table().Title("[bold]Summary[/]").AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());
         table.AddRow("Steps run", N(s.Steps));
         table.AddRow("Liquidations", N(s.Liquidations));
         table.AddRow("Accounts liquidated", N(s.AccountsLiquidated));
-        table.AddRow("Liquidated notional", D(s.LiquidatedNotional));
+        table.AddRow("Liquidated notional" + u, D(s.LiquidatedNotional));
         table.AddRow("ADL fills", N(s.AdlCount));
-        table.AddRow("ADL notional", D(s.AdlNotional));
+        table.AddRow("ADL notional" + u, D(s.AdlNotional));
         table.AddRow("Trader orders", N(s.TraderOrders));
-        table.AddRow("Trader deposits", D(s.Deposits));
-        table.AddRow("Insurance fund start", D(s.InsuranceFundStart));
-        table.AddRow("Insurance fund end", D(s.InsuranceFundEnd));
-        table.AddRow("Insurance fund drawdown", D(s.InsuranceFundDrawdown));
-        table.AddRow("Bad debt", D(s.BadDebt));
+        table.AddRow("Trader deposits" + u, D(s.Deposits));
+        table.AddRow("Insurance fund start" + u, D(s.InsuranceFundStart));
+        table.AddRow("Insurance fund end" + u, D(s.InsuranceFundEnd));
+        table.AddRow("Insurance fund drawdown" + u, D(s.InsuranceFundDrawdown));
+        table.AddRow("Bad debt" + u, D(s.BadDebt));
         table.AddRow("Open positions at end", N(s.OpenPositions));
         console.Write(table);
 
         var markets = new Table().Title("[bold]Markets at the end[/]").AddColumn("Symbol");
-        foreach (string column in (string[])["Index", "Mark", "Last", "OI long", "OI short"])
+        foreach (string column in (string[])["Index (" + priceUnit + ")", "Mark (" + priceUnit + ")", "Last (" + priceUnit + ")", "OI long (contracts)", "OI short (contracts)"])
         {
-            markets.AddColumn(new TableColumn(column).RightAligned());
+            markets.AddColumn(new TableColumn(Spectre.Console.Markup.Escape(column)).RightAligned());
         }
 
         foreach (MarketSnapshot m in s.Markets)
@@ -131,11 +137,15 @@ internal static class ConsoleReport
         b.Append("path,insurance_fund_drawdown,bad_debt,adl_volume,liquidated_notional\n");
         foreach (MonteCarloPathResult p in result.Paths)
         {
-            b.Append(CultureInfo.InvariantCulture, $"{p.PathIndex},{p.InsuranceFundDrawdown},{p.BadDebt},{p.AdlVolume},{p.LiquidatedNotional}\n");
+            // Amounts at one scale per column, as in timeline.csv (TimelineCsvWriter.AmountDecimals).
+            b.Append(CultureInfo.InvariantCulture, $"{p.PathIndex},{Amount(p.InsuranceFundDrawdown)},{Amount(p.BadDebt)},{Amount(p.AdlVolume)},{Amount(p.LiquidatedNotional)}\n");
         }
 
         return b.ToString();
     }
+
+    private static string Amount(decimal value) =>
+        decimal.Round(value, TimelineCsvWriter.AmountDecimals, MidpointRounding.ToEven).ToString("F" + TimelineCsvWriter.AmountDecimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>An integer with thousands separators.</summary>
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -86,7 +86,7 @@ internal static class DefiCommand
     {
         var scenario = new Option<string?>("--scenario", "-s")
         {
-            Description = "DeFi scenario JSON file (schema: docs/defi-scenario-schema.md). Without it, the embedded default (print it with 'liqsim defi scenario').",
+            Description = "DeFi scenario JSON file (fields: " + Docs.PathOf(Docs.DefiReference) + ", shipped with the tool). Without it, the embedded default (print it with 'liqsim defi scenario').",
             HelpName = "FILE",
         };
         var seed = new Option<ulong?>("--seed")
@@ -172,7 +172,7 @@ internal static class DefiCommand
         catch (ScenarioValidationException e)
         {
             var b = new StringBuilder();
-            b.Append(CultureInfo.InvariantCulture, $"'{path}' is not a valid DeFi scenario ({e.Problems.Length} problem{(e.Problems.Length == 1 ? string.Empty : "s")}; the schema is in docs/defi-scenario-schema.md):");
+            b.Append(CultureInfo.InvariantCulture, $"'{path}' is not a valid DeFi scenario ({e.Problems.Length} problem{(e.Problems.Length == 1 ? string.Empty : "s")}; the fields are described in {Docs.PathOf(Docs.DefiReference)}):");
             foreach (ScenarioProblem p in e.Problems)
             {
                 b.Append(CultureInfo.InvariantCulture, $"\n  {p.Path}: {p.Message}");

@@ -104,7 +104,7 @@ internal sealed class DefiChart
 
     /// <summary>
     /// The Liquity chart: the ETH price; LUSD offset against the stability pool and redistributed to troves per
-    /// interval, stacked; LUSD left in the pool.
+    /// interval, side by side; LUSD left in the pool.
     /// </summary>
     public static DefiChart Liquity() => new("liquity", "Liquity stress: stability pool and redistribution", new CascadeChartLabels
     {
@@ -131,7 +131,7 @@ internal sealed class DefiChart
     /// <param name="last">The orange price line (pool); ignored when the chart has none.</param>
     /// <param name="count">Liquidations or takes in the step.</param>
     /// <param name="volume">The red bar: the step's debt repaid, DAI raised or LUSD offset.</param>
-    /// <param name="stacked">The purple bar on top of it (LUSD redistributed), or 0.</param>
+    /// <param name="stacked">The purple bar beside it (LUSD redistributed), or 0.</param>
     /// <param name="balance">The green line at the end of the step.</param>
     /// <param name="badDebt">The black line at the end of the step.</param>
     public void Add(TimeSpan elapsed, decimal index, decimal price, decimal last, long count, decimal volume, decimal stacked, decimal balance, decimal badDebt)
@@ -269,14 +269,14 @@ internal static class DefiReport
         foreach (DefiShard shard in shards)
         {
             html.Append("<section id=\"").Append(shard.Kind.Name()).Append("-paths\">\n<h2>").Append(ReportMarkup.Escape(shard.Kind.Title() + " over the paths"))
-                .Append("</h2>\n<table>\n<thead><tr><th>Figure</th><th>Min</th><th>Median</th><th>95 %</th><th>99 %</th><th>Max</th></tr></thead>\n<tbody>\n");
+                .Append("</h2>\n<div class=\"table-wrap\">\n<table>\n<thead><tr><th>Figure</th><th>Min</th><th>Median</th><th>95 %</th><th>99 %</th><th>Max</th></tr></thead>\n<tbody>\n");
             for (int f = 0; f < shard.Kind.Figures().Length; f++)
             {
                 HtmlReport.Row(html, Words(shard.Kind.Figures()[f]), Cell(shard.Percentile(f, 0m)), Cell(shard.Percentile(f, 0.5m)),
                     Cell(shard.Percentile(f, 0.95m)), Cell(shard.Percentile(f, 0.99m)), Cell(shard.Percentile(f, 1m)));
             }
 
-            html.Append("</tbody>\n</table>\n</section>\n");
+            html.Append("</tbody>\n</table>\n</div>\n</section>\n");
         }
 
         HtmlReport.Close(html);
@@ -316,14 +316,15 @@ internal static class DefiReport
     /// <summary>Every figure of one run's summary object, as the JSON writes it (numbers to the last digit).</summary>
     private static void Totals(StringBuilder html, JsonElement totals)
     {
-        html.Append("<table>\n<tbody>\n");
+        // In its scrolling box, like the cascade report's tables, so a narrow screen scrolls the table, not the page.
+        html.Append("<div class=\"table-wrap\">\n<table>\n<tbody>\n");
         foreach (JsonProperty p in totals.EnumerateObject())
         {
             string value = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
             HtmlReport.Row(html, Words(p.Name), value);
         }
 
-        html.Append("</tbody>\n</table>\n");
+        html.Append("</tbody>\n</table>\n</div>\n");
     }
 
     private static string Heading(DefiScenario scenario, string run) => run switch

@@ -71,6 +71,10 @@ internal static class LiqsimCommandLine
             RunCommand.Create(),
             MergeCommand.Create(),
             DefiCommand.Create(),
+            ValidateCommand.Create(),
+            ScenarioCommand.Create(),
+            ScenarioCommand.CreateSchema(),
+            VenuesCommand.Create(),
         };
 
         // Bare `liqsim`: the help text, and the usage exit code, as a command was expected.

@@ -22,9 +22,14 @@ internal sealed class PeriodTotals
         }
 
         Notional = new decimal[count];
+        string[] settlement = [.. scenario.Instruments.Select(i => i.ToInstrument().SettlementAsset).Distinct(StringComparer.Ordinal)];
+        Unit = settlement.Length == 1 ? settlement[0] : "settlement currency";
         End = scenario.Start + (scenario.Step * totalSteps);
         _longRun = End - scenario.Start > TimeSpan.FromDays(1);
     }
+
+    /// <summary>The currency liquidated notional is counted in: the instruments' settlement asset when they share one.</summary>
+    public string Unit { get; }
 
     /// <summary>When the last period ends.</summary>
     public DateTimeOffset End { get; }
@@ -35,13 +40,16 @@ internal sealed class PeriodTotals
     /// <summary>Liquidated notional in each period.</summary>
     public decimal[] Notional { get; }
 
-    /// <summary>A period's label: its start and end (UTC), with dates when the run spans more than a day.</summary>
+    /// <summary>
+    /// A period's label: its start and end (UTC), start–end as in the HTML report and chart, with dates when the run
+    /// spans more than a day. A step belongs to the period holding its end: the step that ends at 12:00 is in 11:00–12:00.
+    /// </summary>
     public string Label(int period)
     {
         DateTime from = Start[period].UtcDateTime;
         DateTime to = period + 1 < Start.Length ? Start[period + 1].UtcDateTime : End.UtcDateTime;
         string format = _longRun ? "MM-dd HH:mm" : "HH:mm";
-        return from.ToString(format, CultureInfo.InvariantCulture) + "-" + to.ToString(format, CultureInfo.InvariantCulture);
+        return from.ToString(format, CultureInfo.InvariantCulture) + "\u2013" + to.ToString(format, CultureInfo.InvariantCulture);
     }
 
     /// <summary>Adds a step; step 0 (the opening state) has nothing to add.</summary>

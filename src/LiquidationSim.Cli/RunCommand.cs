@@ -46,7 +46,7 @@ internal static class RunCommand
     {
         var scenario = new Option<string?>("--scenario", "-s")
         {
-            Description = "Scenario JSON file (schema: docs/scenario-schema.md). Without it, the embedded default: one day of BTCUSDT, 100,000 accounts, a -25% wick at 12:00.",
+            Description = "Scenario JSON file (fields: " + Docs.PathOf(Docs.ScenarioReference) + ", shipped with the tool; JSON Schema: liqsim schema; check one: liqsim validate FILE). Without it, the embedded default (liqsim scenario default prints it): one day of BTCUSDT, 100,000 accounts, a -25% wick at 12:00.",
             HelpName = "FILE",
         };
         var output = new Option<string?>("--out", "-o")
@@ -151,6 +151,7 @@ internal static class RunCommand
 
         // Built before the output folder, so a scenario that fails the build-time checks leaves nothing behind.
         ScenarioSimulation simulation = input.CreateSimulation(input.Options with { IncludeEvents = settings.Out is not null }, cancellationToken);
+        DepthWarning.Write(input.Document, simulation.Current);
         using OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out, settings.Force);
 
         IAnsiConsole console = Terminal.Out;
@@ -228,14 +229,16 @@ internal static class RunCommand
         if (folder is not null)
         {
             folder.WriteText(Files.Summary, SimulationJson.SerializeSummary(summary) + "\n");
-            folder.WriteText(Files.Chart, CascadeChart.ToSvg(series, input.Document.Name));
+            ScenarioInstrument charted = input.Document.Instruments.First(i => string.Equals(i.Symbol, series.Symbol, StringComparison.Ordinal));
+            folder.WriteText(Files.Chart, CascadeChart.ToSvg(series, input.Document.Name, CascadeChartLabels.ForInstrument(charted.ToInstrument())));
             folder.WriteText(Files.Report, HtmlReport.Cascade(summary, series, input.Document));
             folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Rerunnable) + "\n");
             folder.Complete();
         }
 
         ConsoleReport.Periods(console, periods);
-        ConsoleReport.Summary(console, summary);
+        string[] quotes = [.. input.Document.Instruments.Select(i => i.ToInstrument().QuoteAsset).Distinct(StringComparer.Ordinal)];
+        ConsoleReport.Summary(console, summary, periods.Unit, quotes.Length == 1 ? quotes[0] : "quote currency");
         ConsoleReport.Files(console, folder, Files.Report);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Ran {summary.Steps:N0} steps in {clock.Elapsed.TotalSeconds:0.0} s: {summary.Liquidations:N0} liquidations, {summary.LiquidatedNotional:N0} liquidated, insurance fund drawdown {summary.InsuranceFundDrawdown:N0}, bad debt {summary.BadDebt:N0}."));
@@ -255,7 +258,8 @@ internal static class RunCommand
 
         // Built once before any path runs (and before the output folder exists), so the checks that need the built
         // instruments report at once; RunMonteCarlo repeats the build, a cost small beside the paths.
-        _ = input.CreateSimulation(input.Options, cancellationToken);
+        ScenarioSimulation opening = input.CreateSimulation(input.Options, cancellationToken);
+        DepthWarning.Write(input.Document, opening.Current);
         using OutputFolder? folder = settings.Out is null ? null : OutputFolder.Create(settings.Out, settings.Force);
 
         IAnsiConsole console = Terminal.Out;

@@ -81,7 +81,7 @@ internal sealed record ScenarioInput(ScenarioDocument Document, string Source, s
     private static string Describe(string source, ScenarioValidationException e)
     {
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"'{source}' is not a valid scenario ({e.Problems.Length} problem{(e.Problems.Length == 1 ? string.Empty : "s")}; the schema is in docs/scenario-schema.md):");
+        b.Append(CultureInfo.InvariantCulture, $"'{source}' is not a valid scenario ({e.Problems.Length} problem{(e.Problems.Length == 1 ? string.Empty : "s")}; the fields are described in {Docs.PathOf(Docs.ScenarioReference)}):");
         foreach (ScenarioProblem p in e.Problems)
         {
             b.Append(CultureInfo.InvariantCulture, $"\n  {p.Path}: {p.Message}");

@@ -84,6 +84,77 @@ internal static class Markup
     }
 
     /// <summary>
+    /// Labels for a row of evenly spaced axis ticks: one suffix (k, M, B, T) chosen from the largest tick and as many
+    /// decimals as the spacing needs, so neighbouring ticks never read the same (0.019, 0.020, 0.021 rather than
+    /// 0.02 three times).
+    /// </summary>
+    public static string[] TickLabels(double[] ticks)
+    {
+        if (ticks.Length == 0)
+        {
+            return [];
+        }
+
+        double largest = ticks.Max(Math.Abs);
+        (double scale, string suffix) = largest switch
+        {
+            >= 1e12 => (1e12, "T"),
+            >= 1e9 => (1e9, "B"),
+            >= 1e6 => (1e6, "M"),
+            >= 1e4 => (1e3, "k"),
+            _ => (1.0, string.Empty),
+        };
+        double spacing = ticks.Length > 1 ? Math.Abs(ticks[1] - ticks[0]) / scale : 1;
+        int decimals = spacing > 0 ? Math.Clamp((int)Math.Ceiling(-Math.Log10(spacing) - 1e-9), 0, 12) : 0;
+        string format = decimals == 0 ? "#,0" : "#,0." + new string('0', decimals);
+        var labels = new string[ticks.Length];
+        for (int i = 0; i < ticks.Length; i++)
+        {
+            double v = ticks[i] / scale;
+            if (Math.Abs(v) < spacing * 1e-6)
+            {
+                v = 0; // -0 and rounding noise around zero read as 0
+            }
+
+            labels[i] = v == 0 ? "0" : v.ToString(format, CultureInfo.InvariantCulture) + suffix;
+        }
+
+        return labels;
+    }
+
+    /// <summary>A time for an interval label: HH:mm (HH:mm:ss when it has seconds); the date first when <paramref name="withDate"/>.</summary>
+    public static string Clock(DateTimeOffset time, bool withDate)
+    {
+        DateTime t = time.UtcDateTime;
+        string clock = t.Second != 0 || t.Millisecond != 0 ? "HH:mm:ss" : "HH:mm";
+        return t.ToString(withDate ? "yyyy-MM-dd " + clock : clock, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// An interval as every report labels it, start–end in UTC: <c>11:59–12:01</c>, with the date when
+    /// <paramref name="withDate"/> (and on the end too when it falls on another day).
+    /// </summary>
+    public static string Interval(DateTimeOffset start, DateTimeOffset end, bool withDate)
+    {
+        bool sameDay = start.UtcDateTime.Date == end.UtcDateTime.Date;
+        return Clock(start, withDate) + "\u2013" + Clock(end, withDate && !sameDay);
+    }
+
+    /// <summary>An elapsed interval (time since <see cref="DateTimeOffset.UnixEpoch"/>) as h:mm–h:mm.</summary>
+    public static string ElapsedInterval(DateTimeOffset start, DateTimeOffset end)
+    {
+        static string Of(DateTimeOffset t)
+        {
+            TimeSpan e = t - DateTimeOffset.UnixEpoch;
+            return e.Seconds != 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{(long)e.TotalHours}:{e.Minutes:00}:{e.Seconds:00}")
+                : string.Create(CultureInfo.InvariantCulture, $"{(long)e.TotalHours}:{e.Minutes:00}");
+        }
+
+        return Of(start) + "\u2013" + Of(end);
+    }
+
+    /// <summary>
     /// About <paramref name="count"/> round tick values (1, 2 or 5 × a power of ten apart) covering
     /// [<paramref name="low"/>, <paramref name="high"/>], and the padded range they span.
     /// </summary>

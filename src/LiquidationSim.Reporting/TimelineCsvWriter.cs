@@ -10,13 +10,24 @@ namespace LiquidationSim.Reporting;
 /// The header is written with the first step: <c>step,time,liquidations,liquidated_notional,adl_count,adl_notional,
 /// trader_orders,insurance_fund,bad_debt</c>, then for each instrument in scenario order
 /// <c>SYMBOL_spot,SYMBOL_index,SYMBOL_mark,SYMBOL_last,SYMBOL_oi_long,SYMBOL_oi_short</c>. Times are ISO 8601 in UTC;
-/// numbers use the invariant culture with no thousands separators and keep every digit the simulation produced, so
-/// the CSV carries the same values as the JSON timeline (<see cref="Serialization.SimulationJson"/>).
+/// numbers use the invariant culture with no thousands separators.
+/// </para>
+/// <para>
+/// Each column has one scale, so a column reads alike from row to row: counts are integers; the amounts
+/// (<c>liquidated_notional</c>, <c>adl_notional</c>, <c>insurance_fund</c>, <c>bad_debt</c>, in the settlement
+/// currency) are written with exactly <see cref="AmountDecimals"/> decimals, rounded half to even (sums of fills carry
+/// up to 28 decimals in the simulation; the insurance fund and bad debt are kept to 8 already); prices (quote
+/// currency) and open interest (contracts) are written as the simulation holds them, which is already one precision
+/// per instrument (the tick's decimals plus a fixed margin, the lot's decimals). The exact values are in the JSON
+/// timeline (<see cref="Serialization.SimulationJson"/>) and the event log.
 /// </para>
 /// <para>Lines end in <c>\n</c>. Symbols that would need quoting are quoted. Not thread safe; the writer is not closed.</para>
 /// </remarks>
 public sealed class TimelineCsvWriter
 {
+    /// <summary>Decimals of the amount columns.</summary>
+    public const int AmountDecimals = 8;
+
     private readonly TextWriter _writer;
     private readonly char[] _buffer = new char[64];
     private string[]? _symbols;
@@ -64,12 +75,12 @@ public sealed class TimelineCsvWriter
         step.Time.UtcDateTime.TryFormat(_buffer, out int written, "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture);
         _writer.Write(_buffer, 0, written);
         Field(step.Liquidations);
-        Field(step.LiquidatedNotional);
+        Amount(step.LiquidatedNotional);
         Field(step.AdlCount);
-        Field(step.AdlNotional);
+        Amount(step.AdlNotional);
         Field(step.TraderOrders);
-        Field(step.InsuranceFund);
-        Field(step.BadDebt);
+        Amount(step.InsuranceFund);
+        Amount(step.BadDebt);
         foreach (MarketSnapshot m in step.Markets)
         {
             Field(m.SpotPrice);
@@ -130,6 +141,14 @@ public sealed class TimelineCsvWriter
 
         // 64 characters hold any decimal (29 digits, sign, point) or long.
         value.TryFormat(_buffer, out int written, default, CultureInfo.InvariantCulture);
+        _writer.Write(_buffer, 0, written);
+    }
+
+    /// <summary>Writes an amount with exactly <see cref="AmountDecimals"/> decimals, rounded half to even.</summary>
+    private void Amount(decimal value)
+    {
+        _writer.Write(',');
+        decimal.Round(value, AmountDecimals, MidpointRounding.ToEven).TryFormat(_buffer, out int written, "F8", CultureInfo.InvariantCulture);
         _writer.Write(_buffer, 0, written);
     }
 

@@ -89,8 +89,12 @@ public sealed partial class DefaultRunTests(DefaultRunFixture run) : IClassFixtu
 
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(run.File("summary.json")));
         liquidations.Should().Be(summary.RootElement.GetProperty("liquidations").GetInt64());
-        notional.Should().Be(summary.RootElement.GetProperty("liquidatedNotional").GetDecimal());
-        rows[^1][7].Should().Be(summary.RootElement.GetProperty("insuranceFundEnd").GetDecimal().ToString(CultureInfo.InvariantCulture));
+        // Issue 19: the CSV writes amounts with 8 decimals (one scale per column), each row rounded half to even, so the
+        // column adds up to the exact total within half a unit of the 8th decimal per row.
+        notional.Should().BeApproximately(summary.RootElement.GetProperty("liquidatedNotional").GetDecimal(), 1441 * 0.000000005m);
+        rows.Skip(1).Select(r => r[3]).Should().OnlyContain(cell => cell.Length - cell.IndexOf('.', StringComparison.Ordinal) == 9, "every amount has 8 decimals");
+        // The fund is held to 8 decimals already, so its last value is the summary's exactly.
+        decimal.Parse(rows[^1][7], CultureInfo.InvariantCulture).Should().Be(summary.RootElement.GetProperty("insuranceFundEnd").GetDecimal());
     }
 
     [Fact]
@@ -116,7 +120,7 @@ public sealed partial class DefaultRunTests(DefaultRunFixture run) : IClassFixtu
     [Fact]
     public void Scenario_json_is_the_embedded_default()
     {
-        ScenarioJson.Load(File.ReadAllText(run.File("scenario.json"))).Should().Be(ScenarioJson.LoadDefault());
+        ScenarioJson.Parse(File.ReadAllText(run.File("scenario.json"))).Should().Be(ScenarioJson.LoadDefault());
     }
 
     [Fact]

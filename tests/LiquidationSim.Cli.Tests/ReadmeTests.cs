@@ -19,7 +19,7 @@ public sealed partial class ReadmeTests
         scenarios.Should().NotBeEmpty();
         foreach (string json in scenarios)
         {
-            ScenarioDocument scenario = ScenarioJson.Load(json);
+            ScenarioDocument scenario = ScenarioJson.Parse(json);
             ScenarioSimulation.Create(scenario).TotalSteps.Should().BePositive();
         }
     }

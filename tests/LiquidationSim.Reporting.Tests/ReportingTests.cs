@@ -132,8 +132,9 @@ public class ReportingTests
         string[] lines = text.ToString().Split('\n');
         lines.Should().HaveCount(4).And.EndWith(string.Empty);
         lines[0].Should().Be("step,time,liquidations,liquidated_notional,adl_count,adl_notional,trader_orders,insurance_fund,bad_debt,BTCUSDT_spot,BTCUSDT_index,BTCUSDT_mark,BTCUSDT_last,BTCUSDT_oi_long,BTCUSDT_oi_short");
-        // Every value as the step holds it: no rounding, no thousands separators, UTC times.
-        lines[2].Should().Be("1,2026-01-01T00:01:00Z,3,123456.789,0,10,0,4999000,0.5,67500.25,67500.25,68000,67500.25,10,5");
+        // Issue 19: amounts (notional, ADL notional, fund, bad debt) at one scale per column, 8 decimals, so a column reads
+        // alike in every row; prices and open interest as the step holds them; no thousands separators; UTC times.
+        lines[2].Should().Be("1,2026-01-01T00:01:00Z,3,123456.78900000,0,10.00000000,0,4999000.00000000,0.50000000,67500.25,67500.25,68000,67500.25,10,5");
     }
 
     [Fact]
@@ -230,7 +231,8 @@ public class ReportingTests
 
         string html = HtmlReport.MonteCarlo(result, "MC");
         using var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
-        XDocument.Load(reader).Descendants(s_svg + "svg").Should().HaveCount(3);
+        // Issue 19: every loss metric of the table has its histogram, liquidated notional included (four).
+        XDocument.Load(reader).Descendants(s_svg + "svg").Should().HaveCount(4);
     }
 
     [Theory]

@@ -64,7 +64,7 @@ internal sealed class CompiledScenario
         options ??= SimulationOptions.Default;
 
         // A document built in code has not met the validator: round-trip it through the same checks a file meets.
-        ScenarioDocument checkedDocument = ScenarioJson.Load(ScenarioJson.Save(document));
+        ScenarioDocument checkedDocument = ScenarioJson.Parse(ScenarioJson.Save(document));
         return new CompiledScenario(checkedDocument, options, cancellationToken);
     }
 

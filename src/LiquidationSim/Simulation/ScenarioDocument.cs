@@ -16,7 +16,7 @@ namespace LiquidationSim.Simulation;
 /// </summary>
 /// <remarks>
 /// Immutable and thread safe. Equality is structural, collections included, so a document that round-trips
-/// through <see cref="ScenarioJson.Save"/> and <see cref="ScenarioJson.Load(string)"/> compares equal.
+/// through <see cref="ScenarioJson.Save"/> and <see cref="ScenarioJson.Parse"/> compares equal.
 /// Durations (<see cref="Duration"/>, <see cref="Step"/>, offsets) are written in the invariant
 /// <c>[d.]hh:mm:ss[.fffffff]</c> form of <see cref="TimeSpan"/>, e.g. <c>"1.00:00:00"</c> for one day and
 /// <c>"00:01:00"</c> for one minute.
@@ -154,6 +154,9 @@ public sealed record ScenarioVenue
     /// </summary>
     public required string Profile { get; init; }
 
+    /// <summary>Every name <see cref="Profile"/> accepts, in the catalogue's order (what <c>liqsim venues</c> lists).</summary>
+    public static ImmutableArray<string> ProfileNames { get; } = [.. ScenarioCatalogue.VenueNames];
+
     /// <summary>Overrides <see cref="VenueProfile.ClearanceFeeRate"/> when set; in [0, 1).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public decimal? ClearanceFeeRate { get; init; }
@@ -191,6 +194,9 @@ public sealed record ScenarioInstrument
     /// <summary>Risk-tier catalogue name, e.g. <c>binance-btcusdt</c>; see <c>docs/scenario-schema.md</c> for the list.</summary>
     public required string Tiers { get; init; }
 
+    /// <summary>Every name <see cref="Tiers"/> accepts, in the catalogue's order (what <c>liqsim venues</c> lists).</summary>
+    public static ImmutableArray<string> TierTableNames { get; } = [.. ScenarioCatalogue.TierNames];
+
     /// <summary>Price tick in quote currency; positive.</summary>
     public required decimal TickSize { get; init; }
 
@@ -205,6 +211,15 @@ public sealed record ScenarioInstrument
     /// <exception cref="ArgumentException">The catalogue name is unknown.</exception>
     public RiskTierTable ResolveTiers() =>
         ScenarioCatalogue.Tiers(Tiers) ?? throw new ArgumentException($"Unknown tier catalogue '{Tiers}'.", nameof(Tiers));
+
+    /// <summary>
+    /// The contract this entry describes, as the simulator builds it: base and quote assets split from the symbol
+    /// (<c>BTCUSDT</c> → BTC, USDT; a symbol without a USDT, USDC or USD suffix quotes in USD), so that reports can name
+    /// the currency of prices (<see cref="Instrument.QuoteAsset"/>) and amounts (<see cref="Instrument.SettlementAsset"/>).
+    /// </summary>
+    /// <returns>The instrument.</returns>
+    /// <exception cref="ArgumentException">The tier catalogue name is unknown, or a size or tick is invalid.</exception>
+    public Instrument ToInstrument() => CompiledScenario.Build(Symbol, Kind, ResolveTiers(), TickSize, LotSize, ContractSize);
 }
 
 /// <summary>

@@ -24,15 +24,53 @@ public static class ScenarioJson
 
     private static readonly Lazy<ScenarioDocument> s_default = new(ReadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Parses and validates a scenario.</summary>
+    /// <summary>Parses and validates a scenario from JSON text (not a file path: see <see cref="LoadFile"/>).</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The scenario.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
     /// <exception cref="ScenarioValidationException">The text is not valid JSON or breaks a schema rule; every problem is listed.</exception>
-    public static ScenarioDocument Load(string json)
+    public static ScenarioDocument Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         return Load(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Parses and validates a scenario from JSON text; the old name of <see cref="Parse"/>.</summary>
+    /// <param name="json">The JSON text (not a path: a path fails as malformed JSON; use <see cref="LoadFile"/>).</param>
+    /// <returns>The scenario.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ScenarioValidationException">The text is not valid JSON or breaks a schema rule; every problem is listed.</exception>
+    [Obsolete("Load(string) takes JSON text, not a path. Use ScenarioJson.Parse(json) for text or ScenarioJson.LoadFile(path) for a file.")]
+    public static ScenarioDocument Load(string json) => Parse(json);
+
+    /// <summary>Reads, parses and validates the scenario file at <paramref name="path"/> (UTF-8 JSON).</summary>
+    /// <param name="path">The file's path, absolute or relative to the current directory.</param>
+    /// <returns>The scenario.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or blank.</exception>
+    /// <exception cref="FileNotFoundException">No file exists at the path; the message names the full path.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="ScenarioValidationException">The text is not valid JSON or breaks a schema rule; every problem is listed.</exception>
+    /// <remarks>
+    /// A historical price process's relative CSV path is not resolved here: pass the file's folder as
+    /// <see cref="SimulationOptions.BaseDirectory"/> when creating the simulation.
+    /// </remarks>
+    public static ScenarioDocument LoadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException(
+                Directory.Exists(full)
+                    ? $"The scenario path '{full}' is a folder, not a file."
+                    : $"The scenario file '{full}' does not exist.",
+                full);
+        }
+
+        using FileStream stream = File.OpenRead(full);
+        return Load(stream);
     }
 
     /// <summary>Reads, parses and validates a scenario from a UTF-8 stream; the stream is read to its end and left open.</summary>
@@ -48,7 +86,7 @@ public static class ScenarioJson
         return Load(buffer.ToArray());
     }
 
-    /// <summary>Writes a scenario as indented camelCase JSON that <see cref="Load(string)"/> reads back to an equal document.</summary>
+    /// <summary>Writes a scenario as indented camelCase JSON that <see cref="Parse"/> reads back to an equal document.</summary>
     /// <param name="scenario">The scenario.</param>
     /// <returns>The JSON text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="scenario"/> is <see langword="null"/>.</exception>

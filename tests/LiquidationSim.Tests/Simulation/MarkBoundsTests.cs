@@ -64,7 +64,7 @@ public sealed class MarkBoundsTests
     {
         Check.One(PropertyConfig.For(60), Prop.ForAll(s_case.ToArbitrary(), c =>
         {
-            ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Load(Scenario(c)));
+            ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Parse(Scenario(c)));
             foreach (SimulationStep step in sim.Steps())
             {
                 MarketSnapshot m = step.Markets[0];
@@ -96,7 +96,7 @@ public sealed class MarkBoundsTests
     public void After_a_99_percent_fall_the_mark_is_the_index(string profile)
     {
         var c = new MarkCase(profile, 200, 0.0005m, 150m, 0.1m, 0.99m, 0, 0, 0m, null, 7);
-        ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Load(Scenario(c, "03:00:00", "03:10:00", "00:01:00")));
+        ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Parse(Scenario(c, "03:00:00", "03:10:00", "00:01:00")));
         SimulationStep last = sim.Steps().Last();
         MarketSnapshot m = last.Markets[0];
 
@@ -127,7 +127,7 @@ public sealed class MarkBoundsTests
                               "notional": { "min": 200, "max": 100000 }, "entrySpread": 0.02, "isolatedShare": 0.5 }
             }
             """;
-        ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Load(json));
+        ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Parse(json));
         var liquidations = new List<int>();
         foreach (SimulationStep step in sim.Steps())
         {
@@ -137,7 +137,7 @@ public sealed class MarkBoundsTests
         }
 
         // The same run marked at the index itself liquidates the same accounts at the same steps.
-        ScenarioSimulation atIndex = ScenarioSimulation.Create(ScenarioJson.Load(json.Replace(
+        ScenarioSimulation atIndex = ScenarioSimulation.Create(ScenarioJson.Parse(json.Replace(
             "\"insuranceFund\"", "\"market\": { \"markPrice\": \"index\" }, \"insuranceFund\"", StringComparison.Ordinal)));
         atIndex.Steps().Select(s => s.Liquidations).Should().Equal(liquidations);
     }

@@ -30,7 +30,7 @@ public sealed class OkxScenarioTests
                               "notional": { "min": 10000, "max": 8000000 }, "entrySpread": 0.02, "isolatedShare": 0.5 }
             }
             """;
-        ScenarioDocument document = ScenarioJson.Load(json);
+        ScenarioDocument document = ScenarioJson.Parse(json);
         document.Instruments.Should().ContainSingle().Which.ResolveTiers().Should().BeSameAs(OkxTiers.EthUsdtSwapNotional);
         ScenarioSimulation sim = ScenarioSimulation.Create(document, new SimulationOptions { RetainEventLog = true });
         decimal initial = LiquidationEngine.Replay(sim.Engine, []).TotalValue;

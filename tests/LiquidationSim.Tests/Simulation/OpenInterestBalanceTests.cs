@@ -35,7 +35,7 @@ public sealed class OpenInterestBalanceTests
         ScenarioSimulation sim;
         try
         {
-            sim = ScenarioSimulation.Create(ScenarioJson.Load(node.ToJsonString()));
+            sim = ScenarioSimulation.Create(ScenarioJson.Parse(node.ToJsonString()));
         }
         catch (ScenarioValidationException)
         {
@@ -96,7 +96,7 @@ public sealed class OpenInterestBalanceTests
     [Fact]
     public void Makers_open_holding_the_traders_net_position_in_equal_lots_with_capital_sized_by_the_leverage()
     {
-        ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Load(Listed("""{ "count": 3 }""").ToJsonString()));
+        ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Parse(Listed("""{ "count": 3 }""").ToJsonString()));
         LiquidationEngine engine = sim.Engine;
 
         // Net long 2.5 BTC = 2,500 lots; 3 makers: 833 lots each and the one left over to the first: 0.834, 0.833, 0.833
@@ -123,7 +123,7 @@ public sealed class OpenInterestBalanceTests
     [Fact]
     public void A_scenario_can_give_each_maker_its_capital()
     {
-        LiquidationEngine engine = ScenarioSimulation.Create(ScenarioJson.Load(Listed("""{ "count": 2, "capital": 1234.5 }""").ToJsonString())).Engine;
+        LiquidationEngine engine = ScenarioSimulation.Create(ScenarioJson.Parse(Listed("""{ "count": 2, "capital": 1234.5 }""").ToJsonString())).Engine;
 
         engine.MarketMakers("BTCUSDT").Select(id => engine.GetAccount(id).WalletBalance).Should().Equal(1_234.5m, 1_234.5m);
         engine.OpenInterest("BTCUSDT").Should().Be((3m, 3m));
@@ -132,7 +132,7 @@ public sealed class OpenInterestBalanceTests
     [Fact]
     public void A_count_of_zero_switches_the_makers_off()
     {
-        LiquidationEngine engine = ScenarioSimulation.Create(ScenarioJson.Load(Listed("""{ "count": 0 }""").ToJsonString())).Engine;
+        LiquidationEngine engine = ScenarioSimulation.Create(ScenarioJson.Parse(Listed("""{ "count": 0 }""").ToJsonString())).Engine;
 
         engine.MarketMakers("BTCUSDT").Should().BeEmpty();
         engine.AccountIds.Where(id => id.Value > 0).Should().Equal(new AccountId(1), new AccountId(2));
@@ -142,7 +142,7 @@ public sealed class OpenInterestBalanceTests
     [Fact]
     public void Without_a_makers_section_four_makers_open_at_five_times_leverage()
     {
-        LiquidationEngine engine = ScenarioSimulation.Create(ScenarioJson.Load(Listed(null).ToJsonString())).Engine;
+        LiquidationEngine engine = ScenarioSimulation.Create(ScenarioJson.Parse(Listed(null).ToJsonString())).Engine;
 
         // 2,500 lots over 4 makers: 625 each, 0.625 BTC short; capital (31,250 + 406,000 ÷ 4) ÷ 5 = 26,550.
         engine.MarketMakers("BTCUSDT").Should().HaveCount(4);
@@ -159,7 +159,7 @@ public sealed class OpenInterestBalanceTests
     [InlineData("""{ "spread": 1 }""", "$.market.makers.spread", "unknown field; expected one of \"count\", \"leverage\", \"capital\"")]
     public void Bad_maker_settings_are_refused_with_their_json_path(string makers, string path, string message)
     {
-        Action load = () => ScenarioJson.Load(Listed(makers).ToJsonString());
+        Action load = () => ScenarioJson.Parse(Listed(makers).ToJsonString());
 
         load.Should().Throw<ScenarioValidationException>().Which.Problems.Should().Equal(new ScenarioProblem(path, message));
     }
@@ -167,11 +167,11 @@ public sealed class OpenInterestBalanceTests
     [Fact]
     public void The_makers_section_round_trips_and_is_omitted_when_absent()
     {
-        ScenarioDocument with = ScenarioJson.Load(Listed("""{ "count": 2, "leverage": 3, "capital": 10 }""").ToJsonString());
+        ScenarioDocument with = ScenarioJson.Parse(Listed("""{ "count": 2, "leverage": 3, "capital": 10 }""").ToJsonString());
         with.Market!.Makers.Should().Be(new ScenarioMarketMakers { Count = 2, Leverage = 3m, Capital = 10m });
-        ScenarioJson.Load(ScenarioJson.Save(with)).Should().Be(with);
+        ScenarioJson.Parse(ScenarioJson.Save(with)).Should().Be(with);
 
-        ScenarioDocument without = ScenarioJson.Load(Listed(null).ToJsonString());
+        ScenarioDocument without = ScenarioJson.Parse(Listed(null).ToJsonString());
         ScenarioJson.Save(without).Should().NotContain("makers");
     }
 }

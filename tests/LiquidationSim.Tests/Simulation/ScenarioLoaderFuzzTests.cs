@@ -71,7 +71,7 @@ public sealed class ScenarioLoaderFuzzTests(ITestOutputHelper output)
         ScenarioDocument document;
         try
         {
-            document = mutant.Bytes is { } bytes ? ScenarioJson.Load(new MemoryStream(bytes)) : ScenarioJson.Load(mutant.Text!);
+            document = mutant.Bytes is { } bytes ? ScenarioJson.Load(new MemoryStream(bytes)) : ScenarioJson.Parse(mutant.Text!);
         }
         catch (ScenarioValidationException e)
         {
@@ -164,7 +164,7 @@ public sealed class ScenarioLoaderFuzzTests(ITestOutputHelper output)
         ];
     }
 
-    /// <summary>A mutated scenario: text for <see cref="ScenarioJson.Load(string)"/> or bytes for the stream overload.</summary>
+    /// <summary>A mutated scenario: text for <see cref="ScenarioJson.Parse(string)"/> or bytes for the stream overload.</summary>
     internal sealed record Mutant(string? Text, byte[]? Bytes, string Description)
     {
         /// <summary>The mutant as printable text (bytes that are not UTF-8 shown as <c>\xNN</c>).</summary>

@@ -36,7 +36,7 @@ public partial class ScenarioSimulationTests
         }
         """)!.AsObject();
 
-    internal static ScenarioDocument Load(JsonObject node) => ScenarioJson.Load(node.ToJsonString());
+    internal static ScenarioDocument Load(JsonObject node) => ScenarioJson.Parse(node.ToJsonString());
 
     private static ScenarioSimulation Run(JsonObject node, SimulationOptions? options = null)
     {

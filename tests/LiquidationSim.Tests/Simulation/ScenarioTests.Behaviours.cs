@@ -42,7 +42,7 @@ public partial class ScenarioTests
 
     private static ScenarioDocument WithEverything()
     {
-        var scenario = ScenarioJson.Load(Valid);
+        var scenario = ScenarioJson.Parse(Valid);
         return scenario with
         {
             Market = FullMarket,
@@ -56,7 +56,7 @@ public partial class ScenarioTests
                 ImpactNotional = 10_000m,
             },
             Shocks = [new ScenarioShock(TimeSpan.FromHours(1), 0.1m), new ScenarioShock(TimeSpan.FromMinutes(90), -0.3m, "kraken")],
-            Population = ScenarioJson.Load(PopulationScenario()).Population! with
+            Population = ScenarioJson.Parse(PopulationScenario()).Population! with
             {
                 Behaviours = [.. s_behaviours.Select((b, i) => new ScenarioBehaviourShare(i / 10m, b.Model))],
             },
@@ -85,7 +85,7 @@ public partial class ScenarioTests
     {
         var node = ValidNode();
         node["accounts"]![0]!["behaviours"] = new JsonArray(JsonNode.Parse(behaviour));
-        return ScenarioJson.Load(node.ToJsonString()).Accounts[0].Behaviours.Should().ContainSingle().Subject;
+        return ScenarioJson.Parse(node.ToJsonString()).Accounts[0].Behaviours.Should().ContainSingle().Subject;
     }
 
     // ---- round trips --------------------------------------------------------------------------------------
@@ -100,9 +100,9 @@ public partial class ScenarioTests
             node["population"] = JsonNode.Parse(Population);
             node["population"]!["behaviours"] = new JsonArray(new JsonObject { ["share"] = 0.25, ["behaviour"] = JsonNode.Parse(json) });
 
-            var first = ScenarioJson.Load(node.ToJsonString());
+            var first = ScenarioJson.Parse(node.ToJsonString());
             var saved = ScenarioJson.Save(first);
-            var second = ScenarioJson.Load(saved);
+            var second = ScenarioJson.Parse(saved);
 
             first.Accounts[0].Behaviours.Should().Equal([model], because: json);
             first.Population!.Behaviours.Should().Equal([new ScenarioBehaviourShare(0.25m, model)], because: json);
@@ -129,7 +129,7 @@ public partial class ScenarioTests
         var scenario = WithEverything();
 
         var saved = ScenarioJson.Save(scenario);
-        var loaded = ScenarioJson.Load(saved);
+        var loaded = ScenarioJson.Parse(saved);
 
         loaded.Should().Be(scenario);
         loaded.Market.Should().Be(FullMarket);
@@ -150,12 +150,12 @@ public partial class ScenarioTests
         node["funding"] = JsonNode.Parse("""{ "interval": "01:00:00", "fixedRate": 0.0001, "rateCap": 0.003, "impactNotional": 500 }""");
         node["shocks"]!.AsArray().Add(JsonNode.Parse("""{ "offset": "01:30:00", "change": -0.3, "source": "kraken" }"""));
 
-        var scenario = ScenarioJson.Load(node.ToJsonString());
+        var scenario = ScenarioJson.Parse(node.ToJsonString());
 
         scenario.Market.Should().Be(FullMarket);
         scenario.Funding.Should().Be(new ScenarioFunding { Interval = TimeSpan.FromHours(1), FixedRate = 0.0001m, RateCap = 0.003m, ImpactNotional = 500m });
         scenario.Shocks.Should().Equal(new ScenarioShock(TimeSpan.FromHours(1), 0.1m), new ScenarioShock(TimeSpan.FromMinutes(90), -0.3m, "kraken"));
-        ScenarioJson.Load(ScenarioJson.Save(scenario)).Should().Be(scenario);
+        ScenarioJson.Parse(ScenarioJson.Save(scenario)).Should().Be(scenario);
     }
 
     [Theory]
@@ -164,11 +164,11 @@ public partial class ScenarioTests
     [InlineData("last", ScenarioMarkPrice.Last)]
     public void Every_mark_price_round_trips(string name, ScenarioMarkPrice expected)
     {
-        var scenario = ScenarioJson.Load(ValidWith("market", $$"""{ "markPrice": "{{name}}" }""").ToJsonString());
+        var scenario = ScenarioJson.Parse(ValidWith("market", $$"""{ "markPrice": "{{name}}" }""").ToJsonString());
 
         scenario.Market!.MarkPrice.Should().Be(expected);
         ScenarioJson.Save(scenario).Should().Contain($"\"markPrice\": \"{name}\"");
-        ScenarioJson.Load(ScenarioJson.Save(scenario)).Should().Be(scenario);
+        ScenarioJson.Parse(ScenarioJson.Save(scenario)).Should().Be(scenario);
     }
 
     // ---- defaults --------------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ public partial class ScenarioTests
         node["funding"] = JsonNode.Parse("""{ "interval": "08:00:00" }""");
         node["population"] = JsonNode.Parse(Population);
 
-        var scenario = ScenarioJson.Load(node.ToJsonString());
+        var scenario = ScenarioJson.Parse(node.ToJsonString());
 
         scenario.Market.Should().Be(new ScenarioMarket());
         scenario.Market!.ImpactCoupling.Should().Be(0m);
@@ -196,31 +196,31 @@ public partial class ScenarioTests
         scenario.Shocks.Should().OnlyContain(s => s.Source == null);
         scenario.Population!.Behaviours.Should().BeEmpty();
         scenario.Accounts.Should().OnlyContain(a => a.Behaviours.IsEmpty);
-        ScenarioJson.Load(ScenarioJson.Save(scenario)).Should().Be(scenario);
+        ScenarioJson.Parse(ScenarioJson.Save(scenario)).Should().Be(scenario);
     }
 
     [Fact]
     public void Scenario_without_the_new_sections_has_none_and_saves_none()
     {
-        var scenario = ScenarioJson.Load(Valid);
+        var scenario = ScenarioJson.Parse(Valid);
 
         scenario.Market.Should().BeNull();
         scenario.Funding.Should().BeNull();
         var saved = ScenarioJson.Save(scenario);
         saved.Should().NotContain("\"market\"").And.NotContain("\"funding\"").And.NotContain("\"source\"");
-        ScenarioJson.Load(saved).Should().Be(scenario);
+        ScenarioJson.Parse(saved).Should().Be(scenario);
     }
 
     [Fact]
     public void Null_optional_values_are_omitted_when_saving()
     {
-        var scenario = ScenarioJson.Load(Valid) with { Funding = new ScenarioFunding { Interval = TimeSpan.FromMinutes(30) } };
+        var scenario = ScenarioJson.Parse(Valid) with { Funding = new ScenarioFunding { Interval = TimeSpan.FromMinutes(30) } };
 
         var saved = ScenarioJson.Save(scenario);
 
         saved.Should().NotContain("fixedRate").And.NotContain("rateCap").And.NotContain("\"source\"");
         saved.Should().Contain("\"interestRate\": 0.0001").And.Contain("\"clampLimit\": 0.0005").And.Contain("\"impactNotional\": 4000");
-        ScenarioJson.Load(saved).Should().Be(scenario);
+        ScenarioJson.Parse(saved).Should().Be(scenario);
     }
 
     [Fact]
@@ -232,15 +232,15 @@ public partial class ScenarioTests
         node["accounts"]![0]!["behaviours"] = JsonNode.Parse("""[ { "type": "add-margin", "marginRatio": 0.8, "amount": 0.5, "maxTimes": null } ]""");
         node["accounts"]![1]!["behaviours"] = null;
 
-        var scenario = ScenarioJson.Load(node.ToJsonString());
+        var scenario = ScenarioJson.Parse(node.ToJsonString());
 
         scenario.Market.Should().Be(new ScenarioMarket());
         scenario.Funding.Should().Be(new ScenarioFunding { Interval = TimeSpan.FromHours(8) });
         scenario.Shocks[0].Source.Should().BeNull();
         scenario.Accounts[0].Behaviours.Should().Equal(new ScenarioAddMargin { MarginRatio = 0.8m, Amount = 0.5m });
         scenario.Accounts[1].Behaviours.Should().BeEmpty();
-        ScenarioJson.Load(ValidWith("market", "null").ToJsonString()).Market.Should().BeNull();
-        ScenarioJson.Load(ValidWith("funding", "null").ToJsonString()).Funding.Should().BeNull();
+        ScenarioJson.Parse(ValidWith("market", "null").ToJsonString()).Market.Should().BeNull();
+        ScenarioJson.Parse(ValidWith("funding", "null").ToJsonString()).Funding.Should().BeNull();
     }
 
     [Fact]
@@ -253,9 +253,9 @@ public partial class ScenarioTests
         node["accounts"]![1]!["positions"] = null;
         node["liquidity"]!["XBTUSD"]!["bids"] = null;
 
-        var scenario = ScenarioJson.Load(node.ToJsonString());
+        var scenario = ScenarioJson.Parse(node.ToJsonString());
 
-        scenario.Should().Be(ScenarioJson.Load(Valid) with
+        scenario.Should().Be(ScenarioJson.Parse(Valid) with
         {
             Shocks = [],
             Venue = new ScenarioVenue { Profile = "hyperliquid", AdlAtMarkPrice = false },
@@ -376,7 +376,7 @@ public partial class ScenarioTests
     [Fact]
     public void Funding_settings_are_checked()
     {
-        ScenarioJson.Load(ValidWith("funding", """{ "interval": "01:00:00", "fixedRate": -0.99, "interestRate": -0.001, "clampLimit": 0 }""").ToJsonString())
+        ScenarioJson.Parse(ValidWith("funding", """{ "interval": "01:00:00", "fixedRate": -0.99, "interestRate": -0.001, "clampLimit": 0 }""").ToJsonString())
             .Funding!.FixedRate.Should().Be(-0.99m);
         ProblemsAfter(n => n["funding"] = JsonNode.Parse("""{ "interval": "01:00:00", "interestRate": "0.01%", "rateCap": 0, "impactNotional": -1, "premium": 1 }"""))
             .Should().Equal(
@@ -434,7 +434,7 @@ public partial class ScenarioTests
                 new ScenarioProblem("$.market.impactCoupling", "must be in [0, 1], was -0.1"),
                 new ScenarioProblem("$.market.arbitrage", "must be in [0, 1], was 1.01"),
                 new ScenarioProblem("$.market.markPrice", "unknown mark price 'Index'; expected one of \"venue\", \"index\", \"last\""));
-        var bounds = ScenarioJson.Load(ValidWith("market", """{ "impactCoupling": 1, "arbitrage": 0 }""").ToJsonString()).Market!;
+        var bounds = ScenarioJson.Parse(ValidWith("market", """{ "impactCoupling": 1, "arbitrage": 0 }""").ToJsonString()).Market!;
         (bounds.ImpactCoupling, bounds.Arbitrage).Should().Be((1m, 0m));
     }
 
@@ -524,7 +524,7 @@ public partial class ScenarioTests
               { "share": 1, "behaviour": { "type": "hedge", "distance": 0.1, "fraction": 0.5 } } ]
             """);
 
-        ScenarioJson.Load(node.ToJsonString()).Population!.Behaviours.Select(b => b.Share).Should().Equal(0m, 1m);
+        ScenarioJson.Parse(node.ToJsonString()).Population!.Behaviours.Select(b => b.Share).Should().Equal(0m, 1m);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public partial class ScenarioTests
         var node = ValidNode();
         node["accounts"]![0]!["positions"]![0]!["leverage"] = 40;
         node["accounts"]![0]!["positions"]![0]!["size"] = -2_000_000;
-        var scenario = ScenarioJson.Load(node.ToJsonString());
+        var scenario = ScenarioJson.Parse(node.ToJsonString());
 
         var problems = FluentActions.Invoking(() => ScenarioSimulation.Create(scenario)).Should().Throw<ScenarioValidationException>().Which.Problems;
 

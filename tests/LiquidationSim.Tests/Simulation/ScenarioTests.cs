@@ -44,7 +44,7 @@ public partial class ScenarioTests
 
     private static IReadOnlyList<ScenarioProblem> Problems(string json)
     {
-        var act = () => ScenarioJson.Load(json);
+        var act = () => ScenarioJson.Parse(json);
         return act.Should().Throw<ScenarioValidationException>().Which.Problems;
     }
 
@@ -60,7 +60,7 @@ public partial class ScenarioTests
     [Fact]
     public void Valid_file_loads_into_the_model()
     {
-        var scenario = ScenarioJson.Load(Valid);
+        var scenario = ScenarioJson.Parse(Valid);
 
         scenario.SchemaVersion.Should().Be(ScenarioDocument.CurrentSchemaVersion);
         scenario.Start.Should().Be(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(2)));
@@ -81,7 +81,7 @@ public partial class ScenarioTests
     [Fact]
     public void Venue_resolves_to_the_profile_with_overrides()
     {
-        var venue = ScenarioJson.Load(Valid).Venue.Resolve();
+        var venue = ScenarioJson.Parse(Valid).Venue.Resolve();
 
         venue.Should().Be(VenueProfile.Hyperliquid with { ClearanceFeeRate = 0.001m, AdlAtMarkPrice = false });
         new ScenarioVenue { Profile = "bybit" }.Resolve().Should().Be(VenueProfile.Bybit);
@@ -90,9 +90,9 @@ public partial class ScenarioTests
     [Fact]
     public void Loaded_file_round_trips_to_an_equal_document()
     {
-        var first = ScenarioJson.Load(Valid);
+        var first = ScenarioJson.Parse(Valid);
         var saved = ScenarioJson.Save(first);
-        var second = ScenarioJson.Load(saved);
+        var second = ScenarioJson.Parse(saved);
 
         second.Should().Be(first);
         ScenarioJson.Save(second).Should().Be(saved);
@@ -109,15 +109,15 @@ public partial class ScenarioTests
         var node = ValidNode();
         node["priceProcess"] = JsonNode.Parse(process);
 
-        var first = ScenarioJson.Load(node.ToJsonString());
+        var first = ScenarioJson.Parse(node.ToJsonString());
 
-        ScenarioJson.Load(ScenarioJson.Save(first)).Should().Be(first);
+        ScenarioJson.Parse(ScenarioJson.Save(first)).Should().Be(first);
     }
 
     [Fact]
     public void Documents_that_differ_are_not_equal()
     {
-        var scenario = ScenarioJson.Load(Valid);
+        var scenario = ScenarioJson.Parse(Valid);
 
         scenario.Should().NotBe(scenario with { Shocks = [] });
         scenario.Should().NotBe(scenario with { Start = scenario.Start.ToUniversalTime() });
@@ -129,7 +129,7 @@ public partial class ScenarioTests
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Valid));
 
-        ScenarioJson.Load(stream).Should().Be(ScenarioJson.Load(Valid));
+        ScenarioJson.Load(stream).Should().Be(ScenarioJson.Parse(Valid));
     }
 
     // ---- embedded default ---------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ public partial class ScenarioTests
         scenario.PriceProcess.Should().BeOfType<ScenarioGbmProcess>();
         scenario.Shocks.Should().Equal(new ScenarioShock(TimeSpan.FromHours(12), -0.25m));
         scenario.Population!.Count.Should().Be(100_000);
-        ScenarioJson.Load(ScenarioJson.Save(scenario)).Should().Be(scenario);
+        ScenarioJson.Parse(ScenarioJson.Save(scenario)).Should().Be(scenario);
     }
 
     [Fact]
@@ -434,7 +434,7 @@ public partial class ScenarioTests
     [Fact]
     public void Null_arguments_are_refused()
     {
-        FluentActions.Invoking(() => ScenarioJson.Load((string)null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => ScenarioJson.Parse((string)null!)).Should().Throw<ArgumentNullException>();
         FluentActions.Invoking(() => ScenarioJson.Load((Stream)null!)).Should().Throw<ArgumentNullException>();
         FluentActions.Invoking(() => ScenarioJson.Save(null!)).Should().Throw<ArgumentNullException>();
         FluentActions.Invoking(() => new ScenarioVenue { Profile = "ftx" }.Resolve()).Should().Throw<ArgumentException>();

@@ -19,7 +19,7 @@ public sealed class ScenarioValidationRegressionTests
     }
 
     private static ScenarioProblem LoadProblem(JsonObject node, string path) =>
-        OnlyProblem(() => ScenarioJson.Load(node.ToJsonString()), path);
+        OnlyProblem(() => ScenarioJson.Parse(node.ToJsonString()), path);
 
     // Was ArgumentException "An item with the same key has already been added" from JsonObject.
     [Fact]
@@ -28,7 +28,7 @@ public sealed class ScenarioValidationRegressionTests
         var json = ScenarioSimulationTests.Minimal().ToJsonString()
             .Replace("\"profile\":\"binance\"", "\"profile\":\"binance\",\"profile\":\"bybit\"", StringComparison.Ordinal);
 
-        OnlyProblem(() => ScenarioJson.Load(json), "$.venue.profile").Message.Should().Contain("duplicate field");
+        OnlyProblem(() => ScenarioJson.Parse(json), "$.venue.profile").Message.Should().Contain("duplicate field");
     }
 
     // Was InvalidOperationException "Cannot read invalid UTF-16 JSON text as string" from JsonElement.GetString.
@@ -38,7 +38,7 @@ public sealed class ScenarioValidationRegressionTests
         var json = ScenarioSimulationTests.Minimal().ToJsonString()
             .Replace("\"name\":\"minimal\"", "\"name\":\"\\ud800\"", StringComparison.Ordinal);
 
-        OnlyProblem(() => ScenarioJson.Load(json), "$.name").Message.Should().Contain("not valid Unicode");
+        OnlyProblem(() => ScenarioJson.Parse(json), "$.name").Message.Should().Contain("not valid Unicode");
     }
 
     // Was InvalidOperationException "Cannot transcode invalid UTF-8 JSON text to UTF-16 string".
@@ -127,7 +127,7 @@ public sealed class ScenarioValidationRegressionTests
     {
         var node = ScenarioSimulationTests.Minimal();
         node["accounts"]![0]!["positions"]![0]!["size"] = 10_000m;
-        var scenario = ScenarioJson.Load(node.ToJsonString());
+        var scenario = ScenarioJson.Parse(node.ToJsonString());
 
         OnlyProblem(() => ScenarioSimulation.Create(scenario), "$.accounts[0].positions[0]").Message.Should().Contain("bracket maximum");
     }
@@ -139,7 +139,7 @@ public sealed class ScenarioValidationRegressionTests
     {
         var node = JsonNode.Parse(ScenarioLoaderFuzzTests.Seeds().Single(s => s.Name == "jumps").Json)!.AsObject();
         node["seed"] = 1000;
-        var simulation = ScenarioSimulation.Create(ScenarioJson.Load(node.ToJsonString()));
+        var simulation = ScenarioSimulation.Create(ScenarioJson.Parse(node.ToJsonString()));
 
         var act = () =>
         {
@@ -260,7 +260,7 @@ public sealed class ScenarioValidationRegressionTests
         var node = ScenarioSimulationTests.Minimal();
         node["start"] = start;
 
-        var scenario = ScenarioJson.Load(node.ToJsonString());
+        var scenario = ScenarioJson.Parse(node.ToJsonString());
         scenario.Start.Offset.Should().Be(TimeSpan.FromHours(offsetHours), "the written offset is kept");
         scenario.Start.UtcDateTime.Should().Be(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), "each spelling names midnight UTC");
     }
@@ -279,6 +279,6 @@ public sealed class ScenarioValidationRegressionTests
 
         // 10,950 a year is exactly 30 a day: allowed.
         node["priceProcess"]!["jumpIntensity"] = 10_950;
-        ScenarioJson.Load(node.ToJsonString()).Should().NotBeNull();
+        ScenarioJson.Parse(node.ToJsonString()).Should().NotBeNull();
     }
 }

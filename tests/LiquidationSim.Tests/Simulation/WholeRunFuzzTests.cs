@@ -45,7 +45,7 @@ public sealed class WholeRunFuzzTests
 
     private static void Run(ScenarioCase c)
     {
-        ScenarioDocument scenario = ScenarioJson.Load(c.Json); // valid by construction: anything else fails here
+        ScenarioDocument scenario = ScenarioJson.Parse(c.Json); // valid by construction: anything else fails here
         try
         {
             ScenarioSimulation sim = ScenarioSimulation.Create(scenario);
