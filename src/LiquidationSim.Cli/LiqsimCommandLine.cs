@@ -71,6 +71,7 @@ internal static class LiqsimCommandLine
             RunCommand.Create(),
             MergeCommand.Create(),
             DefiCommand.Create(),
+            SiloCommand.Create(),
         };
 
         // Bare `liqsim`: the help text, and the usage exit code, as a command was expected.
