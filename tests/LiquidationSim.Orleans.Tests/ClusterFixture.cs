@@ -38,6 +38,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The scenario cache of a silo that is running.</summary>
     internal static ScenarioCache CacheOf(SiloHandle silo) => Services(silo).GetRequiredService<ScenarioCache>();
 
+    /// <summary>The fault seam of a silo that is running.</summary>
+    internal static RangeFaults FaultsOf(SiloHandle silo) => Services(silo).GetRequiredService<RangeFaults>();
+
     internal IReadOnlyList<SiloWork> Work() => [.. Cluster.Silos.Select(WorkOf)];
 
     private static IServiceProvider Services(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;

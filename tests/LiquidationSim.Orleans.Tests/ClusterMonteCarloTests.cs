@@ -155,8 +155,7 @@ public sealed class ClusterMonteCarloTests(ClusterFixture fixture)
         Func<Task> wrongText = () => store.Put(new ScenarioUpload { Simulation = ClusterSimulation.Cascade, Sha256 = scenario.Sha256, CanonicalJson = tampered });
         Func<Task> wrongKey = () => fixture.Cluster.Client.GetGrain<IScenarioStoreGrain>(new string('0', 64))
             .Put(new ScenarioUpload { Simulation = ClusterSimulation.Cascade, Sha256 = scenario.Sha256, CanonicalJson = scenario.CanonicalJson });
-        Func<Task> unknown = () => fixture.Cluster.Client.GetGrain<IPathRangeGrain>("unknown-hash-range")
-            .Run(new PathRangeRequest { Simulation = ClusterSimulation.Cascade, Sha256 = new string('f', 64), FirstPath = 0, PathCount = 1 }, CancellationToken.None);
+        Func<Task> unknown = () => RunRange("unknown-hash-range", new PathRangeRequest { Simulation = ClusterSimulation.Cascade, Sha256 = new string('f', 64), FirstPath = 0, PathCount = 1 });
 
         await wrongText.Should().ThrowAsync<ClusterScenarioException>().WithMessage("*cannot be verified*");
         await wrongKey.Should().ThrowAsync<ClusterScenarioException>().WithMessage("*cannot be verified*");
@@ -171,10 +170,32 @@ public sealed class ClusterMonteCarloTests(ClusterFixture fixture)
         await fixture.Cluster.Client.GetGrain<IScenarioStoreGrain>(scenario.Sha256)
             .Put(new ScenarioUpload { Simulation = ClusterSimulation.Cascade, Sha256 = scenario.Sha256, CanonicalJson = scenario.CanonicalJson });
 
-        Func<Task> asLending = () => fixture.Cluster.Client.GetGrain<IPathRangeGrain>("as-lending")
-            .Run(new PathRangeRequest { Simulation = ClusterSimulation.AaveLending, Sha256 = scenario.Sha256, FirstPath = 0, PathCount = 1 }, CancellationToken.None);
+        Func<Task> asLending = () => RunRange("as-lending", new PathRangeRequest { Simulation = ClusterSimulation.AaveLending, Sha256 = scenario.Sha256, FirstPath = 0, PathCount = 1 });
 
         await asLending.Should().ThrowAsync<ClusterScenarioException>().WithMessage("*not AaveLending*");
+    }
+
+    [Fact]
+    public async Task Waiting_on_a_range_that_was_never_started_here_reports_it_lost()
+    {
+        // What a client sees when the silo that ran a range died: the grain's new activation holds no work.
+        Func<Task> wait = () => fixture.Cluster.Client.GetGrain<IPathRangeGrain>("never-started").Wait(TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        await wait.Should().ThrowAsync<RangeLostException>();
+    }
+
+    /// <summary>Starts a range on its own grain and waits for its result, as the runner does.</summary>
+    private async Task<PathRangeResult> RunRange(string key, PathRangeRequest request)
+    {
+        IPathRangeGrain grain = fixture.Cluster.Client.GetGrain<IPathRangeGrain>(key);
+        await grain.Start(request);
+        while (true)
+        {
+            if (await grain.Wait(TimeSpan.FromSeconds(5), CancellationToken.None) is { } result)
+            {
+                return result;
+            }
+        }
     }
 
     /// <summary>Polls <paramref name="condition"/> for up to 60 s; true as soon as it holds.</summary>

@@ -30,6 +30,9 @@ public sealed class ClusterMonteCarlo
 {
     private const int MaxAutomaticRangeSize = 1_000;
 
+    /// <summary>How long one wait call lasts at most: well inside Orleans' default 30 s response timeout.</summary>
+    private static readonly TimeSpan WaitPerCall = TimeSpan.FromSeconds(10);
+
     private readonly IClusterClient _client;
     private readonly ClusterMonteCarloOptions _options;
 
@@ -137,10 +140,29 @@ public sealed class ClusterMonteCarlo
         for (int attempt = 1; ; attempt++)
         {
             string key = string.Create(CultureInfo.InvariantCulture, $"{scenario.Sha256}/{run}/{first}+{count}/{attempt}");
+            IPathRangeGrain grain = _client.GetGrain<IPathRangeGrain>(key);
             try
             {
-                PathRangeResult result = await _client.GetGrain<IPathRangeGrain>(key).Run(request, cancellationToken).ConfigureAwait(false);
-                return TResult.FromJson(result.ResultJson);
+                await grain.Start(request).WaitAsync(cancellationToken).ConfigureAwait(false);
+                while (true)
+                {
+                    PathRangeResult? result;
+                    try
+                    {
+                        result = await grain.Wait(WaitPerCall, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // The wait in flight carried the cancellation to the silo; between waits it may not have.
+                        _ = grain.Cancel();
+                        throw;
+                    }
+
+                    if (result is not null)
+                    {
+                        return TResult.FromJson(result.ResultJson);
+                    }
+                }
             }
             catch (ScenarioUnavailableException) when (attempt < _options.MaxAttempts && !cancellationToken.IsCancellationRequested)
             {

@@ -12,15 +12,49 @@ namespace LiquidationSim.Orleans.Grains;
 /// after a silo died lands elsewhere.
 /// </summary>
 [ActivationCountBasedPlacement]
-internal sealed class PathRangeGrain(ScenarioCache cache, SiloWork work, IOptions<LiquidationSimSiloOptions> options, ILocalSiloDetails silo)
+internal sealed class PathRangeGrain(ScenarioCache cache, SiloWork work, RangeFaults faults, IOptions<LiquidationSimSiloOptions> options, ILocalSiloDetails silo)
     : Grain, IPathRangeGrain
 {
-    public async Task<PathRangeResult> Run(PathRangeRequest request, CancellationToken cancellationToken)
+    private readonly CancellationTokenSource _cancellation = new();
+    private Task<PathRangeResult>? _range;
+
+    public Task Start(PathRangeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        _range ??= RunAsync(request, _cancellation.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task<PathRangeResult?> Wait(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        Task<PathRangeResult> range = _range ?? throw new RangeLostException($"range {this.GetPrimaryKeyString()} is not running on this silo; the silo that ran it is gone.");
+        using CancellationTokenRegistration stop = cancellationToken.Register(static c => ((CancellationTokenSource)c!).Cancel(), _cancellation);
+        if (await Task.WhenAny(range, Task.Delay(wait, cancellationToken)) != range)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return null;
+        }
+
+        DeactivateOnIdle();
+        return await range;
+    }
+
+    public Task Cancel()
+    {
+        _cancellation.Cancel();
+        return Task.CompletedTask;
+    }
+
+    private async Task<PathRangeResult> RunAsync(PathRangeRequest request, CancellationToken cancellationToken)
+    {
         work.Start();
         try
         {
+            if (faults.Lose?.Invoke(request) == true)
+            {
+                throw new RangeLostException($"range {this.GetPrimaryKeyString()} lost (injected).");
+            }
+
             PreparedRun run = await cache.GetAsync(request, GrainFactory, cancellationToken);
             MonteCarloOptions paths = MonteCarloOptions.Paths(request.FirstPath, request.PathCount) with
             {
@@ -45,7 +79,6 @@ internal sealed class PathRangeGrain(ScenarioCache cache, SiloWork work, IOption
         finally
         {
             work.Stop();
-            DeactivateOnIdle();
         }
     }
 }

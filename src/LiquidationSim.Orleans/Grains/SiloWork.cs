@@ -34,3 +34,13 @@ internal sealed class SiloWork
 
     public void Stop() => Interlocked.Decrement(ref _running);
 }
+
+/// <summary>
+/// A test seam: ranges this silo should report lost as if it had died while running them. Null (always, outside
+/// tests): none.
+/// </summary>
+internal sealed class RangeFaults
+{
+    /// <summary>Told each range as it starts; true makes the range fail with <see cref="RangeLostException"/>.</summary>
+    public Func<PathRangeRequest, bool>? Lose { get; set; }
+}

@@ -20,6 +20,7 @@ public static class SiloBuilderExtensions
         builder.Services.AddOptions<LiquidationSimSiloOptions>().Configure(o => configure?.Invoke(o));
         builder.Services.AddSingleton<ScenarioCache>();
         builder.Services.AddSingleton<SiloWork>();
+        builder.Services.AddSingleton<RangeFaults>();
         return builder;
     }
 }
