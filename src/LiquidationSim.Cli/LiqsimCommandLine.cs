@@ -75,6 +75,7 @@ internal static class LiqsimCommandLine
             ScenarioCommand.Create(),
             ScenarioCommand.CreateSchema(),
             VenuesCommand.Create(),
+            SiloCommand.Create(),
         };
 
         // Bare `liqsim`: the help text, and the usage exit code, as a command was expected.

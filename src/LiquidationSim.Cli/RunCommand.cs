@@ -87,17 +87,23 @@ internal static class RunCommand
         };
         Option<bool> force = OutputFolder.ForceOption();
         Option<long?> maxMemory = MemoryEstimate.MaxMemoryOption();
+        Option<string?> cluster = ClusterRun.Option();
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar in a terminal, and no progress lines on standard error when redirected." };
 
         var command = new Command("run", "Run a scenario (the embedded default unless --scenario) and print its summary; --out writes the CSV timeline, JSON Lines events, JSON summary, SVG chart and HTML report.")
         {
-            scenario, output, force, paths, firstPath, seed, threads, symbol, maxMemory, noProgress,
+            scenario, output, force, paths, firstPath, seed, threads, symbol, maxMemory, cluster, noProgress,
         };
         command.SetAction((parsed, cancellationToken) =>
         {
             if (parsed.GetValue(paths) is null && parsed.GetResult(firstPath) is { Implicit: false })
             {
                 throw new CommandException(ExitCodes.Usage, "--first-path picks a Monte Carlo shard; give --paths too.");
+            }
+
+            if (parsed.GetValue(paths) is null && parsed.GetValue(cluster) is not null)
+            {
+                throw new CommandException(ExitCodes.Usage, "--cluster runs a Monte Carlo's paths on a cluster; give --paths too.");
             }
 
             var settings = new Settings(
@@ -111,7 +117,10 @@ internal static class RunCommand
                 parsed.GetValue(symbol),
                 parsed.GetValue(maxMemory),
                 Terminal.Interactive && !parsed.GetValue(noProgress),
-                !Terminal.Interactive && !parsed.GetValue(noProgress));
+                !Terminal.Interactive && !parsed.GetValue(noProgress))
+            {
+                Cluster = parsed.GetValue(cluster) is { } connection ? ClusterConnection.Parse(connection) : null,
+            };
             return Task.FromResult(settings.Paths is null ? RunOnce(settings, cancellationToken) : RunMonteCarlo(settings, cancellationToken));
         });
         return command;
@@ -266,8 +275,10 @@ internal static class RunCommand
         console.MarkupLine($"[bold]liqsim run --paths {count}[/]: Monte Carlo of {Markup.Escape(input.Document.Name)}");
         console.WriteLine($"  {input.Source}");
         console.WriteLine($"  {input.Document.Describe()}");
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  paths {settings.FirstPath:N0} to {settings.FirstPath + count - 1:N0} on {settings.Threads} thread{(settings.Threads == 1 ? string.Empty : "s")}"));
+        console.WriteLine(settings.Cluster is { } on
+            ? string.Create(CultureInfo.InvariantCulture, $"  paths {settings.FirstPath:N0} to {settings.FirstPath + count - 1:N0} on the cluster at {on.Text}")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"  paths {settings.FirstPath:N0} to {settings.FirstPath + count - 1:N0} on {settings.Threads} thread{(settings.Threads == 1 ? string.Empty : "s")}"));
 
         MonteCarloOptions paths = MonteCarloOptions.Paths(settings.FirstPath, count) with { DegreeOfParallelism = settings.Threads };
         MonteCarloResult result;
@@ -280,7 +291,7 @@ internal static class RunCommand
                 {
                     ProgressTask task = ctx.AddTask("paths", maxValue: count);
                     var progress = new SynchronousProgress<MonteCarloProgress>(p => task.Value = p.CompletedPaths);
-                    result = ScenarioSimulation.RunMonteCarlo(input.Document, paths with { Progress = progress }, cancellationToken, input.Options);
+                    result = Run(paths with { Progress = progress });
                 });
         }
         else
@@ -296,8 +307,13 @@ internal static class RunCommand
                     }
                 })
                 : null;
-            result = ScenarioSimulation.RunMonteCarlo(input.Document, paths with { Progress = lines }, cancellationToken, input.Options);
+            result = Run(paths with { Progress = lines });
         }
+
+        // Local, or the same paths on a cluster of liqsim silos: the same result either way.
+        MonteCarloResult Run(MonteCarloOptions options) => settings.Cluster is null
+            ? ScenarioSimulation.RunMonteCarlo(input.Document, options, cancellationToken, input.Options)
+            : ClusterRun.Run(settings.Cluster, input, options, cancellationToken);
 
         if (folder is not null)
         {
@@ -335,7 +351,11 @@ internal static class RunCommand
     }
 
     private sealed record Settings(
-        string? Scenario, string? Out, bool Force, int? Paths, long FirstPath, ulong? Seed, int Threads, string? Symbol, long? MaxMemory, bool Progress, bool ProgressLines);
+        string? Scenario, string? Out, bool Force, int? Paths, long FirstPath, ulong? Seed, int Threads, string? Symbol, long? MaxMemory, bool Progress, bool ProgressLines)
+    {
+        /// <summary>The cluster to run the Monte Carlo on (<c>--cluster</c>), or null to run it here.</summary>
+        public ClusterConnection? Cluster { get; init; }
+    }
 
     /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (no synchronisation context hop).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
