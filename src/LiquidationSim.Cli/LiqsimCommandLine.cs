@@ -29,7 +29,14 @@ internal static class LiqsimCommandLine
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // On SIGTERM or Ctrl+C the command's token is cancelled; a run stops at its next step, and a silo needs a few
+        // seconds to leave the cluster gracefully (hand its ranges over, leave the membership table). The library's
+        // default of 2 s cut a silo's shutdown short, so the process waits up to 30 s for the command to return.
+        var configuration = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        };
         try
         {
             return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
