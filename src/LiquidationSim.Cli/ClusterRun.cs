@@ -16,7 +16,7 @@ internal static class ClusterRun
     /// <summary>The <c>--cluster</c> option of <c>liqsim run</c>.</summary>
     public static System.CommandLine.Option<string?> Option() => new("--cluster")
     {
-        Description = $"Run the Monte Carlo's paths on a cluster of 'liqsim silo' processes instead of here (same table, files and digest): {ClusterConnection.Syntax}. See docs/cluster.md.",
+        Description = $"Run the Monte Carlo's paths on a cluster of 'liqsim silo' processes instead of here (same table, files and digest): {ClusterConnection.Syntax}. See {Docs.PathOf(Docs.Cluster)}.",
         HelpName = "CONNECTION",
     };
 

@@ -18,6 +18,9 @@ internal static class Docs
     /// <summary>The JSON Schema of scenario files (also printed by <c>liqsim schema</c>).</summary>
     public const string ScenarioJsonSchema = "scenario.schema.json";
 
+    /// <summary>From one machine to a cluster: <c>liqsim silo</c>, <c>liqsim run --cluster</c>, Redis, Kubernetes.</summary>
+    public const string Cluster = "cluster.md";
+
     /// <summary>The shipped copy of <paramref name="name"/>: its full path in the tool's install folder.</summary>
     public static string PathOf(string name) => System.IO.Path.Combine(AppContext.BaseDirectory, "docs", name);
 }

@@ -72,7 +72,7 @@ internal static class SiloCommand
             Description = "Running in a Kubernetes pod: take the silo's name, address and cluster id from the pod (Orleans' Kubernetes hosting) and watch the pods of the deployment.",
         };
 
-        var command = new Command("silo", "Start an Orleans silo that runs Monte Carlo ranges for 'liqsim run --cluster'; runs until Ctrl+C or SIGTERM. See docs/cluster.md.")
+        var command = new Command("silo", "Start an Orleans silo that runs Monte Carlo ranges for 'liqsim run --cluster'; runs until Ctrl+C or SIGTERM. See " + Docs.PathOf(Docs.Cluster) + ".")
         {
             cluster, siloPort, gatewayPort, primaryPort, advertise, clusterId, threads, dashboard, dashboardPort, kubernetes,
         };
