@@ -37,6 +37,7 @@ public class AaveBenchmarks
     private AaveUserAccount _account = null!;
     private AaveUserAccount[] _accounts = null!;
     private AaveAssetIndex _index = null!;
+    private AaveAccountBook _book = null!;
     private UInt256[] _healthFactors = null!;
     private UInt256 _debtToCover;
 
@@ -102,6 +103,7 @@ public class AaveBenchmarks
         }
 
         _index = AaveAssetIndex.Build(_accounts);
+        _book = AaveAccountBook.Build(_market, _accounts);
         _healthFactors = new UInt256[Accounts];
         FullRecompute();
         UInt256[] full = [.. _healthFactors];
@@ -123,6 +125,19 @@ public class AaveBenchmarks
         if (!full.AsSpan().SequenceEqual(_healthFactors))
         {
             throw new InvalidOperationException("Setup: incremental and full recompute disagree.");
+        }
+
+        Array.Clear(_healthFactors);
+        FullRecomputeBook();
+        if (!full.AsSpan().SequenceEqual(_healthFactors))
+        {
+            throw new InvalidOperationException("Setup: the account book and the per-account recompute disagree.");
+        }
+
+        IncrementalRecomputeBook();
+        if (!full.AsSpan().SequenceEqual(_healthFactors))
+        {
+            throw new InvalidOperationException("Setup: the account book's holders-only recompute disagrees.");
         }
 
         Array.Clear(_healthFactors);
@@ -174,6 +189,20 @@ public class AaveBenchmarks
         }
 
         return healthFactors[^1];
+    }
+
+    [Benchmark(Description = "HF of 1M accounts after a price change: full, account book")]
+    public UInt256 FullRecomputeBook()
+    {
+        _book.HealthFactors(_moved, _healthFactors);
+        return _healthFactors[^1];
+    }
+
+    [Benchmark(Description = "HF of 1M accounts after a price change: holders only, account book")]
+    public UInt256 IncrementalRecomputeBook()
+    {
+        _book.UpdateHealthFactors(_moved, _index.AccountsHolding(Moved).AsSpan(), _healthFactors);
+        return _healthFactors[^1];
     }
 
     [Benchmark(Description = "HF of 1M accounts after a price change: full, all cores")]

@@ -74,8 +74,8 @@ public readonly record struct AaveAccountData(
     }
 
     /// <summary>
-    /// The health factor alone, equal to <c>Calculate(market, account).HealthFactor</c>: skips the average LTV, for
-    /// scans of many accounts.
+    /// The health factor alone, equal to <c>Calculate(market, account).HealthFactor</c>: skips the average LTV and, when
+    /// every amount fits in 128 bits, keeps the sums in 64-bit limbs, for scans of many accounts.
     /// </summary>
     /// <param name="market">The market (version rules, prices, indices).</param>
     /// <param name="account">The user.</param>
@@ -86,7 +86,10 @@ public readonly record struct AaveAccountData(
     {
         ArgumentNullException.ThrowIfNull(market);
         ArgumentNullException.ThrowIfNull(account);
-        return CalculateCore(market, account.EModeCategory, account.Positions.AsSpan(), nameof(account), withLtv: false).HealthFactor;
+        ReadOnlySpan<AavePosition> positions = account.Positions.AsSpan();
+        return AaveHealthFactorScan.TryHealthFactor(market, account.EModeCategory, positions, nameof(account), out UInt256 healthFactor)
+            ? healthFactor
+            : CalculateCore(market, account.EModeCategory, positions, nameof(account), withLtv: false).HealthFactor;
     }
 
     internal static AaveAccountData CalculateCore(AaveMarket market, int eMode, ReadOnlySpan<AavePosition> positions, string paramName, bool withLtv = true)

@@ -24,11 +24,16 @@ namespace LiquidationSim.DeFi.Lending;
 /// </remarks>
 internal static class AaveFastMath
 {
-    private const int RayDigits = 27;
     private static readonly ulong[] s_powersOfFive = BuildPowersOfFive();
     private static readonly InvariantDivisor[] s_divisors = BuildDivisors();
-    private const ulong HalfRayHigh = 27105054UL; // halfRay = 5e26 = HalfRayHigh · 2^64 + HalfRayLow
-    private const ulong HalfRayLow = 5757922623132532736UL;
+    /// <summary>The high limb of halfRay = 5e26 = HalfRayHigh · 2^64 + HalfRayLow, the rounding term of a half-up <c>rayMul</c>.</summary>
+    internal const ulong HalfRayHigh = 27105054UL;
+
+    /// <summary>The low limb of halfRay (see <see cref="HalfRayHigh"/>).</summary>
+    internal const ulong HalfRayLow = 5757922623132532736UL;
+
+    /// <summary>The largest power of ten the fast paths divide by (10^27 = 1 ray).</summary>
+    internal const int RayDigits = 27;
 
     /// <summary><c>rayMul(a, b)</c> half up.</summary>
     public static UInt256 RayMul(in UInt256 a, in UInt256 b) =>
@@ -95,8 +100,7 @@ internal static class AaveFastMath
 
     /// <summary>
     /// floor((a·b + addendHigh·2^64 + addendLow) / 10^k), and whether the division left a remainder; false when out of
-    /// the fast range. In 64-bit limbs only (the <see cref="UInt128"/> operators are calls the JIT does not inline
-    /// here), skipping the partial products of zero limbs.
+    /// the fast range (an operand of 129 bits or more, or k &gt; 27).
     /// </summary>
     internal static bool TryMulDivPow10(in UInt256 a, in UInt256 b, ulong addendHigh, ulong addendLow, int k, out UInt256 quotient, out bool inexact)
     {
@@ -107,9 +111,28 @@ internal static class AaveFastMath
             return false;
         }
 
+        MulDivPow10(a.U0, a.U1, b.U0, b.U1, addendHigh, addendLow, k, out ulong q0, out ulong q1, out ulong q2, out ulong q3, out inexact);
+        quotient = new UInt256(q0, q1, q2, q3);
+        return true;
+    }
+
+    /// <summary>
+    /// The core of <see cref="TryMulDivPow10"/> on 64-bit limbs: floor((a·b + addend) / 10^k) for a = a1·2^64 + a0,
+    /// b = b1·2^64 + b0 and addend = addendHigh·2^64 + addendLow, with 0 ≤ k ≤ 27, as four quotient limbs (low first),
+    /// and whether the division left a remainder.
+    /// </summary>
+    /// <remarks>
+    /// In plain 64-bit limbs (the <see cref="UInt128"/> operators are calls the JIT does not inline here), skipping the
+    /// partial products of zero limbs. The sum cannot overflow 256 bits: a·b ≤ (2^128 − 1)² = 2^256 − 2^129 + 1 and the
+    /// addend is below 2^128. Inlined into the health-factor scan so its operands stay in registers.
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static void MulDivPow10(
+        ulong a0, ulong a1, ulong b0, ulong b1, ulong addendHigh, ulong addendLow, int k,
+        out ulong q0, out ulong q1, out ulong q2, out ulong q3, out bool inexact)
+    {
         unchecked
         {
-            ulong a0 = a.U0, a1 = a.U1, b0 = b.U0, b1 = b.U1;
             ulong p0, p1, p2, p3;
             if ((a1 | b1) == 0)
             {
@@ -160,27 +183,21 @@ internal static class AaveFastMath
                 p0 = s0;
                 p1 = s1;
                 p2 += carry1;
-                if (p2 < carry1)
-                {
-                    p3++;
-                    if (p3 == 0)
-                    {
-                        quotient = default;
-                        inexact = false;
-                        return false;
-                    }
-                }
+                p3 += p2 < carry1 ? 1UL : 0UL; // no carry out of p3: see the remarks
             }
 
-            inexact = false;
             if (k == 0)
             {
-                quotient = new UInt256(p0, p1, p2, p3);
-                return true;
+                q0 = p0;
+                q1 = p1;
+                q2 = p2;
+                q3 = p3;
+                inexact = false;
+                return;
             }
 
             ulong mask = (1UL << k) - 1;
-            inexact = (p0 & mask) != 0;
+            bool lost = (p0 & mask) != 0;
             p0 = (p0 >> k) | (p1 << (64 - k));
             p1 = (p1 >> k) | (p2 << (64 - k));
             p2 = (p2 >> k) | (p3 << (64 - k));
@@ -188,13 +205,11 @@ internal static class AaveFastMath
 
             ref readonly InvariantDivisor divisor = ref s_divisors[k];
             ulong r = 0;
-            ulong q3 = divisor.Step(ref r, p3);
-            ulong q2 = divisor.Step(ref r, p2);
-            ulong q1 = divisor.Step(ref r, p1);
-            ulong q0 = divisor.Step(ref r, p0);
-            inexact |= r != 0;
-            quotient = new UInt256(q0, q1, q2, q3);
-            return true;
+            q3 = divisor.Step(ref r, p3);
+            q2 = divisor.Step(ref r, p2);
+            q1 = divisor.Step(ref r, p1);
+            q0 = divisor.Step(ref r, p0);
+            inexact = lost | (r != 0);
         }
     }
 
@@ -270,6 +285,7 @@ internal readonly struct InvariantDivisor
         return Divide(ref remainder, limb);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private ulong Divide(ref ulong remainder, ulong limb)
     {
         unchecked
@@ -283,12 +299,12 @@ internal readonly struct InvariantDivisor
             ulong sum0 = q0 + u0;
             q1 += u1 + (sum0 < q0 ? 1UL : 0UL) + 1;
             ulong r = u0 - (q1 * d);
-            if (r > sum0)
-            {
-                q1--;
-                r += d;
-            }
 
+            // The first correction happens for about half of all operands, so it is done without a branch (a
+            // mispredicted branch here cost more than the rest of the step); the second is rare (paper, §4).
+            ulong undo = 0UL - (r > sum0 ? 1UL : 0UL);
+            q1 += undo;
+            r += d & undo;
             if (r >= d)
             {
                 q1++;

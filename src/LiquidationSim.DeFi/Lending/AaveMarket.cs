@@ -22,6 +22,10 @@ public sealed record AaveMarket
 {
     private readonly FrozenDictionary<string, int> _bySymbol;
 
+    // The reserves' symbols in reserve order, side by side so the reference scan in IndexOf reads one array instead of
+    // dereferencing every reserve. Symbols never change (WithPrice and WithReserve keep them), so copies share it.
+    private readonly string[] _symbols;
+
     /// <summary>Creates a market.</summary>
     /// <param name="rules">The version's rules.</param>
     /// <param name="baseCurrencyDecimals">Decimals of the base currency prices are quoted in (8 on USD markets), 0 to 36.</param>
@@ -53,6 +57,7 @@ public sealed record AaveMarket
         BaseCurrencyDecimals = baseCurrencyDecimals;
         Reserves = array;
         _bySymbol = bySymbol.ToFrozenDictionary(StringComparer.Ordinal);
+        _symbols = [.. array.Select(r => r.Symbol)];
     }
 
     /// <summary>The version's rules.</summary>
@@ -134,16 +139,19 @@ public sealed record AaveMarket
     public UInt256 DebtBalance(AavePosition position) =>
         DebtBalance(Reserves[IndexOf(position.Symbol, nameof(position))], position.ScaledDebt);
 
+    /// <summary>The reserves' symbols in reserve order (shared by every market derived with a price or reserve change).</summary>
+    internal string[] Symbols => _symbols;
+
     internal int IndexOf(string symbol, string paramName)
     {
         // Accounts usually carry the reserve's own symbol instance: a reference scan of a small market is cheaper
         // than hashing the string.
-        ImmutableArray<AaveReserve> reserves = Reserves;
-        if (reserves.Length <= 16)
+        string[] symbols = _symbols;
+        if (symbols.Length <= 16)
         {
-            for (int i = 0; i < reserves.Length; i++)
+            for (int i = 0; i < symbols.Length; i++)
             {
-                if (ReferenceEquals(reserves[i].Symbol, symbol))
+                if (ReferenceEquals(symbols[i], symbol))
                 {
                     return i;
                 }

@@ -1,0 +1,243 @@
+using System.Runtime.CompilerServices;
+using LiquidationSim.DeFi.FixedPoint;
+
+namespace LiquidationSim.DeFi.Lending;
+
+/// <summary>
+/// The health factor alone, in 64-bit limbs: the path <see cref="AaveAccountData.HealthFactorOf"/> takes when every
+/// operand fits in 128 bits, which is every real account (a balance of 10^38 units would be needed to leave it).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The same computation as <see cref="AaveAccountData.CalculateCore"/> with <c>withLtv: false</c>, step for step
+/// (reference/defi.md §1.3, <c>GenericLogic.calculateUserAccountData</c>): each position's balance is
+/// <c>rayMul(scaled, index)</c> in the version's rounding, its value <c>balance·price / 10^decimals</c> (debt rounded up
+/// from v3.5), summed into total collateral, total debt and Σ value·LT. The difference is only where the numbers live:
+/// the sums are kept in three 64-bit limbs (each term is below 2^142, so 2^64 positions could not overflow 192 bits),
+/// no addition is checked per position, and each position's two products go through one out-of-line call with
+/// <see cref="AaveFastMath.MulDivPow10"/> inlined in it, so nothing round-trips through 256-bit structs and the
+/// caller's sums stay in registers. The last step (average threshold, <c>wadDiv</c>) calls
+/// the same functions as the general path on the three sums.
+/// </para>
+/// <para>
+/// When an operand (scaled balance, index, price, balance or value) reaches 2^128, or a reserve has more than 27
+/// decimals, the scan gives up and the caller runs the general path, which also throws where the contract would
+/// revert. An FsCheck property compares the two on random accounts, eMode categories and out-of-range operands.
+/// </para>
+/// </remarks>
+internal static class AaveHealthFactorScan
+{
+    /// <summary>
+    /// The health factor of <paramref name="positions"/> for a user in <paramref name="eMode"/>; false (and nothing
+    /// computed) when an operand leaves the 128-bit range.
+    /// </summary>
+    /// <exception cref="ArgumentException">A position names a reserve the market does not list (as the general path).</exception>
+    public static bool TryHealthFactor(AaveMarket market, int eMode, ReadOnlySpan<AavePosition> positions, string paramName, out UInt256 healthFactor)
+    {
+        var sums = new Sums(market);
+        foreach (ref readonly AavePosition position in positions)
+        {
+            UInt256 collateral = position.ScaledCollateral;
+            UInt256 debt = position.ScaledDebt;
+            if ((collateral.U2 | collateral.U3 | debt.U2 | debt.U3) != 0)
+            {
+                healthFactor = default;
+                return false;
+            }
+
+            int reserve = market.IndexOf(position.Symbol, paramName);
+            if (!sums.TryAdd(market, eMode, reserve, position.CollateralEnabled, collateral.U0, collateral.U1, debt.U0, debt.U1))
+            {
+                healthFactor = default;
+                return false;
+            }
+        }
+
+        healthFactor = sums.HealthFactor();
+        return true;
+    }
+
+    /// <summary>
+    /// The health factor of one account of an <see cref="AaveAccountBook"/>: <paramref name="entries"/> are its
+    /// positions with their reserves resolved and balances in 128 bits; false when a product leaves the 128-bit range.
+    /// </summary>
+    public static bool TryHealthFactor(AaveMarket market, int eMode, ReadOnlySpan<AaveBookEntry> entries, out UInt256 healthFactor)
+    {
+        var sums = new Sums(market);
+        foreach (ref readonly AaveBookEntry entry in entries)
+        {
+            if (!sums.TryAdd(market, eMode, entry.Reserve, entry.CollateralEnabled, entry.Collateral0, entry.Collateral1, entry.Debt0, entry.Debt1))
+            {
+                healthFactor = default;
+                return false;
+            }
+        }
+
+        healthFactor = sums.HealthFactor();
+        return true;
+    }
+
+    /// <summary>The three running sums of an account, in 192-bit limbs, and the version's rounding.</summary>
+    private struct Sums
+    {
+        private readonly bool _directional;
+        private readonly ulong _halfRayHigh;
+        private readonly ulong _halfRayLow;
+        private ulong _c0, _c1, _c2; // total collateral
+        private ulong _t0, _t1, _t2; // Σ value · liquidation threshold
+        private ulong _d0, _d1, _d2; // total debt
+
+        public Sums(AaveMarket market)
+        {
+            _directional = market.Rules.DirectionalRounding;
+            _halfRayHigh = _directional ? 0 : AaveFastMath.HalfRayHigh;
+            _halfRayLow = _directional ? 0 : AaveFastMath.HalfRayLow;
+        }
+
+        /// <summary>Adds one position (scaled balances in two limbs each); false when an operand leaves 128 bits.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryAdd(AaveMarket market, int eMode, int reserveIndex, bool collateralEnabled, ulong collateral0, ulong collateral1, ulong debt0, ulong debt1)
+        {
+            AaveReserve reserve = market.Reserves[reserveIndex];
+            bool counts = collateralEnabled && reserve.LiquidationThreshold != 0 && (collateral0 | collateral1) != 0;
+            bool owes = (debt0 | debt1) != 0;
+            if (!counts && !owes)
+            {
+                return true;
+            }
+
+            UInt256 price = market.PriceFor(reserve, eMode);
+            int decimals = reserve.Decimals;
+            if ((price.U2 | price.U3) != 0 || decimals > AaveFastMath.RayDigits)
+            {
+                return false;
+            }
+
+            if (counts)
+            {
+                // balance = rayMul (half up) or rayMulFloor (v3.5+); value = floor(balance · price / 10^decimals).
+                (ulong v0, ulong v1) = Value(collateral0, collateral1, reserve.LiquidityIndex, _halfRayHigh, _halfRayLow, ceiling: false, price, decimals);
+                if ((v0 & v1) == ulong.MaxValue)
+                {
+                    return false;
+                }
+
+                Add(ref _c0, ref _c1, ref _c2, v0, v1, 0);
+                int threshold = AaveMarket.InEMode(reserve, eMode) ? reserve.EMode!.LiquidationThreshold : reserve.LiquidationThreshold;
+                ulong h0 = Math.BigMul(v0, (ulong)threshold, out ulong w0);
+                ulong h1 = Math.BigMul(v1, (ulong)threshold, out ulong w1);
+                ulong w1Sum = unchecked(h0 + w1);
+                Add(ref _t0, ref _t1, ref _t2, w0, w1Sum, h1 + (w1Sum < h0 ? 1UL : 0UL));
+            }
+
+            if (owes)
+            {
+                // balance = rayMul (half up) or rayMulCeil (v3.5+); value floor, or mulDivCeil from v3.5.
+                (ulong v0, ulong v1) = Value(debt0, debt1, reserve.VariableBorrowIndex, _halfRayHigh, _halfRayLow, ceiling: _directional, price, decimals);
+                if ((v0 & v1) == ulong.MaxValue)
+                {
+                    return false;
+                }
+
+                Add(ref _d0, ref _d1, ref _d2, v0, v1, 0);
+            }
+
+            return true;
+        }
+
+        /// <summary>The health factor from the sums, with the general path's own last step.</summary>
+        public readonly UInt256 HealthFactor()
+        {
+            if ((_d0 | _d1 | _d2) == 0)
+            {
+                return UInt256.MaxValue;
+            }
+
+            var totalDebt = new UInt256(_d0, _d1, _d2, 0);
+            var thresholdSum = new UInt256(_t0, _t1, _t2, 0);
+            if (_directional)
+            {
+                return AaveFastMath.WadDiv(thresholdSum, totalDebt) / PercentageMath.PercentageFactor;
+            }
+
+            var totalCollateral = new UInt256(_c0, _c1, _c2, 0);
+            UInt256 averageThreshold = totalCollateral.IsZero ? UInt256.Zero : AaveFastMath.Divide(thresholdSum, totalCollateral);
+            return AaveFastMath.WadDiv(AaveFastMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
+        }
+    }
+
+    /// <summary>
+    /// A position's value in base currency: <c>balance = (scaled · index + halfRay) / 1e27</c> (rounded up when
+    /// <paramref name="ceiling"/> and inexact), then <c>balance · price / 10^decimals</c> (likewise). Returns both limbs
+    /// set to <see cref="ulong.MaxValue"/> when an operand or result leaves 128 bits (also for a value of exactly
+    /// 2^128 − 1, which the general path then computes). Kept out of line so the caller's sums stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (ulong Low, ulong High) Value(ulong scaled0, ulong scaled1, in UInt256 index, ulong halfRayHigh, ulong halfRayLow, bool ceiling, in UInt256 price, int decimals)
+    {
+        if ((index.U2 | index.U3) != 0)
+        {
+            return (ulong.MaxValue, ulong.MaxValue);
+        }
+
+        AaveFastMath.MulDivPow10(scaled0, scaled1, index.U0, index.U1, halfRayHigh, halfRayLow, AaveFastMath.RayDigits,
+            out ulong b0, out ulong b1, out ulong b2, out ulong b3, out bool inexact);
+        if (ceiling && inexact)
+        {
+            Increment(ref b0, ref b1, ref b2, ref b3);
+        }
+
+        if ((b2 | b3) != 0)
+        {
+            return (ulong.MaxValue, ulong.MaxValue);
+        }
+
+        AaveFastMath.MulDivPow10(b0, b1, price.U0, price.U1, 0, 0, decimals, out ulong v0, out ulong v1, out ulong v2, out ulong v3, out inexact);
+        if (ceiling && inexact)
+        {
+            Increment(ref v0, ref v1, ref v2, ref v3);
+        }
+
+        return (v2 | v3) != 0 ? (ulong.MaxValue, ulong.MaxValue) : (v0, v1);
+    }
+
+    /// <summary>Adds a 192-bit term to a 192-bit sum (no carry out: see the class remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ref ulong s0, ref ulong s1, ref ulong s2, ulong x0, ulong x1, ulong x2)
+    {
+        unchecked
+        {
+            ulong r0 = s0 + x0;
+            ulong carry0 = r0 < s0 ? 1UL : 0UL;
+            ulong r1 = s1 + x1;
+            ulong carry1 = r1 < s1 ? 1UL : 0UL;
+            r1 += carry0;
+            carry1 += r1 < carry0 ? 1UL : 0UL;
+            s0 = r0;
+            s1 = r1;
+            s2 = s2 + x2 + carry1;
+        }
+    }
+
+    /// <summary>Adds one to a 256-bit number (the ceiling of an inexact quotient, which is below 2^256 − 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Increment(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3)
+    {
+        unchecked
+        {
+            x0++;
+            if (x0 == 0)
+            {
+                x1++;
+                if (x1 == 0)
+                {
+                    x2++;
+                    if (x2 == 0)
+                    {
+                        x3++;
+                    }
+                }
+            }
+        }
+    }
+}
