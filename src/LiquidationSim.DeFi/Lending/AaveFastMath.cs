@@ -285,7 +285,6 @@ internal readonly struct InvariantDivisor
         return Divide(ref remainder, limb);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private ulong Divide(ref ulong remainder, ulong limb)
     {
         unchecked

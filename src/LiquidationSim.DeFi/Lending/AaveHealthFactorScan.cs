@@ -46,7 +46,7 @@ internal static class AaveHealthFactorScan
             }
 
             int reserve = market.IndexOf(position.Symbol, paramName);
-            if (!sums.TryAdd(market, eMode, reserve, position.CollateralEnabled, collateral.U0, collateral.U1, debt.U0, debt.U1))
+            if (!sums.TryAdd(market.Terms[reserve], eMode, position.CollateralEnabled, collateral.U0, collateral.U1, debt.U0, debt.U1))
             {
                 healthFactor = default;
                 return false;
@@ -64,9 +64,10 @@ internal static class AaveHealthFactorScan
     public static bool TryHealthFactor(AaveMarket market, int eMode, ReadOnlySpan<AaveBookEntry> entries, out UInt256 healthFactor)
     {
         var sums = new Sums(market);
+        AaveReserveTerms[] terms = market.Terms;
         foreach (ref readonly AaveBookEntry entry in entries)
         {
-            if (!sums.TryAdd(market, eMode, entry.Reserve, entry.CollateralEnabled, entry.Collateral0, entry.Collateral1, entry.Debt0, entry.Debt1))
+            if (!sums.TryAdd(terms[entry.Reserve], eMode, entry.CollateralEnabled, entry.Collateral0, entry.Collateral1, entry.Debt0, entry.Debt1))
             {
                 healthFactor = default;
                 return false;
@@ -96,36 +97,36 @@ internal static class AaveHealthFactorScan
 
         /// <summary>Adds one position (scaled balances in two limbs each); false when an operand leaves 128 bits.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool TryAdd(AaveMarket market, int eMode, int reserveIndex, bool collateralEnabled, ulong collateral0, ulong collateral1, ulong debt0, ulong debt1)
+        public bool TryAdd(in AaveReserveTerms reserve, int eMode, bool collateralEnabled, ulong collateral0, ulong collateral1, ulong debt0, ulong debt1)
         {
-            AaveReserve reserve = market.Reserves[reserveIndex];
-            bool counts = collateralEnabled && reserve.LiquidationThreshold != 0 && (collateral0 | collateral1) != 0;
+            bool counts = collateralEnabled && reserve.Threshold != 0 && (collateral0 | collateral1) != 0;
             bool owes = (debt0 | debt1) != 0;
             if (!counts && !owes)
             {
                 return true;
             }
 
-            UInt256 price = market.PriceFor(reserve, eMode);
-            int decimals = reserve.Decimals;
-            if ((price.U2 | price.U3) != 0 || decimals > AaveFastMath.RayDigits)
+            if (!reserve.Fits)
             {
                 return false;
             }
 
+            bool inEMode = eMode != 0 && reserve.EModeId == eMode;
+            ulong price0 = inEMode ? reserve.EModePrice0 : reserve.Price0;
+            ulong price1 = inEMode ? reserve.EModePrice1 : reserve.Price1;
             if (counts)
             {
                 // balance = rayMul (half up) or rayMulFloor (v3.5+); value = floor(balance · price / 10^decimals).
-                (ulong v0, ulong v1) = Value(collateral0, collateral1, reserve.LiquidityIndex, _halfRayHigh, _halfRayLow, ceiling: false, price, decimals);
+                (ulong v0, ulong v1) = Value(collateral0, collateral1, reserve.Liquidity0, reserve.Liquidity1, _halfRayHigh, _halfRayLow, ceiling: false, price0, price1, reserve.Decimals);
                 if ((v0 & v1) == ulong.MaxValue)
                 {
                     return false;
                 }
 
                 Add(ref _c0, ref _c1, ref _c2, v0, v1, 0);
-                int threshold = AaveMarket.InEMode(reserve, eMode) ? reserve.EMode!.LiquidationThreshold : reserve.LiquidationThreshold;
-                ulong h0 = Math.BigMul(v0, (ulong)threshold, out ulong w0);
-                ulong h1 = Math.BigMul(v1, (ulong)threshold, out ulong w1);
+                ulong threshold = (ulong)(inEMode ? reserve.EModeThreshold : reserve.Threshold);
+                ulong h0 = Math.BigMul(v0, threshold, out ulong w0);
+                ulong h1 = Math.BigMul(v1, threshold, out ulong w1);
                 ulong w1Sum = unchecked(h0 + w1);
                 Add(ref _t0, ref _t1, ref _t2, w0, w1Sum, h1 + (w1Sum < h0 ? 1UL : 0UL));
             }
@@ -133,7 +134,7 @@ internal static class AaveHealthFactorScan
             if (owes)
             {
                 // balance = rayMul (half up) or rayMulCeil (v3.5+); value floor, or mulDivCeil from v3.5.
-                (ulong v0, ulong v1) = Value(debt0, debt1, reserve.VariableBorrowIndex, _halfRayHigh, _halfRayLow, ceiling: _directional, price, decimals);
+                (ulong v0, ulong v1) = Value(debt0, debt1, reserve.Borrow0, reserve.Borrow1, _halfRayHigh, _halfRayLow, ceiling: _directional, price0, price1, reserve.Decimals);
                 if ((v0 & v1) == ulong.MaxValue)
                 {
                     return false;
@@ -173,14 +174,9 @@ internal static class AaveHealthFactorScan
     /// 2^128 − 1, which the general path then computes). Kept out of line so the caller's sums stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (ulong Low, ulong High) Value(ulong scaled0, ulong scaled1, in UInt256 index, ulong halfRayHigh, ulong halfRayLow, bool ceiling, in UInt256 price, int decimals)
+    private static (ulong Low, ulong High) Value(ulong scaled0, ulong scaled1, ulong index0, ulong index1, ulong halfRayHigh, ulong halfRayLow, bool ceiling, ulong price0, ulong price1, int decimals)
     {
-        if ((index.U2 | index.U3) != 0)
-        {
-            return (ulong.MaxValue, ulong.MaxValue);
-        }
-
-        AaveFastMath.MulDivPow10(scaled0, scaled1, index.U0, index.U1, halfRayHigh, halfRayLow, AaveFastMath.RayDigits,
+        AaveFastMath.MulDivPow10(scaled0, scaled1, index0, index1, halfRayHigh, halfRayLow, AaveFastMath.RayDigits,
             out ulong b0, out ulong b1, out ulong b2, out ulong b3, out bool inexact);
         if (ceiling && inexact)
         {
@@ -192,7 +188,7 @@ internal static class AaveHealthFactorScan
             return (ulong.MaxValue, ulong.MaxValue);
         }
 
-        AaveFastMath.MulDivPow10(b0, b1, price.U0, price.U1, 0, 0, decimals, out ulong v0, out ulong v1, out ulong v2, out ulong v3, out inexact);
+        AaveFastMath.MulDivPow10(b0, b1, price0, price1, 0, 0, decimals, out ulong v0, out ulong v1, out ulong v2, out ulong v3, out inexact);
         if (ceiling && inexact)
         {
             Increment(ref v0, ref v1, ref v2, ref v3);
@@ -240,4 +236,66 @@ internal static class AaveHealthFactorScan
             }
         }
     }
+}
+
+/// <summary>
+/// What the health factor reads of one reserve, flattened for scans: indices and prices in two 64-bit limbs each, the
+/// price and threshold an eMode user sees, and whether everything fits the 128-bit scan. Built by <see cref="AaveMarket"/>
+/// whenever its reserves are set, so a price change carries its own terms.
+/// </summary>
+internal readonly struct AaveReserveTerms
+{
+    /// <summary>Flattens <paramref name="reserve"/> under <paramref name="rules"/> (whether eMode price sources apply).</summary>
+    public AaveReserveTerms(AaveRules rules, AaveReserve reserve)
+    {
+        UInt256 liquidity = reserve.LiquidityIndex;
+        UInt256 borrow = reserve.VariableBorrowIndex;
+        UInt256 price = reserve.Price;
+        AaveEModeCategory? category = reserve.EMode;
+        UInt256 eModePrice = rules.EModePriceSource && category?.PriceSource is { } source ? source : price;
+        Fits = (liquidity.U2 | liquidity.U3 | borrow.U2 | borrow.U3 | price.U2 | price.U3 | eModePrice.U2 | eModePrice.U3) == 0
+            && reserve.Decimals <= AaveFastMath.RayDigits;
+        Liquidity0 = liquidity.U0;
+        Liquidity1 = liquidity.U1;
+        Borrow0 = borrow.U0;
+        Borrow1 = borrow.U1;
+        Price0 = price.U0;
+        Price1 = price.U1;
+        EModePrice0 = eModePrice.U0;
+        EModePrice1 = eModePrice.U1;
+        Decimals = reserve.Decimals;
+        Threshold = reserve.LiquidationThreshold;
+        EModeId = category?.Id ?? 0;
+        EModeThreshold = category?.LiquidationThreshold ?? reserve.LiquidationThreshold;
+    }
+
+    public ulong Liquidity0 { get; }
+
+    public ulong Liquidity1 { get; }
+
+    public ulong Borrow0 { get; }
+
+    public ulong Borrow1 { get; }
+
+    public ulong Price0 { get; }
+
+    public ulong Price1 { get; }
+
+    public ulong EModePrice0 { get; }
+
+    public ulong EModePrice1 { get; }
+
+    public int Decimals { get; }
+
+    /// <summary>The reserve's own liquidation threshold (whether it counts as collateral at all).</summary>
+    public int Threshold { get; }
+
+    /// <summary>The reserve's eMode category id; 0 for none.</summary>
+    public int EModeId { get; }
+
+    /// <summary>The threshold for users in the reserve's eMode category.</summary>
+    public int EModeThreshold { get; }
+
+    /// <summary>Whether indices and prices fit in 128 bits and decimals are at most 27.</summary>
+    public bool Fits { get; }
 }

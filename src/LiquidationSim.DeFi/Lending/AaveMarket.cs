@@ -25,6 +25,8 @@ public sealed record AaveMarket
     // The reserves' symbols in reserve order, side by side so the reference scan in IndexOf reads one array instead of
     // dereferencing every reserve. Symbols never change (WithPrice and WithReserve keep them), so copies share it.
     private readonly string[] _symbols;
+    private readonly ImmutableArray<AaveReserve> _reserves;
+    private readonly AaveReserveTerms[] _terms = [];
 
     /// <summary>Creates a market.</summary>
     /// <param name="rules">The version's rules.</param>
@@ -67,7 +69,20 @@ public sealed record AaveMarket
     public int BaseCurrencyDecimals { get; }
 
     /// <summary>The reserves, in the order given.</summary>
-    public ImmutableArray<AaveReserve> Reserves { get; private init; }
+    public ImmutableArray<AaveReserve> Reserves
+    {
+        get => _reserves;
+        private init
+        {
+            // Every way to set the reserves (the constructor, WithPrice, WithReserve) refreshes the scan terms, so a
+            // market derived by a price change never carries its parent's.
+            _reserves = value;
+            _terms = [.. value.Select(r => new AaveReserveTerms(Rules, r))];
+        }
+    }
+
+    /// <summary>Each reserve's terms for the health-factor scan, in reserve order.</summary>
+    internal AaveReserveTerms[] Terms => _terms;
 
     /// <summary>The reserve of <paramref name="symbol"/>.</summary>
     /// <param name="symbol">A symbol of this market.</param>
