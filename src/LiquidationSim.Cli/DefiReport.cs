@@ -327,7 +327,7 @@ internal static class DefiReport
         html.Append("</tbody>\n</table>\n</div>\n");
     }
 
-    private static string Heading(DefiScenario scenario, string run) => run switch
+    internal static string Heading(DefiScenario scenario, string run) => run switch
     {
         "lending" => "Aave " + DefiCommand.VersionLabel(scenario.Lending!.Version) + " lending stress",
         "morpho" => "Morpho Blue lending stress",
@@ -337,7 +337,7 @@ internal static class DefiReport
         _ => "Liquity v1 stress",
     };
 
-    private static IEnumerable<string> Description(DefiScenario scenario, string run) => run switch
+    internal static IEnumerable<string> Description(DefiScenario scenario, string run) => run switch
     {
         "lending" => scenario.Lending!.Description.IsEmpty ? [DefiCommand.DescribeLending(scenario.Lending.Scenario)] : scenario.Lending.Description,
         "morpho" => scenario.Morpho!.Description.IsEmpty ? [DefiCommand.DescribeMorpho(scenario.Morpho.Scenario)] : scenario.Morpho.Description,
