@@ -72,9 +72,13 @@ internal static class ConsoleReport
         console.Write(markets);
     }
 
-    /// <summary>A Monte Carlo result's statistics per metric.</summary>
-    public static void MonteCarlo(IAnsiConsole console, MonteCarloResult result)
+    /// <summary>A Monte Carlo result's statistics per metric, every amount labelled with <paramref name="currency"/>.</summary>
+    /// <param name="console">Where to write.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="currency">The settlement currency the amounts are in; null for the generic "settlement currency".</param>
+    public static void MonteCarlo(IAnsiConsole console, MonteCarloResult result, string? currency)
     {
+        string unit = " (" + Spectre.Console.Markup.Escape(currency ?? "settlement currency") + ")";
         console.WriteLine();
         var table = new Table()
             .Title(string.Create(CultureInfo.InvariantCulture, $"[bold]Monte Carlo: {result.PathCount:N0} paths, root seed {result.RootSeed}[/]"))
@@ -87,7 +91,7 @@ internal static class ConsoleReport
         foreach (MonteCarloMetric metric in Enum.GetValues<MonteCarloMetric>())
         {
             table.AddRow(
-                MonteCarloChart.MetricName(metric),
+                MonteCarloChart.MetricName(metric) + unit,
                 D(result.Mean(metric), 0),
                 D(result.Percentile(metric, 0.5m), 0),
                 D(result.Percentile(metric, 0.95m), 0),

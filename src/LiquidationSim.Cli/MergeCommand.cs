@@ -66,6 +66,8 @@ internal static class MergeCommand
         }
 
         string scenario = shards.Select(s => s.Scenario).FirstOrDefault(s => s != "(unnamed)") ?? "(unnamed)";
+        string?[] currencies = [.. shards.Select(s => s.Currency).Distinct(StringComparer.Ordinal)];
+        string? currency = currencies is [{ } single] ? single : null; // named only when every shard names the same one
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim merge[/]: {shards.Length} shard{(shards.Length == 1 ? string.Empty : "s")} of {Spectre.Console.Markup.Escape(scenario)}");
         foreach ((MonteCarloShard shard, string file) in shards.Zip(files))
@@ -76,7 +78,7 @@ internal static class MergeCommand
 
         if (output is not null)
         {
-            OutputFolder.WriteFile(output, new MonteCarloShard(scenario, fingerprint, merged).ToJson());
+            OutputFolder.WriteFile(output, new MonteCarloShard(scenario, fingerprint, merged) { Currency = currency }.ToJson());
         }
 
         if (report is not null)
@@ -84,7 +86,7 @@ internal static class MergeCommand
             OutputFolder.WriteFile(report, HtmlReport.MonteCarlo(merged, scenario));
         }
 
-        ConsoleReport.MonteCarlo(console, merged);
+        ConsoleReport.MonteCarlo(console, merged, currency);
         if (output is not null)
         {
             console.WriteLine($"Wrote the merged result to {output}.");

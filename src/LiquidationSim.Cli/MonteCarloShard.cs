@@ -13,12 +13,16 @@ namespace LiquidationSim.Cli;
 /// <param name="ScenarioSha256">SHA-256 of the scenario's canonical JSON (seed included); null for a bare result file.</param>
 /// <param name="Result">The paths and their outcomes.</param>
 /// <remarks>
-/// Format: <c>{"format":"liqsim-montecarlo-shard","version":1,"scenario":…,"scenarioSha256":…,"result":{…}}</c> where
-/// <c>result</c> is <see cref="MonteCarloResult"/>'s own JSON. A file holding only that result JSON (from the library)
-/// is read too, without the scenario check.
+/// Format: <c>{"format":"liqsim-montecarlo-shard","version":1,"scenario":…,"scenarioSha256":…,"currency":…,"result":{…}}</c>
+/// where <c>result</c> is <see cref="MonteCarloResult"/>'s own JSON and <c>currency</c> (optional; absent from shards
+/// written before it existed) names the settlement currency the amounts are in. A file holding only that result JSON
+/// (from the library) is read too, without the scenario check.
 /// </remarks>
 internal sealed record MonteCarloShard(string Scenario, string? ScenarioSha256, MonteCarloResult Result)
 {
+    /// <summary>The settlement currency the amounts are counted in, when the scenario has one; null if unknown.</summary>
+    public string? Currency { get; init; }
+
     private const string FormatName = "liqsim-montecarlo-shard";
     private const int FormatVersion = 1;
 
@@ -39,6 +43,11 @@ internal sealed record MonteCarloShard(string Scenario, string? ScenarioSha256, 
             else
             {
                 writer.WriteString("scenarioSha256", ScenarioSha256);
+            }
+
+            if (Currency is not null)
+            {
+                writer.WriteString("currency", Currency);
             }
 
             writer.WritePropertyName("result");
@@ -94,7 +103,8 @@ internal sealed record MonteCarloShard(string Scenario, string? ScenarioSha256, 
 
                 MonteCarloResult value = result.Deserialize(MonteCarloJsonContext.Default.MonteCarloResult)
                     ?? throw new JsonException("$.result must be an object, not null.");
-                return new MonteCarloShard(scenario, sha, value);
+                string? currency = root.TryGetProperty("currency", out JsonElement unit) && unit.ValueKind == JsonValueKind.String ? unit.GetString() : null;
+                return new MonteCarloShard(scenario, sha, value) { Currency = currency };
             }
 
             MonteCarloResult bare = root.Deserialize(MonteCarloJsonContext.Default.MonteCarloResult)

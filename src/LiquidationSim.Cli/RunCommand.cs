@@ -315,16 +315,19 @@ internal static class RunCommand
             ? ScenarioSimulation.RunMonteCarlo(input.Document, options, cancellationToken, input.Options)
             : ClusterRun.Run(settings.Cluster, input, options, cancellationToken);
 
+        // Every amount of the result is in the settlement currency; named when all instruments share one.
+        string[] settlements = [.. input.Document.Instruments.Select(i => i.ToInstrument().SettlementAsset).Distinct(StringComparer.Ordinal)];
+        string? currency = settlements.Length == 1 ? settlements[0] : null;
         if (folder is not null)
         {
-            folder.WriteText(Files.MonteCarlo, new MonteCarloShard(input.Document.Name, input.Fingerprint, result).ToJson());
+            folder.WriteText(Files.MonteCarlo, new MonteCarloShard(input.Document.Name, input.Fingerprint, result) { Currency = currency }.ToJson());
             folder.WriteText(Files.MonteCarloPaths, ConsoleReport.PathsCsv(result));
             folder.WriteText(Files.Report, HtmlReport.MonteCarlo(result, input.Document.Name, input.Document));
             folder.WriteText(Files.Scenario, ScenarioJson.Save(input.Rerunnable) + "\n");
             folder.Complete();
         }
 
-        ConsoleReport.MonteCarlo(console, result);
+        ConsoleReport.MonteCarlo(console, result, currency);
         ConsoleReport.Files(console, folder, Files.Report);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Ran {result.PathCount:N0} paths in {clock.Elapsed.TotalSeconds:0.0} s; digest {result.Digest()}."));
