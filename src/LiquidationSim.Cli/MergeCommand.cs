@@ -83,7 +83,7 @@ internal static class MergeCommand
 
         if (report is not null)
         {
-            OutputFolder.WriteFile(report, HtmlReport.MonteCarlo(merged, scenario));
+            OutputFolder.WriteFile(report, HtmlReport.MonteCarlo(merged, scenario, currency: currency));
         }
 
         ConsoleReport.MonteCarlo(console, merged, currency);

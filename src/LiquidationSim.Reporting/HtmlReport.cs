@@ -145,10 +145,15 @@ public static class HtmlReport
     /// <summary>The report of a Monte Carlo run: per-metric statistics and a histogram of each loss metric.</summary>
     /// <param name="result">The (possibly merged) result.</param>
     /// <param name="title">The report's heading, such as the scenario's name.</param>
-    /// <param name="scenario">The scenario, for the overview; optional.</param>
+    /// <param name="scenario">The scenario, for the overview and the currency amounts are labelled with; optional.</param>
+    /// <param name="currency">
+    /// The settlement currency to label amounts with when <paramref name="scenario"/> is not given (a merge of shards
+    /// knows the currency, not the scenario); otherwise the scenario's first instrument decides, and without either the
+    /// label is "settlement currency".
+    /// </param>
     /// <returns>The HTML document.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="result"/> or <paramref name="title"/> is null.</exception>
-    public static string MonteCarlo(MonteCarloResult result, string title, ScenarioDocument? scenario = null)
+    public static string MonteCarlo(MonteCarloResult result, string title, ScenarioDocument? scenario = null, string? currency = null)
     {
         Preconditions.NotNull(result);
         Preconditions.NotNull(title);
@@ -162,7 +167,9 @@ public static class HtmlReport
             html.Append(' ').Append(Markup.Escape(scenario.Describe() + "."));
         }
 
-        string unit = Units.Of(scenario, scenario?.Instruments.FirstOrDefault()?.Symbol ?? string.Empty).Amount;
+        string unit = scenario is null && currency is not null
+            ? currency
+            : Units.Of(scenario, scenario?.Instruments.FirstOrDefault()?.Symbol ?? string.Empty).Amount;
         string money = " (" + unit + ")";
         html.Append("</p>\n<div class=\"cards\">\n");
         Card(html, "Drawdown VaR 99 %" + money, Markup.Number(result.Percentile(MonteCarloMetric.InsuranceFundDrawdown, 0.99m), 0));

@@ -4,7 +4,7 @@ namespace LiquidationSim.Cli.Tests;
 
 /// <summary>
 /// Issue 19: the console's Monte Carlo table names the currency its amounts are counted in, for <c>run --paths</c> and
-/// for <c>merge</c>, which learns it from the shards (a shard without it, as written before, makes the label generic).
+/// for <c>merge</c> and its HTML report, which learn it from the shards (a shard without it, as written before, makes the label generic).
 /// </summary>
 public sealed class MonteCarloCurrencyTests
 {
@@ -28,7 +28,7 @@ public sealed class MonteCarloCurrencyTests
 
         JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, "a", "montecarlo.json")))!["currency"]!.GetValue<string>().Should().Be("USDT");
 
-        LiqsimResult merged = Liqsim.Run(dir.Path, "merge", "a/montecarlo.json", "b/montecarlo.json", "--out", "merged.json");
+        LiqsimResult merged = Liqsim.Run(dir.Path, "merge", "a/montecarlo.json", "b/montecarlo.json", "--out", "merged.json", "--report", "merged.html");
         merged.ExitCode.Should().Be(0, merged.ToString());
         foreach (string metric in s_metrics)
         {
@@ -36,6 +36,7 @@ public sealed class MonteCarloCurrencyTests
         }
 
         JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, "merged.json")))!["currency"]!.GetValue<string>().Should().Be("USDT");
+        File.ReadAllText(Path.Combine(dir.Path, "merged.html")).Should().Contain("Bad debt VaR 99 % (USDT)").And.NotContain("settlement currency");
 
         // A shard written before the field existed: the merge cannot name one currency for both.
         JsonObject old = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, "b", "montecarlo.json")))!.AsObject();
