@@ -36,10 +36,18 @@ internal static class ClusterRun
             throw new CommandException(ExitCodes.InvalidInput, $"'{input.Source}' cannot run on a cluster: {e.Message}");
         }
 
-        return RunAsync(connection, scenario, paths, cancellationToken).GetAwaiter().GetResult();
+        return Connect(connection, runner => runner.RunAsync(scenario, paths, cancellationToken), cancellationToken);
     }
 
-    private static async Task<MonteCarloResult> RunAsync(ClusterConnection connection, ClusterScenario<MonteCarloResult> scenario, MonteCarloOptions paths, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects a client to the cluster, hands it to <paramref name="work"/> (which may run several scenarios, as
+    /// <c>liqsim defi --cluster</c> does, one per run) and disconnects; failures become <see cref="CommandException"/>s
+    /// that say what went wrong.
+    /// </summary>
+    public static T Connect<T>(ClusterConnection connection, Func<ClusterMonteCarlo, Task<T>> work, CancellationToken cancellationToken) =>
+        ConnectAsync(connection, work, cancellationToken).GetAwaiter().GetResult();
+
+    private static async Task<T> ConnectAsync<T>(ClusterConnection connection, Func<ClusterMonteCarlo, Task<T>> work, CancellationToken cancellationToken)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.UseOrleansClient(client =>
@@ -75,7 +83,7 @@ internal static class ClusterRun
         try
         {
             var runner = new ClusterMonteCarlo(host.Services.GetRequiredService<IClusterClient>());
-            return await runner.RunAsync(scenario, paths, cancellationToken).ConfigureAwait(false);
+            return await work(runner).ConfigureAwait(false);
         }
         catch (ClusterScenarioException e)
         {

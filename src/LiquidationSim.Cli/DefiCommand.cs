@@ -122,9 +122,10 @@ internal static class DefiCommand
         };
         Option<bool> force = OutputFolder.ForceOption();
         Option<long?> maxMemory = MemoryEstimate.MaxMemoryOption();
+        Option<string?> cluster = ClusterRun.Option();
         var command = new Command("defi", "Run a DeFi scenario (the embedded default unless --scenario): an Aave v3 lending stress with liquidators selling into a pool that feeds the oracle, and MakerDAO Dutch auctions with competing keepers, or a file's Morpho Blue and Compound v2 lending stresses, Compound III (Comet) stress and Liquity stability-pool stress; --out writes CSV timelines, JSON Lines events, a JSON summary, SVG charts and an HTML report; --paths runs a Monte Carlo of each run.")
         {
-            scenario, seed, output, force, paths, firstPath, threads, maxMemory,
+            scenario, seed, output, force, paths, firstPath, threads, maxMemory, cluster,
         };
         command.Subcommands.Add(PrintDefault());
         command.Subcommands.Add(DefiMerge.Create());
@@ -135,7 +136,15 @@ internal static class DefiCommand
                 throw new CommandException(ExitCodes.Usage, "--first-path picks a Monte Carlo shard; give --paths too.");
             }
 
+            if (parsed.GetValue(paths) is null && parsed.GetValue(cluster) is not null)
+            {
+                throw new CommandException(ExitCodes.Usage, "--cluster runs a Monte Carlo's paths on a cluster; give --paths too.");
+            }
+
             DefiScenario loaded = Load(parsed.GetValue(scenario), parsed.GetValue(seed));
+            DefiClusterTarget? target = parsed.GetValue(cluster) is { } connection
+                ? new DefiClusterTarget(ClusterConnection.Parse(connection), ScenarioText(parsed.GetValue(scenario)), parsed.GetValue(seed))
+                : null;
             if (parsed.GetValue(paths) is { } count)
             {
                 int runs = new object?[] { loaded.Lending, loaded.Morpho, loaded.CompoundV2, loaded.Comet, loaded.Auction, loaded.Liquity }.Count(r => r is not null);
@@ -144,7 +153,7 @@ internal static class DefiCommand
 
             string? output1 = parsed.GetValue(output);
             return Task.FromResult(parsed.GetValue(paths) is { } n
-                ? DefiMonteCarlo.Run(loaded, output1, parsed.GetValue(force), parsed.GetValue(firstPath), n, parsed.GetValue(threads), cancellationToken)
+                ? DefiMonteCarlo.Run(loaded, output1, parsed.GetValue(force), parsed.GetValue(firstPath), n, parsed.GetValue(threads), cancellationToken, target)
                 : Run(loaded, output1, parsed.GetValue(force), cancellationToken));
         });
         return command;
@@ -185,6 +194,9 @@ internal static class DefiCommand
             throw new CommandException(ExitCodes.InvalidInput, $"cannot read DeFi scenario file '{path}': {e.Message}");
         }
     }
+
+    /// <summary>The scenario's JSON text as a cluster receives it: the file's, or the embedded default's.</summary>
+    private static string ScenarioText(string? path) => path is null ? DefiScenarioJson.DefaultJson : File.ReadAllText(path);
 
     private static Command PrintDefault()
     {

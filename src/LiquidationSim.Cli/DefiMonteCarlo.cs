@@ -9,6 +9,7 @@ using LiquidationSim.DeFi.Scenarios;
 using LiquidationSim.DeFi.Simulation;
 using LiquidationSim.DeFi.StabilityPool;
 using LiquidationSim.Kernel;
+using LiquidationSim.Orleans.Scenarios;
 using LiquidationSim.Simulation;
 using Spectre.Console;
 
@@ -163,7 +164,9 @@ internal sealed record DefiShard(DefiRunKind Kind, string Scenario, string Scena
                 w.WriteNumber("path", p.Path);
                 for (int f = 0; f < figures.Length; f++)
                 {
-                    w.WriteNumber(figures[f], p.Values[f]);
+                    // Trailing zeros dropped, as the library's own result JSON does, so equal values write equal
+                    // text: a figure that crossed a cluster as JSON has lost them, a local one may still carry them.
+                    w.WriteNumber(figures[f], decimal.Parse(p.Values[f].ToString("0.############################", CultureInfo.InvariantCulture), NumberStyles.Number, CultureInfo.InvariantCulture));
                 }
 
                 w.WriteEndObject();
@@ -244,15 +247,16 @@ internal static class DefiMonteCarlo
     /// Runs paths <paramref name="firstPath"/> to <paramref name="firstPath"/> + <paramref name="count"/> − 1 of each run
     /// the scenario has and reports them; path 0 of each is the run <c>liqsim defi</c> makes without <c>--paths</c>.
     /// </summary>
-    public static int Run(DefiScenario scenario, string? output, bool force, long firstPath, int count, int threads, CancellationToken cancellationToken)
+    public static int Run(DefiScenario scenario, string? output, bool force, long firstPath, int count, int threads, CancellationToken cancellationToken, DefiClusterTarget? cluster = null)
     {
         var clock = Stopwatch.StartNew();
         using OutputFolder? folder = output is null ? null : OutputFolder.Create(output, force);
         IAnsiConsole console = Terminal.Out;
         console.MarkupLine($"[bold]liqsim defi --paths {count}[/]: Monte Carlo of {Markup.Escape(scenario.Name)}");
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  paths {firstPath:N0} to {firstPath + count - 1:N0} on {threads} thread{(threads == 1 ? string.Empty : "s")}, seed {scenario.Seed}"));
-        List<DefiShard> shards = [.. Shards(scenario, firstPath, count, threads, cancellationToken)];
+        console.WriteLine(cluster is null
+            ? string.Create(CultureInfo.InvariantCulture, $"  paths {firstPath:N0} to {firstPath + count - 1:N0} on {threads} thread{(threads == 1 ? string.Empty : "s")}, seed {scenario.Seed}")
+            : string.Create(CultureInfo.InvariantCulture, $"  paths {firstPath:N0} to {firstPath + count - 1:N0} on the cluster at {cluster.Connection.Text}, seed {scenario.Seed}"));
+        List<DefiShard> shards = [.. Shards(scenario, firstPath, count, threads, cancellationToken, cluster)];
         foreach (DefiShard shard in shards)
         {
             folder?.WriteText(shard.Kind.FileName(), shard.ToJson());
@@ -273,43 +277,58 @@ internal static class DefiMonteCarlo
         return ExitCodes.Success;
     }
 
-    /// <summary>The shards of each run the scenario has, in the order lending, Morpho, Compound v2, Comet, auction, Liquity.</summary>
-    internal static IEnumerable<DefiShard> Shards(DefiScenario scenario, long firstPath, int count, int threads, CancellationToken cancellationToken)
+    /// <summary>
+    /// The shards of each run the scenario has, in the order lending, Morpho, Compound v2, Comet, auction, Liquity; run
+    /// here, or on <paramref name="cluster"/> with the same results.
+    /// </summary>
+    internal static IEnumerable<DefiShard> Shards(DefiScenario scenario, long firstPath, int count, int threads, CancellationToken cancellationToken, DefiClusterTarget? cluster = null)
     {
         MonteCarloOptions options = MonteCarloOptions.Paths(firstPath, count) with { DegreeOfParallelism = threads };
         if (scenario.Lending is { } lending)
         {
-            LendingMonteCarloResult r = LendingStressSimulation.RunMonteCarlo(lending.Scenario, options, cancellationToken);
+            LendingMonteCarloResult r = cluster is null
+                ? LendingStressSimulation.RunMonteCarlo(lending.Scenario, options, cancellationToken)
+                : cluster.Run(ClusterScenario.AaveLending, options, cancellationToken);
             yield return Shard(DefiRunKind.Lending, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Morpho is { } morpho)
         {
-            LendingMonteCarloResult r = MorphoStressSimulation.RunMonteCarlo(morpho.Scenario, options, cancellationToken);
+            LendingMonteCarloResult r = cluster is null
+                ? MorphoStressSimulation.RunMonteCarlo(morpho.Scenario, options, cancellationToken)
+                : cluster.Run(ClusterScenario.MorphoLending, options, cancellationToken);
             yield return Shard(DefiRunKind.Morpho, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.CompoundV2 is { } compoundV2)
         {
-            LendingMonteCarloResult r = CompoundV2StressSimulation.RunMonteCarlo(compoundV2.Scenario, options, cancellationToken);
+            LendingMonteCarloResult r = cluster is null
+                ? CompoundV2StressSimulation.RunMonteCarlo(compoundV2.Scenario, options, cancellationToken)
+                : cluster.Run(ClusterScenario.CompoundV2Lending, options, cancellationToken);
             yield return Shard(DefiRunKind.CompoundV2, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Comet is { } comet)
         {
-            CometMonteCarloResult r = CometStressSimulation.RunMonteCarlo(comet.Scenario, options, cancellationToken);
+            CometMonteCarloResult r = cluster is null
+                ? CometStressSimulation.RunMonteCarlo(comet.Scenario, options, cancellationToken)
+                : cluster.Run(ClusterScenario.Comet, options, cancellationToken);
             yield return Shard(DefiRunKind.Comet, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Auction is { } auction)
         {
-            AuctionMonteCarloResult r = AuctionSimulation.RunMonteCarlo(auction.Scenario, options, cancellationToken);
+            AuctionMonteCarloResult r = cluster is null
+                ? AuctionSimulation.RunMonteCarlo(auction.Scenario, options, cancellationToken)
+                : cluster.Run(ClusterScenario.MakerAuction, options, cancellationToken);
             yield return Shard(DefiRunKind.Auction, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
         if (scenario.Liquity is { } liquity)
         {
-            LiquityMonteCarloResult r = LiquityStressSimulation.RunMonteCarlo(liquity.Scenario, options, cancellationToken);
+            LiquityMonteCarloResult r = cluster is null
+                ? LiquityStressSimulation.RunMonteCarlo(liquity.Scenario, options, cancellationToken)
+                : cluster.Run(ClusterScenario.Liquity, options, cancellationToken);
             yield return Shard(DefiRunKind.Liquity, [.. r.Paths.Select(DefiPath.Of)]);
         }
 
@@ -429,5 +448,37 @@ internal static class DefiMerge
         }
 
         return ExitCodes.Success;
+    }
+}
+
+/// <summary>
+/// Where <c>liqsim defi --paths N --cluster CONNECTION</c> runs its paths: a cluster of <c>liqsim silo</c>s, given the
+/// scenario file's JSON and the <c>--seed</c> override, from which each run's cluster scenario is made (the silos
+/// check it by its SHA-256).
+/// </summary>
+/// <param name="Connection">The cluster.</param>
+/// <param name="ScenarioJson">The DeFi scenario file's text (the embedded default's without <c>--scenario</c>).</param>
+/// <param name="Seed">The seed replacing the file's, or null.</param>
+internal sealed record DefiClusterTarget(ClusterConnection Connection, string ScenarioJson, ulong? Seed)
+{
+    /// <summary>
+    /// Runs one of the scenario's runs on the cluster (one client connection per run) and returns its result, equal to
+    /// the local run's.
+    /// </summary>
+    /// <exception cref="CommandException">The run cannot go to a cluster, the cluster is unreachable or refuses it.</exception>
+    public TResult Run<TResult>(Func<string, ulong?, ClusterScenario<TResult>> factory, MonteCarloOptions options, CancellationToken cancellationToken)
+        where TResult : class, IMonteCarloResult<TResult>
+    {
+        ClusterScenario<TResult> scenario;
+        try
+        {
+            scenario = factory(ScenarioJson, Seed);
+        }
+        catch (ClusterScenarioException e)
+        {
+            throw new CommandException(ExitCodes.InvalidInput, $"the DeFi scenario cannot run on a cluster: {e.Message}");
+        }
+
+        return ClusterRun.Connect(Connection, runner => runner.RunAsync(scenario, options, cancellationToken), cancellationToken);
     }
 }
