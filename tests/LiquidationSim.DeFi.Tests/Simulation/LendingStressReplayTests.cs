@@ -219,7 +219,7 @@ public sealed class LendingStressReplayTests
         // numbering gap left in, the replay refuses the log.
         LendingStressScenario scenario = Build([20, 7, 300, 700, 500, 40, 50, 5, 3, 0]);
         LendingStressSimulation sim = LendingStressSimulation.Create(scenario);
-        LendingStressResult result = sim.Run();
+        LendingStressResult result = sim.Run(TestContext.Current.CancellationToken);
         ImmutableArray<LendingRunEvent> log = sim.Events;
         LendingAccountLiquidated first = log.OfType<LendingAccountLiquidated>().First();
 
@@ -237,7 +237,7 @@ public sealed class LendingStressReplayTests
     {
         LendingStressScenario scenario = Build([20, 7, 300, 700, 500, 40, 50, 5, 3, 0]);
         LendingStressSimulation sim = LendingStressSimulation.Create(scenario);
-        _ = sim.Run();
+        _ = sim.Run(TestContext.Current.CancellationToken);
         ImmutableArray<LendingRunEvent> log = sim.Events;
 
         // The first event is a price move of step 1; the same event claiming step 2 skips a step.
@@ -257,8 +257,8 @@ public sealed class LendingStressReplayTests
     {
         // The log is bookkeeping only: path 0 run alone (with its log) gives the result the Monte Carlo runner gives.
         LendingStressScenario scenario = Build([20, 7, 300, 700, 500, 40, 50, 5, 3, 0]);
-        LendingStressResult alone = LendingStressSimulation.Create(scenario).Run();
-        LendingMonteCarloResult mc = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 1) with { DegreeOfParallelism = 1 });
+        LendingStressResult alone = LendingStressSimulation.Create(scenario).Run(TestContext.Current.CancellationToken);
+        LendingMonteCarloResult mc = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 1) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
 
         mc.Paths.Single().Should().Be(alone);
         alone.Liquidations.Should().BePositive();

@@ -229,7 +229,7 @@ public sealed class LiquityStressReplayTests
         // next offset (its product no longer follows); with the numbering gap left in, the replay refuses the log.
         LiquityStressScenario scenario = Eventful;
         LiquityStressSimulation sim = LiquityStressSimulation.Create(scenario);
-        _ = sim.Run();
+        _ = sim.Run(TestContext.Current.CancellationToken);
         ImmutableArray<LiquityRunEvent> log = sim.Events;
         LiquitySystem start = LiquityStressSimulation.InitialSystem(scenario);
         LiquityRunEvent[] Without(LiquityRunEvent dropped) => [.. log.Where(e => e != dropped).Select((e, i) => e with { Sequence = i + 1 })];
@@ -253,7 +253,7 @@ public sealed class LiquityStressReplayTests
     {
         LiquityStressScenario scenario = Eventful;
         LiquityStressSimulation sim = LiquityStressSimulation.Create(scenario);
-        _ = sim.Run();
+        _ = sim.Run(TestContext.Current.CancellationToken);
         ImmutableArray<LiquityRunEvent> log = sim.Events;
         LiquityTroveClosed closed = log.OfType<LiquityTroveClosed>().First();
         LiquityRunEvent[] before = [.. log.TakeWhile(e => e != closed)];

@@ -115,9 +115,9 @@ public sealed partial class EventLogJsonTests
         (LiquidationEngine engine, Instrument inst) = LiquidationWithAdlAndFunding();
 
         using var stream = new MemoryStream();
-        await EventLogJson.WriteAsync(stream, ToAsync(engine.Events));
+        await EventLogJson.WriteAsync(stream, ToAsync(engine.Events), TestContext.Current.CancellationToken);
         stream.Position = 0;
-        List<LiquidationEvent> read = await ToListAsync(EventLogJson.ReadAsync(stream));
+        List<LiquidationEvent> read = await ToListAsync(EventLogJson.ReadAsync(stream, TestContext.Current.CancellationToken));
 
         read.Should().Equal(engine.Events);
         EngineSnapshotState.Of(LiquidationEngine.Replay(engine, read), [inst.Symbol]).Should().Be(EngineSnapshotState.Of(engine, [inst.Symbol]));
