@@ -59,10 +59,10 @@ public sealed class MarkBoundsTests
             rate is int r ? r / 10_000m : null,
             seed);
 
-    [Fact]
-    public void The_mark_stays_within_the_venues_bound_around_the_index()
+    [CiProperty(MaxTest = 60)]
+    public Property The_mark_stays_within_the_venues_bound_around_the_index()
     {
-        Check.One(PropertyConfig.For(60), Prop.ForAll(s_case.ToArbitrary(), c =>
+        return Prop.ForAll(s_case.ToArbitrary(), c =>
         {
             ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Parse(Scenario(c)));
             foreach (SimulationStep step in sim.Steps())
@@ -72,7 +72,7 @@ public sealed class MarkBoundsTests
                 Math.Abs(m.MarkPrice - m.IndexPrice).Should().BeLessThanOrEqualTo(
                     bound, "step {0} of {1}: mark {2}, index {3}, spot {4}", step.Index, c, m.MarkPrice, m.IndexPrice, m.SpotPrice);
             }
-        }));
+        });
     }
 
     [Fact]

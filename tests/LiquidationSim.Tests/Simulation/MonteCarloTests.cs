@@ -338,8 +338,8 @@ public class MonteCarloTests
             .Should().Throw<ArgumentException>().WithMessage("*path index twice*3*");
     }
 
-    [Fact]
-    public void Any_split_of_a_range_merges_back_into_the_whole()
+    [CiProperty(MaxTest = 100)]
+    public Property Any_split_of_a_range_merges_back_into_the_whole()
     {
         const int MaxPaths = 60;
         MonteCarloResult whole = MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, MaxPaths) with { DegreeOfParallelism = 4 }, SimulatePath, TestContext.Current.CancellationToken);
@@ -351,7 +351,7 @@ public class MonteCarloTests
             from dop in Gen.Choose(1, 3)
             select (count, cuts.ToArray(), (ulong)orderSeed, dop);
 
-        Check.One(PropertyConfig.For(100), Prop.ForAll(cases.ToArbitrary(), c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             int[] bounds = [0, .. c.Cuts.Order(), c.Count];
             var order = new SeededRandom(c.OrderSeed);
@@ -368,7 +368,7 @@ public class MonteCarloTests
             merged.Digest().Should().Be(expected.Digest());
             merged.ValueAtRisk(MonteCarloMetric.InsuranceFundDrawdown, 0.95m)
                 .Should().Be(expected.ValueAtRisk(MonteCarloMetric.InsuranceFundDrawdown, 0.95m));
-        }));
+        });
     }
 
     private sealed class ThrowingProgress : IProgress<MonteCarloProgress>

@@ -124,13 +124,13 @@ public partial class ScenarioSimulationTests
 
     // ---- value conservation over whole runs (property) -------------------------------------------------------
 
-    [Fact]
-    public void Value_is_conserved_across_a_whole_run()
+    [CiProperty(MaxTest = 6)]
+    public Property Value_is_conserved_across_a_whole_run()
     {
         // TotalValue (wallets + isolated margin + fund − bad debt) changes only by what the log says moved across the
         // engine's boundary: realised PnL against the book or ADL, the fund's trading PnL, deposits and funding.
         ScenarioDocument golden = Load(Golden());
-        Check.One(PropertyConfig.For(6), Prop.ForAll(
+        return Prop.ForAll(
             Gen.Choose(0, 1_000_000).ToArbitrary(),
             path =>
             {
@@ -139,7 +139,7 @@ public partial class ScenarioSimulationTests
                 _ = sim.Run();
                 decimal explained = Explained(sim.Engine.Events);
                 (sim.Engine.TotalValue - initial).Should().Be(explained, "path {0}", path);
-            }));
+            });
     }
 
     internal static decimal Explained(IEnumerable<LiquidationEvent> events)
