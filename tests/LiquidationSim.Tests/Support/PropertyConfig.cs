@@ -22,13 +22,11 @@ namespace LiquidationSim.Tests.Support;
 internal sealed class CiPropertyAttribute : PropertyAttribute
 #pragma warning restore xUnit3003
 {
-    /// <summary>Sets <see cref="PropertyAttribute.Replay"/> from <see cref="PropertyConfig.Seed"/>, when there is one.</summary>
+    /// <summary>Sets <see cref="PropertyAttribute.Replay"/> from <see cref="PropertyConfig.Start"/>, when there is one.</summary>
     public CiPropertyAttribute()
     {
-        if (PropertyConfig.Seed() is ulong seed)
+        if (PropertyConfig.Start() is Rnd rnd)
         {
-            // The generator Check.One(PropertyConfig.For(n), ...) started from: this seed with FsCheck's default gamma.
-            var rnd = new Rnd(seed);
             Replay = string.Create(CultureInfo.InvariantCulture, $"{rnd.Seed},{rnd.Gamma}");
         }
     }
@@ -42,18 +40,28 @@ internal static class PropertyConfig
 {
     private const ulong CiSeed = 20_261_121UL;
 
-    /// <summary><c>FSCHECK_SEED</c> when set, else the fixed CI seed under <c>CI=true</c>, else none (fresh cases).</summary>
-    public static ulong? Seed() =>
-        Environment.GetEnvironmentVariable("FSCHECK_SEED") is { Length: > 0 } text
-            ? ulong.Parse(text, CultureInfo.InvariantCulture)
-            : string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) ? CiSeed : null;
+    /// <summary>
+    /// Where the generator starts: <c>FSCHECK_SEED</c> when set (a seed, which takes FsCheck's default gamma, or the
+    /// <c>seed,gamma</c> pair a failure prints), else the fixed CI seed under <c>CI=true</c>, else none (fresh cases).
+    /// </summary>
+    public static Rnd? Start()
+    {
+        if (Environment.GetEnvironmentVariable("FSCHECK_SEED") is { Length: > 0 } text)
+        {
+            string[] parts = text.Trim('(', ')', ' ').Split(',', StringSplitOptions.TrimEntries);
+            ulong seed = ulong.Parse(parts[0], CultureInfo.InvariantCulture);
+            return parts.Length > 1 ? new Rnd(seed, ulong.Parse(parts[1], CultureInfo.InvariantCulture)) : new Rnd(seed);
+        }
+
+        return string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) ? new Rnd(CiSeed) : null;
+    }
 
     /// <summary>A configuration that throws on failure with the shrunk counterexample and the seed.</summary>
     public static Config For(int maxTest)
     {
         Config config = Config.QuickThrowOnFailure.WithMaxTest(maxTest);
-        return Seed() is ulong s
-            ? config.WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(s), FSharpOption<int>.None)))
+        return Start() is Rnd start
+            ? config.WithReplay(FSharpOption<Replay>.Some(new Replay(start, FSharpOption<int>.None)))
             : config;
     }
 }
