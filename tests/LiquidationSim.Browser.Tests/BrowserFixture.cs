@@ -37,7 +37,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string MonteCarloReport { get; } = Path.Combine(Artifacts, "montecarlo-report.html");
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         string chromium = FindChromium();
         Directory.CreateDirectory(Artifacts);
@@ -47,7 +47,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <inheritdoc />
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Browser is not null)
         {

@@ -7,7 +7,7 @@ using LiquidationSim.Orleans.Grains;
 using LiquidationSim.Orleans.Scenarios;
 using LiquidationSim.Simulation;
 
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+[assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]
 
 namespace LiquidationSim.Orleans.Tests;
 
@@ -35,7 +35,7 @@ public sealed class ClusterMonteCarloTests(ClusterFixture fixture)
     {
         int startedBefore = fixture.Work().Sum(w => w.Started);
 
-        MonteCarloResult cluster = await Runner(new() { RangeSize = 3 }).RunAsync(ClusterScenario.Cascade(s_cascade), MonteCarloOptions.Paths(0, 24));
+        MonteCarloResult cluster = await Runner(new() { RangeSize = 3 }).RunAsync(ClusterScenario.Cascade(s_cascade), MonteCarloOptions.Paths(0, 24), TestContext.Current.CancellationToken);
 
         cluster.Digest().Should().Be(s_local24.Value.Digest());
         cluster.Should().Be(s_local24.Value);
@@ -53,10 +53,10 @@ public sealed class ClusterMonteCarloTests(ClusterFixture fixture)
     {
         MonteCarloResult local = firstPath == 0
             ? s_local24.Value
-            : ScenarioSimulation.RunMonteCarlo(s_cascade, MonteCarloOptions.Paths(firstPath, 24));
+            : ScenarioSimulation.RunMonteCarlo(s_cascade, MonteCarloOptions.Paths(firstPath, 24), TestContext.Current.CancellationToken);
 
         MonteCarloResult cluster = await Runner(new() { RangeSize = rangeSize, MaxConcurrentRanges = concurrency })
-            .RunAsync(ClusterScenario.Cascade(s_cascade), MonteCarloOptions.Paths(firstPath, 24));
+            .RunAsync(ClusterScenario.Cascade(s_cascade), MonteCarloOptions.Paths(firstPath, 24), TestContext.Current.CancellationToken);
 
         cluster.Digest().Should().Be(local.Digest());
         cluster.FirstPath.Should().Be(firstPath);
@@ -68,12 +68,12 @@ public sealed class ClusterMonteCarloTests(ClusterFixture fixture)
     {
         string json = TestScenarios.SmallDefi();
         DefiScenario defi = DefiScenarioJson.Parse(json, seed: 7);
-        LendingMonteCarloResult lendingLocal = LendingStressSimulation.RunMonteCarlo(defi.Lending!.Scenario, MonteCarloOptions.Paths(0, 12));
-        AuctionMonteCarloResult auctionLocal = AuctionSimulation.RunMonteCarlo(defi.Auction!.Scenario, MonteCarloOptions.Paths(0, 12));
+        LendingMonteCarloResult lendingLocal = LendingStressSimulation.RunMonteCarlo(defi.Lending!.Scenario, MonteCarloOptions.Paths(0, 12), TestContext.Current.CancellationToken);
+        AuctionMonteCarloResult auctionLocal = AuctionSimulation.RunMonteCarlo(defi.Auction!.Scenario, MonteCarloOptions.Paths(0, 12), TestContext.Current.CancellationToken);
         ClusterMonteCarlo runner = Runner(new() { RangeSize = 5 });
 
-        LendingMonteCarloResult lending = await runner.RunAsync(ClusterScenario.AaveLending(json, seed: 7), MonteCarloOptions.Paths(0, 12));
-        AuctionMonteCarloResult auction = await runner.RunAsync(ClusterScenario.MakerAuction(json, seed: 7), MonteCarloOptions.Paths(0, 12));
+        LendingMonteCarloResult lending = await runner.RunAsync(ClusterScenario.AaveLending(json, seed: 7), MonteCarloOptions.Paths(0, 12), TestContext.Current.CancellationToken);
+        AuctionMonteCarloResult auction = await runner.RunAsync(ClusterScenario.MakerAuction(json, seed: 7), MonteCarloOptions.Paths(0, 12), TestContext.Current.CancellationToken);
 
         lending.Digest().Should().Be(lendingLocal.Digest());
         auction.Digest().Should().Be(auctionLocal.Digest());
@@ -86,7 +86,7 @@ public sealed class ClusterMonteCarloTests(ClusterFixture fixture)
         var reports = new List<MonteCarloProgress>();
         var progress = new Recorder(reports);
 
-        _ = await Runner(new() { RangeSize = 5 }).RunAsync(ClusterScenario.Cascade(s_cascade), MonteCarloOptions.Paths(0, 24) with { Progress = progress });
+        _ = await Runner(new() { RangeSize = 5 }).RunAsync(ClusterScenario.Cascade(s_cascade), MonteCarloOptions.Paths(0, 24) with { Progress = progress }, TestContext.Current.CancellationToken);
 
         reports.Select(r => r.CompletedPaths).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         reports.Should().HaveCount(5, "24 paths in ranges of 5 are five ranges, each reported once");
@@ -100,7 +100,7 @@ public sealed class ClusterMonteCarloTests(ClusterFixture fixture)
         ScenarioDocument fresh = s_cascade with { Seed = 424242 };
         int[] before = [.. fixture.Cluster.Silos.Select(s => ClusterFixture.CacheOf(s).Compilations)];
 
-        _ = await Runner(new() { RangeSize = 1 }).RunAsync(ClusterScenario.Cascade(fresh), MonteCarloOptions.Paths(0, 12));
+        _ = await Runner(new() { RangeSize = 1 }).RunAsync(ClusterScenario.Cascade(fresh), MonteCarloOptions.Paths(0, 12), TestContext.Current.CancellationToken);
 
         int[] after = [.. fixture.Cluster.Silos.Select(s => ClusterFixture.CacheOf(s).Compilations)];
         after.Zip(before, (a, b) => a - b).Should().OnlyContain(d => d <= 1, "twelve ranges, at most one compilation per silo");

@@ -12,22 +12,22 @@ public sealed class SiloFailureTests : IAsyncLifetime
 {
     private readonly ClusterFixture _fixture = new(3);
 
-    public Task InitializeAsync() => _fixture.InitializeAsync();
+    public ValueTask InitializeAsync() => _fixture.InitializeAsync();
 
-    public Task DisposeAsync() => _fixture.DisposeAsync();
+    public ValueTask DisposeAsync() => _fixture.DisposeAsync();
 
     [Fact]
     public async Task A_silo_stopped_mid_run_changes_nothing_in_the_result()
     {
         ScenarioDocument scenario = TestScenarios.SmallCascade(accounts: 1_000, duration: "03:00:00");
-        MonteCarloResult local = ScenarioSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 30));
+        MonteCarloResult local = ScenarioSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 30), TestContext.Current.CancellationToken);
         SiloHandle victim = _fixture.Cluster.SecondarySilos[0];
         SiloWork victimWork = ClusterFixture.WorkOf(victim);
         var runner = new ClusterMonteCarlo(_fixture.Cluster.Client, new() { RangeSize = 2, MaxConcurrentRanges = 6 });
 
-        Task<MonteCarloResult> run = runner.RunAsync(ClusterScenario.Cascade(scenario), MonteCarloOptions.Paths(0, 30));
+        Task<MonteCarloResult> run = runner.RunAsync(ClusterScenario.Cascade(scenario), MonteCarloOptions.Paths(0, 30), TestContext.Current.CancellationToken);
         (await ClusterMonteCarloTests.Eventually(() => victimWork.Running > 0)).Should().BeTrue("the silo to be stopped should be running a range");
-        await _fixture.Cluster.StopSiloAsync(victim);
+        await _fixture.Cluster.StopSiloAsync(victim, TestContext.Current.CancellationToken);
         MonteCarloResult cluster = await run;
 
         cluster.Digest().Should().Be(local.Digest());
@@ -40,14 +40,14 @@ public sealed class SiloFailureTests : IAsyncLifetime
     public async Task A_silo_killed_mid_run_changes_nothing_in_the_result()
     {
         ScenarioDocument scenario = TestScenarios.SmallCascade(accounts: 1_000, duration: "03:00:00");
-        MonteCarloResult local = ScenarioSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 30));
+        MonteCarloResult local = ScenarioSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 30), TestContext.Current.CancellationToken);
         SiloHandle victim = _fixture.Cluster.SecondarySilos[0];
         SiloWork victimWork = ClusterFixture.WorkOf(victim);
         var runner = new ClusterMonteCarlo(_fixture.Cluster.Client, new() { RangeSize = 5, MaxConcurrentRanges = 6 });
 
-        Task<MonteCarloResult> run = runner.RunAsync(ClusterScenario.Cascade(scenario), MonteCarloOptions.Paths(0, 30));
+        Task<MonteCarloResult> run = runner.RunAsync(ClusterScenario.Cascade(scenario), MonteCarloOptions.Paths(0, 30), TestContext.Current.CancellationToken);
         (await ClusterMonteCarloTests.Eventually(() => victimWork.Running > 0)).Should().BeTrue("the silo to be killed should be running a range");
-        await _fixture.Cluster.KillSiloAsync(victim);
+        await _fixture.Cluster.KillSiloAsync(victim, TestContext.Current.CancellationToken);
         MonteCarloResult cluster = await run;
 
         cluster.Digest().Should().Be(local.Digest());
@@ -59,7 +59,7 @@ public sealed class SiloFailureTests : IAsyncLifetime
     {
         // Each silo loses the first range it is given, as if it had died running it: three ranges run twice.
         ScenarioDocument scenario = TestScenarios.SmallCascade();
-        MonteCarloResult local = ScenarioSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 12));
+        MonteCarloResult local = ScenarioSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 12), TestContext.Current.CancellationToken);
         foreach (SiloHandle silo in _fixture.Cluster.Silos)
         {
             int lost = 0;
@@ -67,7 +67,7 @@ public sealed class SiloFailureTests : IAsyncLifetime
         }
 
         var runner = new ClusterMonteCarlo(_fixture.Cluster.Client, new() { RangeSize = 2, MaxConcurrentRanges = 2 });
-        MonteCarloResult cluster = await runner.RunAsync(ClusterScenario.Cascade(scenario), MonteCarloOptions.Paths(0, 12));
+        MonteCarloResult cluster = await runner.RunAsync(ClusterScenario.Cascade(scenario), MonteCarloOptions.Paths(0, 12), TestContext.Current.CancellationToken);
 
         cluster.Digest().Should().Be(local.Digest());
         runner.Retries.Should().Be(_fixture.Work().Count(w => w.Failed > 0), "every range a silo lost ran once more");

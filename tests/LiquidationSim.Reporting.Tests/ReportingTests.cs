@@ -42,10 +42,10 @@ public class ReportingTests
             select (last, mark, liquidations, notional, adl, fund), count)
         select rows.Select((r, i) => Step(i, r.last, r.mark, r.liquidations, r.notional, r.adl, r.fund)).ToArray();
 
-    [Fact]
-    public void Folding_conserves_flows_keeps_extremes_and_bounds_the_point_count()
+    [CiProperty(MaxTest = 200)]
+    public Property Folding_conserves_flows_keeps_extremes_and_bounds_the_point_count()
     {
-        Check.One(PropertyConfig.For(200), Prop.ForAll(Gen.Zip(Steps(3_000), Gen.Choose(16, 64)).ToArbitrary(), t =>
+        return Prop.ForAll(Gen.Zip(Steps(3_000), Gen.Choose(16, 64)).ToArbitrary(), t =>
         {
             (SimulationStep[] steps, int maxPoints) = t;
             var series = new CascadeSeries("BTCUSDT", maxPoints);
@@ -90,7 +90,7 @@ public class ReportingTests
                 p.InsuranceFund.Should().Be(inBucket[^1].InsuranceFund);
                 p.Time.Should().Be(inBucket[^1].Time);
             }
-        }));
+        });
     }
 
     [Fact]

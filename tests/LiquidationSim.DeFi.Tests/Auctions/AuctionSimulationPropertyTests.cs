@@ -60,8 +60,8 @@ public sealed class AuctionSimulationPropertyTests
         };
     }
 
-    [Fact]
-    public void Stress_runs_conserve_collateral_and_debt() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Stress_runs_conserve_collateral_and_debt() => Prop.ForAll(s_cases, v =>
     {
         AuctionSimulationScenario scenario = Build(v);
         AuctionSimulationResult run = AuctionSimulation.Run(scenario, new SeededRandom((ulong)v[35]));
@@ -79,5 +79,5 @@ public sealed class AuctionSimulationPropertyTests
         UInt256 taken = run.Events.Select(e => e.Event).OfType<Taken>().Aggregate(UInt256.Zero, (a, t) => a + t.Slice);
         taken.Should().Be(o.CollateralSold);
         run.Events.Select(e => e.Sequence).Should().Equal(Enumerable.Range(0, run.Events.Length).Select(i => (long)i));
-    }));
+    });
 }

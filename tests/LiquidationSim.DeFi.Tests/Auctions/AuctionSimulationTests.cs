@@ -155,8 +155,8 @@ public sealed class AuctionSimulationTests
         a.Outcome.Takes.Should().BeGreaterThan(0);
         a.Events.Select(e => e.Sequence).Should().Equal(Enumerable.Range(0, a.Events.Length).Select(i => (long)i));
 
-        AuctionMonteCarloResult one = AuctionSimulation.RunMonteCarlo(scenario with { Seed = 2026 }, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 });
-        AuctionMonteCarloResult two = AuctionSimulation.RunMonteCarlo(scenario with { Seed = 2026 }, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 2 });
+        AuctionMonteCarloResult one = AuctionSimulation.RunMonteCarlo(scenario with { Seed = 2026 }, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        AuctionMonteCarloResult two = AuctionSimulation.RunMonteCarlo(scenario with { Seed = 2026 }, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
         one.Paths.Should().Equal(two.Paths);
         one.Paths.Select(o => o with { PathIndex = 0 }).Distinct().Count().Should().BeGreaterThan(1, "paths draw different prices");
     }

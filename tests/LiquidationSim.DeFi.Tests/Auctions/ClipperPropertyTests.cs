@@ -18,10 +18,10 @@ public sealed class ClipperPropertyTests
 
     private static readonly Arbitrary<int[]> s_cases = Gen.ArrayOf(Gen.Choose(0, 1_000_000), 48).ToArbitrary();
 
-    private static void Run(Action<int[]> property) => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, property));
+    private static Property Run(Action<int[]> property) => Prop.ForAll(s_cases, property);
 
-    [Fact]
-    public void Random_keepers_conserve_the_lot_never_overraise_and_refusals_change_nothing() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Random_keepers_conserve_the_lot_never_overraise_and_refusals_change_nothing() => Run(v =>
     {
         UInt256 wad = MakerMath.Wad;
         UInt256 ray = MakerMath.Ray;

@@ -132,32 +132,32 @@ public sealed class MakerRunReplayTests
         return found;
     }
 
-    [Fact]
-    public void Sequence_numbers_rise_by_one_and_time_never_goes_back() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Sequence_numbers_rise_by_one_and_time_never_goes_back() => Prop.ForAll(s_cases, v =>
     {
         AuctionSimulationResult run = AuctionSimulation.Run(Build(v), new SeededRandom((ulong)v[38]));
 
         run.Events.Select(e => e.Sequence).Should().Equal(Enumerable.Range(0, run.Events.Length).Select(i => (long)i));
         run.Events.Select(e => e.Time).Should().BeInAscendingOrder();
-    }));
+    });
 
-    [Fact]
-    public void Replaying_the_log_rebuilds_the_live_state() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Replaying_the_log_rebuilds_the_live_state() => Prop.ForAll(s_cases, v =>
     {
         AuctionSimulationScenario scenario = Build(v);
         AuctionSimulationResult run = AuctionSimulation.Run(scenario, new SeededRandom((ulong)v[38]));
 
         ReplayedState(MakerRunReplay.Replay(scenario, run.Events)).Should().Equal(LiveState(run));
-    }));
+    });
 
-    [Fact]
-    public void Collateral_dai_and_debt_are_accounted_for_to_the_wei() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Collateral_dai_and_debt_are_accounted_for_to_the_wei() => Prop.ForAll(s_cases, v =>
     {
         AuctionSimulationScenario scenario = Build(v);
         AuctionSimulationResult run = AuctionSimulation.Run(scenario, new SeededRandom((ulong)v[38]));
 
         Unaccounted(scenario, run, run.Events).Should().BeEmpty();
-    }));
+    });
 
     /// <summary>
     /// Four vaults of 20 ETH at 120 % collateralisation (tab about 37,667 DAI each), the feed from 2,000 to 800 over ten

@@ -16,8 +16,8 @@ public sealed class UInt256PropertyTests
 
     private static readonly BigInteger Limit = UInt256Gen.TwoTo256;
 
-    [Fact]
-    public void Add_subtract_and_multiply_agree_with_BigInteger() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Add_subtract_and_multiply_agree_with_BigInteger() => Run(v =>
     {
         BigInteger a = v[0], b = v[1];
         Expect(() => v[0] + v[1], a + b);
@@ -25,8 +25,8 @@ public sealed class UInt256PropertyTests
         Expect(() => v[0] * v[1], a * b);
     });
 
-    [Fact]
-    public void Divide_and_modulo_agree_with_BigInteger() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Divide_and_modulo_agree_with_BigInteger() => Run(v =>
     {
         BigInteger a = v[0], b = v[1];
         if (b.IsZero)
@@ -40,8 +40,8 @@ public sealed class UInt256PropertyTests
         ((BigInteger)(v[0] % v[1])).Should().Be(a % b);
     });
 
-    [Fact]
-    public void MulDiv_floor_and_ceiling_agree_with_BigInteger() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property MulDiv_floor_and_ceiling_agree_with_BigInteger() => Run(v =>
     {
         BigInteger a = v[0], b = v[1], d = v[2];
         if (d.IsZero)
@@ -57,8 +57,8 @@ public sealed class UInt256PropertyTests
     });
 
     /// <summary>A divisor near the product keeps most quotients in range, exercising the 512-bit division itself.</summary>
-    [Fact]
-    public void MulDiv_with_a_large_divisor_agrees_with_BigInteger() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property MulDiv_with_a_large_divisor_agrees_with_BigInteger() => Run(v =>
     {
         BigInteger a = v[0], b = v[1];
         BigInteger product = a * b;
@@ -115,8 +115,8 @@ public sealed class UInt256PropertyTests
         static BigInteger Hex(string s) => BigInteger.Parse(s, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [Fact]
-    public void Comparison_and_equality_agree_with_BigInteger() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Comparison_and_equality_agree_with_BigInteger() => Run(v =>
     {
         BigInteger a = v[0], b = v[1];
         Math.Sign(v[0].CompareTo(v[1])).Should().Be(a.CompareTo(b) switch { < 0 => -1, 0 => 0, _ => 1 });
@@ -125,8 +125,8 @@ public sealed class UInt256PropertyTests
         (v[0].GetHashCode() == v[1].GetHashCode() || v[0] != v[1]).Should().BeTrue();
     });
 
-    [Fact]
-    public void Format_and_parse_round_trip() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Format_and_parse_round_trip() => Run(v =>
     {
         string text = v[0].ToString();
         text.Should().Be(((BigInteger)v[0]).ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -136,8 +136,8 @@ public sealed class UInt256PropertyTests
         ((UInt256)(BigInteger)v[0]).Should().Be(v[0]);
     });
 
-    [Fact]
-    public void Parse_overflows_exactly_at_two_to_the_256() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Parse_overflows_exactly_at_two_to_the_256() => Run(v =>
     {
         BigInteger above = Limit + (BigInteger)v[0];
         string text = above.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -145,8 +145,8 @@ public sealed class UInt256PropertyTests
         UInt256.TryParse(text, out _).Should().BeFalse();
     });
 
-    [Fact]
-    public void Decimal_conversion_is_exact_and_round_trips_below_two_to_the_256()
+    [CiProperty(MaxTest = Cases)]
+    public Property Decimal_conversion_is_exact_and_round_trips_below_two_to_the_256()
     {
         Gen<(decimal Value, int Scale)> cases =
             from lo in Gen.Choose(0, int.MaxValue)
@@ -156,7 +156,7 @@ public sealed class UInt256PropertyTests
             from extra in Gen.Choose(0, 49)
             let value = new decimal(lo, mid, hi >> (hi % 31), isNegative: false, (byte)digits)
             select (value, digits + extra);
-        Check.One(PropertyConfig.For(Cases), Prop.ForAll(cases.ToArbitrary(), c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             BigInteger exact = Scaled(c.Value, c.Scale);
             Expect(() => UInt256.FromDecimal(c.Value, c.Scale), exact);
@@ -164,11 +164,11 @@ public sealed class UInt256PropertyTests
             {
                 UInt256.FromDecimal(c.Value, c.Scale).ToDecimal(c.Scale).Should().Be(c.Value);
             }
-        }));
+        });
     }
 
-    internal static void Run(Action<UInt256[]> property) =>
-        Check.One(PropertyConfig.For(Cases), Prop.ForAll(UInt256Gen.Triple, property));
+    internal static Property Run(Action<UInt256[]> property) =>
+        Prop.ForAll(UInt256Gen.Triple, property);
 
     /// <summary>The call returns <paramref name="exact"/> when it is in range, and throws <see cref="OverflowException"/> otherwise.</summary>
     internal static void Expect(Func<UInt256> call, BigInteger exact)

@@ -16,9 +16,9 @@ public sealed class AaveLiquidationPropertyTests
 {
     private const int Cases = 3_000;
 
-    [Fact]
-    public void Liquidation_conserves_collateral_and_never_raises_debt() =>
-        Check.One(PropertyConfig.For(Cases), Prop.ForAll(AaveGen.Cases(oneSided: false), c =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Liquidation_conserves_collateral_and_never_raises_debt() =>
+        Prop.ForAll(AaveGen.Cases(oneSided: false), c =>
         {
             AaveMarket market = c.Market;
             AavePosition[] before = [.. c.Account.Positions];
@@ -60,11 +60,11 @@ public sealed class AaveLiquidationPropertyTests
             {
                 result.Deficits.Should().BeEmpty();
             }
-        }));
+        });
 
-    [Fact]
-    public void Bad_input_is_refused_with_nothing_changed() =>
-        Check.One(PropertyConfig.For(500), Prop.ForAll(AaveGen.Cases(oneSided: false), c =>
+    [CiProperty(MaxTest = 500)]
+    public Property Bad_input_is_refused_with_nothing_changed() =>
+        Prop.ForAll(AaveGen.Cases(oneSided: false), c =>
         {
             AavePosition[] before = [.. c.Account.Positions];
             UInt256[] prices = [.. c.Market.Reserves.Select(r => r.Price)];
@@ -80,5 +80,5 @@ public sealed class AaveLiquidationPropertyTests
 
             c.Account.Positions.Should().Equal(before);
             c.Market.Reserves.Select(r => r.Price).Should().Equal(prices);
-        }));
+        });
 }

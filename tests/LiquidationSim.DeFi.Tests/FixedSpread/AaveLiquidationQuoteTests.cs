@@ -105,13 +105,13 @@ public sealed class AaveLiquidationQuoteTests
         FluentActions.Invoking(() => AaveLiquidation.Quote(market, healthy, "DAI", "USDX")).Should().Throw<ArgumentException>().WithParameterName("collateralAsset");
     }
 
-    [Fact]
-    public void The_largest_clean_repay_goes_through_and_one_unit_more_exceeds_the_cap_or_leaves_dust() =>
-        Check.One(PropertyConfig.For(2_000), Prop.ForAll(AaveGen.Cases(oneSided: false), c => CheckQuote(c.Market, c.Account, $"R{c.Collateral}", $"R{c.Debt}")));
+    [CiProperty(MaxTest = 2_000)]
+    public Property The_largest_clean_repay_goes_through_and_one_unit_more_exceeds_the_cap_or_leaves_dust() =>
+        Prop.ForAll(AaveGen.Cases(oneSided: false), c => CheckQuote(c.Market, c.Account, $"R{c.Collateral}", $"R{c.Debt}"));
 
-    [Fact]
-    public void The_same_near_the_dust_boundary() =>
-        Check.One(PropertyConfig.For(1_000), Prop.ForAll(NearBoundary().ToArbitrary(), c => CheckQuote(c.Market, c.Account, "USDX", c.Debt)));
+    [CiProperty(MaxTest = 1_000)]
+    public Property The_same_near_the_dust_boundary() =>
+        Prop.ForAll(NearBoundary().ToArbitrary(), c => CheckQuote(c.Market, c.Account, "USDX", c.Debt));
 
     [Fact]
     public void The_boundary_cases_reach_both_answers()

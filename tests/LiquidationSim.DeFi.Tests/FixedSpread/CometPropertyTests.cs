@@ -19,7 +19,7 @@ public sealed class CometPropertyTests
     private static readonly Arbitrary<int[]> s_cases = Gen.ArrayOf(Gen.Choose(1, 1_000_000), 12).ToArbitrary();
     private static readonly BigInteger s_factorScale = BigInteger.Pow(10, 18);
 
-    private static void Run(Action<int[]> property) => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, property));
+    private static Property Run(Action<int[]> property) => Prop.ForAll(s_cases, property);
 
     private static CometAssetConfig Asset(string name, int decimals, int priceUsd, int seedA, int seedB)
     {
@@ -56,8 +56,8 @@ public sealed class CometPropertyTests
         return (market, account);
     }
 
-    [Fact]
-    public void Absorb_conserves_value_and_never_raises_the_debt() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Absorb_conserves_value_and_never_raises_the_debt() => Run(v =>
     {
         (CometMarket market, CometAccount account) = Scenario(v);
         bool liquidatable = CometLiquidation.IsLiquidatable(market, account);
@@ -105,8 +105,8 @@ public sealed class CometPropertyTests
         BigInteger.Abs(drift).Should().BeLessThanOrEqualTo(3);
     });
 
-    [Fact]
-    public void Liquidatability_is_monotone_in_prices() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Liquidatability_is_monotone_in_prices() => Run(v =>
     {
         ulong bump = (ulong)(v[(v[1] % 12)] % 10_000) + 1;
         (CometMarket market, CometAccount account) = Scenario(v);
@@ -123,8 +123,8 @@ public sealed class CometPropertyTests
         }
     });
 
-    [Fact]
-    public void Principal_rounding_never_favours_the_account() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Principal_rounding_never_favours_the_account() => Run(v =>
     {
         (CometMarket market, _) = Scenario(v);
         BigInteger amount = (BigInteger)v[4] * v[5];
@@ -132,8 +132,8 @@ public sealed class CometPropertyTests
         CometLiquidation.PresentValue(market, CometLiquidation.PrincipalValue(market, -amount)).Should().BeLessThanOrEqualTo(-amount, "a debt never shrinks by rounding");
     });
 
-    [Fact]
-    public void Collateral_sales_never_pay_out_more_than_the_protocol_owns() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Collateral_sales_never_pay_out_more_than_the_protocol_owns() => Run(v =>
     {
         (CometMarket market, CometAccount account) = Scenario(v);
         CometMarket state = CometLiquidation.IsLiquidatable(market, account) ? CometLiquidation.Absorb(market, [account]).Market : market;

@@ -19,7 +19,7 @@ public sealed class CompoundV2AccrualTests
 
     private static readonly Arbitrary<int[]> s_cases = Gen.ArrayOf(Gen.Choose(0, 1_000_000), 8).ToArbitrary();
 
-    private static void Run(Action<int[]> property) => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, property));
+    private static Property Run(Action<int[]> property) => Prop.ForAll(s_cases, property);
 
     private static CompoundV2Market Market(int[] v) =>
         new CompoundV2Market("cX", 18, 8, U("2e26"), U("0.5e18"), U("1e18"), ExponentialNoError.ExpScale + ((ulong)v[0] * UInt256.Pow10(12)))
@@ -132,15 +132,15 @@ public sealed class CompoundV2AccrualTests
         actual.Should().BeApproximately(expectedYearlyPercent, 0.01m);
     }
 
-    [Fact]
-    public void Accrual_with_zero_blocks_elapsed_is_the_identity() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Accrual_with_zero_blocks_elapsed_is_the_identity() => Run(v =>
     {
         CompoundV2Market market = Market(v);
         market.AccrueInterest(market.AccrualBlockNumber).Should().BeSameAs(market);
     });
 
-    [Fact]
-    public void Borrow_index_borrows_and_reserves_never_decrease_and_follow_the_simple_interest_formula() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Borrow_index_borrows_and_reserves_never_decrease_and_follow_the_simple_interest_formula() => Run(v =>
     {
         CompoundV2Market market = Market(v);
         ulong delta = (ulong)v[7] % 5000;
@@ -161,8 +161,8 @@ public sealed class CompoundV2AccrualTests
         ((BigInteger)accrued.BorrowIndex).Should().Be((factor * market.BorrowIndex / e18) + market.BorrowIndex);
     });
 
-    [Fact]
-    public void Exchange_rate_is_cash_plus_borrows_less_reserves_over_supply_truncated() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Exchange_rate_is_cash_plus_borrows_less_reserves_over_supply_truncated() => Run(v =>
     {
         CompoundV2Market market = Market(v);
         BigInteger expected = market.TotalSupply.IsZero
@@ -171,8 +171,8 @@ public sealed class CompoundV2AccrualTests
         ((BigInteger)market.ExchangeRateMantissa).Should().Be(expected);
     });
 
-    [Fact]
-    public void Exchange_rate_never_falls_with_accrual_when_reserves_take_at_most_the_interest() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Exchange_rate_never_falls_with_accrual_when_reserves_take_at_most_the_interest() => Run(v =>
     {
         // Interest raises borrows by I and reserves by at most I, so cash + borrows - reserves never falls.
         CompoundV2Market market = Market(v);

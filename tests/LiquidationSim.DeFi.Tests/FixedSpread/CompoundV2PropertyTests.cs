@@ -21,7 +21,7 @@ public sealed class CompoundV2PropertyTests
     private static readonly UInt256 s_e15 = UInt256.Pow10(15);
     private static readonly UInt256 s_e16 = UInt256.Pow10(16);
 
-    private static void Run(Action<int[]> property) => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, property));
+    private static Property Run(Action<int[]> property) => Prop.ForAll(s_cases, property);
 
     /// <summary>A borrowed market cDAI and a collateral market cETH; the account supplies cETH and borrows cDAI.</summary>
     private static (CompoundV2Comptroller Comptroller, CompoundV2Account Account) Scenario(int[] v, ulong collateralPriceBump = 0, ulong borrowPriceBump = 0)
@@ -53,8 +53,8 @@ public sealed class CompoundV2PropertyTests
 
     private static BigInteger Net(CompoundV2AccountLiquidity liquidity) => (BigInteger)liquidity.Liquidity - liquidity.Shortfall;
 
-    [Fact]
-    public void Seized_tokens_never_exceed_the_borrowers_balance_and_the_debt_never_rises() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Seized_tokens_never_exceed_the_borrowers_balance_and_the_debt_never_rises() => Run(v =>
     {
         (CompoundV2Comptroller comptroller, CompoundV2Account account) = Scenario(v);
         UInt256 balanceBefore = account.GetPosition("cETH").CTokenBalance;
@@ -82,8 +82,8 @@ public sealed class CompoundV2PropertyTests
         }
     });
 
-    [Fact]
-    public void Protocol_share_plus_liquidator_share_is_the_seizure() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Protocol_share_plus_liquidator_share_is_the_seizure() => Run(v =>
     {
         UInt256 seizeTokens = (UInt256)(ulong)v[0] * (ulong)v[1] * (ulong)v[2] * (ulong)v[3];
         UInt256 share = (ulong)(v[4] % 1001) * UInt256.Pow10(15);
@@ -92,8 +92,8 @@ public sealed class CompoundV2PropertyTests
         ((BigInteger)split.ProtocolSeizeTokens).Should().Be((BigInteger)seizeTokens * (BigInteger)share / BigInteger.Pow(10, 18));
     });
 
-    [Fact]
-    public void Liquidity_rises_with_the_collateral_price_and_falls_with_the_borrowed_price() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Liquidity_rises_with_the_collateral_price_and_falls_with_the_borrowed_price() => Run(v =>
     {
         ulong bump = (ulong)v[(v[0] % 10)];
         (CompoundV2Comptroller comptroller, CompoundV2Account account) = Scenario(v);
@@ -104,8 +104,8 @@ public sealed class CompoundV2PropertyTests
         Net(CompoundV2Liquidation.GetAccountLiquidity(poorer, account)).Should().BeLessThanOrEqualTo(net);
     });
 
-    [Fact]
-    public void Liquidatable_iff_shortfall() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Liquidatable_iff_shortfall() => Run(v =>
     {
         (CompoundV2Comptroller comptroller, CompoundV2Account account) = Scenario(v);
         CompoundV2AccountLiquidity liquidity = CompoundV2Liquidation.GetAccountLiquidity(comptroller, account);
@@ -114,8 +114,8 @@ public sealed class CompoundV2PropertyTests
         (result.Error == CompoundV2LiquidationError.InsufficientShortfall).Should().Be(!liquidity.HasShortfall);
     });
 
-    [Fact]
-    public void Effects_in_an_unlisted_market_leave_the_liquidity_unchanged() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Effects_in_an_unlisted_market_leave_the_liquidity_unchanged() => Run(v =>
     {
         (CompoundV2Comptroller comptroller, CompoundV2Account account) = Scenario(v);
         CompoundV2Liquidation.GetHypotheticalAccountLiquidity(comptroller, account, "cREP", (ulong)v[0] * s_e16, (ulong)v[1] * s_e16)

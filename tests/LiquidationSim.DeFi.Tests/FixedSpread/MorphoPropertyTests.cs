@@ -24,7 +24,7 @@ public sealed class MorphoPropertyTests
     private static readonly BigInteger s_scale = BigInteger.Pow(10, 36);
     private static readonly BigInteger s_virtualShares = 1_000_000;
 
-    private static void Run(Action<int[]> property) => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, property));
+    private static Property Run(Action<int[]> property) => Prop.ForAll(s_cases, property);
 
     private sealed record Scenario(MorphoMarket Market, MorphoPosition Borrower, UInt256 Price, UInt256 Seized, UInt256 RepaidShares);
 
@@ -56,8 +56,8 @@ public sealed class MorphoPropertyTests
         return new Scenario(market, borrower, (UInt256)price, (UInt256)seized, (UInt256)repaidShares);
     }
 
-    [Fact]
-    public void A_healthy_position_is_never_liquidated_and_a_revert_changes_nothing() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property A_healthy_position_is_never_liquidated_and_a_revert_changes_nothing() => Run(v =>
     {
         Scenario s = Draw(v);
         bool healthy = MorphoLiquidation.IsHealthy(s.Market, s.Borrower, s.Price);
@@ -84,12 +84,12 @@ public sealed class MorphoPropertyTests
     public void Totals_move_by_exactly_the_position_s_changes_and_bad_debt_needs_zero_collateral()
     {
         int liquidations = 0, badDebts = 0;
-        Run(v =>
+        Check.One(PropertyConfig.For(Cases), Run(v =>
         {
             MorphoLiquidationResult? r = CheckConservation(v);
             liquidations += r is null ? 0 : 1;
             badDebts += r is { BadDebtShares.IsZero: false } ? 1 : 0;
-        });
+        }));
 
         // The generator must reach both kinds of success, or the property says little.
         liquidations.Should().BePositive();
@@ -142,8 +142,8 @@ public sealed class MorphoPropertyTests
         return r;
     }
 
-    [Fact]
-    public void Rounding_always_goes_against_the_liquidator() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Rounding_always_goes_against_the_liquidator() => Run(v =>
     {
         Scenario s = Draw(v);
         MorphoLiquidationResult r = MorphoLiquidation.Liquidate(s.Market, s.Borrower, s.Price, s.Seized, s.RepaidShares);
@@ -174,8 +174,8 @@ public sealed class MorphoPropertyTests
         }
     });
 
-    [Fact]
-    public void Incentive_factor_is_within_one_and_the_cap_and_falls_as_lltv_rises() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Incentive_factor_is_within_one_and_the_cap_and_falls_as_lltv_rises() => Run(v =>
     {
         BigInteger a = (((BigInteger)v[0] << 31) | v[1]) % s_wad;
         BigInteger b = (((BigInteger)v[2] << 31) | v[3]) % s_wad;
@@ -205,8 +205,8 @@ public sealed class MorphoPropertyTests
         lifLow.Should().BeGreaterThanOrEqualTo(lifHigh);
     });
 
-    [Fact]
-    public void MathLibTest_mulDiv_is_the_rounded_quotient_or_reverts() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(UInt256Gen.Triple, t =>
+    [CiProperty(MaxTest = Cases)]
+    public Property MathLibTest_mulDiv_is_the_rounded_quotient_or_reverts() => Prop.ForAll(UInt256Gen.Triple, t =>
     {
         BigInteger x = t[0], y = t[1], d = t[2];
         BigInteger product = x * y;
@@ -234,10 +234,10 @@ public sealed class MorphoPropertyTests
         {
             FluentActions.Invoking(() => MorphoMath.MulDivUp(t[0], t[1], t[2])).Should().Throw<OverflowException>();
         }
-    }));
+    });
 
-    [Fact]
-    public void Dividing_by_the_oracle_scale_is_exact_floor_and_ceiling() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(UInt256Gen.Triple, t =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Dividing_by_the_oracle_scale_is_exact_floor_and_ceiling() => Prop.ForAll(UInt256Gen.Triple, t =>
     {
         // MorphoMath splits a division by 1e36 into two by 1e18; the results must be the plain quotient's.
         BigInteger product = (BigInteger)t[0] * (BigInteger)t[1];
@@ -248,10 +248,10 @@ public sealed class MorphoPropertyTests
 
         ((BigInteger)MorphoMath.MulDivDown(t[0], t[1], MorphoMath.OraclePriceScale)).Should().Be(product / s_scale);
         ((BigInteger)MorphoMath.MulDivUp(t[0], t[1], MorphoMath.OraclePriceScale)).Should().Be((product + s_scale - 1) / s_scale);
-    }));
+    });
 
-    [Fact]
-    public void Share_conversions_round_down_and_up_around_the_exact_value() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Share_conversions_round_down_and_up_around_the_exact_value() => Run(v =>
     {
         BigInteger amount = ((BigInteger)v[0] << 40) | v[1];
         BigInteger totalAssets = ((BigInteger)v[2] << 31) | v[3];
@@ -270,8 +270,8 @@ public sealed class MorphoPropertyTests
         ((BigInteger)MorphoMath.ToAssetsUp((UInt256)amount, (UInt256)totalAssets, (UInt256)totalShares)).Should().Be(BigInteger.Divide(assetsNum + assetsDen - 1, assetsDen));
     });
 
-    [Fact]
-    public void Accrual_adds_the_same_interest_to_both_sides_and_never_loses_it() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Accrual_adds_the_same_interest_to_both_sides_and_never_loses_it() => Run(v =>
     {
         // test/forge/libraries/MathLibTest.sol testWTaylorCompounded: the compounded factor is at least simple interest.
         BigInteger rate = v[0] % 3_170_979_198;                  // wad per second, up to about 10 % a year

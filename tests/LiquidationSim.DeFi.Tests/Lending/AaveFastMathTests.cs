@@ -17,9 +17,9 @@ public sealed class AaveFastMathTests
         (3, UInt256Gen.AnyBig.Select(b => (UInt256)(b & ((BigInteger.One << 128) - 1)))),
         (1, UInt256Gen.Any));
 
-    [Fact]
-    public void Fast_paths_equal_the_fixed_point_functions() =>
-        Check.One(PropertyConfig.For(20_000), Prop.ForAll(Gen.Two(Operand).Zip(Gen.Choose(0, 36)).ToArbitrary(), t =>
+    [CiProperty(MaxTest = 20_000)]
+    public Property Fast_paths_equal_the_fixed_point_functions() =>
+        Prop.ForAll(Gen.Two(Operand).Zip(Gen.Choose(0, 36)).ToArbitrary(), t =>
         {
             ((UInt256 a, UInt256 b), int decimals) = t;
             UInt256 unit = UInt256.Pow10(decimals);
@@ -37,14 +37,14 @@ public sealed class AaveFastMathTests
                 Same(() => AaveFastMath.WadDiv(small, b), () => WadRayMath.WadDiv(small, b));
                 Same(() => AaveFastMath.WadDiv(a, b), () => WadRayMath.WadDiv(a, b));
             }
-        }));
+        });
 
     /// <summary>
     /// The reciprocal division step against <see cref="UInt128"/> division: any divisor (the powers of five the fast
     /// paths use, and arbitrary ones with every leading-zero count), any remainder below it, any limb.
     /// </summary>
-    [Fact]
-    public void Reciprocal_division_step_equals_the_hardware_quotient_and_remainder()
+    [CiProperty(MaxTest = 50_000)]
+    public Property Reciprocal_division_step_equals_the_hardware_quotient_and_remainder()
     {
         Gen<ulong> anyULong = UInt256Gen.Any.Zip(Gen.Choose(0, 63)).Select(t => t.Item1.U0 >> t.Item2);
         Gen<ulong> divisor = Gen.Frequency(
@@ -52,7 +52,7 @@ public sealed class AaveFastMathTests
             (2, anyULong.Where(d => d != 0)),
             (1, Gen.Elements(1UL, 2UL, 3UL, (1UL << 63) - 1, 1UL << 63, ulong.MaxValue)));
         Gen<(ulong, ulong, ulong)> cases = divisor.Zip(anyULong).Zip(UInt256Gen.Any).Select(t => (t.Item1.Item1, t.Item1.Item2, t.Item2.U1));
-        Check.One(PropertyConfig.For(50_000), Prop.ForAll(cases.ToArbitrary(), t =>
+        return Prop.ForAll(cases.ToArbitrary(), t =>
         {
             (ulong d, ulong high, ulong limb) = t;
             ulong remainder = high % d;
@@ -64,7 +64,7 @@ public sealed class AaveFastMathTests
 
             ((UInt128)q).Should().Be(n / d, "quotient of {0} / {1}", n, d);
             r.Should().Be((ulong)(n % d), "remainder of {0} / {1}", n, d);
-        }));
+        });
     }
 
     [Theory]

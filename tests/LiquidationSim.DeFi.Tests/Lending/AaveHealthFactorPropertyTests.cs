@@ -20,9 +20,9 @@ namespace LiquidationSim.DeFi.Tests.Lending;
 /// </remarks>
 public sealed class AaveHealthFactorPropertyTests
 {
-    [Fact]
-    public void Health_factor_is_monotone_in_prices() =>
-        Check.One(PropertyConfig.For(3_000), Prop.ForAll(AaveGen.Cases(oneSided: true), c =>
+    [CiProperty(MaxTest = 3_000)]
+    public Property Health_factor_is_monotone_in_prices() =>
+        Prop.ForAll(AaveGen.Cases(oneSided: true), c =>
         {
             string symbol = $"R{c.PriceReserve}";
             AaveAccountData before = AaveAccountData.Calculate(c.Market, c.Account);
@@ -43,11 +43,11 @@ public sealed class AaveHealthFactorPropertyTests
                 UInt256 bound = WadRayMath.WadDiv(after.TotalCollateralBase / 10_000UL + 2UL, after.TotalDebtBase) + UInt256.One;
                 (before.HealthFactor - after.HealthFactor).Should().BeLessThanOrEqualTo(bound, "the legacy fall is at most one bp of collateral");
             }
-        }));
+        });
 
-    [Fact]
-    public void Health_factor_fast_path_equals_the_general_fixed_point_math() =>
-        Check.One(PropertyConfig.For(5_000), Prop.ForAll(AaveGen.Cases(oneSided: false), c =>
+    [CiProperty(MaxTest = 5_000)]
+    public Property Health_factor_fast_path_equals_the_general_fixed_point_math() =>
+        Prop.ForAll(AaveGen.Cases(oneSided: false), c =>
         {
             // GenericLogic.calculateUserAccountData written with the general FixedPoint functions only (no AaveFastMath).
             AaveMarket market = c.Market;
@@ -79,11 +79,11 @@ public sealed class AaveHealthFactorPropertyTests
                     : WadRayMath.WadDiv(PercentageMath.PercentMul(collateral, collateral.IsZero ? UInt256.Zero : thresholdSum / collateral), debt);
             AaveAccountData.HealthFactorOf(market, c.Account).Should().Be(expected);
             AaveAccountData.Calculate(market, c.Account).HealthFactor.Should().Be(expected);
-        }));
+        });
 
-    [Fact]
-    public void Incremental_recompute_through_the_asset_index_equals_a_full_recompute() =>
-        Check.One(PropertyConfig.For(200), Prop.ForAll(Gen.ArrayOf(AaveGen.Cases(oneSided: false).Generator, 20).ToArbitrary(), cases =>
+    [CiProperty(MaxTest = 200)]
+    public Property Incremental_recompute_through_the_asset_index_equals_a_full_recompute() =>
+        Prop.ForAll(Gen.ArrayOf(AaveGen.Cases(oneSided: false).Generator, 20).ToArbitrary(), cases =>
         {
             AaveMarket market = cases[0].Market;
             AaveUserAccount[] accounts = [.. cases.Select(c => c.Account)];
@@ -98,5 +98,5 @@ public sealed class AaveHealthFactorPropertyTests
             }
 
             hf.Should().Equal(accounts.Select(a => AaveAccountData.Calculate(moved, a).HealthFactor));
-        }));
+        });
 }

@@ -179,7 +179,7 @@ public class CometStressScenarioTests
         CometLiquidation.GetReserves(run.Market).Should().Be(CometLiquidation.GetReserves(s.Market) - basePaidOut + paidIn);
         ((BigInteger)run.Market.TotalBorrowBase).Should().Be((BigInteger)s.Market.TotalBorrowBase - debtAbsorbed);
 
-        CometStressResult totals = CometStressSimulation.Create(s).Run();
+        CometStressResult totals = CometStressSimulation.Create(s).Run(TestContext.Current.CancellationToken);
         totals.Absorptions.Should().Be(absorptions.Length);
         totals.DebtAbsorbed.Should().Be(((UInt256)debtAbsorbed).ToDecimal(6));
         totals.CollateralSold.Should().Be(((UInt256)sold).ToDecimal(18));
@@ -231,14 +231,14 @@ public class CometStressScenarioTests
     public void Monte_Carlo_paths_do_not_depend_on_threads_and_path_0_is_the_single_run()
     {
         CometStressScenario s = Load(Json());
-        CometMonteCarloResult one = CometStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 });
-        CometMonteCarloResult three = CometStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 3 });
-        CometMonteCarloResult tail = CometStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 2 });
+        CometMonteCarloResult one = CometStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        CometMonteCarloResult three = CometStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 3 }, TestContext.Current.CancellationToken);
+        CometMonteCarloResult tail = CometStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
 
         three.Paths.Should().Equal(one.Paths);
         tail.Paths.Should().Equal(one.Paths[4..]);
         one.Paths.Select(p => p.PathIndex).Should().Equal(0, 1, 2, 3, 4, 5);
-        one.Paths[0].Should().Be(CometStressSimulation.Create(s).Run());
+        one.Paths[0].Should().Be(CometStressSimulation.Create(s).Run(TestContext.Current.CancellationToken));
         one.Paths.Select(p => p.DebtAbsorbed).Distinct().Should().HaveCountGreaterThan(1, "each path draws its own GBM path");
         one.MinReserves(0m).Should().Be(one.Paths.Min(p => p.MinReserves));
     }

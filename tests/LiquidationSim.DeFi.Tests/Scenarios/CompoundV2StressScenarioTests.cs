@@ -144,12 +144,12 @@ public class CompoundV2StressScenarioTests
     public void Monte_Carlo_paths_do_not_depend_on_threads_and_path_0_is_the_single_run()
     {
         CompoundV2StressScenario s = Load(Json());
-        LendingMonteCarloResult one = CompoundV2StressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 });
-        LendingMonteCarloResult three = CompoundV2StressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 3 });
-        LendingMonteCarloResult tail = CompoundV2StressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 2 });
+        LendingMonteCarloResult one = CompoundV2StressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        LendingMonteCarloResult three = CompoundV2StressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 3 }, TestContext.Current.CancellationToken);
+        LendingMonteCarloResult tail = CompoundV2StressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
         three.Paths.Should().Equal(one.Paths);
         tail.Paths.Should().Equal(one.Paths[4..]);
-        one.Paths[0].Should().Be(CompoundV2StressSimulation.Create(s).Run());
+        one.Paths[0].Should().Be(CompoundV2StressSimulation.Create(s).Run(TestContext.Current.CancellationToken));
         one.Paths.Select(p => p.DebtRepaid).Distinct().Should().HaveCountGreaterThan(1);
     }
 

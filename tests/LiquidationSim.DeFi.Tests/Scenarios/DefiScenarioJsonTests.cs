@@ -34,7 +34,7 @@ public class DefiScenarioJsonTests
         (s.OracleCoupling, s.Arbitrage, s.GasCost, s.Seed).Should().Be((0.3m, 0.3m, expected.GasCost, 2026UL));
 
         // And so the same run: the totals of the whole 144-step path agree.
-        LendingStressSimulation.Create(s).Run().Should().Be(LendingStressSimulation.Create(expected).Run());
+        LendingStressSimulation.Create(s).Run(TestContext.Current.CancellationToken).Should().Be(LendingStressSimulation.Create(expected).Run(TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -147,7 +147,7 @@ public class MorphoStressScenarioTests
     {
         MorphoStressScenario s = Load(Json(process: Crash)) with { OracleCoupling = 0m };
         MorphoStressSimulation run = MorphoStressSimulation.Create(s);
-        LendingStressResult result = run.Run();
+        LendingStressResult result = run.Run(TestContext.Current.CancellationToken);
         var steps = new List<LendingStressStep>();
         MorphoStressSimulation again = MorphoStressSimulation.Create(s);
         while (again.StepsRun < again.TotalSteps)
@@ -175,14 +175,14 @@ public class MorphoStressScenarioTests
     public void Monte_Carlo_paths_do_not_depend_on_threads_and_path_0_is_the_single_run()
     {
         MorphoStressScenario s = Load(Json());
-        LendingMonteCarloResult one = MorphoStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 });
-        LendingMonteCarloResult three = MorphoStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 3 });
-        LendingMonteCarloResult tail = MorphoStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 2 });
+        LendingMonteCarloResult one = MorphoStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        LendingMonteCarloResult three = MorphoStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 3 }, TestContext.Current.CancellationToken);
+        LendingMonteCarloResult tail = MorphoStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
 
         three.Paths.Should().Equal(one.Paths);
         tail.Paths.Should().Equal(one.Paths[4..]);
         one.Paths.Select(p => p.PathIndex).Should().Equal(0, 1, 2, 3, 4, 5);
-        one.Paths[0].Should().Be(MorphoStressSimulation.Create(s).Run());
+        one.Paths[0].Should().Be(MorphoStressSimulation.Create(s).Run(TestContext.Current.CancellationToken));
         one.Paths.Select(p => p.DebtRepaid).Distinct().Should().HaveCountGreaterThan(1, "each path draws its own GBM path");
     }
 

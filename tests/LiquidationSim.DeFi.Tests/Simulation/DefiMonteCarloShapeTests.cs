@@ -27,8 +27,8 @@ public class DefiMonteCarloShapeTests
             o => LendingStressSimulation.RunMonteCarlo(s, o),
             o => LendingStressSimulation.RunMonteCarlo(s with { Seed = s.Seed + 1 }, o),
             r => r.Paths);
-        LendingStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(2, 1)).Paths.Single()
-            .Should().Be(LendingStressSimulation.Create(s, 2).Run() with { PathIndex = 2 }, "path k of the run is the single run of path k");
+        LendingStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(2, 1), TestContext.Current.CancellationToken).Paths.Single()
+            .Should().Be(LendingStressSimulation.Create(s, 2).Run(TestContext.Current.CancellationToken) with { PathIndex = 2 }, "path k of the run is the single run of path k");
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class DefiMonteCarloShapeTests
         AuctionSimulationScenario s = AuctionSimulationTests.Stress(40, 10, 200, 3, pool: false) with { Seed = 2026 };
 
         Shape.Check(o => AuctionSimulation.RunMonteCarlo(s, o), o => AuctionSimulation.RunMonteCarlo(s with { Seed = 2027 }, o), r => r.Paths);
-        AuctionRunResult third = AuctionSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(3, 1)).Paths.Single();
+        AuctionRunResult third = AuctionSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(3, 1), TestContext.Current.CancellationToken).Paths.Single();
         third.Should().Be(AuctionSimulation.Run(s, SeededRandom.ForPath(2026, 3)).Outcome with { PathIndex = 3 });
     }
 
@@ -77,7 +77,7 @@ public class DefiMonteCarloShapeTests
     public void Auction_json_keeps_rad_amounts_exact()
     {
         AuctionSimulationScenario s = AuctionSimulationTests.Stress(40, 10, 200, 3, pool: false) with { Seed = 2026 };
-        AuctionMonteCarloResult r = AuctionSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 2));
+        AuctionMonteCarloResult r = AuctionSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 2), TestContext.Current.CancellationToken);
 
         using JsonDocument json = JsonDocument.Parse(r.ToJson());
         JsonElement path = json.RootElement.GetProperty("paths")[0];
@@ -90,7 +90,7 @@ public class DefiMonteCarloShapeTests
     public void Results_of_different_kinds_do_not_read_each_other()
     {
         LendingStressScenario s = LendingStressTests.Scenario(2_000m) with { Duration = TimeSpan.FromMinutes(5) };
-        string lending = LendingStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 1)).ToJson();
+        string lending = LendingStressSimulation.RunMonteCarlo(s, MonteCarloOptions.Paths(0, 1), TestContext.Current.CancellationToken).ToJson();
 
         FluentActions.Invoking(() => CometMonteCarloResult.FromJson(lending)).Should().Throw<JsonException>().WithMessage("*liquidationsim-comet-montecarlo*");
         FluentActions.Invoking(() => LendingMonteCarloResult.FromJson(lending.Replace("\"badDebt\"", "\"bad\"", StringComparison.Ordinal)))

@@ -161,8 +161,8 @@ public sealed class LendingStressReplayTests
         return found;
     }
 
-    [Fact]
-    public void Sequence_numbers_run_from_one_by_one_and_steps_open_with_the_price_move() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Sequence_numbers_run_from_one_by_one_and_steps_open_with_the_price_move() => Prop.ForAll(s_cases, v =>
     {
         LendingStressSimulation sim = RunToEnd(Build(v));
         ImmutableArray<LendingRunEvent> log = sim.Events;
@@ -170,10 +170,10 @@ public sealed class LendingStressReplayTests
         log.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, log.Length).Select(i => (long)i));
         log.OfType<LendingPriceMoved>().Select(e => e.Step).Should().Equal(Enumerable.Range(1, (int)sim.TotalSteps).Select(i => (long)i));
         log.Select(e => e.Step).Should().BeInAscendingOrder();
-    }));
+    });
 
-    [Fact]
-    public void Replaying_the_log_rebuilds_the_live_state() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Replaying_the_log_rebuilds_the_live_state() => Prop.ForAll(s_cases, v =>
     {
         LendingStressScenario scenario = Build(v);
         LendingStressSimulation sim = LendingStressSimulation.Create(scenario);
@@ -184,17 +184,17 @@ public sealed class LendingStressReplayTests
         Differences(sim, replayed).Should().BeEmpty();
         replayed.Liquidations.Should().Be(result.Liquidations);
         replayed.Deficits.GetValueOrDefault("USDC").ToDecimal(6).Should().Be(result.BadDebt);
-    }));
+    });
 
-    [Fact]
-    public void Collateral_and_debt_are_accounted_for_to_the_unit() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Collateral_and_debt_are_accounted_for_to_the_unit() => Prop.ForAll(s_cases, v =>
     {
         LendingStressScenario scenario = Build(v);
         LendingStressSimulation sim = LendingStressSimulation.Create(scenario);
         LendingStressResult result = sim.Run();
 
         Unaccounted(scenario, sim, result, sim.Events).Should().BeEmpty();
-    }));
+    });
 
     [Fact]
     public void Replaying_a_prefix_rebuilds_the_state_after_every_step()
@@ -219,7 +219,7 @@ public sealed class LendingStressReplayTests
         // numbering gap left in, the replay refuses the log.
         LendingStressScenario scenario = Build([20, 7, 300, 700, 500, 40, 50, 5, 3, 0]);
         LendingStressSimulation sim = LendingStressSimulation.Create(scenario);
-        LendingStressResult result = sim.Run();
+        LendingStressResult result = sim.Run(TestContext.Current.CancellationToken);
         ImmutableArray<LendingRunEvent> log = sim.Events;
         LendingAccountLiquidated first = log.OfType<LendingAccountLiquidated>().First();
 
@@ -237,7 +237,7 @@ public sealed class LendingStressReplayTests
     {
         LendingStressScenario scenario = Build([20, 7, 300, 700, 500, 40, 50, 5, 3, 0]);
         LendingStressSimulation sim = LendingStressSimulation.Create(scenario);
-        _ = sim.Run();
+        _ = sim.Run(TestContext.Current.CancellationToken);
         ImmutableArray<LendingRunEvent> log = sim.Events;
 
         // The first event is a price move of step 1; the same event claiming step 2 skips a step.
@@ -257,8 +257,8 @@ public sealed class LendingStressReplayTests
     {
         // The log is bookkeeping only: path 0 run alone (with its log) gives the result the Monte Carlo runner gives.
         LendingStressScenario scenario = Build([20, 7, 300, 700, 500, 40, 50, 5, 3, 0]);
-        LendingStressResult alone = LendingStressSimulation.Create(scenario).Run();
-        LendingMonteCarloResult mc = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 1) with { DegreeOfParallelism = 1 });
+        LendingStressResult alone = LendingStressSimulation.Create(scenario).Run(TestContext.Current.CancellationToken);
+        LendingMonteCarloResult mc = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 1) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
 
         mc.Paths.Single().Should().Be(alone);
         alone.Liquidations.Should().BePositive();

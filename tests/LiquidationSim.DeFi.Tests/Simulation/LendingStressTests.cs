@@ -45,7 +45,7 @@ public class LendingStressTests
     public void A_flat_price_liquidates_nobody()
     {
         // Every borrower starts at a health factor of at least 1.05, and nothing moves.
-        LendingStressResult result = LendingStressSimulation.Create(Scenario(2_000m)).Run();
+        LendingStressResult result = LendingStressSimulation.Create(Scenario(2_000m)).Run(TestContext.Current.CancellationToken);
 
         result.Liquidations.Should().Be(0);
         result.BadDebt.Should().Be(0m);
@@ -124,10 +124,10 @@ public class LendingStressTests
         // not others, so the comparisons below are between paths that liquidated different amounts.
         LendingStressScenario scenario = Scenario(2_000m, coupling: 0.5m, new GeometricBrownianMotion(0m, 3m)) with { Duration = TimeSpan.FromHours(6) };
 
-        LendingMonteCarloResult one = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 1 });
-        LendingMonteCarloResult two = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 2 });
-        LendingMonteCarloResult first = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 2) with { DegreeOfParallelism = 1 });
-        LendingMonteCarloResult second = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(2, 2) with { DegreeOfParallelism = 2 });
+        LendingMonteCarloResult one = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        LendingMonteCarloResult two = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
+        LendingMonteCarloResult first = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 2) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        LendingMonteCarloResult second = LendingStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(2, 2) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
 
         two.Paths.Should().Equal(one.Paths);
         first.Paths.AddRange(second.Paths).Should().Equal(one.Paths);

@@ -20,7 +20,7 @@ public sealed class LiquityPropertyTests
 
     private static readonly Arbitrary<int[]> s_cases = Gen.ArrayOf(Gen.Choose(0, 1_000_000), 40).ToArbitrary();
 
-    private static void Run(Action<int[]> property) => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, property));
+    private static Property Run(Action<int[]> property) => Prop.ForAll(s_cases, property);
 
     private sealed record Built(LiquitySystem System, UInt256 CollIn, UInt256 DebtIn, UInt256 Deposited, string[] Depositors);
 
@@ -65,8 +65,8 @@ public sealed class LiquityPropertyTests
         }
     }
 
-    [Fact]
-    public void Collateral_and_debt_are_accounted_for_to_the_wei() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Collateral_and_debt_are_accounted_for_to_the_wei() => Run(v =>
     {
         Built b = Build(v);
         LiquitySystem s = b.System;
@@ -153,8 +153,8 @@ public sealed class LiquityPropertyTests
         owedEth.Should().BeLessThanOrEqualTo(s.StabilityPool.Eth + slack);
     });
 
-    [Fact]
-    public void Troves_are_liquidated_lowest_ICR_first_and_only_below_MCR_in_normal_mode() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Troves_are_liquidated_lowest_ICR_first_and_only_below_MCR_in_normal_mode() => Run(v =>
     {
         Built b = Build(v);
         UInt256 price = PriceOf(v[32] % 1_000_000);
@@ -191,8 +191,8 @@ public sealed class LiquityPropertyTests
         }
     });
 
-    [Fact]
-    public void Runs_repeat_bit_for_bit_and_leave_their_inputs_unchanged() => Run(v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Runs_repeat_bit_for_bit_and_leave_their_inputs_unchanged() => Run(v =>
     {
         Built b = Build(v);
         UInt256 price = PriceOf(v[32] % 1_000_000);

@@ -147,8 +147,8 @@ public sealed class LiquityStressReplayTests
         return found;
     }
 
-    [Fact]
-    public void Sequence_numbers_run_from_one_by_one_and_steps_open_with_the_price_move() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Sequence_numbers_run_from_one_by_one_and_steps_open_with_the_price_move() => Prop.ForAll(s_cases, v =>
     {
         LiquityStressSimulation sim = LiquityStressSimulation.Create(Build(v));
         _ = sim.Run();
@@ -157,10 +157,10 @@ public sealed class LiquityStressReplayTests
         log.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, log.Length).Select(i => (long)i));
         log.OfType<LiquityPriceMoved>().Select(e => e.Step).Should().Equal(Enumerable.Range(1, (int)sim.TotalSteps).Select(i => (long)i));
         log.Select(e => e.Step).Should().BeInAscendingOrder();
-    }));
+    });
 
-    [Fact]
-    public void Replaying_the_log_rebuilds_the_live_system_to_the_wei() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Replaying_the_log_rebuilds_the_live_system_to_the_wei() => Prop.ForAll(s_cases, v =>
     {
         LiquityStressScenario scenario = Build(v);
         LiquityStressSimulation sim = LiquityStressSimulation.Create(scenario);
@@ -171,17 +171,17 @@ public sealed class LiquityStressReplayTests
         State(replayed.System).Should().Equal(State(sim.System));
         replayed.Price.Should().Be(sim.Price);
         replayed.StepsRun.Should().Be(sim.StepsRun);
-    }));
+    });
 
-    [Fact]
-    public void Collateral_and_debt_are_accounted_for_to_the_wei() => Check.One(PropertyConfig.For(Cases), Prop.ForAll(s_cases, v =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Collateral_and_debt_are_accounted_for_to_the_wei() => Prop.ForAll(s_cases, v =>
     {
         LiquityStressScenario scenario = Build(v);
         LiquityStressSimulation sim = LiquityStressSimulation.Create(scenario);
         _ = sim.Run();
 
         Unaccounted(LiquityStressSimulation.InitialSystem(scenario), sim.System, sim.Events).Should().BeEmpty();
-    }));
+    });
 
     /// <summary>A run with offsets, redistributions and the pool emptied (checked below).</summary>
     private static LiquityStressScenario Eventful => Build([30, 1, 100, 17, 50_000, 0, 0, 300, 4, 0]);
@@ -229,7 +229,7 @@ public sealed class LiquityStressReplayTests
         // next offset (its product no longer follows); with the numbering gap left in, the replay refuses the log.
         LiquityStressScenario scenario = Eventful;
         LiquityStressSimulation sim = LiquityStressSimulation.Create(scenario);
-        _ = sim.Run();
+        _ = sim.Run(TestContext.Current.CancellationToken);
         ImmutableArray<LiquityRunEvent> log = sim.Events;
         LiquitySystem start = LiquityStressSimulation.InitialSystem(scenario);
         LiquityRunEvent[] Without(LiquityRunEvent dropped) => [.. log.Where(e => e != dropped).Select((e, i) => e with { Sequence = i + 1 })];
@@ -253,7 +253,7 @@ public sealed class LiquityStressReplayTests
     {
         LiquityStressScenario scenario = Eventful;
         LiquityStressSimulation sim = LiquityStressSimulation.Create(scenario);
-        _ = sim.Run();
+        _ = sim.Run(TestContext.Current.CancellationToken);
         ImmutableArray<LiquityRunEvent> log = sim.Events;
         LiquityTroveClosed closed = log.OfType<LiquityTroveClosed>().First();
         LiquityRunEvent[] before = [.. log.TakeWhile(e => e != closed)];

@@ -47,7 +47,7 @@ public sealed class LiquityStressTests
             initial.GetCurrentIcr(t.Owner, 2_000UL * S_e18).Should().BeGreaterThanOrEqualTo(LiquityParameters.V1.Mcr);
         }
 
-        LiquityStressResult result = LiquityStressSimulation.Create(scenario).Run();
+        LiquityStressResult result = LiquityStressSimulation.Create(scenario).Run(TestContext.Current.CancellationToken);
         result.Liquidations.Should().Be(0);
         result.DebtRedistributed.Should().Be(0m);
     }
@@ -88,8 +88,8 @@ public sealed class LiquityStressTests
     [Fact]
     public void A_large_pool_absorbs_everything_and_an_empty_pool_redistributes_everything()
     {
-        LiquityStressResult covered = LiquityStressSimulation.Create(Scenario(1_300m, poolLusd: 50_000_000m)).Run();
-        LiquityStressResult empty = LiquityStressSimulation.Create(Scenario(1_300m, poolLusd: 0m)).Run();
+        LiquityStressResult covered = LiquityStressSimulation.Create(Scenario(1_300m, poolLusd: 50_000_000m)).Run(TestContext.Current.CancellationToken);
+        LiquityStressResult empty = LiquityStressSimulation.Create(Scenario(1_300m, poolLusd: 0m)).Run(TestContext.Current.CancellationToken);
 
         covered.Liquidations.Should().BeGreaterThan(0);
         covered.DebtRedistributed.Should().Be(0m);
@@ -113,7 +113,7 @@ public sealed class LiquityStressTests
         steps.SelectMany(s => s.Liquidations).Should().NotBeEmpty()
             .And.OnlyContain(l => l.Icr >= UInt256.Parse("1005000000000000000") && l.Mode != TroveLiquidationMode.RecoveryRedistribute);
         steps.Should().Contain(s => s.RecoveryModeBefore);
-        LiquityStressResult totals = LiquityStressSimulation.Create(Scenario(1_500m)).Run();
+        LiquityStressResult totals = LiquityStressSimulation.Create(Scenario(1_500m)).Run(TestContext.Current.CancellationToken);
         totals.DepositorProfit.Should().BeGreaterThan(0m);
         totals.StepsInRecoveryMode.Should().Be(steps.Count(s => s.RecoveryModeBefore));
         totals.GasCompensation.Should().BeGreaterThan(200m * totals.Liquidations);
@@ -125,10 +125,10 @@ public sealed class LiquityStressTests
         // 300 % volatility over six hours reaches the lower ICRs on some paths and not others.
         LiquityStressScenario scenario = Scenario(2_000m, process: new GeometricBrownianMotion(0m, 3m)) with { Duration = TimeSpan.FromHours(6) };
 
-        LiquityMonteCarloResult one = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 1 });
-        LiquityMonteCarloResult two = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 2 });
-        LiquityMonteCarloResult first = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 2) with { DegreeOfParallelism = 1 });
-        LiquityMonteCarloResult second = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(2, 2) with { DegreeOfParallelism = 2 });
+        LiquityMonteCarloResult one = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        LiquityMonteCarloResult two = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
+        LiquityMonteCarloResult first = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(0, 2) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        LiquityMonteCarloResult second = LiquityStressSimulation.RunMonteCarlo(scenario, MonteCarloOptions.Paths(2, 2) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
 
         two.Paths.Should().Equal(one.Paths);
         first.Paths.AddRange(second.Paths).Should().Equal(one.Paths);

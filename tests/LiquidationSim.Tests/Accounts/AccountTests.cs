@@ -269,45 +269,39 @@ public class AccountTests
     /// The documented invariant, to the last digit: every applied operation changes WalletBalance + Σ IsolatedMargin
     /// by exactly the realised PnL it reports (transfers by zero), and a refused one changes nothing.
     /// </summary>
-    [Fact]
-    public void Random_operations_conserve_value_exactly() =>
-        Check.One(
-            PropertyConfig.For(200),
-            Prop.ForAll(AccountOps.Scenario.ToArbitrary(), s =>
-            {
-                (Account final, List<decimal> realised, _) = AccountOps.Run(s, checkEachStep: true);
-                final.TotalWalletBalance.Should().Be(s.Universe.InitialWallet + realised.Sum(), "{0}", s);
-            }));
+    [CiProperty(MaxTest = 200)]
+    public Property Random_operations_conserve_value_exactly() =>
+        Prop.ForAll(AccountOps.Scenario.ToArbitrary(), s =>
+        {
+            (Account final, List<decimal> realised, _) = AccountOps.Run(s, checkEachStep: true);
+            final.TotalWalletBalance.Should().Be(s.Universe.InitialWallet + realised.Sum(), "{0}", s);
+        });
 
     /// <summary>
     /// The same invariant to within decimal's resolution (1e-20 of the amounts, far below any asset's smallest
     /// unit): catches any real leak — margin released twice, PnL booked on the wrong side, a flip losing the old
     /// margin — while the exact version above is skipped for the rounding bug.
     /// </summary>
-    [Fact]
-    public void Random_operations_conserve_value_to_decimal_resolution() =>
-        Check.One(
-            PropertyConfig.For(200),
-            Prop.ForAll(AccountOps.Scenario.ToArbitrary(), s =>
-            {
-                (Account final, List<decimal> realised, _) = AccountOps.Run(s, checkEachStep: true, relativeTolerance: 1e-20m);
-                decimal expected = s.Universe.InitialWallet + realised.Sum();
-                final.TotalWalletBalance.Should().BeApproximately(expected, 1e-20m * (Math.Abs(expected) + realised.Sum(Math.Abs)), "{0}", s);
-            }));
+    [CiProperty(MaxTest = 200)]
+    public Property Random_operations_conserve_value_to_decimal_resolution() =>
+        Prop.ForAll(AccountOps.Scenario.ToArbitrary(), s =>
+        {
+            (Account final, List<decimal> realised, _) = AccountOps.Run(s, checkEachStep: true, relativeTolerance: 1e-20m);
+            decimal expected = s.Universe.InitialWallet + realised.Sum();
+            final.TotalWalletBalance.Should().BeApproximately(expected, 1e-20m * (Math.Abs(expected) + realised.Sum(Math.Abs)), "{0}", s);
+        });
 
-    [Fact]
-    public void Replaying_the_same_operations_gives_the_same_account() =>
-        Check.One(
-            PropertyConfig.For(200),
-            Prop.ForAll(AccountOps.Scenario.ToArbitrary(), s =>
-            {
-                (Account first, List<decimal> realised, int applied) = AccountOps.Run(s, checkEachStep: false);
-                (Account again, List<decimal> realisedAgain, int appliedAgain) = AccountOps.Run(s, checkEachStep: false);
+    [CiProperty(MaxTest = 200)]
+    public Property Replaying_the_same_operations_gives_the_same_account() =>
+        Prop.ForAll(AccountOps.Scenario.ToArbitrary(), s =>
+        {
+            (Account first, List<decimal> realised, int applied) = AccountOps.Run(s, checkEachStep: false);
+            (Account again, List<decimal> realisedAgain, int appliedAgain) = AccountOps.Run(s, checkEachStep: false);
 
-                AccountState.Of(again).Should().Be(AccountState.Of(first), "{0}", s);
-                realisedAgain.Should().Equal(realised);
-                appliedAgain.Should().Be(applied);
-            }));
+            AccountState.Of(again).Should().Be(AccountState.Of(first), "{0}", s);
+            realisedAgain.Should().Equal(realised);
+            appliedAgain.Should().Be(applied);
+        });
 
     /// <summary>
     /// Buy 1 @ 100, buy 2 @ 101 (entry 302/3), sell 3 @ 110 from a 100,000 USDT cross wallet. By hand the realised

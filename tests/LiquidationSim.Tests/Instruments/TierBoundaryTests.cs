@@ -46,7 +46,7 @@ public sealed class TierBoundaryTests
 
     [Fact]
     public void Every_table_a_scenario_can_name_is_covered() =>
-        ShippedTables.Select(row => (string)row[0]).Should().Contain(ScenarioCatalogue.TierNames);
+        ShippedTables.Select(row => row.Data.Item1).Should().Contain(ScenarioCatalogue.TierNames);
 
     [Theory]
     [MemberData(nameof(ShippedTables))]

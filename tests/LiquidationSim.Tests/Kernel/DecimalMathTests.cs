@@ -101,30 +101,30 @@ public class DecimalMathTests
         DecimalMath.Ln(1e-28m).Should().BeApproximately(-64.47238260383327915250376073m, LnAbsolute);
     }
 
-    [Fact]
-    public void Property_ln_inverts_exp()
+    [CiProperty(MaxTest = 300)]
+    public Property Property_ln_inverts_exp()
     {
         // Below zero, Exp's result carries only 28 decimal places, so ln loses what the tiny result could not keep:
         // an absolute 1e-28 in e^x is a relative 1e-28 / e^x.
-        Check(Gen.Choose(-60_000_000, 60_000_000).Select(n => n / 1_000_000m), x =>
+        return Check(Gen.Choose(-60_000_000, 60_000_000).Select(n => n / 1_000_000m), x =>
         {
             decimal ex = DecimalMath.Exp(x);
             DecimalMath.Ln(ex).Should().BeApproximately(x, 1e-24m + (Tiny / ex));
         });
     }
 
-    [Fact]
-    public void Property_exp_inverts_ln()
+    [CiProperty(MaxTest = 300)]
+    public Property Property_exp_inverts_ln()
     {
-        Check(PositiveDecimals, x =>
+        return Check(PositiveDecimals, x =>
             DecimalMath.Exp(DecimalMath.Ln(x)).Should().BeApproximately(x, x * 1e-24m));
     }
 
-    [Fact]
-    public void Property_exp_turns_sums_into_products()
+    [CiProperty(MaxTest = 300)]
+    public Property Property_exp_turns_sums_into_products()
     {
         Gen<decimal> arg = Gen.Choose(-30_000_000, 30_000_000).Select(n => n / 1_000_000m);
-        Check(Gen.Zip(arg, arg), pair =>
+        return Check(Gen.Zip(arg, arg), pair =>
         {
             (decimal a, decimal b) = pair;
             decimal want = DecimalMath.Exp(a + b);
@@ -136,20 +136,20 @@ public class DecimalMathTests
         });
     }
 
-    [Fact]
-    public void Property_sqrt_squared_gives_back_its_argument()
+    [CiProperty(MaxTest = 300)]
+    public Property Property_sqrt_squared_gives_back_its_argument()
     {
-        Check(PositiveDecimals, x =>
+        return Check(PositiveDecimals, x =>
         {
             decimal root = DecimalMath.Sqrt(x);
             (root * root).Should().BeApproximately(x, (x * 1e-26m) + (2m * root * Tiny));
         });
     }
 
-    [Fact]
-    public void Property_all_three_are_monotone()
+    [CiProperty(MaxTest = 300)]
+    public Property Property_all_three_are_monotone()
     {
-        Check(Gen.Zip(PositiveDecimals, PositiveDecimals), pair =>
+        return Check(Gen.Zip(PositiveDecimals, PositiveDecimals), pair =>
         {
             (decimal a, decimal b) = pair.Item1 <= pair.Item2 ? pair : (pair.Item2, pair.Item1);
             DecimalMath.Ln(a).Should().BeLessThanOrEqualTo(DecimalMath.Ln(b));
@@ -201,6 +201,6 @@ public class DecimalMathTests
         return value == 0m ? 1e-28m : value;
     }
 
-    private static void Check<T>(Gen<T> gen, Action<T> property) =>
-        FsCheck.Check.One(PropertyConfig.For(300), Prop.ForAll(gen.ToArbitrary(), property));
+    private static Property Check<T>(Gen<T> gen, Action<T> property) =>
+        Prop.ForAll(gen.ToArbitrary(), property);
 }

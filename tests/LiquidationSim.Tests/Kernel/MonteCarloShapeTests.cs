@@ -54,7 +54,7 @@ public class MonteCarloShapeTests
         var progress = new SynchronousProgress(reports.Add);
 
         ulong[] draws = MonteCarloRunner.RunPaths(
-            Seed, MonteCarloOptions.Paths(10, 4) with { DegreeOfParallelism = 2, Progress = progress }, (i, r, t) => r.NextUInt64());
+            Seed, MonteCarloOptions.Paths(10, 4) with { DegreeOfParallelism = 2, Progress = progress }, (i, r, t) => r.NextUInt64(), TestContext.Current.CancellationToken);
 
         draws.Should().Equal(Enumerable.Range(10, 4).Select(i => SeededRandom.ForPath(Seed, i).NextUInt64()));
         reports.Select(p => p.CompletedPaths).Should().Equal(1L, 2L, 3L, 4L);

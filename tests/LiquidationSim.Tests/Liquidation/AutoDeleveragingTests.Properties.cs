@@ -32,8 +32,8 @@ public partial class AutoDeleveragingTests
             string.Join("; ", Candidates.Select(c => c.ToString()));
     }
 
-    private static void Run(Action<AdlCase> property) =>
-        Check.One(PropertyConfig.For(Cases), Prop.ForAll(AnyCase.ToArbitrary(), property));
+    private static Property Run(Action<AdlCase> property) =>
+        Prop.ForAll(AnyCase.ToArbitrary(), property);
 
     private static Gen<AdlCandidate> CandidateGen(long account, PositionSide side, ContractKind kind) =>
         from size in Gen.Choose(1, 50_000).Select(n => n / 1000m)
@@ -61,7 +61,7 @@ public partial class AutoDeleveragingTests
         from side in Gen.Elements(PositionSide.Long, PositionSide.Short)
         from seed in Gen.Choose(0, int.MaxValue).Select(n => (ulong)n * 2_654_435_761UL)
         from count in Gen.Choose(0, 12)
-        // Distinct accounts in a scrambled order: increasing ids from random gaps, sorted by random keys.
+            // Distinct accounts in a scrambled order: increasing ids from random gaps, sorted by random keys.
         from gaps in Gen.ArrayOf(Gen.Choose(1, 3), count)
         from keys in Gen.ArrayOf(Gen.Choose(0, 1_000), count)
         let accounts = gaps
@@ -88,8 +88,8 @@ public partial class AutoDeleveragingTests
         sample.Should().Contain(c => c.Candidates.Any(x => x.Account.Value < 0), "negative account ids must occur");
     }
 
-    [Fact]
-    public void Allocation_covers_exactly_the_smaller_of_the_size_and_the_queue() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Allocation_covers_exactly_the_smaller_of_the_size_and_the_queue() =>
         Run(c =>
         {
             ImmutableArray<AdlFill> fills = AutoDeleveraging.Allocate(c.Rank(), c.Size, c.Price);
@@ -97,8 +97,8 @@ public partial class AutoDeleveragingTests
             fills.Sum(f => f.Size).Should().Be(Math.Min(c.Size, c.Candidates.Sum(x => x.Size)));
         });
 
-    [Fact]
-    public void Allocation_never_exceeds_a_candidates_size_and_fills_at_the_given_price() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Allocation_never_exceeds_a_candidates_size_and_fills_at_the_given_price() =>
         Run(c =>
         {
             Dictionary<AccountId, decimal> sizes = c.Candidates.ToDictionary(x => x.Account, x => x.Size);
@@ -111,8 +111,8 @@ public partial class AutoDeleveragingTests
             }
         });
 
-    [Fact]
-    public void Allocation_follows_rank_order_closing_all_but_the_last_in_full() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Allocation_follows_rank_order_closing_all_but_the_last_in_full() =>
         Run(c =>
         {
             ImmutableArray<AdlRankedCandidate> ranking = c.Rank();
@@ -125,8 +125,8 @@ public partial class AutoDeleveragingTests
             }
         });
 
-    [Fact]
-    public void Ranking_and_allocation_are_deterministic_and_independent_of_input_order() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Ranking_and_allocation_are_deterministic_and_independent_of_input_order() =>
         Run(c =>
         {
             ImmutableArray<AdlRankedCandidate> ranking = c.Rank();
@@ -141,8 +141,8 @@ public partial class AutoDeleveragingTests
     /// The engine's queue (a heap drained as the walk reaches it) meets the candidates in exactly the public ranking's
     /// order, whether it is read from the head or first far down the queue.
     /// </summary>
-    [Fact]
-    public void The_engines_lazy_queue_walks_in_the_public_rankings_order() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property The_engines_lazy_queue_walks_in_the_public_rankings_order() =>
         Run(c =>
         {
             ImmutableArray<AdlRankedCandidate> ranking = c.Rank();
@@ -169,8 +169,8 @@ public partial class AutoDeleveragingTests
             }
         });
 
-    [Fact]
-    public void Ranking_is_a_permutation_in_score_order_with_ties_by_account() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Ranking_is_a_permutation_in_score_order_with_ties_by_account() =>
         Run(c =>
         {
             ImmutableArray<AdlRankedCandidate> ranking = c.Rank();

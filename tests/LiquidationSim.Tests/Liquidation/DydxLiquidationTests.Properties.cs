@@ -31,8 +31,8 @@ public sealed partial class DydxLiquidationTests
 
     private static readonly Gen<long> _ppm = Gen.Choose(0, 1_000_000).Select(i => (long)i);
 
-    private static void Run<T>(Gen<T> gen, Action<T> property, int maxTest = Cases) =>
-        Check.One(PropertyConfig.For(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
+    private static Property Run<T>(Gen<T> gen, Action<T> property) =>
+        Prop.ForAll(gen.ToArbitrary(), property);
 
     /// <summary>Log-uniform positive long in [10^lo, 10^(hi+1)), four significant digits.</summary>
     private static Gen<long> LogLong(int lo, int hi) =>
@@ -90,8 +90,8 @@ public sealed partial class DydxLiquidationTests
     /// liquidatable; for a long whose spread would exceed its notional it is refused (a negative price: the chain panics).
     /// A short's fillable price is above the oracle price and never negative.
     /// </summary>
-    [Fact]
-    public void Property_fillable_price_lies_between_the_oracle_price_and_the_full_spread() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Property_fillable_price_lies_between_the_oracle_price_and_the_full_spread() =>
         Run(AnyCase, c =>
         {
             Rational spread = Abr(c) * MaxSpread(c);
@@ -138,8 +138,8 @@ public sealed partial class DydxLiquidationTests
     /// (PNNV − TNC × PMMR ÷ TMMR) ÷ PS; the rounded chain value (toward +∞ in quote quantums) never lies on the other
     /// side of the exact one by more than one quote quantum.
     /// </summary>
-    [Fact]
-    public void Property_fillable_price_is_within_bankruptcy_exactly_when_collateral_ratio_covers_the_spread() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Property_fillable_price_is_within_bankruptcy_exactly_when_collateral_ratio_covers_the_spread() =>
         Run(AnyCase.Where(c => c.Pmmr > 0 && (!c.IsLong || Abr(c) * MaxSpread(c) <= (Rational)c.Pnnv)), c =>
         {
             Rational fillable = ((Rational)c.Pnnv - (Abr(c) * MaxSpread(c))) / c.PositionSize;
@@ -170,8 +170,8 @@ public sealed partial class DydxLiquidationTests
     /// insurance fund pays (negative delta) exactly when the fill receives less than the bankruptcy quote, and then pays
     /// exactly the shortfall.
     /// </summary>
-    [Fact]
-    public void Property_fee_is_capped_and_the_fund_pays_exactly_below_bankruptcy() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Property_fee_is_capped_and_the_fund_pays_exactly_below_bankruptcy() =>
         Run(
             from received in LogLong(0, 12)
             from receivedSign in Gen.Elements(-1L, 0L, 1L)
@@ -211,8 +211,8 @@ public sealed partial class DydxLiquidationTests
     /// bankruptcy quote; a fill at or better than <see cref="DydxPositionLiquidation.BankruptcyPrice"/> never needs
     /// the fund; the fee stays within the surplus and the cap.
     /// </summary>
-    [Fact]
-    public void Property_fund_pays_exactly_when_the_fill_is_worse_than_bankruptcy_in_usdc() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Property_fund_pays_exactly_when_the_fill_is_worse_than_bankruptcy_in_usdc() =>
         Run(
             from size in MarginCases.LogUniform(-3, 2)
             from isLong in Gen.Elements(true, false)
@@ -260,8 +260,8 @@ public sealed partial class DydxLiquidationTests
     /// steps unless it is the whole position; and its notional within the position limit and the remaining block
     /// allowance unless the rule fell back to its one-step minimum. The limits are recomputed here from the config.
     /// </summary>
-    [Fact]
-    public void Property_max_liquidatable_size_keeps_within_the_limits() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Property_max_liquidatable_size_keeps_within_the_limits() =>
         Run(
             from c in AnyCase
             from step in Either(LogLong(0, 5).Select(l => (ulong)l), 1ul, 5ul)
@@ -306,8 +306,8 @@ public sealed partial class DydxLiquidationTests
     /// with <see cref="DydxSubaccountLiquidationInfo.Record"/>, keeps both counters within their limits after every fill,
     /// and a fill is let through exactly when recording it stays within both limits.
     /// </summary>
-    [Fact]
-    public void Property_block_limits_are_never_exceeded() =>
+    [CiProperty(MaxTest = 200)]
+    public Property Property_block_limits_are_never_exceeded() =>
         Run(
             from config in AnyConfig
             from fills in Gen.ListOf(
@@ -337,15 +337,14 @@ public sealed partial class DydxLiquidationTests
                     info.NotionalLiquidated.Should().BeLessThanOrEqualTo(t.Config.MaxNotionalLiquidatedPerBlock);
                     info.QuantumsInsuranceLost.Should().BeLessThanOrEqualTo(t.Config.MaxQuantumsInsuranceLostPerBlock);
                 }
-            },
-            maxTest: 200);
+            });
 
     /// <summary>
     /// The bankruptcy quote is the formula evaluated exactly and rounded up: it is at least the exact value and less
     /// than one quote quantum above it, for partial and whole closes of either side.
     /// </summary>
-    [Fact]
-    public void Property_bankruptcy_quote_is_the_exact_value_rounded_toward_positive_infinity() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Property_bankruptcy_quote_is_the_exact_value_rounded_toward_positive_infinity() =>
         Run(
             from c in AnyCase
             from part in Gen.Choose(1, 1_000)

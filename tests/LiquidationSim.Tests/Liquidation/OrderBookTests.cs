@@ -385,8 +385,8 @@ public sealed class OrderBookTests
     // run of whole levels, limits on the same grid (so some land exactly on a level) or none.
     // ---------------------------------------------------------------------------------------------------------
 
-    private static void Run<T>(Gen<T> gen, Action<T> property, int maxTest = Cases) =>
-        Check.One(PropertyConfig.For(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
+    private static Property Run<T>(Gen<T> gen, Action<T> property) =>
+        Prop.ForAll(gen.ToArbitrary(), property);
 
     /// <summary>An order against a book, printed in full when a property fails.</summary>
     public sealed record OrderCase(OrderBook Book, OrderSide Side, decimal Size, decimal? Limit, TimeInForce Tif)
@@ -471,8 +471,8 @@ public sealed class OrderBookTests
     /// FilledSize + UnfilledSize = size; Σ fill sizes = FilledSize; the consumed side's resting size before = after +
     /// FilledSize; the other side is untouched; Notional = Σ price × size and AveragePrice = Notional ÷ FilledSize.
     /// </summary>
-    [Fact]
-    public void Size_is_conserved() => Run(_orders, c =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Size_is_conserved() => Run(_orders, c =>
     {
         BookExecution e = c.Run();
         ImmutableArray<PriceLevel> after = c.Side == OrderSide.Buy ? e.Book.Asks : e.Book.Bids;
@@ -497,8 +497,8 @@ public sealed class OrderBookTests
     });
 
     /// <summary>No fill is priced beyond the limit, and so neither is the average.</summary>
-    [Fact]
-    public void No_fill_beyond_the_limit() => Run(_orders.Where(c => c.Limit is not null), c =>
+    [CiProperty(MaxTest = Cases)]
+    public Property No_fill_beyond_the_limit() => Run(_orders.Where(c => c.Limit is not null), c =>
     {
         BookExecution e = c.Run();
 
@@ -515,8 +515,8 @@ public sealed class OrderBookTests
     /// suffix, headed by what remains of the last level. An IOC that leaves size unfilled has taken everything it
     /// could reach.
     /// </summary>
-    [Fact]
-    public void Fills_follow_price_priority() => Run(_orders, c =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Fills_follow_price_priority() => Run(_orders, c =>
     {
         BookExecution e = c.Run();
         ImmutableArray<PriceLevel> before = c.Consumed;
@@ -554,8 +554,8 @@ public sealed class OrderBookTests
     /// FOK is all or nothing: it fills the whole size exactly when the depth within the limit covers it (and then
     /// agrees with the IOC), and otherwise returns the same book, no fills and the whole size unfilled.
     /// </summary>
-    [Fact]
-    public void Fok_is_all_or_nothing() => Run(_orders.Select(c => c with { Tif = TimeInForce.FillOrKill }), c =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Fok_is_all_or_nothing() => Run(_orders.Select(c => c with { Tif = TimeInForce.FillOrKill }), c =>
     {
         BookExecution e = c.Run();
 
@@ -602,8 +602,8 @@ public sealed class OrderBookTests
     /// IOC market orders A then B against the book A leaves behind end where one order of A + B ends: the same book,
     /// the same filled, unfilled and notional totals, and the same fills once the level A stopped in is merged.
     /// </summary>
-    [Fact]
-    public void Splitting_an_ioc_market_order_changes_nothing() => Run(_splits, s =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Splitting_an_ioc_market_order_changes_nothing() => Run(_splits, s =>
     {
         OrderBook book = s.Case.Book;
         OrderSide side = s.Case.Side;
@@ -619,8 +619,8 @@ public sealed class OrderBookTests
     });
 
     /// <summary>The same holds for IOC orders that share a limit: the second picks up exactly where the first stopped.</summary>
-    [Fact]
-    public void Splitting_an_ioc_limit_order_changes_nothing() => Run(_splits.Where(s => s.Case.Limit is not null), s =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Splitting_an_ioc_limit_order_changes_nothing() => Run(_splits.Where(s => s.Case.Limit is not null), s =>
     {
         OrderCase c = s.Case;
         BookExecution a = c.Book.Execute(c.Side, s.First, c.Limit, TimeInForce.ImmediateOrCancel);
@@ -659,8 +659,8 @@ public sealed class OrderBookTests
     }
 
     /// <summary>The same order against the same book, or against an equal book built afresh, gives bit-identical results.</summary>
-    [Fact]
-    public void Execution_is_deterministic() => Run(_orders, c =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Execution_is_deterministic() => Run(_orders, c =>
     {
         OrderBook rebuilt = OrderBook.Create(c.Book.Symbol, c.Book.Bids.ToArray(), c.Book.Asks.ToArray());
         BookExecution first = c.Run();

@@ -27,9 +27,9 @@ public class SortedIndexEntriesTests
         from ops in Gen.ArrayOf(Gen.Zip(Gen.Frequency((3, Gen.Constant(true)), (2, Gen.Constant(false))), AnyEntry), count)
         select ops;
 
-    [Fact]
-    public void Adds_and_removes_answer_and_order_exactly_as_a_sorted_set() =>
-        Check.One(PropertyConfig.For(60), Prop.ForAll(AnyOps.ToArbitrary(), Gen.Elements(PositionSide.Long, PositionSide.Short).ToArbitrary(), (ops, side) =>
+    [CiProperty(MaxTest = 60)]
+    public Property Adds_and_removes_answer_and_order_exactly_as_a_sorted_set() =>
+        Prop.ForAll(AnyOps.ToArbitrary(), Gen.Elements(PositionSide.Long, PositionSide.Short).ToArbitrary(), (ops, side) =>
         {
             IComparer<IndexEntry> order = LiquidationPriceIndex.OrderOf(side);
             var expected = new SortedSet<IndexEntry>(order);
@@ -46,11 +46,11 @@ public class SortedIndexEntriesTests
 
             actual.Should().Equal(expected);
             actual.Clone().Should().Equal(expected);
-        }));
+        });
 
-    [Fact]
-    public void Building_from_an_unordered_list_keeps_what_the_sorted_set_constructor_keeps() =>
-        Check.One(PropertyConfig.For(60), Prop.ForAll(Gen.Choose(0, 2_000).SelectMany(n => Gen.ArrayOf(AnyEntry, n)).ToArbitrary(), (IndexEntry[] entries) =>
+    [CiProperty(MaxTest = 60)]
+    public Property Building_from_an_unordered_list_keeps_what_the_sorted_set_constructor_keeps() =>
+        Prop.ForAll(Gen.Choose(0, 2_000).SelectMany(n => Gen.ArrayOf(AnyEntry, n)).ToArbitrary(), (IndexEntry[] entries) =>
         {
             foreach (PositionSide side in new[] { PositionSide.Long, PositionSide.Short })
             {
@@ -59,7 +59,7 @@ public class SortedIndexEntriesTests
                 built.Should().Equal(new SortedSet<IndexEntry>(entries, order));
                 built.Count.Should().Be(built.Count());
             }
-        }));
+        });
 
     [Fact]
     public void Changing_the_set_during_a_walk_throws()

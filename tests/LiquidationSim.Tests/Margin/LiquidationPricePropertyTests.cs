@@ -18,8 +18,8 @@ public class LiquidationPricePropertyTests
 {
     private const int Cases = 300;
 
-    private static void Run<T>(Gen<T> gen, Action<T> property, int maxTest = Cases) =>
-        Check.One(PropertyConfig.For(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
+    private static Property Run<T>(Gen<T> gen, Action<T> property) =>
+        Prop.ForAll(gen.ToArbitrary(), property);
 
     private static bool IsLong(SolveCase c) => c.Position.Side == PositionSide.Long;
 
@@ -64,8 +64,8 @@ public class LiquidationPricePropertyTests
     // (a) At the liquidation price, margin balance = maintenance margin, evaluated independently.
     // ---------------------------------------------------------------------------------------------------------
 
-    [Fact]
-    public void Margin_balance_equals_maintenance_margin_at_the_liquidation_price() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Margin_balance_equals_maintenance_margin_at_the_liquidation_price() =>
         Run(MarginCases.AnyCase(MarginCases.AnyPosition), c =>
         {
             LiquidationEstimate e = c.Solve();
@@ -104,8 +104,8 @@ public class LiquidationPricePropertyTests
             }
         });
 
-    [Fact]
-    public void Bankruptcy_price_zeroes_the_margin_balance_net_of_the_closing_fee() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Bankruptcy_price_zeroes_the_margin_balance_net_of_the_closing_fee() =>
         Run(
             from c in MarginCases.AnyCase(MarginCases.AnyPosition)
             from fee in Gen.Elements(0m, 0.0005m, 0.00075m)
@@ -155,8 +155,8 @@ public class LiquidationPricePropertyTests
         _ => 2,
     };
 
-    [Fact]
-    public void Adding_margin_moves_the_liquidation_price_away_or_removes_it() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Adding_margin_moves_the_liquidation_price_away_or_removes_it() =>
         Run(
             from c in MarginCases.AnyCase(MarginCases.AnyPosition)
             from f in MarginCases.Fraction(0.0001m, 1m)
@@ -190,8 +190,8 @@ public class LiquidationPricePropertyTests
     /// long LP = E − (M − MM)/(Q·cs), short LP = E + (M − MM)/(Q·cs), so LP_long + LP_short = 2E. The long has
     /// no LP when M − MM ≥ N_e (its "LP" would be ≤ 0); the short has none when MM − M ≥ N_e.
     /// </summary>
-    [Fact]
-    public void Entry_valued_linear_long_and_short_liquidation_prices_mirror_around_the_entry() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Entry_valued_linear_long_and_short_liquidation_prices_mirror_around_the_entry() =>
         Run(MarginCases.IsolatedOn(MarginCases.LinearPosition), c =>
         {
             PositionCase p = c.Position;
@@ -217,8 +217,8 @@ public class LiquidationPricePropertyTests
     /// E − M/(Q·cs) for the long and E + M/(Q·cs) for the short, so BP_long + BP_short = 2E; the long has no
     /// bankruptcy price when M ≥ N_e.
     /// </summary>
-    [Fact]
-    public void Linear_long_and_short_bankruptcy_prices_mirror_around_the_entry() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Linear_long_and_short_bankruptcy_prices_mirror_around_the_entry() =>
         Run(MarginCases.IsolatedOn(MarginCases.LinearPosition), c =>
         {
             PositionCase p = c.Position;
@@ -243,8 +243,8 @@ public class LiquidationPricePropertyTests
     /// so LP_inverse = 1/LP_linear-mirror and BP_inverse = 1/BP_linear-mirror, with the same bracket, under both the
     /// mark-valued and entry-valued models (the entry notional QK/E is the same too).
     /// </summary>
-    [Fact]
-    public void Inverse_position_is_the_reciprocal_of_the_opposite_linear_position_in_one_over_price() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Inverse_position_is_the_reciprocal_of_the_opposite_linear_position_in_one_over_price() =>
         Run(
             MarginCases.AnyCase(
                 from t in MarginCases.Table
@@ -319,8 +319,8 @@ public class LiquidationPricePropertyTests
     //     one tick safer it is not. Linear instruments.
     // ---------------------------------------------------------------------------------------------------------
 
-    [Fact]
-    public void Position_at_its_liquidation_price_is_liquidatable_and_one_tick_safer_is_not() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Position_at_its_liquidation_price_is_liquidatable_and_one_tick_safer_is_not() =>
         Run(MarginCases.AnyCase(MarginCases.LinearPosition), c =>
         {
             LiquidationEstimate e = c.Solve();
@@ -352,8 +352,8 @@ public class LiquidationPricePropertyTests
     /// just beyond it (one part in 1e12 — the liquidatable window past a step can be far narrower than a tick) the
     /// position is liquidatable. Both boundary rules, both models.
     /// </summary>
-    [Fact]
-    public void Under_step_tables_the_liquidation_price_separates_liquidatable_from_healthy_prices() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Under_step_tables_the_liquidation_price_separates_liquidatable_from_healthy_prices() =>
         Run(MarginCases.AnyCase(MarginCases.StepPosition), c =>
         {
             LiquidationEstimate e = c.Solve();
@@ -399,8 +399,8 @@ public class LiquidationPricePropertyTests
         c.Surplus(199.99m).Should().BePositive();
     }
 
-    [Fact]
-    public void Rounding_to_tick_moves_each_price_by_less_than_a_tick_in_the_venue_safe_direction() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Rounding_to_tick_moves_each_price_by_less_than_a_tick_in_the_venue_safe_direction() =>
         Run(MarginCases.AnyCase(MarginCases.AnyPosition), c =>
         {
             LiquidationEstimate e = c.Solve();
@@ -518,8 +518,8 @@ public class LiquidationPricePropertyTests
     // (e) The bracket reported is the bracket of the notional at the liquidation price (entry, for EntryValue).
     // ---------------------------------------------------------------------------------------------------------
 
-    [Fact]
-    public void Tier_index_is_the_bracket_of_the_notional_at_the_liquidation_price() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Tier_index_is_the_bracket_of_the_notional_at_the_liquidation_price() =>
         Run(MarginCases.AnyCase(MarginCases.AnyPosition), c =>
         {
             LiquidationEstimate e = c.Solve();
@@ -569,8 +569,8 @@ public class LiquidationPricePropertyTests
     // (f) ForPosition on an account equals the solver called with a context computed by hand.
     // ---------------------------------------------------------------------------------------------------------
 
-    [Fact]
-    public void ForPosition_on_a_cross_position_equals_Cross_with_the_context_computed_by_hand() =>
+    [CiProperty(MaxTest = 200)]
+    public Property ForPosition_on_a_cross_position_equals_Cross_with_the_context_computed_by_hand() =>
         Run(AccountCases.OneWay, a =>
         {
             decimal otherMm = 0m, otherUpnl = 0m;
@@ -603,7 +603,7 @@ public class LiquidationPricePropertyTests
             }
 
             actual().Should().Be(expected(), "{0}", a);
-        }, maxTest: 200);
+        });
 
     private static bool Throws<TException>(Func<LiquidationEstimate> f)
         where TException : Exception
@@ -619,17 +619,17 @@ public class LiquidationPricePropertyTests
         }
     }
 
-    [Fact]
-    public void ForPosition_on_an_isolated_position_uses_only_its_own_margin() =>
+    [CiProperty(MaxTest = 100)]
+    public Property ForPosition_on_an_isolated_position_uses_only_its_own_margin() =>
         Run(AccountCases.OneWay.Where(a => a.Isolated is not null), a =>
         {
             Position iso = a.Isolated!;
             LiquidationEstimate expected = LiquidationPriceSolver.Isolated(iso.Instrument, iso.Side, iso.Size, iso.EntryPrice, iso.IsolatedMargin, a.Model);
             LiquidationPriceSolver.ForPosition(a.Account, iso, a.Marks, a.Model).Should().Be(expected, "{0}", a);
-        }, maxTest: 100);
+        });
 
-    [Fact]
-    public void ForPosition_in_hedge_mode_solves_both_cross_legs_together() =>
+    [CiProperty(MaxTest = 150)]
+    public Property ForPosition_in_hedge_mode_solves_both_cross_legs_together() =>
         Run(AccountCases.HedgePair, a =>
         {
             Position longLeg = a.Target;
@@ -657,7 +657,7 @@ public class LiquidationPricePropertyTests
 
             LiquidationPriceSolver.ForPosition(a.Account, longLeg, a.Marks, a.Model).Should().Be(expected, "{0}", a);
             LiquidationPriceSolver.ForPosition(a.Account, shortLeg, a.Marks, a.Model).Should().Be(expected, "the two legs share one LP; {0}", a);
-        }, maxTest: 150);
+        });
 
     /// <summary>
     /// A <see cref="Position"/> is a record: a caller holding an equal copy (rebuilt from the same fields, or taken
@@ -687,8 +687,8 @@ public class LiquidationPricePropertyTests
     // (g) Hedge-mode pairs.
     // ---------------------------------------------------------------------------------------------------------
 
-    [Fact]
-    public void Hedge_pair_with_one_leg_absent_equals_the_one_way_cross_result() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Hedge_pair_with_one_leg_absent_equals_the_one_way_cross_result() =>
         Run(MarginCases.CrossOn(MarginCases.AnyPosition), c =>
         {
             PositionCase p = c.Position;
@@ -700,8 +700,8 @@ public class LiquidationPricePropertyTests
             pair.Should().Be(c.Solve(), "{0}", c);
         });
 
-    [Fact]
-    public void Flat_hedge_pair_has_no_liquidation_price() =>
+    [CiProperty(MaxTest = 100)]
+    public Property Flat_hedge_pair_has_no_liquidation_price() =>
         Run(AccountCases.Pair.Select(x => x with { ShortLeg = x.ShortLeg with { Size = x.LongLeg.Size } }), x =>
         {
             LiquidationEstimate e = x.Solve();
@@ -709,15 +709,15 @@ public class LiquidationPricePropertyTests
             e.LiquidationPrice.Should().BeNull();
             e.Exposure.Should().BeNull();
             e.TierIndex.Should().BeNull();
-        }, maxTest: 100);
+        });
 
     /// <summary>
     /// Cross hedge pair: f(P) = WB + UPNL1 − TMM1 + UPnL_L(P) + UPnL_S(P) − MM(N_L) − MM(N_S), each leg charged
     /// at its own bracket (gross). f is concave in u (P, or 1/P for inverse), so the healthy prices form one
     /// interval and every price beyond the reported LP on the adverse side is liquidatable.
     /// </summary>
-    [Fact]
-    public void Hedge_pair_margin_balance_equals_maintenance_margin_at_the_shared_liquidation_price() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property Hedge_pair_margin_balance_equals_maintenance_margin_at_the_shared_liquidation_price() =>
         Run(AccountCases.Pair.Where(x => x.LongLeg.Size != x.ShortLeg.Size), x =>
         {
             LiquidationEstimate e = x.Solve();

@@ -27,8 +27,8 @@ public class PositionSizingPropertyTests
 
     private static readonly Instrument Eth = Instrument.Linear("ETHUSDT", "ETH", "USDT", BinanceUsdmTiers.EthUsdt, 0.01m, 0.001m);
 
-    private static void Run<T>(Gen<T> gen, Action<T> property, int maxTest = Cases) =>
-        Check.One(PropertyConfig.For(maxTest), Prop.ForAll(gen.ToArbitrary(), property));
+    private static Property Run<T>(Gen<T> gen, Action<T> property) =>
+        Prop.ForAll(gen.ToArbitrary(), property);
 
     /// <summary>A liquidation price wanted: 5% to 99.9% of the reference for a long, 100.1% to 300% for a short.</summary>
     private static Gen<decimal> TargetFactor(PositionSide side) =>
@@ -64,8 +64,8 @@ public class PositionSizingPropertyTests
     // Target liquidation prices
     // ---------------------------------------------------------------------------------------------------------
 
-    [Fact]
-    public void The_isolated_margin_for_a_target_gives_that_liquidation_price_back() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property The_isolated_margin_for_a_target_gives_that_liquidation_price_back() =>
         Run(
             from p in MarginCases.AnyPosition
             from model in Gen.Elements(Models)
@@ -87,8 +87,8 @@ public class PositionSizingPropertyTests
     /// More margin never brings the liquidation price closer: a target further from the entry needs at least as much
     /// margin, and adding margin to the answer keeps the price at or beyond the target.
     /// </summary>
-    [Fact]
-    public void More_margin_never_brings_the_liquidation_price_closer() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property More_margin_never_brings_the_liquidation_price_closer() =>
         Run(
             from p in MarginCases.AnyPosition
             from model in Gen.Elements(Models)
@@ -124,7 +124,7 @@ public class PositionSizingPropertyTests
     public void The_cross_wallet_for_a_target_gives_that_liquidation_price_back()
     {
         int funded = 0;
-        Run(
+        Check.One(PropertyConfig.For(Cases), Run(
             from side in Gen.Elements(PositionSide.Long, PositionSide.Short)
             from btcNotional in MarginCases.LogUniform(2, 7)
             from btcEntry in MarginCases.LogUniform(3, 4)
@@ -165,7 +165,7 @@ public class PositionSizingPropertyTests
                     target,
                     LiquidationPriceSolver.ForPosition(with, with.Positions[0], marks, c.model),
                     LiquidationPriceSolver.ForPosition(less, less.Positions[0], marks, c.model));
-            });
+            }));
         funded.Should().BeGreaterThan(Cases / 2, "most cases must need a wallet and so exercise the round trip");
     }
 
@@ -178,7 +178,7 @@ public class PositionSizingPropertyTests
     public void The_wallet_for_a_hedged_pairs_target_gives_that_liquidation_price_back()
     {
         int funded = 0;
-        Run(
+        Check.One(PropertyConfig.For(Cases), Run(
             from longNotional in MarginCases.LogUniform(2, 6)
             from shortShare in Gen.Elements(0.1m, 0.3m, 0.5m, 0.8m, 1.25m, 2m, 5m)
             from longEntry in MarginCases.LogUniform(3, 4)
@@ -227,7 +227,7 @@ public class PositionSizingPropertyTests
                     target,
                     LiquidationPriceSolver.ForPosition(with, with.Positions[1], marks, c.model),
                     LiquidationPriceSolver.ForPosition(less, less.Positions[1], marks, c.model));
-            });
+            }));
         funded.Should().BeGreaterThan(Cases / 4, "enough cases must need a wallet and so exercise the round trip");
     }
 
@@ -255,8 +255,8 @@ public class PositionSizingPropertyTests
     /// notional's bracket allows it, on Binance's BTCUSDT and ETHUSDT brackets, the BitMEX steps (cap-inclusive) and a
     /// coin-margined table, in whole and 0.5x steps, with stakes that put a notional exactly on a cap drawn half the time.
     /// </summary>
-    [Fact]
-    public void The_highest_leverage_equals_a_brute_force_scan() =>
+    [CiProperty(MaxTest = 200)]
+    public Property The_highest_leverage_equals_a_brute_force_scan() =>
         Run(
             from table in Gen.Elements(BinanceUsdmTiers.BtcUsdt, BinanceUsdmTiers.EthUsdt, BitMexTiers.XbtUsd, MarginCases.CoinTiers)
             from stake in Gen.OneOf(MarginCases.LogUniform(-3, 9), StakeOnACap(table))
@@ -286,16 +286,15 @@ public class PositionSizingPropertyTests
                 {
                     scan.Should().BeNull();
                 }
-            },
-            maxTest: 200);
+            });
 
     /// <summary>
     /// The largest position at a leverage is allowed (its initial margin fits the stake, its bracket allows the
     /// leverage, it is within the last cap) and one more lot is not: linear Binance brackets, coin-margined brackets and
     /// BitMEX's cap-inclusive XBTUSD steps.
     /// </summary>
-    [Fact]
-    public void The_largest_position_is_allowed_and_one_more_lot_is_not() =>
+    [CiProperty(MaxTest = Cases)]
+    public Property The_largest_position_is_allowed_and_one_more_lot_is_not() =>
         Run(
             from instrument in Gen.Elements(
                 TestInstruments.BtcUsdt,

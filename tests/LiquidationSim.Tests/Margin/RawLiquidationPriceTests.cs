@@ -30,9 +30,9 @@ public sealed class RawLiquidationPriceTests
         binance.RawLiquidationPrice.Should().Be(-5_000m / 0.995m);
     }
 
-    [Fact]
-    public void A_price_that_exists_is_its_own_raw_solution() =>
-        Check.One(PropertyConfig.For(200), Prop.ForAll(
+    [CiProperty(MaxTest = 200)]
+    public Property A_price_that_exists_is_its_own_raw_solution() =>
+        Prop.ForAll(
             Gen.Choose(1, 1_000).Select(n => n / 100m).ToArbitrary(),
             Gen.Choose(2, 100).ToArbitrary(),
             Gen.Elements(PositionSide.Long, PositionSide.Short).ToArbitrary(),
@@ -41,7 +41,7 @@ public sealed class RawLiquidationPriceTests
                 decimal margin = size * 20_000m / leverage;
                 LiquidationEstimate e = LiquidationPriceSolver.Isolated(s_btc, side, size, 20_000m, margin, MarginModel.Binance);
                 return e.Status != LiquidationPriceStatus.Exists || e.RawLiquidationPrice == e.LiquidationPrice;
-            }));
+            });
 
     [Fact]
     public void The_buffer_keeps_a_fraction_of_the_distance_from_liquidation_to_entry()

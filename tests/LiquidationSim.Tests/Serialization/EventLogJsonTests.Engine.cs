@@ -115,9 +115,9 @@ public sealed partial class EventLogJsonTests
         (LiquidationEngine engine, Instrument inst) = LiquidationWithAdlAndFunding();
 
         using var stream = new MemoryStream();
-        await EventLogJson.WriteAsync(stream, ToAsync(engine.Events));
+        await EventLogJson.WriteAsync(stream, ToAsync(engine.Events), TestContext.Current.CancellationToken);
         stream.Position = 0;
-        List<LiquidationEvent> read = await ToListAsync(EventLogJson.ReadAsync(stream));
+        List<LiquidationEvent> read = await ToListAsync(EventLogJson.ReadAsync(stream, TestContext.Current.CancellationToken));
 
         read.Should().Equal(engine.Events);
         EngineSnapshotState.Of(LiquidationEngine.Replay(engine, read), [inst.Symbol]).Should().Be(EngineSnapshotState.Of(engine, [inst.Symbol]));
@@ -127,21 +127,19 @@ public sealed partial class EventLogJsonTests
     /// Over generated engine runs (every venue profile, isolated and cross, linear and inverse, resting orders, thin
     /// and one-sided books), the log read back from JSON Lines equals the live log and replays to the live state.
     /// </summary>
-    [Fact]
-    public void Generated_engine_logs_round_trip_and_replay_to_the_live_state() =>
-        Check.One(
-            PropertyConfig.For(200),
-            Prop.ForAll(EngineCases.Any.ToArbitrary(), (EngineCase c) =>
-            {
-                LiquidationEngine engine = c.Build();
-                _ = c.RunUntilThrow(engine);
-                string[] symbols = [.. c.Symbols.Select(s => s.Instrument.Symbol)];
+    [CiProperty(MaxTest = 200)]
+    public Property Generated_engine_logs_round_trip_and_replay_to_the_live_state() =>
+        Prop.ForAll(EngineCases.Any.ToArbitrary(), (EngineCase c) =>
+        {
+            LiquidationEngine engine = c.Build();
+            _ = c.RunUntilThrow(engine);
+            string[] symbols = [.. c.Symbols.Select(s => s.Instrument.Symbol)];
 
-                using var text = new StringWriter();
-                EventLogJson.Write(text, engine.Events);
-                List<LiquidationEvent> read = [.. EventLogJson.Read(new StringReader(text.ToString()))];
+            using var text = new StringWriter();
+            EventLogJson.Write(text, engine.Events);
+            List<LiquidationEvent> read = [.. EventLogJson.Read(new StringReader(text.ToString()))];
 
-                read.Should().Equal(engine.Events);
-                EngineSnapshotState.Of(LiquidationEngine.Replay(engine, read), symbols).Should().Be(EngineSnapshotState.Of(engine, symbols));
-            }));
+            read.Should().Equal(engine.Events);
+            EngineSnapshotState.Of(LiquidationEngine.Replay(engine, read), symbols).Should().Be(EngineSnapshotState.Of(engine, symbols));
+        });
 }

@@ -218,9 +218,9 @@ public sealed partial class EventLogJsonTests
         return levels;
     }
 
-    [Fact]
-    public void A_random_event_round_trips_to_the_same_record_and_the_same_line() =>
-        Check.One(PropertyConfig.For(2_000), Prop.ForAll(s_event.ToArbitrary(), (LiquidationEvent e) =>
+    [CiProperty(MaxTest = 2_000)]
+    public Property A_random_event_round_trips_to_the_same_record_and_the_same_line() =>
+        Prop.ForAll(s_event.ToArbitrary(), (LiquidationEvent e) =>
         {
             string line = EventLogJson.Serialize(e);
             LiquidationEvent back = EventLogJson.Deserialize(line);
@@ -229,11 +229,11 @@ public sealed partial class EventLogJsonTests
             line.Should().StartWith("{\"type\":\"");
             back.Should().Be(e);
             EventLogJson.Serialize(back).Should().Be(line, "every decimal keeps its scale and every time its offset");
-        }));
+        });
 
-    [Fact]
-    public void Decimals_keep_their_exact_bits_through_a_line() =>
-        Check.One(PropertyConfig.For(2_000), Prop.ForAll(s_decimal.ToArbitrary(), s_decimal.ToArbitrary(), (decimal amount, decimal pnl) =>
+    [CiProperty(MaxTest = 2_000)]
+    public Property Decimals_keep_their_exact_bits_through_a_line() =>
+        Prop.ForAll(s_decimal.ToArbitrary(), s_decimal.ToArbitrary(), (decimal amount, decimal pnl) =>
         {
             var e = new PositionClosed(1, s_t1, s_one, "X", PositionSide.Long, amount, 1m, pnl, 0m, FillKind.Book);
 
@@ -241,11 +241,11 @@ public sealed partial class EventLogJsonTests
 
             Bits(back.Size).Should().Equal(Bits(amount == 0m ? Math.Abs(amount) : amount));
             Bits(back.RealizedPnl).Should().Equal(Bits(pnl == 0m ? Math.Abs(pnl) : pnl));
-        }));
+        });
 
-    [Fact]
-    public void A_random_log_streams_through_every_writer_and_reader() =>
-        Check.One(PropertyConfig.For(30), Prop.ForAll(Gen.Choose(0, 400).SelectMany(n => Gen.ArrayOf(s_event, n)).ToArbitrary(), (LiquidationEvent[] events) =>
+    [CiProperty(MaxTest = 30)]
+    public Property A_random_log_streams_through_every_writer_and_reader() =>
+        Prop.ForAll(Gen.Choose(0, 400).SelectMany(n => Gen.ArrayOf(s_event, n)).ToArbitrary(), (LiquidationEvent[] events) =>
         {
             using var stream = new MemoryStream();
             EventLogJson.Write(stream, events);
@@ -258,7 +258,7 @@ public sealed partial class EventLogJsonTests
             EventLogJson.Read(new StringReader(fromStream)).Should().Equal(events);
             stream.Position = 0;
             EventLogJson.Read(stream).Should().Equal(events);
-        }));
+        });
 
     /// <summary>A decimal's sign, scale and mantissa; a negative zero is compared as zero (JSON has one zero).</summary>
     private static int[] Bits(decimal d) => decimal.GetBits(d);

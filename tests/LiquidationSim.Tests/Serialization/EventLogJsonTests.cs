@@ -167,12 +167,12 @@ public sealed partial class EventLogJsonTests
         string expected = string.Concat(s_cases.Select(c => c.Line + "\n"));
 
         using var stream = new MemoryStream();
-        await EventLogJson.WriteAsync(stream, ToAsync(events));
+        await EventLogJson.WriteAsync(stream, ToAsync(events), TestContext.Current.CancellationToken);
 
         Encoding.UTF8.GetString(stream.ToArray()).Should().Be(expected);
         stream.Position = 0;
-        (await ToListAsync(EventLogJson.ReadAsync(stream))).Should().Equal(events);
-        (await ToListAsync(EventLogJson.ReadAsync(new StringReader(expected)))).Should().Equal(events);
+        (await ToListAsync(EventLogJson.ReadAsync(stream, TestContext.Current.CancellationToken))).Should().Equal(events);
+        (await ToListAsync(EventLogJson.ReadAsync(new StringReader(expected), TestContext.Current.CancellationToken))).Should().Equal(events);
     }
 
     [Fact]

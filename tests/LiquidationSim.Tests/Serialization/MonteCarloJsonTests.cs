@@ -25,7 +25,7 @@ public class MonteCarloJsonTests
     [Fact]
     public void A_result_round_trips_exactly()
     {
-        MonteCarloResult result = MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(3, 40) with { DegreeOfParallelism = 2 }, SimulatePath);
+        MonteCarloResult result = MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(3, 40) with { DegreeOfParallelism = 2 }, SimulatePath, TestContext.Current.CancellationToken);
 
         MonteCarloResult back = Read(Write(result));
 
@@ -47,12 +47,12 @@ public class MonteCarloJsonTests
     [Fact]
     public void Shards_written_and_read_back_merge_into_the_whole_run()
     {
-        MonteCarloResult whole = MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, 90) with { DegreeOfParallelism = 4 }, SimulatePath);
+        MonteCarloResult whole = MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, 90) with { DegreeOfParallelism = 4 }, SimulatePath, TestContext.Current.CancellationToken);
         string[] files =
         [
-            Write(MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(60, 30) with { DegreeOfParallelism = 1 }, SimulatePath)),
-            Write(MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, 25) with { DegreeOfParallelism = 2 }, SimulatePath)),
-            Write(MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(25, 35) with { DegreeOfParallelism = 3 }, SimulatePath)),
+            Write(MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(60, 30) with { DegreeOfParallelism = 1 }, SimulatePath, TestContext.Current.CancellationToken)),
+            Write(MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, 25) with { DegreeOfParallelism = 2 }, SimulatePath, TestContext.Current.CancellationToken)),
+            Write(MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(25, 35) with { DegreeOfParallelism = 3 }, SimulatePath, TestContext.Current.CancellationToken)),
         ];
 
         MonteCarloResult merged = MonteCarloResult.Merge(files.Select(Read));

@@ -18,7 +18,7 @@ public class SimulationJsonTests
         ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioSimulationTests.Load(node), new SimulationOptions { IncludeEvents = true, RetainEventLog = true });
         using var log = new MemoryStream();
 
-        EventLogJson.Write(log, sim.Steps().SelectMany(s => s.Events));
+        EventLogJson.Write(log, sim.Steps(TestContext.Current.CancellationToken).SelectMany(s => s.Events));
         log.Position = 0;
         List<LiquidationEvent> read = [.. EventLogJson.Read(log)];
 
@@ -35,7 +35,7 @@ public class SimulationJsonTests
         ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioSimulationTests.Load(ScenarioSimulationTests.Minimal()));
         using var output = new MemoryStream();
 
-        long lines = SimulationJson.WriteTimeline(output, sim.Steps().Take(2));
+        long lines = SimulationJson.WriteTimeline(output, sim.Steps(TestContext.Current.CancellationToken).Take(2));
 
         lines.Should().Be(2);
         string[] text = Encoding.UTF8.GetString(output.ToArray()).Split('\n');
@@ -55,7 +55,7 @@ public class SimulationJsonTests
     public void The_summary_serializes_with_its_totals()
     {
         ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioSimulationTests.Load(ScenarioSimulationTests.Minimal()));
-        SimulationSummary summary = sim.Run();
+        SimulationSummary summary = sim.Run(cancellationToken: TestContext.Current.CancellationToken);
 
         JsonNode json = JsonNode.Parse(SimulationJson.SerializeSummary(summary))!;
 

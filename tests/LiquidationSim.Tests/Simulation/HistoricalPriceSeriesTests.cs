@@ -326,9 +326,9 @@ public class HistoricalPriceSeriesTests
             .WithParameterName("time").WithMessage("*series start*");
     }
 
-    [Fact]
-    public void PriceAt_agrees_with_a_linear_scan_on_every_boundary() =>
-        Check.One(PropertyConfig.For(100), Prop.ForAll(SeriesCase.Any.ToArbitrary(), c =>
+    [CiProperty(MaxTest = 100)]
+    public Property PriceAt_agrees_with_a_linear_scan_on_every_boundary() =>
+        Prop.ForAll(SeriesCase.Any.ToArbitrary(), c =>
         {
             HistoricalPriceSeries series = HistoricalPriceSeries.Create(c.Points);
             foreach (DateTimeOffset t in c.Points.SelectMany(p => new[] { p.Time.AddTicks(-1), p.Time, p.Time.AddTicks(1) }))
@@ -340,7 +340,7 @@ public class HistoricalPriceSeriesTests
                     found.Should().Be(atOrBefore[^1]);
                 }
             }
-        }));
+        });
 
     [Fact]
     public void Generated_series_cover_every_timestamp_format_both_layouts_and_long_series()
@@ -357,9 +357,9 @@ public class HistoricalPriceSeriesTests
     // Round trip property
     // ---------------------------------------------------------------------------------------------------------
 
-    [Fact]
-    public void A_valid_series_written_to_CSV_loads_back_equal() =>
-        Check.One(PropertyConfig.For(200), Prop.ForAll(SeriesCase.Any.ToArbitrary(), c =>
+    [CiProperty(MaxTest = 200)]
+    public Property A_valid_series_written_to_CSV_loads_back_equal() =>
+        Prop.ForAll(SeriesCase.Any.ToArbitrary(), c =>
         {
             HistoricalPriceSeries loaded = HistoricalPriceSeries.LoadCsv(new StringReader(c.ToCsv()), "generated.csv");
 
@@ -368,7 +368,7 @@ public class HistoricalPriceSeriesTests
             loaded.Count.Should().Be(c.Points.Length);
             loaded.Start.Should().Be(c.Points[0].Time);
             loaded.End.Should().Be(c.Points[^1].Time);
-        }));
+        });
 
     /// <summary>How a generated series is written: the timestamp kind and whether rows carry OHLC or only a close.</summary>
     internal enum TimeFormat

@@ -27,7 +27,7 @@ public sealed class LadderSpacingTests
             """);
 
         ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioSimulationTests.Load(node));
-        _ = sim.Run();
+        _ = sim.Run(cancellationToken: TestContext.Current.CancellationToken);
 
         Account account = sim.Engine.GetAccount(new AccountId(1));
         account.Positions.Should().BeEmpty();

@@ -59,10 +59,10 @@ public sealed class MarkBoundsTests
             rate is int r ? r / 10_000m : null,
             seed);
 
-    [Fact]
-    public void The_mark_stays_within_the_venues_bound_around_the_index()
+    [CiProperty(MaxTest = 60)]
+    public Property The_mark_stays_within_the_venues_bound_around_the_index()
     {
-        Check.One(PropertyConfig.For(60), Prop.ForAll(s_case.ToArbitrary(), c =>
+        return Prop.ForAll(s_case.ToArbitrary(), c =>
         {
             ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Parse(Scenario(c)));
             foreach (SimulationStep step in sim.Steps())
@@ -72,7 +72,7 @@ public sealed class MarkBoundsTests
                 Math.Abs(m.MarkPrice - m.IndexPrice).Should().BeLessThanOrEqualTo(
                     bound, "step {0} of {1}: mark {2}, index {3}, spot {4}", step.Index, c, m.MarkPrice, m.IndexPrice, m.SpotPrice);
             }
-        }));
+        });
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class MarkBoundsTests
     {
         var c = new MarkCase(profile, 200, 0.0005m, 150m, 0.1m, 0.99m, 0, 0, 0m, null, 7);
         ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Parse(Scenario(c, "03:00:00", "03:10:00", "00:01:00")));
-        SimulationStep last = sim.Steps().Last();
+        SimulationStep last = sim.Steps(TestContext.Current.CancellationToken).Last();
         MarketSnapshot m = last.Markets[0];
 
         m.IndexPrice.Should().Be(30m);
@@ -129,7 +129,7 @@ public sealed class MarkBoundsTests
             """;
         ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioJson.Parse(json));
         var liquidations = new List<int>();
-        foreach (SimulationStep step in sim.Steps())
+        foreach (SimulationStep step in sim.Steps(TestContext.Current.CancellationToken))
         {
             MarketSnapshot m = step.Markets[0];
             m.MarkPrice.Should().BeApproximately(m.IndexPrice, Slack, "step {0}", step.Index);
@@ -139,7 +139,7 @@ public sealed class MarkBoundsTests
         // The same run marked at the index itself liquidates the same accounts at the same steps.
         ScenarioSimulation atIndex = ScenarioSimulation.Create(ScenarioJson.Parse(json.Replace(
             "\"insuranceFund\"", "\"market\": { \"markPrice\": \"index\" }, \"insuranceFund\"", StringComparison.Ordinal)));
-        atIndex.Steps().Select(s => s.Liquidations).Should().Equal(liquidations);
+        atIndex.Steps(TestContext.Current.CancellationToken).Select(s => s.Liquidations).Should().Equal(liquidations);
     }
 
     private static decimal Bound(MarkCase c, MarketSnapshot m)

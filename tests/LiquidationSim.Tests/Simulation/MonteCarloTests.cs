@@ -75,7 +75,7 @@ public class MonteCarloTests
     [Fact]
     public void A_different_seed_gives_a_different_result()
     {
-        MonteCarloResult other = MonteCarloResult.Run(Seed + 1, MonteCarloOptions.Paths(0, 20) with { DegreeOfParallelism = 2 }, SimulatePath);
+        MonteCarloResult other = MonteCarloResult.Run(Seed + 1, MonteCarloOptions.Paths(0, 20) with { DegreeOfParallelism = 2 }, SimulatePath, TestContext.Current.CancellationToken);
 
         other.Digest().Should().NotBe(RunToy(0, 20, 2).Digest());
     }
@@ -193,7 +193,8 @@ public class MonteCarloTests
         MonteCarloResult r = MonteCarloResult.Run(
             Seed,
             MonteCarloOptions.Paths(0, 16) with { DegreeOfParallelism = 2 },
-            (i, random, token) => new MonteCarloPathResult(i, random.NextDecimalUnit(), random.NextBelow(1_000), 0m, random.NextDecimalUnit() * 100m));
+            (i, random, token) => new MonteCarloPathResult(i, random.NextDecimalUnit(), random.NextBelow(1_000), 0m, random.NextDecimalUnit() * 100m),
+            TestContext.Current.CancellationToken);
 
         r.Digest().Should().Be("1e3bfe10fe0b037af170766be3163d07ef9b4a6a3c8aedf3fa03588e7a5e0f1d");
     }
@@ -220,7 +221,7 @@ public class MonteCarloTests
     {
         var progress = new RecordingProgress();
 
-        MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(5, 64) with { DegreeOfParallelism = 4, Progress = progress }, SimulatePath);
+        MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(5, 64) with { DegreeOfParallelism = 4, Progress = progress }, SimulatePath, TestContext.Current.CancellationToken);
 
         progress.Reports.Should().HaveCount(64);
         progress.Reports.Select(p => p.CompletedPaths).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
@@ -337,11 +338,11 @@ public class MonteCarloTests
             .Should().Throw<ArgumentException>().WithMessage("*path index twice*3*");
     }
 
-    [Fact]
-    public void Any_split_of_a_range_merges_back_into_the_whole()
+    [CiProperty(MaxTest = 100)]
+    public Property Any_split_of_a_range_merges_back_into_the_whole()
     {
         const int MaxPaths = 60;
-        MonteCarloResult whole = MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, MaxPaths) with { DegreeOfParallelism = 4 }, SimulatePath);
+        MonteCarloResult whole = MonteCarloResult.Run(Seed, MonteCarloOptions.Paths(0, MaxPaths) with { DegreeOfParallelism = 4 }, SimulatePath, TestContext.Current.CancellationToken);
 
         Gen<(int Count, int[] Cuts, ulong OrderSeed, int Dop)> cases =
             from count in Gen.Choose(1, MaxPaths)
@@ -350,7 +351,7 @@ public class MonteCarloTests
             from dop in Gen.Choose(1, 3)
             select (count, cuts.ToArray(), (ulong)orderSeed, dop);
 
-        Check.One(PropertyConfig.For(100), Prop.ForAll(cases.ToArbitrary(), c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             int[] bounds = [0, .. c.Cuts.Order(), c.Count];
             var order = new SeededRandom(c.OrderSeed);
@@ -367,7 +368,7 @@ public class MonteCarloTests
             merged.Digest().Should().Be(expected.Digest());
             merged.ValueAtRisk(MonteCarloMetric.InsuranceFundDrawdown, 0.95m)
                 .Should().Be(expected.ValueAtRisk(MonteCarloMetric.InsuranceFundDrawdown, 0.95m));
-        }));
+        });
     }
 
     private sealed class ThrowingProgress : IProgress<MonteCarloProgress>

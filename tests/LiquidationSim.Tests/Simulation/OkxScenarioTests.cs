@@ -35,7 +35,7 @@ public sealed class OkxScenarioTests
         ScenarioSimulation sim = ScenarioSimulation.Create(document, new SimulationOptions { RetainEventLog = true });
         decimal initial = LiquidationEngine.Replay(sim.Engine, []).TotalValue;
 
-        SimulationSummary summary = sim.Run();
+        SimulationSummary summary = sim.Run(cancellationToken: TestContext.Current.CancellationToken);
 
         summary.Liquidations.Should().BeGreaterThan(0);
         sim.Engine.Events.OfType<LiquidationOrderPlaced>().Should().Contain(o => o.Reason.StartsWith("reduce from tier ", StringComparison.Ordinal));

@@ -18,14 +18,14 @@ public sealed class OpenInterestBalanceTests
 {
     private const int Cases = 100;
 
-    [Fact]
-    public void With_makers_open_interest_long_equals_short_at_every_step()
+    [CiProperty(MaxTest = Cases)]
+    public Property With_makers_open_interest_long_equals_short_at_every_step()
     {
         Gen<(WholeRunFuzzTests.ScenarioCase, int)> cases =
             from c in WholeRunFuzzTests.AnyScenario
             from makers in Gen.Elements(1, 2, 4, 7)
             select (c, makers);
-        Check.One(PropertyConfig.For(Cases), Prop.ForAll(cases.ToArbitrary(), ((WholeRunFuzzTests.ScenarioCase Case, int Makers) c) => Balanced(c.Case, c.Makers)));
+        return Prop.ForAll(cases.ToArbitrary(), ((WholeRunFuzzTests.ScenarioCase Case, int Makers) c) => Balanced(c.Case, c.Makers));
     }
 
     private static void Balanced(WholeRunFuzzTests.ScenarioCase c, int makers)

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LiquidationSim.Kernel;
 using LiquidationSim.Simulation;
-using Xunit.Abstractions;
 
 namespace LiquidationSim.Tests.Simulation;
 

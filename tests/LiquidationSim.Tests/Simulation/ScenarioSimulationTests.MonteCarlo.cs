@@ -49,8 +49,8 @@ public partial class ScenarioSimulationTests
     {
         ScenarioDocument golden = Load(Golden());
 
-        MonteCarloResult one = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 });
-        MonteCarloResult two = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 2 });
+        MonteCarloResult one = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        MonteCarloResult two = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
 
         two.Should().Be(one);
         two.Digest().Should().Be(one.Digest());
@@ -61,11 +61,11 @@ public partial class ScenarioSimulationTests
     {
         ScenarioDocument golden = Load(Golden());
 
-        MonteCarloResult whole = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 2 });
+        MonteCarloResult whole = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 6) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
         MonteCarloResult merged = MonteCarloResult.Merge([
-            ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 1 }),
-            ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 3) with { DegreeOfParallelism = 2 }),
-            ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(3, 1) with { DegreeOfParallelism = 1 }),
+            ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(4, 2) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken),
+            ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(0, 3) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken),
+            ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(3, 1) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken),
         ]);
 
         merged.Should().Be(whole);
@@ -76,9 +76,9 @@ public partial class ScenarioSimulationTests
     public void A_Monte_Carlo_path_equals_a_single_run_of_that_path()
     {
         ScenarioDocument golden = Load(Golden());
-        MonteCarloResult mc = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(2, 1) with { DegreeOfParallelism = 1 });
+        MonteCarloResult mc = ScenarioSimulation.RunMonteCarlo(golden, MonteCarloOptions.Paths(2, 1) with { DegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
 
-        MonteCarloPathResult single = ScenarioSimulation.Create(golden, 2).Run().ToPathResult(2);
+        MonteCarloPathResult single = ScenarioSimulation.Create(golden, 2, null, TestContext.Current.CancellationToken).Run(cancellationToken: TestContext.Current.CancellationToken).ToPathResult(2);
 
         mc.Paths.Should().Equal(single);
     }
@@ -91,7 +91,7 @@ public partial class ScenarioSimulationTests
     [Fact]
     public void The_golden_scenario_digest_is_unchanged()
     {
-        MonteCarloResult result = ScenarioSimulation.RunMonteCarlo(Load(Golden()), MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 2 });
+        MonteCarloResult result = ScenarioSimulation.RunMonteCarlo(Load(Golden()), MonteCarloOptions.Paths(0, 4) with { DegreeOfParallelism = 2 }, TestContext.Current.CancellationToken);
 
         result.Paths.Should().Contain(p => p.LiquidatedNotional > 0m, "the golden scenario must exercise liquidations");
         result.Digest().Should().Be(GoldenDigest);
@@ -111,12 +111,12 @@ public partial class ScenarioSimulationTests
         // The runner hands the engine a fresh book only before a trader order, a tick that may liquidate, or funding.
         // Installing it at every step must give the same run, step by step, apart from the extra book events.
         ScenarioDocument golden = Load(Golden());
-        ScenarioSimulation lazy = ScenarioSimulation.Create(golden, path);
-        ScenarioSimulation eager = ScenarioSimulation.Create(golden, path);
+        ScenarioSimulation lazy = ScenarioSimulation.Create(golden, path, null, TestContext.Current.CancellationToken);
+        ScenarioSimulation eager = ScenarioSimulation.Create(golden, path, null, TestContext.Current.CancellationToken);
         eager.EagerBooks = true;
 
-        string[] lazyRows = [.. lazy.Steps().Select(Row)];
-        string[] eagerRows = [.. eager.Steps().Select(Row)];
+        string[] lazyRows = [.. lazy.Steps(TestContext.Current.CancellationToken).Select(Row)];
+        string[] eagerRows = [.. eager.Steps(TestContext.Current.CancellationToken).Select(Row)];
 
         eagerRows.Should().Equal(lazyRows);
         EngineSnapshotState.Of(eager.Engine, ["BTCUSDT"]).Accounts.Should().Equal(EngineSnapshotState.Of(lazy.Engine, ["BTCUSDT"]).Accounts);
@@ -124,13 +124,13 @@ public partial class ScenarioSimulationTests
 
     // ---- value conservation over whole runs (property) -------------------------------------------------------
 
-    [Fact]
-    public void Value_is_conserved_across_a_whole_run()
+    [CiProperty(MaxTest = 6)]
+    public Property Value_is_conserved_across_a_whole_run()
     {
         // TotalValue (wallets + isolated margin + fund − bad debt) changes only by what the log says moved across the
         // engine's boundary: realised PnL against the book or ADL, the fund's trading PnL, deposits and funding.
         ScenarioDocument golden = Load(Golden());
-        Check.One(PropertyConfig.For(6), Prop.ForAll(
+        return Prop.ForAll(
             Gen.Choose(0, 1_000_000).ToArbitrary(),
             path =>
             {
@@ -139,7 +139,7 @@ public partial class ScenarioSimulationTests
                 _ = sim.Run();
                 decimal explained = Explained(sim.Engine.Events);
                 (sim.Engine.TotalValue - initial).Should().Be(explained, "path {0}", path);
-            }));
+            });
     }
 
     internal static decimal Explained(IEnumerable<LiquidationEvent> events)
@@ -186,7 +186,7 @@ public class ScenarioSimulationVenueTests
         ScenarioSimulation sim = ScenarioSimulation.Create(ScenarioSimulationTests.Load(node), new SimulationOptions { RetainEventLog = true });
         decimal initial = LiquidationEngine.Replay(sim.Engine, []).TotalValue;
 
-        SimulationSummary summary = sim.Run();
+        SimulationSummary summary = sim.Run(cancellationToken: TestContext.Current.CancellationToken);
 
         summary.Liquidations.Should().BeGreaterThan(0, "the golden shock liquidates on every venue");
         (sim.Engine.TotalValue - initial).Should().Be(ScenarioSimulationTests.Explained(sim.Engine.Events));

@@ -61,7 +61,7 @@ public partial class ScenarioSimulationTests
         nearest.Should().BeGreaterThan(0m);
 
         node["shocks"] = new JsonArray(new JsonObject { ["offset"] = "00:05:00", ["change"] = -(nearest * (decimal)shareOfNearest) });
-        SimulationSummary summary = ScenarioSimulation.Create(Load(node)).Run();
+        SimulationSummary summary = ScenarioSimulation.Create(Load(node)).Run(cancellationToken: TestContext.Current.CancellationToken);
 
         if (liquidates)
         {
@@ -175,7 +175,7 @@ public partial class ScenarioSimulationTests
         var options = new SimulationOptions { BaseDirectory = Path.Combine(AppContext.BaseDirectory, "Simulation", "TestData") };
 
         ScenarioSimulation sim = ScenarioSimulation.Create(Load(node), options);
-        SimulationStep[] steps = [.. sim.Steps()];
+        SimulationStep[] steps = [.. sim.Steps(TestContext.Current.CancellationToken)];
 
         steps.Select(s => s.Markets[0].MarkPrice).Should().Equal(97012.30m, 95200.45m, 92100.00m, 93400.10m);
         steps.Select(s => s.Liquidations).Should().Equal(liquidations);
@@ -222,7 +222,7 @@ public partial class ScenarioSimulationTests
         node["shocks"] = JsonNode.Parse("""[ { "offset": "00:04:00", "change": -0.15 } ]""");
         ScenarioSimulation sim = ScenarioSimulation.Create(Load(node), new SimulationOptions { RetainEventLog = true, IncludeEvents = true });
 
-        List<LiquidationEvent> streamed = [.. sim.Steps().SelectMany(s => s.Events)];
+        List<LiquidationEvent> streamed = [.. sim.Steps(TestContext.Current.CancellationToken).SelectMany(s => s.Events)];
 
         streamed.Should().Equal(sim.Engine.Events);
         streamed.Select(e => e.Sequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
@@ -237,8 +237,8 @@ public partial class ScenarioSimulationTests
         node["priceProcess"] = JsonNode.Parse("""{ "type": "gbm", "drift": 0, "volatility": 1.5 }""");
         node["shocks"] = JsonNode.Parse("""[ { "offset": "00:05:00", "change": -0.1 } ]""");
 
-        SimulationStep[] first = [.. ScenarioSimulation.Create(Load(node)).Steps()];
-        SimulationStep[] second = [.. ScenarioSimulation.Create(Load(node)).Steps()];
+        SimulationStep[] first = [.. ScenarioSimulation.Create(Load(node)).Steps(TestContext.Current.CancellationToken)];
+        SimulationStep[] second = [.. ScenarioSimulation.Create(Load(node)).Steps(TestContext.Current.CancellationToken)];
 
         second.Select(Row).Should().Equal(first.Select(Row));
     }
@@ -250,9 +250,9 @@ public partial class ScenarioSimulationTests
         node["priceProcess"] = JsonNode.Parse("""{ "type": "gbm", "drift": 0, "volatility": 1.5 }""");
         ScenarioDocument scenario = Load(node);
 
-        string single = string.Join("|", ScenarioSimulation.Create(scenario).Steps().Select(Row));
-        string path0 = string.Join("|", ScenarioSimulation.Create(scenario, 0).Steps().Select(Row));
-        string path1 = string.Join("|", ScenarioSimulation.Create(scenario, 1).Steps().Select(Row));
+        string single = string.Join("|", ScenarioSimulation.Create(scenario).Steps(TestContext.Current.CancellationToken).Select(Row));
+        string path0 = string.Join("|", ScenarioSimulation.Create(scenario, 0, null, TestContext.Current.CancellationToken).Steps(TestContext.Current.CancellationToken).Select(Row));
+        string path1 = string.Join("|", ScenarioSimulation.Create(scenario, 1, null, TestContext.Current.CancellationToken).Steps(TestContext.Current.CancellationToken).Select(Row));
 
         path0.Should().Be(single);
         path1.Should().NotBe(single);
@@ -290,7 +290,7 @@ public partial class ScenarioSimulationTests
     public void An_observer_sees_every_step_then_completion()
     {
         var observer = new RecordingObserver();
-        SimulationSummary summary = ScenarioSimulation.Create(Load(Minimal())).Run(observer);
+        SimulationSummary summary = ScenarioSimulation.Create(Load(Minimal())).Run(observer, null, TestContext.Current.CancellationToken);
 
         observer.Steps.Should().Equal(Enumerable.Range(1, 10).Select(i => (long)i));
         observer.Completed.Should().BeTrue();
@@ -301,7 +301,7 @@ public partial class ScenarioSimulationTests
     public void Stepping_past_the_end_is_refused()
     {
         ScenarioSimulation sim = ScenarioSimulation.Create(Load(Minimal()));
-        _ = sim.Run();
+        _ = sim.Run(cancellationToken: TestContext.Current.CancellationToken);
         Action act = () => sim.Step();
         act.Should().Throw<InvalidOperationException>();
     }

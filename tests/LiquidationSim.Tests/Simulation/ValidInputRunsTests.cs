@@ -86,7 +86,7 @@ public sealed class ValidInputRunsTests
         decimal lowest = decimal.MaxValue;
         try
         {
-            foreach (SimulationStep s in sim.Steps())
+            foreach (SimulationStep s in sim.Steps(TestContext.Current.CancellationToken))
             {
                 lowest = Math.Min(lowest, s.Markets[0].SpotPrice);
             }

@@ -37,10 +37,10 @@ public sealed class WholeRunFuzzTests
 
     private static readonly string[] s_steps = ["00:01:00", "01:00:00", "1.00:00:00", "30.00:00:00"];
 
-    [Fact]
-    public void Valid_scenarios_run_to_the_end_or_stop_with_a_typed_error()
+    [CiProperty(MaxTest = Cases)]
+    public Property Valid_scenarios_run_to_the_end_or_stop_with_a_typed_error()
     {
-        Check.One(PropertyConfig.For(Cases), Prop.ForAll(AnyScenario.ToArbitrary(), (ScenarioCase c) => Run(c)));
+        return Prop.ForAll(AnyScenario.ToArbitrary(), (ScenarioCase c) => Run(c));
     }
 
     private static void Run(ScenarioCase c)
@@ -79,8 +79,12 @@ public sealed class WholeRunFuzzTests
             from jumpVolatility in Gen.Elements(0m, 0.5m, 3m)
             select new JsonObject
             {
-                ["type"] = "jump-diffusion", ["drift"] = drift, ["volatility"] = volatility,
-                ["jumpIntensity"] = intensity, ["jumpMean"] = mean, ["jumpVolatility"] = jumpVolatility,
+                ["type"] = "jump-diffusion",
+                ["drift"] = drift,
+                ["volatility"] = volatility,
+                ["jumpIntensity"] = intensity,
+                ["jumpMean"] = mean,
+                ["jumpVolatility"] = jumpVolatility,
             },
             from first in Gen.Elements(1m, 100m, 50_000m)
             from n in Gen.Choose(0, 3)
@@ -154,8 +158,12 @@ public sealed class WholeRunFuzzTests
             ["venue"] = new JsonObject { ["profile"] = profile },
             ["instruments"] = new JsonArray(new JsonObject
             {
-                ["symbol"] = "X", ["kind"] = "linear", ["tiers"] = instrument.Tiers,
-                ["tickSize"] = instrument.Tick, ["lotSize"] = instrument.Lot, ["contractSize"] = 1,
+                ["symbol"] = "X",
+                ["kind"] = "linear",
+                ["tiers"] = instrument.Tiers,
+                ["tickSize"] = instrument.Tick,
+                ["lotSize"] = instrument.Lot,
+                ["contractSize"] = 1,
             }),
             ["priceProcess"] = process,
             ["shocks"] = new JsonArray([.. shocks.Select(s => (JsonNode)new JsonObject { ["offset"] = Span(every * s.Step), ["change"] = s.Change })]),
