@@ -12,7 +12,8 @@ namespace LiquidationSim.Benchmarks.DeFi;
 /// Aave v3.3: one <see cref="AaveLiquidation.Call"/> and one <see cref="AaveAccountData.HealthFactorOf"/> on a 4-asset
 /// account (targets ≤ 2 µs for the call, ≤ 250 ns and 0 B for the health factor); then the health factors of
 /// 1,000,000 accounts of 4 assets each after one price change, recomputed in full (target ≤ 250 ms) on one thread and
-/// on all cores, and incrementally through <see cref="AaveAssetIndex"/>. The rows marked "(528615a)" run the code of
+/// on all cores, through an <see cref="AaveAccountBook"/> (full and holders only), and incrementally through
+/// <see cref="AaveAssetIndex"/>. The rows marked "(528615a)" run the code of
 /// that commit (<see cref="PreviousAaveHealthFactor"/>) beside the current one, for the ratio on a shared machine.
 /// </summary>
 /// <remarks>

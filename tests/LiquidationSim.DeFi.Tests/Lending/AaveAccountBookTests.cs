@@ -57,9 +57,9 @@ public sealed class AaveAccountBookTests
          select (new AaveMarket(AaveRules.For(version), 8, reserves), accounts))
         .ToArbitrary();
 
-    [Fact]
-    public void Scan_and_book_equal_the_general_path_for_every_account() =>
-        Check.One(PropertyConfig.For(3_000), Prop.ForAll(s_books, book =>
+    [CiProperty(MaxTest = 3_000)]
+    public Property Scan_and_book_equal_the_general_path_for_every_account() =>
+        Prop.ForAll(s_books, book =>
         {
             (AaveMarket market, AaveUserAccount[] accounts) = book;
             AaveAccountBook built = AaveAccountBook.Build(market, accounts);
@@ -83,7 +83,7 @@ public sealed class AaveAccountBookTests
                 built.UpdateHealthFactors(market, some, partial);
                 partial.Should().Equal(Enumerable.Range(0, accounts.Length).Select(i => i % 2 == 1 ? expected[i].Value : UInt256.One));
             }
-        }));
+        });
 
     [Fact]
     public void Hand_derived_health_factor_of_a_four_asset_account()
