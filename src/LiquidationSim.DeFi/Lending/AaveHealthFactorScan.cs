@@ -154,6 +154,11 @@ internal static class AaveHealthFactorScan
                 return UInt256.MaxValue;
             }
 
+            if ((_d1 | _d2 | _c1 | _c2 | _t2) == 0)
+            {
+                return SmallTotals(_c0, new UInt128(_t1, _t0), _d0, _directional);
+            }
+
             var totalDebt = new UInt256(_d0, _d1, _d2, 0);
             var thresholdSum = new UInt256(_t0, _t1, _t2, 0);
             if (_directional)
@@ -166,6 +171,45 @@ internal static class AaveHealthFactorScan
             return AaveFastMath.WadDiv(AaveFastMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
         }
     }
+
+    /// <summary>
+    /// The last step for totals below 2^64 (debt, collateral) and 2^128 (Σ value·LT), every real account's: the same
+    /// operations as the general last step, on hardware 128-by-64 divisions. Up to v3.4:
+    /// <c>avg = Σ/collateral</c> (truncated, at most 10000), <c>percentMul(collateral, avg) = (collateral·avg + 5000) /
+    /// 10^4</c>, then <c>wadDiv(x, debt) = (x·1e18 + debt/2) / debt</c>; from v3.5 <c>wadDiv(Σ, debt) / 10^4</c> when
+    /// Σ is below 2^64 (else the general functions). Every intermediate is below 2^125.
+    /// </summary>
+    private static UInt256 SmallTotals(ulong collateral, UInt128 thresholdSum, ulong debt, bool directional)
+    {
+        ulong halfDebt = debt >> 1;
+        if (directional)
+        {
+            if ((ulong)(thresholdSum >> 64) != 0)
+            {
+                return AaveFastMath.WadDiv(Widen(thresholdSum), debt) / PercentageMath.PercentageFactor;
+            }
+
+            return Widen(WadDivSmall(unchecked((ulong)thresholdSum), debt, halfDebt) / 10_000UL);
+        }
+
+        ulong average = collateral == 0 ? 0 : (ulong)(thresholdSum / collateral);
+        ulong high = Math.BigMul(collateral, average, out ulong low);
+        ulong rounded = unchecked(low + 5_000UL);
+        high += rounded < low ? 1UL : 0UL;
+        ulong percent = (ulong)(new UInt128(high, rounded) / 10_000UL); // at most collateral: fits 64 bits
+        return Widen(WadDivSmall(percent, debt, halfDebt));
+    }
+
+    /// <summary><c>(a·1e18 + debt/2) / debt</c> for 64-bit <paramref name="a"/> and <paramref name="debt"/> (below 2^125 before the division).</summary>
+    private static UInt128 WadDivSmall(ulong a, ulong debt, ulong halfDebt)
+    {
+        ulong high = Math.BigMul(a, 1_000_000_000_000_000_000UL, out ulong low);
+        ulong sum = unchecked(low + halfDebt);
+        high += sum < low ? 1UL : 0UL;
+        return new UInt128(high, sum) / debt;
+    }
+
+    private static UInt256 Widen(UInt128 value) => new(unchecked((ulong)value), unchecked((ulong)(value >> 64)), 0, 0);
 
     /// <summary>
     /// A position's value in base currency: <c>balance = (scaled · index + halfRay) / 1e27</c> (rounded up when
