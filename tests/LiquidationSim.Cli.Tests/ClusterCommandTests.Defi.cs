@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LiquidationSim.Cli.Tests;
 
 /// <summary>
@@ -14,13 +12,8 @@ public sealed partial class ClusterCommandTests
     public void A_defi_monte_carlo_on_a_loopback_silo_writes_the_files_of_a_local_run()
     {
         using var dir = new TempFolder();
-        int siloPort = FreePort();
-        int gatewayPort = FreePort();
-        using Process silo = Start(dir.Path, "silo", "--cluster", "localhost", "--port", Text(siloPort), "--primary-port", Text(siloPort), "--gateway-port", Text(gatewayPort), "--threads", "1");
-        try
+        WithLoopbackSilo(dir, gatewayPort =>
         {
-            WaitForLine(silo, "liqsim silo: joined").Should().BeTrue("the silo should start");
-
             // small-defi.json has a lending run and a Maker auction run: two cluster scenarios, one after the other.
             LiqsimResult cluster = Liqsim.Run(dir.Path, "defi", "--scenario", SmallDefi, "--seed", "5", "--paths", "3", "--cluster", "localhost:" + Text(gatewayPort), "--out", "cluster");
             LiqsimResult local = Liqsim.Run(dir.Path, "defi", "--scenario", SmallDefi, "--seed", "5", "--paths", "3", "--out", "local");
@@ -34,12 +27,7 @@ public sealed partial class ClusterCommandTests
             }
 
             Table(cluster.Stdout).Should().Be(Table(local.Stdout));
-        }
-        finally
-        {
-            silo.Kill(entireProcessTree: true);
-            silo.WaitForExit();
-        }
+        });
     }
 
     [Fact]

@@ -45,13 +45,8 @@ public sealed partial class ClusterCommandTests
     public void A_run_on_a_loopback_silo_writes_the_files_of_a_local_run()
     {
         using var dir = new TempFolder();
-        int siloPort = FreePort();
-        int gatewayPort = FreePort();
-        using Process silo = Start(dir.Path, "silo", "--cluster", "localhost", "--port", Text(siloPort), "--primary-port", Text(siloPort), "--gateway-port", Text(gatewayPort), "--threads", "1");
-        try
+        WithLoopbackSilo(dir, gatewayPort =>
         {
-            WaitForLine(silo, "liqsim silo: joined").Should().BeTrue("the silo should start");
-
             LiqsimResult cluster = Liqsim.Run(dir.Path, "run", "--scenario", Small, "--paths", "6", "--cluster", "localhost:" + Text(gatewayPort), "--out", "cluster");
             LiqsimResult local = Liqsim.Run(dir.Path, "run", "--scenario", Small, "--paths", "6", "--out", "local");
 
@@ -65,6 +60,19 @@ public sealed partial class ClusterCommandTests
             }
 
             Table(cluster.Stdout).Should().Be(Table(local.Stdout));
+        });
+    }
+
+    /// <summary>Starts a real <c>liqsim silo</c> process on loopback, waits until it has joined, runs <paramref name="client"/> with its gateway port, then kills it.</summary>
+    private static void WithLoopbackSilo(TempFolder dir, Action<int> client)
+    {
+        int siloPort = FreePort();
+        int gatewayPort = FreePort();
+        using Process silo = Start(dir.Path, "silo", "--cluster", "localhost", "--port", Text(siloPort), "--primary-port", Text(siloPort), "--gateway-port", Text(gatewayPort), "--threads", "1");
+        try
+        {
+            WaitForLine(silo, "liqsim silo: joined").Should().BeTrue("the silo should start");
+            client(gatewayPort);
         }
         finally
         {
