@@ -125,8 +125,10 @@ internal static class AaveHealthFactorScan
 
                 Add(ref _c0, ref _c1, ref _c2, v0, v1, 0);
                 ulong threshold = (ulong)(inEMode ? reserve.EModeThreshold : reserve.Threshold);
-                ulong h0 = Math.BigMul(v0, threshold, out ulong w0);
-                ulong h1 = Math.BigMul(v1, threshold, out ulong w1);
+                ulong h0 = AaveFastMath.MulHigh(v0, threshold);
+                ulong w0 = unchecked(v0 * threshold);
+                ulong h1 = AaveFastMath.MulHigh(v1, threshold);
+                ulong w1 = unchecked(v1 * threshold);
                 ulong w1Sum = unchecked(h0 + w1);
                 Add(ref _t0, ref _t1, ref _t2, w0, w1Sum, h1 + (w1Sum < h0 ? 1UL : 0UL));
             }
@@ -154,46 +156,49 @@ internal static class AaveHealthFactorScan
                 return UInt256.MaxValue;
             }
 
-            if ((_d1 | _d2 | _c1 | _c2 | _t2) == 0)
+            if ((_d1 | _d2 | _c1 | _c2 | _t2) == 0 && (!_directional || _t1 == 0))
             {
                 return SmallTotals(_c0, new UInt128(_t1, _t0), _d0, _directional);
             }
 
-            var totalDebt = new UInt256(_d0, _d1, _d2, 0);
-            var thresholdSum = new UInt256(_t0, _t1, _t2, 0);
-            if (_directional)
-            {
-                return AaveFastMath.WadDiv(thresholdSum, totalDebt) / PercentageMath.PercentageFactor;
-            }
-
-            var totalCollateral = new UInt256(_c0, _c1, _c2, 0);
-            UInt256 averageThreshold = totalCollateral.IsZero ? UInt256.Zero : AaveFastMath.Divide(thresholdSum, totalCollateral);
-            return AaveFastMath.WadDiv(AaveFastMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
+            return LargeTotals(new UInt256(_c0, _c1, _c2, 0), new UInt256(_t0, _t1, _t2, 0), new UInt256(_d0, _d1, _d2, 0), _directional);
         }
     }
 
     /// <summary>
-    /// The last step for totals below 2^64 (debt, collateral) and 2^128 (Σ value·LT), every real account's: the same
-    /// operations as the general last step, on hardware 128-by-64 divisions. Up to v3.4:
+    /// The general last step, for totals past <see cref="SmallTotals"/>'s range: kept out of line, so the 256-bit
+    /// temporaries do not enlarge (and zero) the scan's stack frame on every call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static UInt256 LargeTotals(UInt256 totalCollateral, UInt256 thresholdSum, UInt256 totalDebt, bool directional)
+    {
+        if (directional)
+        {
+            return AaveFastMath.WadDiv(thresholdSum, totalDebt) / PercentageMath.PercentageFactor;
+        }
+
+        UInt256 averageThreshold = totalCollateral.IsZero ? UInt256.Zero : AaveFastMath.Divide(thresholdSum, totalCollateral);
+        return AaveFastMath.WadDiv(AaveFastMath.PercentMul(totalCollateral, averageThreshold), totalDebt);
+    }
+
+    /// <summary>
+    /// The last step for totals below 2^64 (debt, collateral) and 2^128 (Σ value·LT; from v3.5 below 2^64), every real
+    /// account's: the same operations as the general last step, on hardware 128-by-64 divisions. Up to v3.4:
     /// <c>avg = Σ/collateral</c> (truncated, at most 10000), <c>percentMul(collateral, avg) = (collateral·avg + 5000) /
-    /// 10^4</c>, then <c>wadDiv(x, debt) = (x·1e18 + debt/2) / debt</c>; from v3.5 <c>wadDiv(Σ, debt) / 10^4</c> when
-    /// Σ is below 2^64 (else the general functions). Every intermediate is below 2^125.
+    /// 10^4</c>, then <c>wadDiv(x, debt) = (x·1e18 + debt/2) / debt</c>; from v3.5 <c>wadDiv(Σ, debt) / 10^4</c>.
+    /// Every intermediate is below 2^125.
     /// </summary>
     private static UInt256 SmallTotals(ulong collateral, UInt128 thresholdSum, ulong debt, bool directional)
     {
         ulong halfDebt = debt >> 1;
         if (directional)
         {
-            if ((ulong)(thresholdSum >> 64) != 0)
-            {
-                return AaveFastMath.WadDiv(Widen(thresholdSum), debt) / PercentageMath.PercentageFactor;
-            }
-
             return Widen(WadDivSmall(unchecked((ulong)thresholdSum), debt, halfDebt) / 10_000UL);
         }
 
         ulong average = collateral == 0 ? 0 : (ulong)(thresholdSum / collateral);
-        ulong high = Math.BigMul(collateral, average, out ulong low);
+        ulong high = AaveFastMath.MulHigh(collateral, average);
+        ulong low = unchecked(collateral * average);
         ulong rounded = unchecked(low + 5_000UL);
         high += rounded < low ? 1UL : 0UL;
         ulong percent = (ulong)(new UInt128(high, rounded) / 10_000UL); // at most collateral: fits 64 bits
@@ -203,7 +208,8 @@ internal static class AaveHealthFactorScan
     /// <summary><c>(a·1e18 + debt/2) / debt</c> for 64-bit <paramref name="a"/> and <paramref name="debt"/> (below 2^125 before the division).</summary>
     private static UInt128 WadDivSmall(ulong a, ulong debt, ulong halfDebt)
     {
-        ulong high = Math.BigMul(a, 1_000_000_000_000_000_000UL, out ulong low);
+        ulong high = AaveFastMath.MulHigh(a, 1_000_000_000_000_000_000UL);
+        ulong low = unchecked(a * 1_000_000_000_000_000_000UL);
         ulong sum = unchecked(low + halfDebt);
         high += sum < low ? 1UL : 0UL;
         return new UInt128(high, sum) / debt;

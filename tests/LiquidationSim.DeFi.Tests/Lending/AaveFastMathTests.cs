@@ -40,11 +40,12 @@ public sealed class AaveFastMathTests
         });
 
     /// <summary>
-    /// The reciprocal division step against <see cref="UInt128"/> division: any divisor (the powers of five the fast
-    /// paths use, and arbitrary ones with every leading-zero count), any remainder below it, any limb.
+    /// The reciprocal division step, plain and in the normalised divisor's scale, against <see cref="UInt128"/>
+    /// division: any divisor (the powers of five the fast paths use, and arbitrary ones with every leading-zero count),
+    /// any remainder below it, any limb.
     /// </summary>
     [CiProperty(MaxTest = 50_000)]
-    public Property Reciprocal_division_step_equals_the_hardware_quotient_and_remainder()
+    public Property Reciprocal_division_steps_equal_the_hardware_quotient_and_remainder()
     {
         Gen<ulong> anyULong = UInt256Gen.Any.Zip(Gen.Choose(0, 63)).Select(t => t.Item1.U0 >> t.Item2);
         Gen<ulong> divisor = Gen.Frequency(
@@ -64,6 +65,15 @@ public sealed class AaveFastMathTests
 
             ((UInt128)q).Should().Be(n / d, "quotient of {0} / {1}", n, d);
             r.Should().Be((ulong)(n % d), "remainder of {0} / {1}", n, d);
+
+            // The same step in the normalised divisor's scale (top bit set), with any remainder below it.
+            ulong normalized = d << step.Shift;
+            ulong scaledRemainder = high % normalized;
+            UInt128 scaled = ((UInt128)scaledRemainder << 64) | limb;
+            ulong rs = scaledRemainder;
+            ulong qs = step.NormalizedStep(ref rs, limb);
+            ((UInt128)qs).Should().Be(scaled / normalized, "quotient of {0} / {1}", scaled, normalized);
+            rs.Should().Be((ulong)(scaled % normalized), "remainder of {0} / {1}", scaled, normalized);
         });
     }
 
