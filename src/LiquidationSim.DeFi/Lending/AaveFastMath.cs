@@ -27,6 +27,9 @@ internal static class AaveFastMath
 {
     private static readonly ulong[] s_powersOfFive = BuildPowersOfFive();
     private static readonly InvariantDivisor[] s_divisors = BuildDivisors();
+
+    // 10^27's odd part in a field of its own, so a rayMul's divisor is a constant to the JIT.
+    private static readonly InvariantDivisor s_rayDivisor = new(7_450_580_596_923_828_125UL);
     /// <summary>The high limb of halfRay = 5e26 = HalfRayHigh · 2^64 + HalfRayLow, the rounding term of a half-up <c>rayMul</c>.</summary>
     internal const ulong HalfRayHigh = 27105054UL;
 
@@ -137,16 +140,80 @@ internal static class AaveFastMath
     /// <remarks>
     /// In plain 64-bit limbs (the <see cref="UInt128"/> operators are calls the JIT does not inline here), skipping the
     /// partial products of zero limbs. The sum cannot overflow 256 bits: a·b ≤ (2^128 − 1)² = 2^256 − 2^129 + 1 and the
-    /// addend is below 2^128. Inlined into the health-factor scan so its operands stay in registers.
+    /// addend is below 2^128.
     /// </remarks>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static void MulDivPow10(
         ulong a0, ulong a1, ulong b0, ulong b1, ulong addendHigh, ulong addendLow, int k,
         out ulong q0, out ulong q1, out ulong q2, out ulong q3, out bool inexact)
     {
+        Product(a0, a1, b0, b1, addendHigh, addendLow, out ulong p0, out ulong p1, out ulong p2, out ulong p3);
+        if (k == 0)
+        {
+            q0 = p0;
+            q1 = p1;
+            q2 = p2;
+            q3 = p3;
+            inexact = false;
+            return;
+        }
+
+        ref readonly InvariantDivisor divisor = ref s_divisors[k];
+        ulong r = ToDivisorScale(k - divisor.Shift, ref p0, ref p1, ref p2, ref p3, out bool lost);
+        q3 = divisor.NormalizedStep(ref r, p3);
+        q2 = divisor.NormalizedStep(ref r, p2);
+        q1 = divisor.NormalizedStep(ref r, p1);
+        q0 = divisor.NormalizedStep(ref r, p0);
+        inexact = lost | (r != 0);
+    }
+
+    /// <summary>
+    /// <see cref="MulDivPow10"/> for quotients that must fit in 128 bits, as the health-factor scan's balances and
+    /// values must: floor((a·b + addend) / 10^k) in two limbs and whether the division was inexact; false (and nothing
+    /// meaningful in the outputs) when the quotient reaches 2^128. Two division steps instead of four, and for
+    /// <c>k = 27</c> (a <c>rayMul</c>) a divisor the JIT sees as constant.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool TryMulDivPow10To128(
+        ulong a0, ulong a1, ulong b0, ulong b1, ulong addendHigh, ulong addendLow, int k,
+        out ulong q0, out ulong q1, out bool inexact)
+    {
+        Product(a0, a1, b0, b1, addendHigh, addendLow, out ulong p0, out ulong p1, out ulong p2, out ulong p3);
+        if (k == 0)
+        {
+            q0 = p0;
+            q1 = p1;
+            inexact = false;
+            return (p2 | p3) == 0;
+        }
+
+        ref readonly InvariantDivisor divisor = ref k == RayDigits ? ref s_rayDivisor : ref s_divisors[k];
+        ulong r = ToDivisorScale(k - divisor.Shift, ref p0, ref p1, ref p2, ref p3, out bool lost);
+
+        // The quotient is below 2^128 exactly when the dividend's part above its low 128 bits is below the divisor.
+        if ((r | p3) != 0 || p2 >= divisor.Normalized)
+        {
+            q0 = 0;
+            q1 = 0;
+            inexact = false;
+            return false;
+        }
+
+        r = p2;
+        q1 = divisor.NormalizedStep(ref r, p1);
+        q0 = divisor.NormalizedStep(ref r, p0);
+        inexact = lost | (r != 0);
+        return true;
+    }
+
+    /// <summary>a·b + addend in four limbs (low first), skipping the partial products of zero limbs.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Product(
+        ulong a0, ulong a1, ulong b0, ulong b1, ulong addendHigh, ulong addendLow,
+        out ulong p0, out ulong p1, out ulong p2, out ulong p3)
+    {
         unchecked
         {
-            ulong p0, p1, p2, p3;
             if ((a1 | b1) == 0)
             {
                 // Both factors in one limb (balances below 1.8e19 units, prices, basis points): one product.
@@ -203,53 +270,45 @@ internal static class AaveFastMath
                 p0 = s0;
                 p1 = s1;
                 p2 += carry1;
-                p3 += p2 < carry1 ? 1UL : 0UL; // no carry out of p3: see the remarks
+                p3 += p2 < carry1 ? 1UL : 0UL; // no carry out of p3: see MulDivPow10's remarks
             }
-
-            if (k == 0)
-            {
-                q0 = p0;
-                q1 = p1;
-                q2 = p2;
-                q3 = p3;
-                inexact = false;
-                return;
-            }
-
-            // floor(P / 10^k) = floor(P · 2^s / (2^k · D)) for the normalised divisor D = 5^k · 2^s (top bit set): one
-            // shift by k − s brings the dividend into D's scale, so the division steps below need no shifts of their
-            // own. A right shift drops bits (the quotient is unchanged, since floor(floor(x / m) / n) = floor(x / (m·n)),
-            // but the division is inexact when they are not zero); a left shift carries its top bits into the first
-            // remainder, which stays below 2^(s − k) ≤ D. The remainder stays in D's scale, which keeps it zero exactly
-            // when the true remainder is zero.
-            ref readonly InvariantDivisor divisor = ref s_divisors[k];
-            int shift = k - divisor.Shift;
-            ulong r = 0;
-            bool lost = false;
-            if (shift > 0)
-            {
-                lost = (p0 & ((1UL << shift) - 1)) != 0;
-                p0 = (p0 >> shift) | (p1 << (64 - shift));
-                p1 = (p1 >> shift) | (p2 << (64 - shift));
-                p2 = (p2 >> shift) | (p3 << (64 - shift));
-                p3 >>= shift;
-            }
-            else if (shift < 0)
-            {
-                shift = -shift;
-                r = p3 >> (64 - shift);
-                p3 = (p3 << shift) | (p2 >> (64 - shift));
-                p2 = (p2 << shift) | (p1 >> (64 - shift));
-                p1 = (p1 << shift) | (p0 >> (64 - shift));
-                p0 <<= shift;
-            }
-
-            q3 = divisor.NormalizedStep(ref r, p3);
-            q2 = divisor.NormalizedStep(ref r, p2);
-            q1 = divisor.NormalizedStep(ref r, p1);
-            q0 = divisor.NormalizedStep(ref r, p0);
-            inexact = lost | (r != 0);
         }
+    }
+
+    /// <summary>
+    /// Brings a 256-bit dividend P into the scale of the normalised divisor D = 5^k · 2^s (top bit set), since
+    /// floor(P / 10^k) = floor(P · 2^s / (2^k · D)): shifts it right by <paramref name="shift"/> = k − s when positive
+    /// (dropping bits leaves the quotient unchanged, as floor(floor(x / m) / n) = floor(x / (m·n)), but makes the division
+    /// inexact when they are not zero: <paramref name="lost"/>), or left by s − k, returning the bits pushed out of the
+    /// top as the first remainder (below 2^(s − k) ≤ D). The division steps then need no shifts of their own, and their
+    /// remainder, in D's scale, is zero exactly when the true remainder is.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong ToDivisorScale(int shift, ref ulong p0, ref ulong p1, ref ulong p2, ref ulong p3, out bool lost)
+    {
+        lost = false;
+        if (shift > 0)
+        {
+            lost = (p0 & ((1UL << shift) - 1)) != 0;
+            p0 = (p0 >> shift) | (p1 << (64 - shift));
+            p1 = (p1 >> shift) | (p2 << (64 - shift));
+            p2 = (p2 >> shift) | (p3 << (64 - shift));
+            p3 >>= shift;
+            return 0;
+        }
+
+        if (shift < 0)
+        {
+            shift = -shift;
+            ulong carried = p3 >> (64 - shift);
+            p3 = (p3 << shift) | (p2 >> (64 - shift));
+            p2 = (p2 << shift) | (p1 >> (64 - shift));
+            p1 = (p1 << shift) | (p0 >> (64 - shift));
+            p0 <<= shift;
+            return carried;
+        }
+
+        return 0;
     }
 
     private static InvariantDivisor[] BuildDivisors()
@@ -310,6 +369,9 @@ internal readonly struct InvariantDivisor
 
     /// <summary>How far the divisor is shifted left to set its top bit (its leading zero count).</summary>
     public int Shift => _shift;
+
+    /// <summary>The divisor shifted left by <see cref="Shift"/> (its top bit set).</summary>
+    public ulong Normalized => _normalized;
 
     /// <summary>
     /// One step of a long division: divides <c>remainder · 2^64 + limb</c> (with <paramref name="remainder"/> below the

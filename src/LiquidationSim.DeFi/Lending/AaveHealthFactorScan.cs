@@ -15,7 +15,7 @@ namespace LiquidationSim.DeFi.Lending;
 /// from v3.5), summed into total collateral, total debt and Σ value·LT. The difference is only where the numbers live:
 /// the sums are kept in three 64-bit limbs (each term is below 2^142, so 2^64 positions could not overflow 192 bits),
 /// no addition is checked per position, and each position's two products go through one out-of-line call with
-/// <see cref="AaveFastMath.MulDivPow10"/> inlined in it, so nothing round-trips through 256-bit structs and the
+/// <see cref="AaveFastMath.TryMulDivPow10To128"/> inlined in it, so nothing round-trips through 256-bit structs and the
 /// caller's sums stay in registers. The last step (average threshold, <c>wadDiv</c>) calls
 /// the same functions as the general path on the three sums.
 /// </para>
@@ -226,25 +226,15 @@ internal static class AaveHealthFactorScan
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (ulong Low, ulong High) Value(ulong scaled0, ulong scaled1, ulong index0, ulong index1, ulong halfRayHigh, ulong halfRayLow, bool ceiling, ulong price0, ulong price1, int decimals)
     {
-        AaveFastMath.MulDivPow10(scaled0, scaled1, index0, index1, halfRayHigh, halfRayLow, AaveFastMath.RayDigits,
-            out ulong b0, out ulong b1, out ulong b2, out ulong b3, out bool inexact);
-        if (ceiling && inexact)
-        {
-            Increment(ref b0, ref b1, ref b2, ref b3);
-        }
-
-        if ((b2 | b3) != 0)
+        if (!AaveFastMath.TryMulDivPow10To128(scaled0, scaled1, index0, index1, halfRayHigh, halfRayLow, AaveFastMath.RayDigits, out ulong b0, out ulong b1, out bool inexact)
+            || (ceiling && inexact && !TryIncrement(ref b0, ref b1))
+            || !AaveFastMath.TryMulDivPow10To128(b0, b1, price0, price1, 0, 0, decimals, out ulong v0, out ulong v1, out inexact)
+            || (ceiling && inexact && !TryIncrement(ref v0, ref v1)))
         {
             return (ulong.MaxValue, ulong.MaxValue);
         }
 
-        AaveFastMath.MulDivPow10(b0, b1, price0, price1, 0, 0, decimals, out ulong v0, out ulong v1, out ulong v2, out ulong v3, out inexact);
-        if (ceiling && inexact)
-        {
-            Increment(ref v0, ref v1, ref v2, ref v3);
-        }
-
-        return (v2 | v3) != 0 ? (ulong.MaxValue, ulong.MaxValue) : (v0, v1);
+        return (v0, v1);
     }
 
     /// <summary>Adds a 192-bit term to a 192-bit sum (no carry out: see the class remarks).</summary>
@@ -265,9 +255,9 @@ internal static class AaveHealthFactorScan
         }
     }
 
-    /// <summary>Adds one to a 256-bit number (the ceiling of an inexact quotient, which is below 2^256 − 1).</summary>
+    /// <summary>Adds one to a 128-bit number (the ceiling of an inexact quotient); false when it reaches 2^128.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Increment(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3)
+    private static bool TryIncrement(ref ulong x0, ref ulong x1)
     {
         unchecked
         {
@@ -275,15 +265,10 @@ internal static class AaveHealthFactorScan
             if (x0 == 0)
             {
                 x1++;
-                if (x1 == 0)
-                {
-                    x2++;
-                    if (x2 == 0)
-                    {
-                        x3++;
-                    }
-                }
+                return x1 != 0;
             }
+
+            return true;
         }
     }
 }

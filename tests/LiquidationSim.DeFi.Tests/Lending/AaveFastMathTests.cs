@@ -40,6 +40,49 @@ public sealed class AaveFastMathTests
         });
 
     /// <summary>
+    /// The 128-bit-quotient form the health-factor scan uses against the four-limb form: the same quotient and
+    /// inexactness whenever the quotient is below 2^128, and a refusal exactly when it is not (operands of up to 128
+    /// bits, every power of ten up to 10^27, with and without the half-ray addend).
+    /// </summary>
+    [CiProperty(MaxTest = 20_000)]
+    public Property Narrow_quotient_equals_the_four_limb_quotient_or_refuses() =>
+        Prop.ForAll(Gen.Two(Operand.Select(x => new UInt256(x.U0, x.U1, 0, 0))).Zip(Gen.Choose(0, 27)).Zip(Gen.Elements(true, false)).ToArbitrary(), t =>
+        {
+            (((UInt256 a, UInt256 b), int k), bool halfUp) = t;
+            ulong addendHigh = halfUp ? AaveFastMath.HalfRayHigh : 0, addendLow = halfUp ? AaveFastMath.HalfRayLow : 0;
+            AaveFastMath.MulDivPow10(a.U0, a.U1, b.U0, b.U1, addendHigh, addendLow, k, out ulong q0, out ulong q1, out ulong q2, out ulong q3, out bool inexact);
+            bool fits = AaveFastMath.TryMulDivPow10To128(a.U0, a.U1, b.U0, b.U1, addendHigh, addendLow, k, out ulong n0, out ulong n1, out bool narrowInexact);
+
+            fits.Should().Be((q2 | q3) == 0, "the quotient of {0} · {1} / 10^{2} fits 128 bits exactly when its top limbs are zero", a, b, k);
+            if (fits)
+            {
+                (n0, n1, narrowInexact).Should().Be((q0, q1, inexact));
+            }
+        });
+
+    /// <summary>
+    /// Edges of the narrow form: 2^127 · 2^127 = 2^254 divided by 10^18 is shifted left by 4 into the divisor's scale,
+    /// which pushes the top limb's bits out entirely (into the first remainder) and leaves the top limb zero; the
+    /// quotient, about 2^194, must still be refused. The largest operands refuse for every k; one times a 128-bit
+    /// number fits for k = 0.
+    /// </summary>
+    [Theory]
+    [InlineData("170141183460469231731687303715884105728", "170141183460469231731687303715884105728", 18, false)]
+    [InlineData("340282366920938463463374607431768211455", "340282366920938463463374607431768211455", 27, false)]
+    [InlineData("340282366920938463463374607431768211455", "340282366920938463463374607431768211455", 1, false)]
+    [InlineData("340282366920938463463374607431768211455", "1", 0, true)]
+    [InlineData("340282366920938463463374607431768211455", "10", 1, true)]
+    public void Narrow_quotient_edges(string a, string b, int k, bool fits)
+    {
+        UInt256 x = Literals.U(a), y = Literals.U(b);
+        AaveFastMath.TryMulDivPow10To128(x.U0, x.U1, y.U0, y.U1, 0, 0, k, out ulong q0, out ulong q1, out _).Should().Be(fits);
+        if (fits)
+        {
+            new UInt256(q0, q1, 0, 0).Should().Be(x * y / UInt256.Pow10(k));
+        }
+    }
+
+    /// <summary>
     /// The reciprocal division step, plain and in the normalised divisor's scale, against <see cref="UInt128"/>
     /// division: any divisor (the powers of five the fast paths use, and arbitrary ones with every leading-zero count),
     /// any remainder below it, any limb.
