@@ -159,7 +159,7 @@ internal static class AaveFastMath
         }
 
         ref readonly InvariantDivisor divisor = ref s_divisors[k];
-        ulong r = ToDivisorScale(k - divisor.Shift, ref p0, ref p1, ref p2, ref p3, out bool lost);
+        ulong r = ToDivisorScale(unchecked(k - divisor.Shift), ref p0, ref p1, ref p2, ref p3, out bool lost);
         q3 = divisor.NormalizedStep(ref r, p3);
         q2 = divisor.NormalizedStep(ref r, p2);
         q1 = divisor.NormalizedStep(ref r, p1);
@@ -188,7 +188,7 @@ internal static class AaveFastMath
         }
 
         ref readonly InvariantDivisor divisor = ref k == RayDigits ? ref s_rayDivisor : ref s_divisors[k];
-        ulong r = ToDivisorScale(k - divisor.Shift, ref p0, ref p1, ref p2, ref p3, out bool lost);
+        ulong r = ToDivisorScale(unchecked(k - divisor.Shift), ref p0, ref p1, ref p2, ref p3, out bool lost);
 
         // The quotient is below 2^128 exactly when the dividend's part above its low 128 bits is below the divisor.
         if ((r | p3) != 0 || p2 >= divisor.Normalized)
@@ -286,29 +286,32 @@ internal static class AaveFastMath
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static ulong ToDivisorScale(int shift, ref ulong p0, ref ulong p1, ref ulong p2, ref ulong p3, out bool lost)
     {
-        lost = false;
-        if (shift > 0)
+        unchecked
         {
-            lost = (p0 & ((1UL << shift) - 1)) != 0;
-            p0 = (p0 >> shift) | (p1 << (64 - shift));
-            p1 = (p1 >> shift) | (p2 << (64 - shift));
-            p2 = (p2 >> shift) | (p3 << (64 - shift));
-            p3 >>= shift;
+            lost = false;
+            if (shift > 0)
+            {
+                lost = (p0 & ((1UL << shift) - 1)) != 0;
+                p0 = (p0 >> shift) | (p1 << (64 - shift));
+                p1 = (p1 >> shift) | (p2 << (64 - shift));
+                p2 = (p2 >> shift) | (p3 << (64 - shift));
+                p3 >>= shift;
+                return 0;
+            }
+
+            if (shift < 0)
+            {
+                shift = -shift;
+                ulong carried = p3 >> (64 - shift);
+                p3 = (p3 << shift) | (p2 >> (64 - shift));
+                p2 = (p2 << shift) | (p1 >> (64 - shift));
+                p1 = (p1 << shift) | (p0 >> (64 - shift));
+                p0 <<= shift;
+                return carried;
+            }
+
             return 0;
         }
-
-        if (shift < 0)
-        {
-            shift = -shift;
-            ulong carried = p3 >> (64 - shift);
-            p3 = (p3 << shift) | (p2 >> (64 - shift));
-            p2 = (p2 << shift) | (p1 >> (64 - shift));
-            p1 = (p1 << shift) | (p0 >> (64 - shift));
-            p0 <<= shift;
-            return carried;
-        }
-
-        return 0;
     }
 
     private static InvariantDivisor[] BuildDivisors()

@@ -15,9 +15,10 @@ namespace LiquidationSim.DeFi.Lending;
 /// from v3.5), summed into total collateral, total debt and Σ value·LT. The difference is only where the numbers live:
 /// the sums are kept in three 64-bit limbs (each term is below 2^142, so 2^64 positions could not overflow 192 bits),
 /// no addition is checked per position, and each position's two products go through one out-of-line call with
-/// <see cref="AaveFastMath.TryMulDivPow10To128"/> inlined in it, so nothing round-trips through 256-bit structs and the
-/// caller's sums stay in registers. The last step (average threshold, <c>wadDiv</c>) calls
-/// the same functions as the general path on the three sums.
+/// <see cref="AaveFastMath.TryMulDivPow10To128"/> inlined in it, so nothing round-trips through 256-bit structs. The
+/// last step (average threshold, <c>percentMul</c>, <c>wadDiv</c>) runs the general path's operations in the same
+/// order: on hardware 128-by-64 divisions for totals below 2^64 (every real account), else through the same functions
+/// as the general path, out of line.
 /// </para>
 /// <para>
 /// When an operand (scaled balance, index, price, balance or value) reaches 2^128, or a reserve has more than 27
@@ -82,8 +83,6 @@ internal static class AaveHealthFactorScan
     private struct Sums
     {
         private readonly bool _directional;
-        private readonly ulong _halfRayHigh;
-        private readonly ulong _halfRayLow;
         private ulong _c0, _c1, _c2; // total collateral
         private ulong _t0, _t1, _t2; // Σ value · liquidation threshold
         private ulong _d0, _d1, _d2; // total debt
@@ -91,8 +90,6 @@ internal static class AaveHealthFactorScan
         public Sums(AaveMarket market)
         {
             _directional = market.Rules.DirectionalRounding;
-            _halfRayHigh = _directional ? 0 : AaveFastMath.HalfRayHigh;
-            _halfRayLow = _directional ? 0 : AaveFastMath.HalfRayLow;
         }
 
         /// <summary>Adds one position (scaled balances in two limbs each); false when an operand leaves 128 bits.</summary>
@@ -112,31 +109,29 @@ internal static class AaveHealthFactorScan
             }
 
             bool inEMode = eMode != 0 && reserve.EModeId == eMode;
-            ulong price0 = inEMode ? reserve.EModePrice0 : reserve.Price0;
-            ulong price1 = inEMode ? reserve.EModePrice1 : reserve.Price1;
             if (counts)
             {
                 // balance = rayMul (half up) or rayMulFloor (v3.5+); value = floor(balance · price / 10^decimals).
-                (ulong v0, ulong v1) = Value(collateral0, collateral1, reserve.Liquidity0, reserve.Liquidity1, _halfRayHigh, _halfRayLow, ceiling: false, price0, price1, reserve.Decimals);
+                (ulong v0, ulong v1) = Value(reserve, collateral0, collateral1, debt: false, inEMode, _directional);
                 if ((v0 & v1) == ulong.MaxValue)
                 {
                     return false;
                 }
 
                 Add(ref _c0, ref _c1, ref _c2, v0, v1, 0);
-                ulong threshold = (ulong)(inEMode ? reserve.EModeThreshold : reserve.Threshold);
+                ulong threshold = unchecked((ulong)(inEMode ? reserve.EModeThreshold : reserve.Threshold)); // 0 to 10,000
                 ulong h0 = AaveFastMath.MulHigh(v0, threshold);
                 ulong w0 = unchecked(v0 * threshold);
                 ulong h1 = AaveFastMath.MulHigh(v1, threshold);
                 ulong w1 = unchecked(v1 * threshold);
                 ulong w1Sum = unchecked(h0 + w1);
-                Add(ref _t0, ref _t1, ref _t2, w0, w1Sum, h1 + (w1Sum < h0 ? 1UL : 0UL));
+                Add(ref _t0, ref _t1, ref _t2, w0, w1Sum, unchecked(h1 + (w1Sum < h0 ? 1UL : 0UL)));
             }
 
             if (owes)
             {
                 // balance = rayMul (half up) or rayMulCeil (v3.5+); value floor, or mulDivCeil from v3.5.
-                (ulong v0, ulong v1) = Value(debt0, debt1, reserve.Borrow0, reserve.Borrow1, _halfRayHigh, _halfRayLow, ceiling: _directional, price0, price1, reserve.Decimals);
+                (ulong v0, ulong v1) = Value(reserve, debt0, debt1, debt: true, inEMode, _directional);
                 if ((v0 & v1) == ulong.MaxValue)
                 {
                     return false;
@@ -196,12 +191,12 @@ internal static class AaveHealthFactorScan
             return Widen(WadDivSmall(unchecked((ulong)thresholdSum), debt, halfDebt) / 10_000UL);
         }
 
-        ulong average = collateral == 0 ? 0 : (ulong)(thresholdSum / collateral);
+        ulong average = collateral == 0 ? 0 : unchecked((ulong)(thresholdSum / collateral)); // at most 10,000
         ulong high = AaveFastMath.MulHigh(collateral, average);
         ulong low = unchecked(collateral * average);
         ulong rounded = unchecked(low + 5_000UL);
-        high += rounded < low ? 1UL : 0UL;
-        ulong percent = (ulong)(new UInt128(high, rounded) / 10_000UL); // at most collateral: fits 64 bits
+        high = unchecked(high + (rounded < low ? 1UL : 0UL));
+        ulong percent = high == 0 ? rounded / 10_000UL : unchecked((ulong)(new UInt128(high, rounded) / 10_000UL)); // at most collateral
         return Widen(WadDivSmall(percent, debt, halfDebt));
     }
 
@@ -211,21 +206,32 @@ internal static class AaveHealthFactorScan
         ulong high = AaveFastMath.MulHigh(a, 1_000_000_000_000_000_000UL);
         ulong low = unchecked(a * 1_000_000_000_000_000_000UL);
         ulong sum = unchecked(low + halfDebt);
-        high += sum < low ? 1UL : 0UL;
+        high = unchecked(high + (sum < low ? 1UL : 0UL));
         return new UInt128(high, sum) / debt;
     }
 
     private static UInt256 Widen(UInt128 value) => new(unchecked((ulong)value), unchecked((ulong)(value >> 64)), 0, 0);
 
     /// <summary>
-    /// A position's value in base currency: <c>balance = (scaled · index + halfRay) / 1e27</c> (rounded up when
-    /// <paramref name="ceiling"/> and inexact), then <c>balance · price / 10^decimals</c> (likewise). Returns both limbs
-    /// set to <see cref="ulong.MaxValue"/> when an operand or result leaves 128 bits (also for a value of exactly
-    /// 2^128 − 1, which the general path then computes). Kept out of line so the caller's sums stay in registers.
+    /// A position's value in base currency, from <paramref name="reserve"/>'s liquidity or borrow index
+    /// (<paramref name="debt"/>) and its price or eMode price (<paramref name="inEMode"/>): up to v3.4 (not
+    /// <paramref name="directional"/>) <c>balance = (scaled · index + halfRay) / 1e27</c> and <c>value = balance · price
+    /// / 10^decimals</c>, both floored; from v3.5 no halfRay, and a debt's balance and value rounded up when inexact.
+    /// Returns both limbs set to <see cref="ulong.MaxValue"/> when an operand or result leaves 128 bits (also for a value
+    /// of exactly 2^128 − 1, which the general path then computes). Kept out of line, with few arguments, so the
+    /// caller's loop stays small.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (ulong Low, ulong High) Value(ulong scaled0, ulong scaled1, ulong index0, ulong index1, ulong halfRayHigh, ulong halfRayLow, bool ceiling, ulong price0, ulong price1, int decimals)
+    private static (ulong Low, ulong High) Value(in AaveReserveTerms reserve, ulong scaled0, ulong scaled1, bool debt, bool inEMode, bool directional)
     {
+        ulong index0 = debt ? reserve.Borrow0 : reserve.Liquidity0;
+        ulong index1 = debt ? reserve.Borrow1 : reserve.Liquidity1;
+        ulong price0 = inEMode ? reserve.EModePrice0 : reserve.Price0;
+        ulong price1 = inEMode ? reserve.EModePrice1 : reserve.Price1;
+        ulong halfRayHigh = directional ? 0 : AaveFastMath.HalfRayHigh;
+        ulong halfRayLow = directional ? 0 : AaveFastMath.HalfRayLow;
+        bool ceiling = directional && debt;
+        int decimals = reserve.Decimals;
         if (!AaveFastMath.TryMulDivPow10To128(scaled0, scaled1, index0, index1, halfRayHigh, halfRayLow, AaveFastMath.RayDigits, out ulong b0, out ulong b1, out bool inexact)
             || (ceiling && inexact && !TryIncrement(ref b0, ref b1))
             || !AaveFastMath.TryMulDivPow10To128(b0, b1, price0, price1, 0, 0, decimals, out ulong v0, out ulong v1, out inexact)
