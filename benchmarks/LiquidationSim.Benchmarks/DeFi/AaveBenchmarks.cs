@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using BenchmarkDotNet.Attributes;
-using LiquidationSim.Benchmarks.DeFi.Baselines;
 using LiquidationSim.Benchmarks.Support;
 using LiquidationSim.DeFi.FixedPoint;
 using LiquidationSim.DeFi.FixedSpread;
@@ -13,16 +12,16 @@ namespace LiquidationSim.Benchmarks.DeFi;
 /// account (targets ≤ 2 µs for the call, ≤ 250 ns and 0 B for the health factor); then the health factors of
 /// 1,000,000 accounts of 4 assets each after one price change, recomputed in full (target ≤ 250 ms) on one thread and
 /// on all cores, through an <see cref="AaveAccountBook"/> (full and holders only), and incrementally through
-/// <see cref="AaveAssetIndex"/>. The rows marked "(528615a)" run the code of
-/// that commit (<see cref="PreviousAaveHealthFactor"/>) beside the current one, for the ratio on a shared machine.
+/// <see cref="AaveAssetIndex"/>. README.md records these rows beside the code before the 64-bit scan (commit
+/// 528615a), measured in the same runs.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The market has 10 reserves (decimals 6, 8 and 18; indices above 1 ray, so balances are really scaled); each
 /// account holds 4 distinct reserves drawn with <see cref="SplitMix64"/> (fixed seed), 2 supplied and 2 borrowed, so
 /// about 40% of accounts hold the reserve whose price moves. The full and incremental rows write into the same kind
-/// of array; <see cref="Setup"/> checks that both give identical health factors, that the liquidation executes, and
-/// how many accounts the index selects.
+/// of array; <see cref="Setup"/> checks that every path gives the general path's health factors (<see
+/// cref="AaveAccountData.Calculate"/>), that the liquidation executes, and how many accounts the index selects.
 /// </para>
 /// <para>Rows are whole operations (the 1,000,000-account rows are one recompute each).</para>
 /// </remarks>
@@ -116,9 +115,9 @@ public class AaveBenchmarks
                 throw new InvalidOperationException("Setup: HealthFactorOf and Calculate disagree.");
             }
 
-            if (PreviousAaveHealthFactor.HealthFactorOf(_moved, _accounts[a]) != full[a])
+            if (AaveAccountData.Calculate(_moved, _accounts[a]).HealthFactor != full[a])
             {
-                throw new InvalidOperationException("Setup: the 528615a health factor and the current one disagree.");
+                throw new InvalidOperationException("Setup: the full recompute and the general path (Calculate) disagree after the price change.");
             }
         }
 
@@ -161,9 +160,6 @@ public class AaveBenchmarks
     [Benchmark(Description = "Aave health factor, 4-asset account")]
     public UInt256 HealthFactor() => AaveAccountData.HealthFactorOf(_market, _account);
 
-    [Benchmark(Description = "Aave health factor, 4-asset account (528615a)")]
-    public UInt256 HealthFactorPrevious() => PreviousAaveHealthFactor.HealthFactorOf(_market, _account);
-
     [Benchmark(Description = "HF of 1M accounts after a price change: full")]
     public UInt256 FullRecompute()
     {
@@ -173,20 +169,6 @@ public class AaveBenchmarks
         for (int a = 0; a < accounts.Length; a++)
         {
             healthFactors[a] = AaveAccountData.HealthFactorOf(market, accounts[a]);
-        }
-
-        return healthFactors[^1];
-    }
-
-    [Benchmark(Description = "HF of 1M accounts after a price change: full (528615a)")]
-    public UInt256 FullRecomputePrevious()
-    {
-        AaveMarket market = _moved;
-        AaveUserAccount[] accounts = _accounts;
-        UInt256[] healthFactors = _healthFactors;
-        for (int a = 0; a < accounts.Length; a++)
-        {
-            healthFactors[a] = PreviousAaveHealthFactor.HealthFactorOf(market, accounts[a]);
         }
 
         return healthFactors[^1];
