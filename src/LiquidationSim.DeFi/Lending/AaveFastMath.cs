@@ -28,8 +28,9 @@ internal static class AaveFastMath
     private static readonly ulong[] s_powersOfFive = BuildPowersOfFive();
     private static readonly InvariantDivisor[] s_divisors = BuildDivisors();
 
-    // 10^27's odd part in a field of its own, so a rayMul's divisor is a constant to the JIT.
-    private static readonly InvariantDivisor s_rayDivisor = new(7_450_580_596_923_828_125UL);
+    // 10^27's divisor in a field of its own, so a rayMul's divisor is a constant to the JIT.
+    private static readonly InvariantDivisor s_rayDivisor = s_divisors[RayDigits];
+
     /// <summary>The high limb of halfRay = 5e26 = HalfRayHigh · 2^64 + HalfRayLow, the rounding term of a half-up <c>rayMul</c>.</summary>
     internal const ulong HalfRayHigh = 27105054UL;
 
@@ -88,6 +89,24 @@ internal static class AaveFastMath
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static ulong MulHigh(ulong a, ulong b) =>
         System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported ? System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
+
+    /// <summary>Adds <c>x1·2^64 + x0</c> to <c>s1·2^64 + s0</c> in place and returns the carry out of the high limb (0 or 1).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static ulong Add128(ref ulong s0, ref ulong s1, ulong x0, ulong x1)
+    {
+        unchecked
+        {
+            ulong r0 = s0 + x0;
+            ulong carry0 = r0 < s0 ? 1UL : 0UL;
+            ulong r1 = s1 + x1;
+            ulong carry1 = r1 < s1 ? 1UL : 0UL;
+            r1 += carry0;
+            carry1 += r1 < carry0 ? 1UL : 0UL;
+            s0 = r0;
+            s1 = r1;
+            return carry1;
+        }
+    }
 
     /// <summary><c>a / b</c> (truncating), through <see cref="UInt128"/> when both fit in 128 bits.</summary>
     public static UInt256 Divide(in UInt256 a, in UInt256 b)
@@ -261,16 +280,9 @@ internal static class AaveFastMath
 
             if ((addendHigh | addendLow) != 0)
             {
-                ulong s0 = p0 + addendLow;
-                ulong carry = s0 < p0 ? 1UL : 0UL;
-                ulong s1 = p1 + addendHigh;
-                ulong carry1 = s1 < p1 ? 1UL : 0UL;
-                s1 += carry;
-                carry1 += s1 < carry ? 1UL : 0UL;
-                p0 = s0;
-                p1 = s1;
-                p2 += carry1;
-                p3 += p2 < carry1 ? 1UL : 0UL; // no carry out of p3: see MulDivPow10's remarks
+                ulong carry = Add128(ref p0, ref p1, addendLow, addendHigh);
+                p2 += carry;
+                p3 += p2 < carry ? 1UL : 0UL; // no carry out of p3: see MulDivPow10's remarks
             }
         }
     }

@@ -247,18 +247,8 @@ internal static class AaveHealthFactorScan
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(ref ulong s0, ref ulong s1, ref ulong s2, ulong x0, ulong x1, ulong x2)
     {
-        unchecked
-        {
-            ulong r0 = s0 + x0;
-            ulong carry0 = r0 < s0 ? 1UL : 0UL;
-            ulong r1 = s1 + x1;
-            ulong carry1 = r1 < s1 ? 1UL : 0UL;
-            r1 += carry0;
-            carry1 += r1 < carry0 ? 1UL : 0UL;
-            s0 = r0;
-            s1 = r1;
-            s2 = s2 + x2 + carry1;
-        }
+        ulong carry = AaveFastMath.Add128(ref s0, ref s1, x0, x1);
+        s2 = unchecked(s2 + x2 + carry);
     }
 
     /// <summary>Adds one to a 128-bit number (the ceiling of an inexact quotient); false when it reaches 2^128.</summary>
